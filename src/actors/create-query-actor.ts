@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate';
+import { queryMachine } from '../machines/query-machine.js';
+import type { QueryPrompt } from '../machines/query-types.js';
+import { parseQueryOptions, type QueryOptions } from '../options/index.js';
+import { type ClaudeProcessDependencies, fromClaudeProcess } from './from-claude-process.js';
+
+/** A running (or startable) query actor. */
+export type QueryActor = Actor<typeof queryMachine>;
+
+/** How the actor itself is created (not what the CLI is asked to do). */
+export interface QueryActorOptions extends ClaudeProcessDependencies {
+  /** Id of the query, in logs, errors and the inspector. @defaultValue a random UUID */
+  readonly queryId?: string;
+  /** An XState inspection observer, e.g. from `@statelyai/inspect`. */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Randomness for backoff jitter. @defaultValue `Math.random` */
+  readonly random?: () => number;
+}
+
+/**
+ * Creates (without starting) an XState actor that runs one Claude query through the real CLI.
+ *
+ * @example
+ * const actor = createQueryActor('Summarise README.md', { maxTurns: 3 });
+ * actor.on('message', ({ message }) => console.log(message.type));
+ * actor.start();
+ * const { output } = await toPromise(actor);
+ *
+ * @throws {@link InvalidOptionsError} naming the first invalid option and its value.
+ */
+export function createQueryActor(
+  prompt: QueryPrompt,
+  options: QueryOptions = {},
+  actorOptions: QueryActorOptions = {},
+): QueryActor {
+  const resolved = parseQueryOptions(options);
+  const queryId = actorOptions.queryId ?? randomUUID();
+  const machine = queryMachine.provide({
+    actors: { claudeProcess: fromClaudeProcess(actorOptions) },
+  });
+  return createActor(machine, {
+    id: queryId,
+    input: { queryId, prompt, options: resolved, random: actorOptions.random },
+    inspect: actorOptions.inspect,
+  }) as unknown as QueryActor;
+}

@@ -1,0 +1,106 @@
+import { type AnyEventObject, fromCallback } from 'xstate';
+import type { Logger } from '../logging/create-logger.js';
+import type { ProcessEvent, ProcessInput } from '../machines/query-types.js';
+import { toCliArgs } from '../options/index.js';
+import {
+  createLineDecoder,
+  isResultMessage,
+  parseCliLine,
+  serializeHostMessage,
+  userMessage,
+} from '../protocol/index.js';
+import { buildEnv } from '../transport/build-env.js';
+import { resolveExecutable } from '../transport/resolve-executable.js';
+import { type ClaudeProcess, spawnClaude } from '../transport/spawn-claude.js';
+import { claudeProcessEnv } from './claude-process-env.js';
+
+/** What the process actor needs from the outside world; all replaceable in tests. */
+export interface ClaudeProcessDependencies {
+  /** @defaultValue {@link spawnClaude} */
+  readonly spawn?: typeof spawnClaude;
+  /** The host environment the minimal CLI environment is taken from. @defaultValue `process.env` */
+  readonly parentEnv?: Readonly<Record<string, string | undefined>>;
+  readonly logger?: Logger | undefined;
+}
+
+/**
+ * Actor logic for one attempt of a query: spawns the CLI, writes the prompt on stdin as a
+ * stream-json user message, parses stdout line by line into events for its parent, closes
+ * stdin once the result is in, and reports the exit. Stopping the actor (the parent left the
+ * attempt: cancel, timeout, retry) terminates the process group: SIGTERM, SIGKILL after
+ * `timeouts.killGraceMs`.
+ */
+export function fromClaudeProcess(deps: ClaudeProcessDependencies = {}) {
+  const spawn = deps.spawn ?? spawnClaude;
+  return fromCallback<AnyEventObject, ProcessInput>(({ input, sendBack }) => {
+    const { options } = input;
+    let stopped = false;
+    const send = (event: ProcessEvent): void => {
+      if (!stopped) sendBack(event);
+    };
+    // Throws ExecutableNotFoundError: the machine's onError turns it into a permanent failure.
+    const executable = resolveExecutable({
+      executable: options.executable,
+      env: deps.parentEnv ?? process.env,
+    });
+    const env = buildEnv({
+      parent: deps.parentEnv ?? process.env,
+      inheritEnv: options.inheritEnv,
+      extra: claudeProcessEnv(options),
+    });
+    const log = deps.logger?.child({ queryId: input.queryId, attempt: input.attempt });
+
+    let proc: ClaudeProcess | undefined;
+    const decoder = createLineDecoder({
+      maxLineBytes: options.maxLineBytes,
+      onLine: (line) => {
+        const parsed = parseCliLine(line);
+        if (parsed === undefined) return;
+        if (parsed.type === 'protocol_error') {
+          log?.warn({ reason: parsed.reason, sample: parsed.sample }, 'protocol error');
+          send({ type: 'claude.protocolError', error: parsed });
+          return;
+        }
+        send({ type: 'claude.message', message: parsed });
+        // One prompt, one turn: closing stdin lets the CLI exit once its result is written.
+        if (isResultMessage(parsed)) proc?.closeInput();
+      },
+      onOverflow: ({ length, sample }) => {
+        send({
+          type: 'claude.protocolError',
+          error: {
+            type: 'protocol_error',
+            reason: 'line_too_long',
+            detail: `a line exceeded maxLineBytes (${options.maxLineBytes}) and was dropped`,
+            sample,
+            length,
+          },
+        });
+      },
+    });
+
+    proc = spawn({
+      executable,
+      args: toCliArgs(options),
+      env,
+      cwd: options.cwd,
+      stderrTailBytes: options.stderrTailBytes,
+      onStdout: (chunk) => decoder.push(chunk),
+    });
+    log?.debug({ pid: proc.pid, executable }, 'spawned');
+    send({ type: 'claude.spawned', pid: proc.pid });
+    if (proc.pid !== undefined) {
+      proc.write(serializeHostMessage(userMessage(input.prompt as never)));
+    }
+    void proc.exited.then((exit) => {
+      decoder.end();
+      log?.debug({ exitCode: exit.exitCode, signal: exit.signal }, 'exited');
+      send({ type: 'claude.exited', exit });
+    });
+
+    return () => {
+      stopped = true;
+      void proc?.terminate(options.timeouts.killGraceMs);
+    };
+  });
+}

@@ -1,0 +1,115 @@
+import { type Observable, ReplaySubject } from 'rxjs';
+import { CancelledError } from '../errors/cancelled-error.js';
+import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query-types.js';
+import type { QueryOptions } from '../options/index.js';
+import type { CliMessage } from '../protocol/index.js';
+import { queryEvents } from '../streams/query-events.js';
+import { messagesOf } from '../streams/query-messages.js';
+import { createQueryActor, type QueryActor, type QueryActorOptions } from './create-query-actor.js';
+
+/** Options of {@link runQuery} beyond the query options. */
+export interface RunQueryOptions extends QueryActorOptions {
+  /** Aborting cancels the query: its process is killed and the result is `cancelled`. */
+  readonly signal?: AbortSignal;
+}
+
+/** A started query. */
+export interface QueryHandle {
+  readonly queryId: string;
+  /** The XState actor: inspect it, subscribe to snapshots, or send it `{ type: 'CANCEL' }`. */
+  readonly actor: QueryActor;
+  /**
+   * Every event of the query (spawned, message, protocol_error, retrying, exited).
+   * Replays from the start to every subscriber, late ones included, and completes with the
+   * query; the history is held until the handle is dropped.
+   */
+  readonly events$: Observable<QueryEvent>;
+  /** The CLI messages of {@link QueryHandle.events$}, with the same replay. */
+  readonly messages$: Observable<CliMessage>;
+  /** Settles with the outcome; never rejects: failures are `status: 'failed'` with an `error`. */
+  readonly result: Promise<QueryResult>;
+  /** Cancels the query (kills its process); the result becomes `cancelled`. */
+  cancel(reason?: unknown): void;
+}
+
+/**
+ * Starts one Claude query as an actor and hands out its result and its message stream.
+ *
+ * @example
+ * const { messages$, result } = runQuery('What is 2 + 2?');
+ * messages$.pipe(assistantText()).subscribe((text) => process.stdout.write(text));
+ * const { status, text, costUsd } = await result;
+ *
+ * @throws {@link InvalidOptionsError} before anything starts, when an option is invalid.
+ */
+export function runQuery(
+  prompt: QueryPrompt,
+  options: QueryOptions = {},
+  runOptions: RunQueryOptions = {},
+): QueryHandle {
+  const { signal, ...actorOptions } = runOptions;
+  const actor = createQueryActor(prompt, options, actorOptions);
+  const queryId = actor.id;
+  const events = new ReplaySubject<QueryEvent>();
+  queryEvents(actor).subscribe(events);
+
+  const result = new Promise<QueryResult>((resolve) => {
+    actor.subscribe({
+      next: (snapshot) => {
+        if (snapshot.status === 'done') resolve(snapshot.output);
+      },
+      complete: () => {
+        const snapshot = actor.getSnapshot();
+        if (snapshot.status === 'done') resolve(snapshot.output);
+        // Stopped from outside (actor.stop(), a parent stopping it): that is a cancellation.
+        else resolve(cancelledResult(actor, 'the actor was stopped'));
+      },
+      error: () => resolve(cancelledResult(actor, 'the actor failed')),
+    });
+  });
+
+  const cancel = (reason?: unknown): void => {
+    if (actor.getSnapshot().status === 'active') actor.send({ type: 'CANCEL', reason });
+  };
+  if (signal) {
+    const onAbort = (): void => cancel(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void result.finally(() => signal.removeEventListener('abort', onAbort));
+  }
+  actor.start();
+  if (signal?.aborted) cancel(signal.reason);
+
+  return {
+    queryId,
+    actor,
+    events$: events.asObservable(),
+    messages$: events.pipe(messagesOf()),
+    result,
+    cancel,
+  };
+}
+
+function cancelledResult(actor: QueryActor, reason: string): QueryResult {
+  const { context } = actor.getSnapshot();
+  return {
+    status: 'cancelled',
+    queryId: context.queryId,
+    text: undefined,
+    structuredOutput: undefined,
+    sessionId: context.sessionId,
+    costUsd: context.failedCostUsd,
+    usage: {
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadInputTokens: 0,
+      cacheCreationInputTokens: 0,
+    },
+    numTurns: 0,
+    durationMs: context.now() - context.startedAt,
+    durationApiMs: undefined,
+    attempts: context.attempt,
+    error: new CancelledError(reason, { queryId: context.queryId, attempt: context.attempt }),
+    attemptErrors: context.attemptErrors,
+    raw: undefined,
+  };
+}

@@ -1,0 +1,32 @@
+import type { ResultMessage } from '../protocol/index.js';
+import { ApiError } from './api-error.js';
+import type { ClaudeActorsError, ErrorContext } from './claude-actors-error.js';
+import { QueryFailedError } from './query-failed-error.js';
+
+/**
+ * Classifies the CLI's `result` message. `undefined` means success.
+ *
+ * An API failure after the CLI's own retries arrives as `subtype: "success"` with
+ * `is_error: true` and `terminal_reason: "api_error"`: `is_error` is what counts.
+ */
+export function classifyResult(
+  result: ResultMessage,
+  context: ErrorContext = {},
+): ClaudeActorsError | undefined {
+  if (!result.is_error && result.subtype === 'success') return undefined;
+  const status = typeof result.api_error_status === 'number' ? result.api_error_status : undefined;
+  const errorType = typeof result.api_error_type === 'string' ? result.api_error_type : undefined;
+  const detail = typeof result.result === 'string' ? result.result : undefined;
+  if (result.terminal_reason === 'api_error' || status !== undefined) {
+    return new ApiError({ status, errorType, detail }, context);
+  }
+  return new QueryFailedError(
+    {
+      subtype: result.subtype === 'success' ? 'error' : result.subtype,
+      terminalReason: result.terminal_reason ?? undefined,
+      errors: Array.isArray(result.errors) ? result.errors.map(String) : [],
+      detail,
+    },
+    context,
+  );
+}

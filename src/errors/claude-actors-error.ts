@@ -1,0 +1,63 @@
+/** Stable machine-readable codes of every error this library raises. */
+export type ErrorCode =
+  | 'INVALID_OPTIONS'
+  | 'EXECUTABLE_NOT_FOUND'
+  | 'SPAWN_FAILED'
+  | 'PROCESS_EXITED'
+  | 'API_ERROR'
+  | 'IDLE_TIMEOUT'
+  | 'TOTAL_TIMEOUT'
+  | 'CANCELLED'
+  | 'QUERY_FAILED';
+
+/** Context every error can carry; fields are absent when unknown. */
+export interface ErrorContext {
+  readonly queryId?: string | undefined;
+  readonly attempt?: number | undefined;
+  readonly pid?: number | undefined;
+}
+
+/**
+ * Base of every error raised by claude-actors.
+ *
+ * Whether an error is worth retrying is decided once, where it is classified, and carried as
+ * {@link ClaudeActorsError.retryable}; callers never parse messages.
+ */
+export abstract class ClaudeActorsError extends Error {
+  /** Stable code, safe to switch on. */
+  abstract readonly code: ErrorCode;
+  /** `true` when the same query may succeed if run again (overload, crash, idle hang). */
+  readonly retryable: boolean;
+  readonly queryId: string | undefined;
+  readonly attempt: number | undefined;
+  readonly pid: number | undefined;
+
+  protected constructor(
+    message: string,
+    options: ErrorContext & { retryable: boolean; cause?: unknown },
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.retryable = options.retryable;
+    this.queryId = options.queryId;
+    this.attempt = options.attempt;
+    this.pid = options.pid;
+  }
+
+  /** A plain, secret-free object for logs and snapshots. */
+  toJSON(): Record<string, unknown> {
+    const { stack: _stack, cause, ...fields } = Object.assign({}, this) as Record<string, unknown>;
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      ...fields,
+      ...(cause instanceof Error ? { cause: cause.message } : {}),
+    };
+  }
+}
+
+/** Type guard for errors raised by this library. */
+export function isClaudeActorsError(value: unknown): value is ClaudeActorsError {
+  return value instanceof ClaudeActorsError;
+}

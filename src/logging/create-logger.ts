@@ -1,0 +1,34 @@
+import { type Logger, type LoggerOptions, pino } from 'pino';
+
+/** Paths pino blanks out in every log line: keys, tokens and whole environments. */
+export const REDACT_PATHS = [
+  'apiKey',
+  '*.apiKey',
+  'env',
+  '*.env',
+  'options.env',
+  'headers["x-api-key"]',
+  'headers.authorization',
+  '*.headers["x-api-key"]',
+  '*.headers.authorization',
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_AUTH_TOKEN',
+];
+
+/**
+ * The library's root logger. Silent unless asked: a library must not write to a host's output
+ * on its own. Pass your own pino logger to the runtime to see its lines.
+ *
+ * @example
+ * const logger = createLogger({ level: 'debug' });
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino({
+    level: 'silent',
+    name: 'claude-actors',
+    ...options,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+  });
+}
+
+export type { Logger };

@@ -1,0 +1,21 @@
+/** Anthropic keys, OAuth tokens and bearer credentials, wherever they appear in free text. */
+const SECRET_PATTERNS: readonly RegExp[] = [
+  /sk-ant-[A-Za-z0-9_-]{8,}/g,
+  /\bsk-[A-Za-z0-9_-]{16,}/g,
+  /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+  /((?:x-api-key|api[_-]?key|auth[_-]?token|access[_-]?token)["'\s:=]+)[^\s"',;]{6,}/gi,
+];
+
+/**
+ * Replaces credentials in free text (stderr, error messages) with `[redacted]`. Applied to
+ * everything a process wrote before it reaches an error, a log line or a snapshot.
+ */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const pattern of SECRET_PATTERNS) {
+    out = out.replace(pattern, (match, prefix?: string) =>
+      typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}[redacted]` : '[redacted]',
+    );
+  }
+  return out;
+}

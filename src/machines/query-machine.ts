@@ -1,0 +1,345 @@
+import { type AnyEventObject, assertEvent, assign, emit, fromCallback, setup } from 'xstate';
+import { ApiError } from '../errors/api-error.js';
+import { CancelledError } from '../errors/cancelled-error.js';
+import { classifyApiRetry } from '../errors/classify-api-retry.js';
+import { classifyExit } from '../errors/classify-exit.js';
+import { classifyResult } from '../errors/classify-result.js';
+import { type ClaudeActorsError, isClaudeActorsError } from '../errors/claude-actors-error.js';
+import { SpawnFailedError } from '../errors/spawn-failed-error.js';
+import { TimeoutError } from '../errors/timeout-error.js';
+import { isApiRetry, isResultMessage, isSystemInit } from '../protocol/index.js';
+import { computeBackoff } from '../retry/compute-backoff.js';
+import type { QueryContext } from './query-context.js';
+import type {
+  ProcessInput,
+  QueryEvent,
+  QueryInput,
+  QueryMachineEvent,
+  QueryResult,
+} from './query-types.js';
+import { toQueryResult } from './to-query-result.js';
+
+/** setTimeout cannot wait longer than this; an unset timeout becomes a guarded no-op timer. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const DECIDING = '#claudeQuery.running.deciding';
+
+/**
+ * The life of one Claude query as a state machine, with no I/O of its own:
+ *
+ * `running.attempt.spawning → streaming → finishing`, then `running.deciding` →
+ * `succeeded` | `running.retrying` (backoff, then a new attempt) | `failed`; `CANCEL` or the
+ * total timeout from anywhere in `running`.
+ *
+ * The process is the invoked actor `claudeProcess`, a placeholder here: `createQueryActor`
+ * provides the real one, tests provide scripted ones with `queryMachine.provide(...)`.
+ * Leaving an attempt stops that actor, which kills its process.
+ */
+export const queryMachine = setup({
+  types: {
+    context: {} as QueryContext,
+    events: {} as QueryMachineEvent,
+    input: {} as QueryInput,
+    output: {} as QueryResult,
+    emitted: {} as QueryEvent,
+  },
+  actors: {
+    claudeProcess: fromCallback<AnyEventObject, ProcessInput>(() => {
+      throw new Error('queryMachine: provide the `claudeProcess` actor (see createQueryActor)');
+    }),
+  },
+  delays: {
+    idleTimeout: ({ context }) => Math.min(MAX_TIMER_MS, context.options.timeouts.idleMs),
+    totalTimeout: ({ context }) =>
+      Math.min(MAX_TIMER_MS, context.options.timeouts.totalMs ?? MAX_TIMER_MS),
+    retryDelay: ({ context }) => context.retryDelayMs,
+    exitGrace: ({ context }) => context.options.timeouts.killGraceMs,
+  },
+  guards: {
+    hasTotalTimeout: ({ context }) => context.options.timeouts.totalMs !== undefined,
+    isResult: ({ event }) => event.type === 'claude.message' && isResultMessage(event.message),
+    isFatalApiRetry: ({ context, event }) =>
+      event.type === 'claude.message' &&
+      isApiRetry(event.message) &&
+      classifyApiRetry(event.message) !== undefined &&
+      context.attemptError === undefined,
+    attemptSucceeded: ({ context }) =>
+      context.result !== undefined && context.attemptError === undefined,
+    canRetry: ({ context }) => {
+      const error = context.attemptError;
+      if (!error?.retryable || context.attempt >= context.options.retry.maxAttempts) return false;
+      const totalMs = context.options.timeouts.totalMs;
+      return totalMs === undefined || context.now() - context.startedAt < totalMs;
+    },
+  },
+  actions: {
+    emitMessage: emit(({ context, event }) => {
+      assertEvent(event, 'claude.message');
+      return { type: 'message' as const, attempt: context.attempt, message: event.message };
+    }),
+    recordMessage: assign(({ context, event }) => {
+      assertEvent(event, 'claude.message');
+      const message = event.message;
+      if (isSystemInit(message) && typeof message.session_id === 'string') {
+        return { sessionId: message.session_id };
+      }
+      return { sessionId: context.sessionId };
+    }),
+    recordResult: assign(({ context, event }) => {
+      assertEvent(event, 'claude.message');
+      if (!isResultMessage(event.message)) return {};
+      const result = event.message;
+      return {
+        result,
+        sessionId: typeof result.session_id === 'string' ? result.session_id : context.sessionId,
+        attemptError: classifyResult(result, errorContext(context)),
+      };
+    }),
+    failFromApiRetry: assign(({ context, event }) => {
+      assertEvent(event, 'claude.message');
+      if (!isApiRetry(event.message)) return {};
+      return { attemptError: classifyApiRetry(event.message, errorContext(context)) };
+    }),
+    recordSpawn: assign(({ event }) => {
+      assertEvent(event, 'claude.spawned');
+      return { pid: event.pid };
+    }),
+    emitSpawned: emit(({ context, event }) => {
+      assertEvent(event, 'claude.spawned');
+      return { type: 'spawned' as const, attempt: context.attempt, pid: event.pid };
+    }),
+    emitProtocolError: emit(({ context, event }) => {
+      assertEvent(event, 'claude.protocolError');
+      return { type: 'protocol_error' as const, attempt: context.attempt, error: event.error };
+    }),
+    recordExit: assign(({ context, event }) => {
+      assertEvent(event, 'claude.exited');
+      // A result already decided the attempt; the exit code after it adds nothing.
+      if (context.result !== undefined || context.attemptError !== undefined) return {};
+      return { attemptError: classifyExit(event.exit, errorContext(context)) };
+    }),
+    emitExited: emit(({ context, event }) => {
+      assertEvent(event, 'claude.exited');
+      return { type: 'exited' as const, attempt: context.attempt, exit: event.exit };
+    }),
+    recordActorError: assign(({ context, event }) => {
+      const cause = (event as { error?: unknown }).error;
+      return {
+        attemptError: isClaudeActorsError(cause)
+          ? cause
+          : new SpawnFailedError(
+              context.options.executable ?? 'claude',
+              cause,
+              errorContext(context),
+            ),
+      };
+    }),
+    failIdle: assign(({ context }) => ({
+      attemptError: new TimeoutError(
+        'idle',
+        context.options.timeouts.idleMs,
+        errorContext(context),
+      ),
+    })),
+    scheduleRetry: assign(({ context }) => {
+      const error = context.attemptError!;
+      const retryAfterMs =
+        error instanceof ApiError && error.retryAfterSec !== undefined
+          ? error.retryAfterSec * 1000
+          : undefined;
+      return {
+        retryDelayMs: computeBackoff(
+          context.options.retry,
+          context.attempt,
+          context.random,
+          retryAfterMs,
+        ),
+        attemptErrors: [...context.attemptErrors, error],
+        failedCostUsd: context.failedCostUsd + costOf(context),
+      };
+    }),
+    emitRetrying: emit(({ context }) => ({
+      type: 'retrying' as const,
+      attempt: context.attempt,
+      delayMs: context.retryDelayMs,
+      error: context.attemptError!,
+    })),
+    nextAttempt: assign(({ context }) => ({
+      attempt: context.attempt + 1,
+      pid: undefined,
+      result: undefined,
+      attemptError: undefined,
+    })),
+    markSucceeded: assign(({ context }) => ({
+      status: 'succeeded' as const,
+      finishedAt: context.now(),
+    })),
+    markFailed: assign(({ context }) => ({
+      status: 'failed' as const,
+      error: context.attemptError,
+      attemptErrors: context.attemptError
+        ? [...context.attemptErrors, context.attemptError]
+        : context.attemptErrors,
+      finishedAt: context.now(),
+    })),
+    markTotalTimeout: assign(({ context }) => {
+      const error = new TimeoutError(
+        'total',
+        context.options.timeouts.totalMs ?? 0,
+        errorContext(context),
+      );
+      return {
+        status: 'failed' as const,
+        error,
+        attemptErrors: [...context.attemptErrors, error],
+        finishedAt: context.now(),
+      };
+    }),
+    markCancelled: assign(({ context, event }) => {
+      assertEvent(event, 'CANCEL');
+      return {
+        status: 'cancelled' as const,
+        error: new CancelledError(event.reason, errorContext(context)),
+        finishedAt: context.now(),
+      };
+    }),
+  },
+}).createMachine({
+  id: 'claudeQuery',
+  context: ({ input }) => {
+    const now = input.now ?? Date.now;
+    return {
+      queryId: input.queryId,
+      prompt: input.prompt,
+      options: input.options,
+      random: input.random ?? Math.random,
+      now,
+      startedAt: now(),
+      attempt: 1,
+      pid: undefined,
+      sessionId: input.options.sessionId,
+      result: undefined,
+      attemptError: undefined,
+      attemptErrors: [],
+      failedCostUsd: 0,
+      retryDelayMs: 0,
+      status: undefined,
+      error: undefined,
+      finishedAt: undefined,
+    };
+  },
+  initial: 'running',
+  states: {
+    running: {
+      after: {
+        totalTimeout: {
+          guard: 'hasTotalTimeout',
+          target: 'failed',
+          actions: 'markTotalTimeout',
+        },
+      },
+      on: {
+        CANCEL: { target: 'cancelled', actions: 'markCancelled' },
+      },
+      initial: 'attempt',
+      states: {
+        attempt: {
+          invoke: {
+            src: 'claudeProcess',
+            input: ({ context }) => ({
+              queryId: context.queryId,
+              prompt: context.prompt,
+              options: context.options,
+              attempt: context.attempt,
+            }),
+            onError: { target: 'deciding', actions: 'recordActorError' },
+          },
+          on: {
+            'claude.spawned': { actions: ['recordSpawn', 'emitSpawned'] },
+            'claude.protocolError': { actions: 'emitProtocolError' },
+            'claude.exited': { target: 'deciding', actions: ['emitExited', 'recordExit'] },
+          },
+          initial: 'spawning',
+          states: {
+            spawning: {
+              after: { idleTimeout: { target: DECIDING, actions: 'failIdle' } },
+              on: {
+                'claude.message': [
+                  {
+                    guard: 'isFatalApiRetry',
+                    target: DECIDING,
+                    actions: ['emitMessage', 'failFromApiRetry'],
+                  },
+                  {
+                    guard: 'isResult',
+                    target: 'finishing',
+                    actions: ['emitMessage', 'recordResult'],
+                  },
+                  { target: 'streaming', actions: ['emitMessage', 'recordMessage'] },
+                ],
+              },
+            },
+            streaming: {
+              after: { idleTimeout: { target: DECIDING, actions: 'failIdle' } },
+              on: {
+                'claude.message': [
+                  {
+                    guard: 'isFatalApiRetry',
+                    target: DECIDING,
+                    actions: ['emitMessage', 'failFromApiRetry'],
+                  },
+                  {
+                    guard: 'isResult',
+                    target: 'finishing',
+                    actions: ['emitMessage', 'recordResult'],
+                  },
+                  // Re-entering restarts the idle timer: silence is measured from the last line.
+                  { target: 'streaming', reenter: true, actions: ['emitMessage', 'recordMessage'] },
+                ],
+              },
+            },
+            finishing: {
+              // The result is in; the CLI exits once stdin closes. Past the grace, stop waiting:
+              // leaving the attempt terminates the process.
+              after: { exitGrace: { target: DECIDING } },
+              on: { 'claude.message': { actions: 'emitMessage' } },
+            },
+          },
+        },
+        deciding: {
+          always: [
+            {
+              guard: 'attemptSucceeded',
+              target: '#claudeQuery.succeeded',
+              actions: 'markSucceeded',
+            },
+            { guard: 'canRetry', target: 'retrying', actions: ['scheduleRetry', 'emitRetrying'] },
+            { target: '#claudeQuery.failed', actions: 'markFailed' },
+          ],
+        },
+        retrying: {
+          after: { retryDelay: { target: 'attempt', actions: 'nextAttempt' } },
+        },
+      },
+    },
+    succeeded: { type: 'final' },
+    failed: { type: 'final' },
+    cancelled: { type: 'final' },
+  },
+  output: ({ context }) => toQueryResult(context),
+});
+
+function errorContext(context: QueryContext): {
+  queryId: string;
+  attempt: number;
+  pid: number | undefined;
+} {
+  return { queryId: context.queryId, attempt: context.attempt, pid: context.pid };
+}
+
+function costOf(context: QueryContext): number {
+  return typeof context.result?.total_cost_usd === 'number' ? context.result.total_cost_usd : 0;
+}
+
+/** @internal */
+export type { ClaudeActorsError };

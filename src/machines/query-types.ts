@@ -1,0 +1,101 @@
+import type { ExitFacts } from '../errors/classify-exit.js';
+import type { ClaudeActorsError } from '../errors/claude-actors-error.js';
+import type { ResolvedQueryOptions } from '../options/index.js';
+import type {
+  CliMessage,
+  ContentBlock,
+  ProtocolErrorEvent,
+  ResultMessage,
+} from '../protocol/index.js';
+
+/** What a query asks: plain text, or content blocks (text, images...). */
+export type QueryPrompt = string | readonly ContentBlock[];
+
+/** Input of the query machine. */
+export interface QueryInput {
+  readonly queryId: string;
+  readonly prompt: QueryPrompt;
+  readonly options: ResolvedQueryOptions;
+  /** Randomness for backoff jitter. @defaultValue `Math.random` */
+  readonly random?: () => number;
+  /** Clock for durations. @defaultValue `Date.now` */
+  readonly now?: () => number;
+}
+
+/** Input of the process actor, one per attempt. */
+export interface ProcessInput {
+  readonly queryId: string;
+  readonly prompt: QueryPrompt;
+  readonly options: ResolvedQueryOptions;
+  readonly attempt: number;
+}
+
+/** Events the process actor sends to the query machine. */
+export type ProcessEvent =
+  | { readonly type: 'claude.spawned'; readonly pid: number | undefined }
+  | { readonly type: 'claude.message'; readonly message: CliMessage }
+  | { readonly type: 'claude.protocolError'; readonly error: ProtocolErrorEvent }
+  | { readonly type: 'claude.exited'; readonly exit: ExitFacts };
+
+/** Events a caller may send to a query actor. */
+export type QueryControlEvent = { readonly type: 'CANCEL'; readonly reason?: unknown };
+
+/** Every event the query machine accepts. */
+export type QueryMachineEvent = ProcessEvent | QueryControlEvent;
+
+/** Lifecycle and stream events a query actor emits (`actor.on(type, ...)`). */
+export type QueryEvent =
+  | { readonly type: 'spawned'; readonly attempt: number; readonly pid: number | undefined }
+  | { readonly type: 'message'; readonly attempt: number; readonly message: CliMessage }
+  | {
+      readonly type: 'protocol_error';
+      readonly attempt: number;
+      readonly error: ProtocolErrorEvent;
+    }
+  | {
+      readonly type: 'retrying';
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly error: ClaudeActorsError;
+    }
+  | { readonly type: 'exited'; readonly attempt: number; readonly exit: ExitFacts };
+
+/** How a query ended. */
+export type QueryStatus = 'succeeded' | 'failed' | 'cancelled';
+
+/** Token counts of a query, as the CLI reports them. */
+export interface QueryUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cacheReadInputTokens: number;
+  readonly cacheCreationInputTokens: number;
+}
+
+/**
+ * The outcome of a query: always produced, whether it succeeded, failed or was cancelled.
+ * A failed query carries its {@link QueryResult.error}; nothing is thrown.
+ */
+export interface QueryResult {
+  readonly status: QueryStatus;
+  readonly queryId: string;
+  /** The final text (`result` of the CLI's result message). */
+  readonly text: string | undefined;
+  /** Parsed structured output, when a JSON schema was given. */
+  readonly structuredOutput: unknown;
+  readonly sessionId: string | undefined;
+  /** Cost in USD over every attempt. */
+  readonly costUsd: number;
+  readonly usage: QueryUsage;
+  readonly numTurns: number;
+  /** Wall time from start to end, retries and backoff included. */
+  readonly durationMs: number;
+  /** API time the CLI reported for the final attempt. */
+  readonly durationApiMs: number | undefined;
+  readonly attempts: number;
+  /** Why the query failed or was cancelled. */
+  readonly error: ClaudeActorsError | undefined;
+  /** The error of every failed attempt, in order. */
+  readonly attemptErrors: readonly ClaudeActorsError[];
+  /** The CLI's final result message, unmodified. */
+  readonly raw: ResultMessage | undefined;
+}

@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+import { InvalidOptionsError } from '../errors/invalid-options-error.js';
+import { formatZodIssues, hasSecretKey } from './format-zod-issues.js';
+import {
+  QueryOptionsSchema,
+  type ResolvedQueryOptions,
+  RetryOptionsSchema,
+  TimeoutOptionsSchema,
+} from './query-options.js';
+
+type Path = readonly PropertyKey[];
+
+const KNOWN_KEYS = new Map<string, readonly string[]>([
+  ['', Object.keys(QueryOptionsSchema.shape)],
+  ['timeouts', Object.keys(TimeoutOptionsSchema.shape)],
+  ['retry', Object.keys(RetryOptionsSchema.shape)],
+]);
+
+/**
+ * Secrets in query options: `apiKey`, and any key that looks like one (`env.GITHUB_TOKEN`, a
+ * misspelt `apikey`). A malformed `env` (not an object) may hold anything: redacted whole.
+ */
+function isOptionSecret(path: Path, value: unknown): boolean {
+  if (hasSecretKey(path)) return true;
+  return path.length === 1 && path[0] === 'env' && (typeof value !== 'object' || value === null);
+}
+
+/**
+ * Validates query options and applies their defaults. Call it once, where options enter the
+ * library; everything inside works on the result.
+ *
+ * @param input - Options as the caller wrote them; `undefined` means all defaults.
+ * @returns The options with every default filled in.
+ * @throws {@link InvalidOptionsError} listing every problem, each with the option's path and the
+ *   value received (secrets shown as `[redacted]`).
+ * @example
+ * ```ts
+ * const options = parseQueryOptions({ model: 'sonnet', maxTurns: 3 });
+ * options.retry.maxAttempts; // 3
+ * ```
+ */
+export function parseQueryOptions(input: unknown): ResolvedQueryOptions {
+  const value = input === undefined ? {} : input;
+  const parsed = QueryOptionsSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw invalidOptions(parsed.error, value);
+}
+
+function invalidOptions(error: z.ZodError, input: unknown): InvalidOptionsError {
+  return new InvalidOptionsError(
+    formatZodIssues(error, input, {
+      isSecret: isOptionSecret,
+      knownKeys: (path) => KNOWN_KEYS.get(path.map(String).join('.')),
+    }),
+  );
+}

@@ -1,0 +1,246 @@
+import { z } from 'zod';
+
+/** Permission modes accepted by `--permission-mode` (CLI 2.1.330; `manual` means `default`). */
+export const PERMISSION_MODES = [
+  'default',
+  'manual',
+  'acceptEdits',
+  'plan',
+  'auto',
+  'dontAsk',
+  'bypassPermissions',
+] as const;
+
+/** Effort levels accepted by `--effort` (CLI 2.1.330). */
+export const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
+
+/** Setting sources accepted by `--setting-sources`. */
+export const SETTING_SOURCES = ['user', 'project', 'local'] as const;
+
+const nonEmpty = z.string().min(1);
+const integer = (error: string) => z.number({ error }).int({ error });
+const positiveInt = integer('expected a positive integer').positive({
+  error: 'expected a positive integer',
+});
+const nonNegativeInt = integer('expected a non-negative integer').nonnegative({
+  error: 'expected a non-negative integer',
+});
+const jsonObject = z.record(z.string(), z.unknown());
+
+/** A subagent definition, passed to the CLI as JSON (`--agents`); extra fields pass through. */
+export const AgentDefinitionSchema = z.looseObject({
+  /** When the main agent should use this one. */
+  description: nonEmpty,
+  /** Its system prompt. */
+  prompt: nonEmpty,
+  /** Tools it may use; all when absent. */
+  tools: z.array(nonEmpty).optional(),
+  /** Model alias or name; the main model when absent. */
+  model: nonEmpty.optional(),
+});
+
+/** A subagent definition. */
+export type AgentDefinition = z.input<typeof AgentDefinitionSchema>;
+
+/** How long a query may take; see each field. */
+export const TimeoutOptionsSchema = z.strictObject({
+  /**
+   * Kill the CLI after this long without output.
+   * @defaultValue 180_000
+   */
+  idleMs: positiveInt.default(180_000),
+  /**
+   * Give up on the query (all attempts) after this long. No limit when absent.
+   * @defaultValue `undefined`
+   */
+  totalMs: positiveInt.optional(),
+  /**
+   * Between SIGTERM and SIGKILL when stopping the CLI.
+   * @defaultValue 2_000
+   */
+  killGraceMs: nonNegativeInt.default(2_000),
+  /**
+   * Longest wait for the first line of output after spawning. No separate limit when absent.
+   * @defaultValue `undefined`
+   */
+  startMs: positiveInt.optional(),
+});
+
+/** How failed attempts are retried (exponential backoff with jitter). */
+export const RetryOptionsSchema = z
+  .strictObject({
+    /**
+     * Attempts in all, the first included; `1` disables retries.
+     * @defaultValue 3
+     */
+    maxAttempts: positiveInt.default(3),
+    /**
+     * Delay before the second attempt.
+     * @defaultValue 1_000
+     */
+    initialDelayMs: nonNegativeInt.default(1_000),
+    /**
+     * Upper bound of any delay.
+     * @defaultValue 30_000
+     */
+    maxDelayMs: nonNegativeInt.default(30_000),
+    /**
+     * Growth factor per attempt.
+     * @defaultValue 2
+     */
+    multiplier: z.number().min(1).default(2),
+    /**
+     * Fraction of each delay that is randomised, 0 to 1.
+     * @defaultValue 0.2
+     */
+    jitter: z.number().min(0).max(1).default(0.2),
+  })
+  .refine((retry) => retry.maxDelayMs >= retry.initialDelayMs, {
+    error: 'expected `maxDelayMs` to be at least `initialDelayMs`',
+    path: ['maxDelayMs'],
+  });
+
+const mcpConfigEntry = z.union([nonEmpty, jsonObject], {
+  error: 'expected a file path, a JSON string or an MCP config object',
+});
+
+/**
+ * Options of one query. Parsed once, at the public boundary, with {@link parseQueryOptions};
+ * defaults live here. Unknown keys are errors, so a typo never goes unnoticed.
+ */
+export const QueryOptionsSchema = z
+  .strictObject({
+    /** Model alias (`sonnet`, `opus`...) or full name (`--model`). */
+    model: nonEmpty.optional(),
+    /** Models to fall back to when the main one is busy, in order (`--fallback-model`). */
+    fallbackModel: z
+      .union([nonEmpty, z.array(nonEmpty).min(1)], {
+        error: 'expected a model name or a non-empty array of model names',
+      })
+      .optional(),
+    /** Replaces the default system prompt (`--system-prompt`). */
+    systemPrompt: z.string().optional(),
+    /** Appended to the default system prompt (`--append-system-prompt`). */
+    appendSystemPrompt: z.string().optional(),
+    /** Tools allowed without asking, e.g. `Bash(git *)` (`--allowedTools`). */
+    allowedTools: z.array(nonEmpty).optional(),
+    /** Tools denied (`--disallowedTools`). */
+    disallowedTools: z.array(nonEmpty).optional(),
+    /** Built-in tools available at all; `[]` for none (`--tools`). */
+    tools: z.array(nonEmpty).optional(),
+    /** Permission mode (`--permission-mode`). */
+    permissionMode: z.enum(PERMISSION_MODES).optional(),
+    /** Who answers permission prompts; `stdio` makes them control requests. */
+    permissionPromptTool: nonEmpty.optional(),
+    /** Maximum agentic turns (`--max-turns`). */
+    maxTurns: positiveInt.optional(),
+    /** Maximum spend in US dollars (`--max-budget-usd`). */
+    maxBudgetUsd: z.number().positive().optional(),
+    /** JSON schema the final answer must match: structured output (`--json-schema`). */
+    jsonSchema: jsonObject.optional(),
+    /** Custom subagents by name (`--agents`). */
+    agents: z.record(nonEmpty, AgentDefinitionSchema).optional(),
+    /** MCP servers: config file paths, JSON strings or objects (`--mcp-config`). */
+    mcpConfig: z
+      .union([mcpConfigEntry, z.array(mcpConfigEntry)], {
+        error: 'expected a file path, a JSON string, an MCP config object, or an array of them',
+      })
+      .optional(),
+    /** Use only the servers of `mcpConfig` (`--strict-mcp-config`). */
+    strictMcpConfig: z.boolean().optional(),
+    /** Settings file path or settings object (`--settings`). */
+    settings: z
+      .union([nonEmpty, jsonObject], { error: 'expected a file path or a settings object' })
+      .optional(),
+    /** Setting files to load; `[]` loads none (`--setting-sources`). */
+    settingSources: z.array(z.enum(SETTING_SOURCES)).optional(),
+    /** Working directory of the CLI. */
+    cwd: nonEmpty.optional(),
+    /** More directories Claude may access (`--add-dir`). */
+    addDirs: z.array(nonEmpty).optional(),
+    /** Session id to use for a new session (`--session-id`). */
+    sessionId: z.uuid().optional(),
+    /** Session id or name to resume (`--resume`). */
+    resume: nonEmpty.optional(),
+    /** Continue the latest session in `cwd` (`--continue`). */
+    continue: z.boolean().optional(),
+    /** Resume under a new session id; needs `resume` or `continue` (`--fork-session`). */
+    forkSession: z.boolean().optional(),
+    /** Do not save the session to disk (`--no-session-persistence`). */
+    noSessionPersistence: z.boolean().optional(),
+    /**
+     * Emit `stream_event` messages as the answer streams (`--include-partial-messages`).
+     * @defaultValue false
+     */
+    includePartialMessages: z.boolean().default(false),
+    /** Effort level (`--effort`). */
+    effort: z.enum(EFFORT_LEVELS).optional(),
+    /** Beta headers for API requests (`--betas`). */
+    betas: z.array(nonEmpty).optional(),
+    /** Extra environment variables; `undefined` removes one. */
+    env: z.record(z.string(), z.string().optional()).optional(),
+    /**
+     * Pass the whole parent environment instead of a minimal one.
+     * @defaultValue false
+     */
+    inheritEnv: z.boolean().default(false),
+    /** Path of the `claude` executable; found automatically when absent. */
+    executable: nonEmpty.optional(),
+    /** Anthropic API key (`ANTHROPIC_API_KEY`). Secret: never rendered in errors or logs. */
+    apiKey: nonEmpty.optional(),
+    /** Messages API base URL (`ANTHROPIC_BASE_URL`). */
+    baseUrl: z.url().optional(),
+    /**
+     * The CLI's own API retries (`CLAUDE_CODE_MAX_RETRIES`); the CLI's default when absent.
+     * @defaultValue `undefined`
+     */
+    cliMaxRetries: nonNegativeInt.optional(),
+    /** Arguments appended verbatim after the mapped flags. */
+    extraArgs: z.array(z.string()).optional(),
+    /**
+     * Time limits.
+     * @defaultValue `{ idleMs: 180_000, killGraceMs: 2_000 }`
+     */
+    timeouts: TimeoutOptionsSchema.prefault({}),
+    /**
+     * Retries of failed attempts.
+     * @defaultValue `{ maxAttempts: 3, initialDelayMs: 1_000, maxDelayMs: 30_000, multiplier: 2, jitter: 0.2 }`
+     */
+    retry: RetryOptionsSchema.prefault({}),
+    /**
+     * Longest line of CLI output accepted, in bytes.
+     * @defaultValue 16 MiB
+     */
+    maxLineBytes: positiveInt.default(16 * 1024 * 1024),
+    /**
+     * How much of the CLI's stderr is kept for error messages, in bytes.
+     * @defaultValue 8 KiB
+     */
+    stderrTailBytes: positiveInt.default(8 * 1024),
+  })
+  .superRefine((options, ctx) => {
+    const fallbacks =
+      typeof options.fallbackModel === 'string' ? [options.fallbackModel] : options.fallbackModel;
+    if (options.model !== undefined && fallbacks?.includes(options.model)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fallbackModel'],
+        input: options.fallbackModel,
+        message: `expected fallback models that differ from \`model\` (${options.model})`,
+      });
+    }
+    if (options.forkSession && options.resume === undefined && !options.continue) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['forkSession'],
+        input: options.forkSession,
+        message: 'expected `resume` or `continue` to be set as well (it forks a resumed session)',
+      });
+    }
+  });
+
+/** Query options as callers write them. */
+export type QueryOptions = z.input<typeof QueryOptionsSchema>;
+
+/** Query options after parsing: defaults applied. */
+export type ResolvedQueryOptions = z.output<typeof QueryOptionsSchema>;

@@ -1,0 +1,90 @@
+import type { ResolvedQueryOptions } from './query-options.js';
+
+/**
+ * Flags every query runs with: print mode, stream-json both ways (the prompt goes on stdin,
+ * never in argv), and `--verbose`, which stream-json output requires.
+ */
+export const BASE_CLI_ARGS: readonly string[] = [
+  '-p',
+  '--input-format',
+  'stream-json',
+  '--output-format',
+  'stream-json',
+  '--verbose',
+];
+
+/**
+ * Maps query options to the CLI's argv. Pure: no environment, no file system. Options that are
+ * not flags (`env`, `apiKey`, `baseUrl`, `cliMaxRetries`, `timeouts`, `retry`, `cwd`,
+ * `executable`, `inheritEnv`, `maxLineBytes`, `stderrTailBytes`) are left to the process layer.
+ *
+ * The result is an argv array for `spawn`, never for a shell: values are not quoted. Variadic
+ * flags (`--allowedTools`, `--add-dir`, `--mcp-config`...) take one argv element per value;
+ * `--fallback-model` and `--setting-sources` take a comma list.
+ *
+ * @example
+ * ```ts
+ * toCliArgs(parseQueryOptions({ model: 'sonnet', maxTurns: 2 }));
+ * // ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose',
+ * //  '--model', 'sonnet', '--max-turns', '2']
+ * ```
+ */
+export function toCliArgs(options: ResolvedQueryOptions): string[] {
+  const args = [...BASE_CLI_ARGS];
+  const value = (flag: string, v: string | number | undefined): void => {
+    if (v !== undefined) args.push(flag, String(v));
+  };
+  const values = (flag: string, list: readonly string[] | undefined): void => {
+    if (list !== undefined && list.length > 0) args.push(flag, ...list);
+  };
+  const json = (flag: string, v: unknown): void => {
+    if (v !== undefined) args.push(flag, typeof v === 'string' ? v : JSON.stringify(v));
+  };
+  const flag = (name: string, on: boolean | undefined): void => {
+    if (on === true) args.push(name);
+  };
+
+  value('--model', options.model);
+  if (options.fallbackModel !== undefined) {
+    const models = [options.fallbackModel].flat();
+    args.push('--fallback-model', models.join(','));
+  }
+  value('--system-prompt', options.systemPrompt);
+  value('--append-system-prompt', options.appendSystemPrompt);
+  values('--allowedTools', options.allowedTools);
+  values('--disallowedTools', options.disallowedTools);
+  // `--tools ""` means no built-in tools at all; an empty list must not be dropped.
+  if (options.tools !== undefined) {
+    args.push('--tools', ...(options.tools.length > 0 ? options.tools : ['']));
+  }
+  value('--permission-mode', options.permissionMode);
+  value('--permission-prompt-tool', options.permissionPromptTool);
+  value('--max-turns', options.maxTurns);
+  value('--max-budget-usd', options.maxBudgetUsd);
+  json('--json-schema', options.jsonSchema);
+  json('--agents', options.agents);
+  if (options.mcpConfig !== undefined) {
+    const configs = [options.mcpConfig].flat();
+    args.push(
+      '--mcp-config',
+      ...configs.map((c) => (typeof c === 'string' ? c : JSON.stringify(c))),
+    );
+  }
+  flag('--strict-mcp-config', options.strictMcpConfig);
+  json('--settings', options.settings);
+  // `--setting-sources ""` loads no setting files; an empty list must not be dropped.
+  if (options.settingSources !== undefined) {
+    args.push('--setting-sources', options.settingSources.join(','));
+  }
+  values('--add-dir', options.addDirs);
+  value('--session-id', options.sessionId);
+  value('--resume', options.resume);
+  flag('--continue', options.continue);
+  flag('--fork-session', options.forkSession);
+  flag('--no-session-persistence', options.noSessionPersistence);
+  flag('--include-partial-messages', options.includePartialMessages);
+  value('--effort', options.effort);
+  values('--betas', options.betas);
+  args.push(...(options.extraArgs ?? []));
+  return args;
+}

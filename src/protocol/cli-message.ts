@@ -1,0 +1,263 @@
+import { z } from 'zod';
+import { ContentBlockSchema } from './content-block.js';
+import type {
+  ControlCancelRequestMessage,
+  ControlRequestMessage,
+  ControlResponseMessage,
+} from './control.js';
+
+// Every schema is a loose object: fields the CLI adds in later versions are kept, and only what
+// consumers of this library rely on is required.
+
+const sessionId = z.string().optional();
+const parentToolUseId = z.string().nullable().optional();
+const uuid = z.string().optional();
+
+/** `system`/`init`: the first message of each turn; names the session, model and tools. */
+export const SystemInitMessageSchema = z.looseObject({
+  type: z.literal('system'),
+  subtype: z.literal('init'),
+  session_id: z.string(),
+  model: z.string().optional(),
+  cwd: z.string().optional(),
+  tools: z.array(z.string()).optional(),
+  mcp_servers: z
+    .array(z.looseObject({ name: z.string(), status: z.string().optional() }))
+    .optional(),
+  permissionMode: z.string().optional(),
+  slash_commands: z.array(z.string()).optional(),
+  agents: z.array(z.string()).optional(),
+  apiKeySource: z.string().optional(),
+  claude_code_version: z.string().optional(),
+  uuid,
+});
+
+/** `system`/`init`: the first message of each turn; names the session, model and tools. */
+export type SystemInitMessage = z.infer<typeof SystemInitMessageSchema>;
+
+/**
+ * `system`/`api_retry`: the CLI failed an API request and will retry it itself after
+ * `retry_delay_ms`. `error` is the CLI's tag (`rate_limit`, `authentication_failed`,
+ * `server_error`...), `error_status` the HTTP status (`null` for a connection failure).
+ */
+export const ApiRetryMessageSchema = z.looseObject({
+  type: z.literal('system'),
+  subtype: z.literal('api_retry'),
+  attempt: z.number(),
+  max_retries: z.number().optional(),
+  retry_delay_ms: z.number(),
+  error_status: z.number().nullable().optional(),
+  error: z.string().optional(),
+  session_id: sessionId,
+  uuid,
+});
+
+/** `system`/`api_retry`: the CLI will retry a failed API request itself. */
+export type ApiRetryMessage = z.infer<typeof ApiRetryMessageSchema>;
+
+/** `system`/`status`: what the CLI is doing (`requesting`, `compacting`...), or `null`. */
+export const SystemStatusMessageSchema = z.looseObject({
+  type: z.literal('system'),
+  subtype: z.literal('status'),
+  status: z.string().nullable().optional(),
+  session_id: sessionId,
+  uuid,
+});
+
+/** `system`/`status`: what the CLI is doing. */
+export type SystemStatusMessage = z.infer<typeof SystemStatusMessageSchema>;
+
+/** `system`/`compact_boundary`: the conversation was compacted here. */
+export const CompactBoundaryMessageSchema = z.looseObject({
+  type: z.literal('system'),
+  subtype: z.literal('compact_boundary'),
+  compact_metadata: z
+    .looseObject({ trigger: z.string().optional(), pre_tokens: z.number().optional() })
+    .optional(),
+  session_id: sessionId,
+  uuid,
+});
+
+/** `system`/`compact_boundary`: the conversation was compacted here. */
+export type CompactBoundaryMessage = z.infer<typeof CompactBoundaryMessageSchema>;
+
+/** Any other `system` subtype (`hook_*`, `task_*`, `notification`...), passed through as is. */
+export const OtherSystemMessageSchema = z.looseObject({
+  type: z.literal('system'),
+  subtype: z.string(),
+  session_id: sessionId,
+  uuid,
+});
+
+/** Any other `system` subtype, passed through as is. */
+export type OtherSystemMessage = z.infer<typeof OtherSystemMessageSchema>;
+
+/** Every `system` message; use the guards ({@link isSystemInit}...) to narrow on `subtype`. */
+export type SystemMessage =
+  | SystemInitMessage
+  | ApiRetryMessage
+  | SystemStatusMessage
+  | CompactBoundaryMessage
+  | OtherSystemMessage;
+
+/** The `message` of an assistant or user message: a Messages API message. */
+const ApiMessageSchema = z.looseObject({
+  id: z.string().optional(),
+  role: z.string().optional(),
+  model: z.string().optional(),
+  content: z.union([z.string(), z.array(ContentBlockSchema)]),
+  stop_reason: z.string().nullable().optional(),
+  usage: z.looseObject({}).nullable().optional(),
+});
+
+/**
+ * `assistant`: one complete assistant message. `error` is set on a synthetic message the CLI
+ * writes for an API failure (`rate_limit`, `authentication_failed`, `server_error`...).
+ */
+export const AssistantMessageSchema = z.looseObject({
+  type: z.literal('assistant'),
+  message: ApiMessageSchema,
+  parent_tool_use_id: parentToolUseId,
+  session_id: sessionId,
+  uuid,
+  error: z.string().optional(),
+});
+
+/** `assistant`: one complete assistant message. */
+export type AssistantMessage = z.infer<typeof AssistantMessageSchema>;
+
+/** `user`: tool results (or replayed user input) on their way back to the model. */
+export const UserMessageSchema = z.looseObject({
+  type: z.literal('user'),
+  message: ApiMessageSchema,
+  parent_tool_use_id: parentToolUseId,
+  session_id: sessionId,
+  uuid,
+  tool_use_result: z.unknown().optional(),
+});
+
+/** `user`: tool results (or replayed user input) on their way back to the model. */
+export type UserMessage = z.infer<typeof UserMessageSchema>;
+
+/** `stream_event`: one raw Messages API SSE event (only with `includePartialMessages`). */
+export const StreamEventMessageSchema = z.looseObject({
+  type: z.literal('stream_event'),
+  event: z.looseObject({ type: z.string() }),
+  parent_tool_use_id: parentToolUseId,
+  session_id: sessionId,
+  uuid,
+});
+
+/** `stream_event`: one raw Messages API SSE event. */
+export type StreamEventMessage = z.infer<typeof StreamEventMessageSchema>;
+
+/** Result subtypes seen so far; others may come. */
+export type KnownResultSubtype =
+  | 'success'
+  | 'error_during_execution'
+  | 'error_max_turns'
+  | 'error_max_budget_usd'
+  | 'error_max_structured_output_retries';
+
+/**
+ * `result`: the end of a turn. Check `is_error`, not only `subtype`: an API failure after the
+ * CLI's own retries is `subtype: "success"` with `is_error: true` and
+ * `terminal_reason: "api_error"`.
+ */
+export const ResultMessageSchema = z.looseObject({
+  type: z.literal('result'),
+  subtype: z.string(),
+  is_error: z.boolean(),
+  result: z.string().optional(),
+  session_id: sessionId,
+  total_cost_usd: z.number().optional(),
+  usage: z.looseObject({}).optional(),
+  modelUsage: z.record(z.string(), z.unknown()).optional(),
+  num_turns: z.number().optional(),
+  duration_ms: z.number().optional(),
+  duration_api_ms: z.number().optional(),
+  stop_reason: z.string().nullable().optional(),
+  terminal_reason: z.string().nullable().optional(),
+  permission_denials: z.array(z.unknown()).optional(),
+  api_error_status: z.number().nullable().optional(),
+  api_error_type: z.string().nullable().optional(),
+  errors: z.array(z.string()).optional(),
+  structured_output: z.unknown().optional(),
+  uuid,
+});
+
+/** `result`: the end of a turn. */
+export type ResultMessage = z.infer<typeof ResultMessageSchema>;
+
+/** `rate_limit_event`: the account's rate-limit state changed. */
+export const RateLimitEventMessageSchema = z.looseObject({
+  type: z.literal('rate_limit_event'),
+  rate_limit_info: z.looseObject({
+    status: z.string(),
+    resetsAt: z.number().nullable().optional(),
+    rateLimitType: z.string().nullable().optional(),
+    utilization: z.number().optional(),
+  }),
+  session_id: sessionId,
+  uuid,
+});
+
+/** `rate_limit_event`: the account's rate-limit state changed. */
+export type RateLimitEventMessage = z.infer<typeof RateLimitEventMessageSchema>;
+
+/** `keep_alive`: the CLI is alive; carries nothing. */
+export const KeepAliveMessageSchema = z.looseObject({ type: z.literal('keep_alive') });
+
+/** `keep_alive`: the CLI is alive; carries nothing. */
+export type KeepAliveMessage = z.infer<typeof KeepAliveMessageSchema>;
+
+/** `tool_progress`: a long-running tool is still running. */
+export const ToolProgressMessageSchema = z.looseObject({
+  type: z.literal('tool_progress'),
+  tool_use_id: z.string(),
+  tool_name: z.string().optional(),
+  parent_tool_use_id: parentToolUseId,
+  elapsed_time_seconds: z.number().optional(),
+  session_id: sessionId,
+  uuid,
+});
+
+/** `tool_progress`: a long-running tool is still running. */
+export type ToolProgressMessage = z.infer<typeof ToolProgressMessageSchema>;
+
+/** `auth_status`: progress of an authentication flow. */
+export const AuthStatusMessageSchema = z.looseObject({
+  type: z.literal('auth_status'),
+  isAuthenticating: z.boolean().optional(),
+  output: z.array(z.string()).optional(),
+  error: z.string().optional(),
+  session_id: sessionId,
+  uuid,
+});
+
+/** `auth_status`: progress of an authentication flow. */
+export type AuthStatusMessage = z.infer<typeof AuthStatusMessageSchema>;
+
+/** A line of a `type` this library does not know (yet): passed through, never dropped. */
+export interface UnknownCliMessage {
+  readonly type: 'unknown';
+  /** The line's `type` field, when it was a string. */
+  readonly originalType: string | undefined;
+  readonly raw: Record<string, unknown>;
+}
+
+/** Everything the CLI writes on stdout, as parsed by `parseCliLine`; discriminated on `type`. */
+export type CliMessage =
+  | SystemMessage
+  | AssistantMessage
+  | UserMessage
+  | StreamEventMessage
+  | ResultMessage
+  | RateLimitEventMessage
+  | KeepAliveMessage
+  | ToolProgressMessage
+  | AuthStatusMessage
+  | ControlRequestMessage
+  | ControlResponseMessage
+  | ControlCancelRequestMessage
+  | UnknownCliMessage;

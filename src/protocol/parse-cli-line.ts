@@ -1,0 +1,130 @@
+import type { z } from 'zod';
+import {
+  ApiRetryMessageSchema,
+  AssistantMessageSchema,
+  AuthStatusMessageSchema,
+  type CliMessage,
+  CompactBoundaryMessageSchema,
+  KeepAliveMessageSchema,
+  OtherSystemMessageSchema,
+  RateLimitEventMessageSchema,
+  ResultMessageSchema,
+  StreamEventMessageSchema,
+  SystemInitMessageSchema,
+  SystemStatusMessageSchema,
+  ToolProgressMessageSchema,
+  UserMessageSchema,
+} from './cli-message.js';
+import {
+  CanUseToolRequestSchema,
+  ControlCancelRequestMessageSchema,
+  ControlResponseMessageSchema,
+  controlRequestEnvelope,
+  HookCallbackRequestSchema,
+  McpMessageRequestSchema,
+  OtherControlRequestSchema,
+} from './control.js';
+import { type ProtocolErrorEvent, protocolError } from './protocol-event.js';
+
+// Maps, not object literals: a line with `"type":"constructor"` must not find a prototype member.
+const BY_TYPE = new Map<string, z.ZodType>([
+  ['assistant', AssistantMessageSchema],
+  ['user', UserMessageSchema],
+  ['stream_event', StreamEventMessageSchema],
+  ['result', ResultMessageSchema],
+  ['rate_limit_event', RateLimitEventMessageSchema],
+  ['keep_alive', KeepAliveMessageSchema],
+  ['tool_progress', ToolProgressMessageSchema],
+  ['auth_status', AuthStatusMessageSchema],
+  ['control_response', ControlResponseMessageSchema],
+  ['control_cancel_request', ControlCancelRequestMessageSchema],
+]);
+
+const SYSTEM_BY_SUBTYPE = new Map<string, z.ZodType>([
+  ['init', SystemInitMessageSchema],
+  ['api_retry', ApiRetryMessageSchema],
+  ['status', SystemStatusMessageSchema],
+  ['compact_boundary', CompactBoundaryMessageSchema],
+]);
+
+const CONTROL_REQUEST_BY_SUBTYPE = new Map<string, z.ZodType>([
+  ['can_use_tool', controlRequestEnvelope(CanUseToolRequestSchema)],
+  ['hook_callback', controlRequestEnvelope(HookCallbackRequestSchema)],
+  ['mcp_message', controlRequestEnvelope(McpMessageRequestSchema)],
+]);
+const OTHER_CONTROL_REQUEST = controlRequestEnvelope(OtherControlRequestSchema);
+
+const MAX_ISSUES_IN_DETAIL = 3;
+
+/**
+ * Parses one line of the CLI's stream-json output. Never throws.
+ *
+ * - A known message is checked against the schema of its `type` (and `subtype` for `system`
+ *   and `control_request`); extra fields are kept.
+ * - A line with an unknown `type` (or none) becomes an {@link UnknownCliMessage}: newer CLI
+ *   versions add types, and they must not break a stream.
+ * - Anything unusable becomes a {@link ProtocolErrorEvent}: `malformed_json`, `not_an_object`,
+ *   or `invalid_message` (a known type failing its schema, with a short issue summary).
+ *
+ * @param line - One line, without its newline.
+ * @returns The message or protocol error; `undefined` for an empty or whitespace-only line,
+ *   which carries nothing and is skipped.
+ * @example
+ * ```ts
+ * const m = parseCliLine('{"type":"keep_alive"}'); // { type: 'keep_alive' }
+ * ```
+ */
+export function parseCliLine(line: string): CliMessage | ProtocolErrorEvent | undefined {
+  if (line.trim() === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return protocolError('malformed_json', (error as Error).message, line);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    return protocolError('not_an_object', `expected a JSON object, got ${kind}`, line);
+  }
+  const raw = value as Record<string, unknown>;
+  const type = typeof raw.type === 'string' ? raw.type : undefined;
+  const subtype = subtypeOf(raw);
+  const schema = type === undefined ? undefined : schemaFor(type, subtype);
+  if (schema === undefined) return { type: 'unknown', originalType: type, raw };
+
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data as CliMessage;
+  const kind = subtype === undefined ? type : `${type}/${subtype}`;
+  return protocolError(
+    'invalid_message',
+    `${kind} message does not match its schema: ${summarizeIssues(parsed.error.issues)}`,
+    line,
+  );
+}
+
+function subtypeOf(raw: Record<string, unknown>): string | undefined {
+  if (raw.type === 'system') return typeof raw.subtype === 'string' ? raw.subtype : undefined;
+  if (raw.type === 'control_request') {
+    const request = raw.request as { subtype?: unknown } | null | undefined;
+    return typeof request?.subtype === 'string' ? request.subtype : undefined;
+  }
+  return undefined;
+}
+
+function schemaFor(type: string, subtype: string | undefined): z.ZodType | undefined {
+  if (type === 'system') {
+    return (subtype && SYSTEM_BY_SUBTYPE.get(subtype)) || OtherSystemMessageSchema;
+  }
+  if (type === 'control_request') {
+    return (subtype && CONTROL_REQUEST_BY_SUBTYPE.get(subtype)) || OTHER_CONTROL_REQUEST;
+  }
+  return BY_TYPE.get(type);
+}
+
+function summarizeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const shown = issues
+    .slice(0, MAX_ISSUES_IN_DETAIL)
+    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+  const more = issues.length - shown.length;
+  return shown.join('; ') + (more > 0 ? ` (and ${more} more)` : '');
+}

@@ -1,0 +1,22 @@
+import { InvalidOptionsError } from '../errors/invalid-options-error.js';
+import { formatZodIssues } from '../options/format-zod-issues.js';
+import { type HostMessage, HostMessageSchema } from './host-message.js';
+
+/**
+ * Turns a host message into one stdin line: validated JSON and a trailing `\n`.
+ *
+ * @throws {@link InvalidOptionsError} (subject `host message`) when the message does not match
+ *   its schema, e.g. a content block without `type`. Nothing half-valid reaches the CLI.
+ * @example
+ * ```ts
+ * child.stdin.write(serializeHostMessage(userMessage('hi')));
+ * ```
+ */
+export function serializeHostMessage(msg: HostMessage): string {
+  const parsed = HostMessageSchema.safeParse(msg);
+  if (!parsed.success) {
+    throw new InvalidOptionsError(formatZodIssues(parsed.error, msg), 'host message');
+  }
+  // The original object is written, not zod's copy: key order and every field stay as given.
+  return `${JSON.stringify(msg)}\n`;
+}

@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { QueryOptions } from './options/index.js';
+import { createSimulator, type Simulator, type SimulatorOptions } from './simulator/index.js';
+
+/** A simulator plus a throw-away `HOME` for the CLI, and the query options that use both. */
+export interface SimulatedEnvironment {
+  readonly simulator: Simulator;
+  /** The temporary home directory (the CLI writes its config and transcripts there). */
+  readonly home: string;
+  /** Options that point a query at the simulator: endpoint, fake key, home, no CLI retries. */
+  readonly options: QueryOptions;
+  /** Closes the simulator and removes the home directory. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a simulator and a fresh home directory, and returns the query options that run the
+ * real CLI against them: offline, credential-free, isolated from the user's own `~/.claude`.
+ *
+ * @example
+ * const sim = await createSimulatedEnvironment();
+ * sim.simulator.on('hello', { kind: 'text', text: 'Hi!' });
+ * const { result } = runQuery('hello', sim.options);
+ */
+export async function createSimulatedEnvironment(
+  options: SimulatorOptions & { cliMaxRetries?: number } = {},
+): Promise<SimulatedEnvironment> {
+  const { cliMaxRetries = 0, ...simulatorOptions } = options;
+  const simulator = await createSimulator(simulatorOptions);
+  const home = mkdtempSync(join(tmpdir(), 'claude-actors-home-'));
+  return {
+    simulator,
+    home,
+    options: { env: { ...simulator.env(), HOME: home }, cliMaxRetries },
+    async close() {
+      await simulator.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

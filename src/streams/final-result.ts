@@ -1,0 +1,10 @@
+import { filter, type OperatorFunction, takeLast } from 'rxjs';
+import { type CliMessage, isResultMessage, type ResultMessage } from '../protocol/index.js';
+
+/**
+ * The last `result` message of the stream, once it completes. With retries, an earlier attempt
+ * may also have written a result (an error one); only the last counts.
+ */
+export function finalResult(): OperatorFunction<CliMessage, ResultMessage> {
+  return (messages) => messages.pipe(filter(isResultMessage), takeLast(1));
+}

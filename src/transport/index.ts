@@ -1,0 +1,19 @@
+export { type BuildEnvOptions, buildEnv } from './build-env.js';
+export {
+  killGroup,
+  liveProcesses,
+  processRegistry,
+  waitForNoLiveProcesses,
+} from './process-registry.js';
+export {
+  EXECUTABLE_ENV_VAR,
+  type ResolveExecutableOptions,
+  resolveExecutable,
+} from './resolve-executable.js';
+export {
+  type ClaudeProcess,
+  type ExitInfo,
+  type SpawnClaudeOptions,
+  spawnClaude,
+} from './spawn-claude.js';
+export { StderrTail } from './stderr-tail.js';

@@ -1,0 +1,128 @@
+import { OrphanWatchdog } from './orphan-watchdog.js';
+
+type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+const HOST_SIGNALS: readonly Signal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Every CLI process group this host has started and not yet seen exit. Process-wide on purpose:
+ * several runtimes in one host share one set of exit handlers and one watchdog.
+ */
+class ProcessRegistry {
+  readonly #groups = new Set<number>();
+  readonly #exitWaiters = new Set<() => void>();
+  readonly #watchdog = new OrphanWatchdog();
+  #installed = false;
+
+  readonly #onExit = (): void => {
+    this.killAll('SIGKILL');
+  };
+
+  readonly #onSignal = (signal: Signal): void => {
+    this.killAll('SIGTERM');
+    // Only re-raise when nobody else handles the signal: then the host would have died by it.
+    if (process.listenerCount(signal) === 1) {
+      this.#uninstall();
+      process.kill(process.pid, signal);
+    }
+  };
+
+  /** Records a live CLI process group and arms the handlers. */
+  add(pgid: number): void {
+    this.#groups.add(pgid);
+    this.#watchdog.watch(pgid);
+    this.#install();
+  }
+
+  /** Forgets a process group whose leader has exited. */
+  delete(pgid: number): void {
+    if (!this.#groups.delete(pgid)) return;
+    this.#watchdog.unwatch(pgid);
+    if (this.#groups.size === 0) {
+      this.#uninstall();
+      for (const resolve of this.#exitWaiters) resolve();
+      this.#exitWaiters.clear();
+    }
+  }
+
+  /** Pids of the CLI processes still running. */
+  list(): number[] {
+    return [...this.#groups];
+  }
+
+  /** Sends a signal to every registered process group, synchronously. */
+  killAll(signal: NodeJS.Signals): void {
+    for (const pgid of this.#groups) killGroup(pgid, signal);
+  }
+
+  /** Resolves once no registered process is left. */
+  whenEmpty(): Promise<void> {
+    if (this.#groups.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#exitWaiters.add(resolve));
+  }
+
+  get watchdogPid(): number | undefined {
+    return this.#watchdog.pid;
+  }
+
+  #install(): void {
+    if (this.#installed) return;
+    this.#installed = true;
+    process.on('exit', this.#onExit);
+    for (const signal of HOST_SIGNALS) process.on(signal, this.#onSignal);
+  }
+
+  #uninstall(): void {
+    if (!this.#installed) return;
+    this.#installed = false;
+    process.off('exit', this.#onExit);
+    for (const signal of HOST_SIGNALS) process.off(signal, this.#onSignal);
+  }
+}
+
+/**
+ * Signals a whole process group (the CLI and whatever tools it started), falling back to the
+ * single process where groups are not available. Never throws: the group may be gone already.
+ */
+export function killGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(process.platform === 'win32' ? pgid : -pgid, signal);
+  } catch {
+    try {
+      process.kill(pgid, signal);
+    } catch {
+      // Already exited.
+    }
+  }
+}
+
+/** @internal The host-wide registry of CLI process groups. */
+export const processRegistry = new ProcessRegistry();
+
+/** Pids of the CLI processes this host has started that are still running. */
+export function liveProcesses(): number[] {
+  return processRegistry.list();
+}
+
+/**
+ * Resolves when every CLI process this host started has exited, or rejects after `timeoutMs`
+ * with the pids still running. Tests call it in `afterEach` to prove nothing leaks.
+ */
+export async function waitForNoLiveProcesses(timeoutMs = 10_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `CLI processes still running after ${timeoutMs} ms: ${liveProcesses().join(', ')}`,
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([processRegistry.whenEmpty(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

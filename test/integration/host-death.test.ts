@@ -1,0 +1,48 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually, isAlive, useSimulator } from '../helpers/integration.js';
+
+const sim = useSimulator();
+const hostScript = fileURLToPath(new URL('../fixtures/host-with-query.ts', import.meta.url));
+let host: ChildProcess | undefined;
+
+afterEach(() => {
+  if (host?.exitCode === null) host.kill('SIGKILL');
+});
+
+/** Starts a host that runs one query against a hanging API; resolves with the CLI's pid. */
+async function startHost(): Promise<number> {
+  sim.env.simulator.on('hang', { kind: 'hang' });
+  // `node --import tsx`, not the tsx bin: that one is a wrapper whose child would be the host.
+  host = spawn(process.execPath, ['--import', 'tsx', hostScript], {
+    env: { ...process.env, HOST_QUERY_ENV: JSON.stringify(sim.env.options.env) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: host.stdout! });
+  let pid = 0;
+  for await (const line of lines) {
+    if (line.startsWith('pid ')) pid = Number(line.slice(4));
+    // The CLI is then waiting on the (hanging) API: mid-query.
+    if (line === 'streaming' && pid) break;
+  }
+  await sim.env.simulator.waitForRequests(1, 10_000);
+  return pid;
+}
+
+describe('a host that dies mid-query leaves no CLI behind', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('after %s, at once', async (signal) => {
+    const pid = await startHost();
+    expect(isAlive(pid)).toBe(true);
+    host!.kill(signal);
+    expect(await eventually(() => !isAlive(pid), 2_000)).toBe(true);
+  });
+
+  it('after SIGKILL of the host, within a few seconds', async () => {
+    const pid = await startHost();
+    expect(isAlive(pid)).toBe(true);
+    host!.kill('SIGKILL');
+    expect(await eventually(() => !isAlive(pid), 3_000)).toBe(true);
+  });
+});

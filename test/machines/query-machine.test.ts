@@ -1,0 +1,321 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createActor } from 'xstate';
+import { queryMachine } from '../../src/machines/query-machine.js';
+import type { QueryEvent, QueryResult } from '../../src/machines/query-types.js';
+import { parseQueryOptions, type QueryOptions } from '../../src/options/index.js';
+import {
+  apiErrorResult,
+  apiRetry,
+  assistant,
+  exited,
+  init,
+  result,
+  type ScriptStep,
+  scriptedProcess,
+  spawned,
+} from '../helpers/scripted-process.js';
+
+const ok: ScriptStep[] = [
+  { event: spawned() },
+  { afterMs: 10, event: init() },
+  { afterMs: 10, event: assistant('hello') },
+  { afterMs: 10, event: result({ result: 'hello' }) },
+  { afterMs: 5, event: exited() },
+];
+
+function start(script: (attempt: number) => readonly ScriptStep[], options: QueryOptions = {}) {
+  const { logic, log } = scriptedProcess(script);
+  const machine = queryMachine.provide({ actors: { claudeProcess: logic } });
+  const actor = createActor(machine, {
+    input: {
+      queryId: 'q1',
+      prompt: 'hi',
+      options: parseQueryOptions({
+        retry: { maxAttempts: 3, initialDelayMs: 1000, multiplier: 2, jitter: 0 },
+        timeouts: { idleMs: 5_000, killGraceMs: 500 },
+        ...options,
+      }),
+      random: () => 0.5,
+      now: () => Date.now(),
+    },
+  });
+  const events: QueryEvent[] = [];
+  actor.on('*', (event) => events.push(event as QueryEvent));
+  const states: string[] = [];
+  actor.subscribe((snapshot) => {
+    const value = JSON.stringify(snapshot.value);
+    if (states.at(-1) !== value) states.push(value);
+  });
+  actor.start();
+  const output = (): QueryResult => {
+    const snapshot = actor.getSnapshot();
+    if (snapshot.status !== 'done') throw new Error(`not done: ${JSON.stringify(snapshot.value)}`);
+    return snapshot.output!;
+  };
+  return { actor, log, events, states, output };
+}
+
+describe('queryMachine', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('goes spawning → streaming → finishing → succeeded and outputs the result', async () => {
+    const { output, states, events, log } = start(() => ok);
+    await vi.advanceTimersByTimeAsync(100);
+    const out = output();
+    expect(out).toMatchObject({
+      status: 'succeeded',
+      text: 'hello',
+      sessionId: 'sess-1',
+      costUsd: 0.01,
+      numTurns: 1,
+      attempts: 1,
+      error: undefined,
+      usage: { inputTokens: 10, outputTokens: 5 },
+    });
+    expect(states).toEqual([
+      '{"running":{"attempt":"spawning"}}',
+      '{"running":{"attempt":"streaming"}}',
+      '{"running":{"attempt":"finishing"}}',
+      '"succeeded"',
+    ]);
+    expect(events.map((e) => e.type)).toEqual([
+      'spawned',
+      'message',
+      'message',
+      'message',
+      'exited',
+    ]);
+    expect(log.stopped).toEqual([1]);
+  });
+
+  it('retries a 529 result after the backoff delay and sums the cost of every attempt', async () => {
+    const { output, events, log } = start((attempt) =>
+      attempt === 1
+        ? [
+            { event: spawned() },
+            { event: init() },
+            { afterMs: 10, event: apiErrorResult(529, 'overloaded_error', 0.002) },
+            { event: exited({ exitCode: 1 }) },
+          ]
+        : ok,
+    );
+    // The error result arrives at 10 ms; the retry is due 1 000 ms later.
+    await vi.advanceTimersByTimeAsync(1_009);
+    expect(log.started).toEqual([1]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(log.started).toEqual([1, 2]);
+    await vi.advanceTimersByTimeAsync(100);
+    const out = output();
+    expect(out.status).toBe('succeeded');
+    expect(out.attempts).toBe(2);
+    expect(out.costUsd).toBeCloseTo(0.012, 10);
+    expect(out.attemptErrors).toHaveLength(1);
+    expect(out.attemptErrors[0]).toMatchObject({ code: 'API_ERROR', status: 529, retryable: true });
+    expect(events.find((e) => e.type === 'retrying')).toMatchObject({ attempt: 1, delayMs: 1000 });
+  });
+
+  it('fails at once on a 401 result without retrying', async () => {
+    const { output, log } = start(() => [
+      { event: spawned() },
+      { event: init() },
+      { event: apiErrorResult(401, 'authentication_error') },
+      { event: exited({ exitCode: 1 }) },
+    ]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(output()).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(output().error).toMatchObject({ code: 'API_ERROR', status: 401, retryable: false });
+    expect(output().error?.message).toMatch(/HTTP 401.*Check the API key/);
+    expect(log.started).toEqual([1]);
+  });
+
+  it('stops the CLI as soon as it reports retrying a 401, without waiting for its own retries', async () => {
+    const { output, log } = start(() => [
+      { event: spawned() },
+      { event: init() },
+      { afterMs: 10, event: apiRetry(401, 'authentication_failed') },
+      { afterMs: 180_000, event: apiErrorResult(401, 'authentication_error') },
+    ]);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(output()).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(output().error).toMatchObject({ status: 401, retryable: false });
+    expect(log.stopped).toEqual([1]);
+  });
+
+  it('leaves transient api_retry notices to the CLI', async () => {
+    const { output } = start(() => [
+      { event: spawned() },
+      { event: init() },
+      { event: apiRetry(529, 'overloaded') },
+      { afterMs: 10, event: result() },
+      { event: exited() },
+    ]);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(output()).toMatchObject({ status: 'succeeded', attempts: 1 });
+  });
+
+  it('kills a silent process after the idle timeout and retries it', async () => {
+    const { output, log, events } = start((attempt) =>
+      attempt === 1 ? [{ event: spawned() }, { event: init() }] : ok,
+    );
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(log.stopped).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(log.stopped).toEqual([1]);
+    expect(events.find((e) => e.type === 'retrying')).toMatchObject({
+      error: { code: 'IDLE_TIMEOUT', retryable: true },
+    });
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(output()).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
+
+  it('restarts the idle timer on every message', async () => {
+    const { output } = start(() => [
+      { event: spawned() },
+      { afterMs: 4_000, event: init() },
+      { afterMs: 4_000, event: assistant('a') },
+      { afterMs: 4_000, event: assistant('b') },
+      { afterMs: 4_000, event: result() },
+      { event: exited() },
+    ]);
+    await vi.advanceTimersByTimeAsync(17_000);
+    expect(output()).toMatchObject({ status: 'succeeded', attempts: 1 });
+  });
+
+  it('gives up after maxAttempts with every attempt error, waiting 1 s then 2 s', async () => {
+    const crash: ScriptStep[] = [
+      { event: spawned() },
+      {
+        afterMs: 10,
+        event: exited({ exitCode: undefined, signal: 'SIGKILL', stderrTail: 'boom' }),
+      },
+    ];
+    const { output, events, log } = start(() => crash);
+    await vi.advanceTimersByTimeAsync(10_000);
+    const out = output();
+    expect(out.status).toBe('failed');
+    expect(out.attempts).toBe(3);
+    expect(log.started).toEqual([1, 2, 3]);
+    expect(out.attemptErrors.map((e) => e.code)).toEqual([
+      'PROCESS_EXITED',
+      'PROCESS_EXITED',
+      'PROCESS_EXITED',
+    ]);
+    expect(out.error).toMatchObject({ signal: 'SIGKILL', stderrTail: 'boom', attempt: 3 });
+    expect(
+      events.filter((e) => e.type === 'retrying').map((e) => (e as { delayMs: number }).delayMs),
+    ).toEqual([1000, 2000]);
+  });
+
+  it('does not retry a CLI that rejected its command line', async () => {
+    const { output } = start(() => [
+      { event: spawned() },
+      { event: exited({ exitCode: 1, stderrTail: "error: unknown option '--bogus'" }) },
+    ]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(output()).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(output().error).toMatchObject({ code: 'PROCESS_EXITED', exitCode: 1, retryable: false });
+  });
+
+  it('fails with a total timeout from any state and kills the process', async () => {
+    const { output, log } = start(
+      () => [{ event: spawned() }, { event: init() }, { afterMs: 1_000, event: assistant('slow') }],
+      {
+        timeouts: { totalMs: 2_500, idleMs: 60_000 },
+      },
+    );
+    await vi.advanceTimersByTimeAsync(2_499);
+    expect(log.stopped).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(output()).toMatchObject({ status: 'failed' });
+    expect(output().error).toMatchObject({
+      code: 'TOTAL_TIMEOUT',
+      retryable: false,
+      timeoutMs: 2_500,
+    });
+    expect(log.stopped).toEqual([1]);
+  });
+
+  it('does not retry when the total timeout has already passed', async () => {
+    const { output } = start(() => [{ event: spawned() }], {
+      timeouts: { totalMs: 8_000, idleMs: 10_000 },
+    });
+    await vi.advanceTimersByTimeAsync(8_000);
+    expect(output().error).toMatchObject({ code: 'TOTAL_TIMEOUT' });
+  });
+
+  it('is cancelled by a CANCEL event, which stops the process', async () => {
+    const { actor, output, log } = start(() => [{ event: spawned() }, { event: init() }]);
+    await vi.advanceTimersByTimeAsync(10);
+    actor.send({ type: 'CANCEL', reason: 'user said stop' });
+    expect(output()).toMatchObject({ status: 'cancelled' });
+    expect(output().error).toMatchObject({ code: 'CANCELLED', retryable: false });
+    expect(output().error?.message).toContain('user said stop');
+    expect(log.stopped).toEqual([1]);
+  });
+
+  it('can be cancelled while waiting to retry', async () => {
+    const { actor, output, log } = start(() => [
+      { event: spawned() },
+      { event: exited({ signal: 'SIGKILL', exitCode: undefined }) },
+    ]);
+    await vi.advanceTimersByTimeAsync(10);
+    actor.send({ type: 'CANCEL' });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(output().status).toBe('cancelled');
+    expect(log.started).toEqual([1]);
+  });
+
+  it('succeeds and stops the process when the CLI does not exit after its result', async () => {
+    const { output, log } = start(() => [
+      { event: spawned() },
+      { event: init() },
+      { event: result() },
+    ]);
+    await vi.advanceTimersByTimeAsync(499);
+    expect(log.stopped).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(output().status).toBe('succeeded');
+    expect(log.stopped).toEqual([1]);
+  });
+
+  it('reports protocol errors as events and carries on', async () => {
+    const { output, events } = start(() => [
+      { event: spawned() },
+      {
+        event: {
+          type: 'claude.protocolError',
+          error: {
+            type: 'protocol_error',
+            reason: 'malformed_json',
+            detail: 'x',
+            sample: '{oops',
+            length: 5,
+          },
+        },
+      },
+      ...ok.slice(1),
+    ]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(output().status).toBe('succeeded');
+    expect(events.find((e) => e.type === 'protocol_error')).toMatchObject({
+      error: { reason: 'malformed_json' },
+    });
+  });
+
+  it.each([
+    ['error_max_turns', 'maximum number of turns'],
+    ['error_max_budget_usd', 'budget'],
+    ['error_during_execution', 'during execution'],
+  ])('fails without retrying on a %s result', async (subtype, text) => {
+    const { output, log } = start(() => [
+      { event: spawned() },
+      { event: result({ subtype, is_error: true }) },
+      { event: exited({ exitCode: 1 }) },
+    ]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(output().error).toMatchObject({ code: 'QUERY_FAILED', subtype, retryable: false });
+    expect(output().error?.message).toContain(text);
+    expect(log.started).toEqual([1]);
+  });
+});

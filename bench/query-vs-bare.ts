@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { runQuery } from '../src/actors/run-query.js';
-import { createSimulatedEnvironment } from '../src/simulator-environment.js';
+import { createSimulatedEnvironment } from '../src/simulator/create-simulated-environment.js';
 import { buildEnv } from '../src/transport/build-env.js';
 import { resolveExecutable } from '../src/transport/resolve-executable.js';
 

@@ -5,5 +5,5 @@
  * @packageDocumentation
  */
 export * from './simulator/index.js';
-export { createSimulatedEnvironment, type SimulatedEnvironment } from './simulator-environment.js';
+
 export { liveProcesses, waitForNoLiveProcesses } from './transport/process-registry.js';

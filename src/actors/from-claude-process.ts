@@ -91,6 +91,10 @@ export function fromClaudeProcess(deps: ClaudeProcessDependencies = {}) {
     send({ type: 'claude.spawned', pid: proc.pid });
     if (proc.pid !== undefined) {
       proc.write(serializeHostMessage(userMessage(input.prompt as never)));
+      // One prompt, one turn. Closing stdin now lets the CLI exit as soon as its result is out,
+      // instead of waiting for us to read the result and close it. Only the control protocol
+      // (permission prompts over stdio) needs stdin open for the whole turn.
+      if (options.permissionPromptTool === undefined) proc.closeInput();
     }
     void proc.exited.then((exit) => {
       decoder.end();

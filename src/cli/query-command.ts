@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { runQuery } from '../actors/run-query.js';
 import { isClaudeActorsError } from '../errors/claude-actors-error.js';
 import type { QueryOptions } from '../options/index.js';
-import { createSimulatedEnvironment } from '../simulator-environment.js';
+import { createSimulatedEnvironment } from '../simulator/create-simulated-environment.js';
 import { textDeltas } from '../streams/text-deltas.js';
 import type { CommandIo } from './command-io.js';
 

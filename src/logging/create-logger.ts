@@ -1,4 +1,4 @@
-import { type Logger, type LoggerOptions, pino } from 'pino';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 
 /** Paths pino blanks out in every log line: keys, tokens and whole environments. */
 export const REDACT_PATHS = [
@@ -22,13 +22,14 @@ export const REDACT_PATHS = [
  * @example
  * const logger = createLogger({ level: 'debug' });
  */
-export function createLogger(options: LoggerOptions = {}): Logger {
-  return pino({
+export function createLogger(options: LoggerOptions = {}, destination?: DestinationStream): Logger {
+  const config: LoggerOptions = {
     level: 'silent',
     name: 'claude-actors',
     ...options,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-  });
+  };
+  return destination ? pino(config, destination) : pino(config);
 }
 
 export type { Logger };

@@ -120,5 +120,6 @@ export {
   type ProtocolErrorEvent,
   type ProtocolErrorReason,
   protocolError,
+  takeSample,
 } from './protocol-event.js';
 export { serializeHostMessage } from './serialize-host-message.js';

@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-import { PROTOCOL_SAMPLE_CHARS } from './protocol-event.js';
+import { PROTOCOL_SAMPLE_CHARS, takeSample } from './protocol-event.js';
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
@@ -72,7 +72,7 @@ export function createLineDecoder(options: LineDecoderOptions): LineDecoder {
       SAMPLE_BYTES,
     );
     // A StringDecoder holds back a character cut at the end of the sample instead of mangling it.
-    const sample = new StringDecoder('utf8').write(head).slice(0, PROTOCOL_SAMPLE_CHARS);
+    const sample = takeSample(new StringDecoder('utf8').write(head));
     reset();
     discarding = true;
     onOverflow?.({ length, sample });

@@ -23,6 +23,16 @@ export interface ProtocolErrorEvent {
 /** How many characters of an offending line a {@link ProtocolErrorEvent} keeps. */
 export const PROTOCOL_SAMPLE_CHARS = 200;
 
+/**
+ * The first {@link PROTOCOL_SAMPLE_CHARS} UTF-16 units of `text`, never ending in half of a
+ * surrogate pair.
+ */
+export function takeSample(text: string): string {
+  const sample = text.slice(0, PROTOCOL_SAMPLE_CHARS);
+  const last = sample.charCodeAt(sample.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? sample.slice(0, -1) : sample;
+}
+
 /** Builds a {@link ProtocolErrorEvent} for `line`, keeping only a bounded sample of it. */
 export function protocolError(
   reason: ProtocolErrorReason,
@@ -33,7 +43,7 @@ export function protocolError(
     type: 'protocol_error',
     reason,
     detail,
-    sample: line.slice(0, PROTOCOL_SAMPLE_CHARS),
+    sample: takeSample(line),
     length: line.length,
   };
 }

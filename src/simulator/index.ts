@@ -1,4 +1,8 @@
 export { apiError, cut, hang, text, toolUse } from './builders.js';
+export {
+  createSimulatedEnvironment,
+  type SimulatedEnvironment,
+} from './create-simulated-environment.js';
 export { createSimulator, SIMULATOR_API_KEY } from './create-simulator.js';
 export type { SimulatorScript } from './script-schema.js';
 export {

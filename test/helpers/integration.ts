@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import {
   createSimulatedEnvironment,
   type SimulatedEnvironment,
-} from '../../src/simulator-environment.js';
+} from '../../src/simulator/create-simulated-environment.js';
 import { waitForNoLiveProcesses } from '../../src/transport/process-registry.js';
 
 /**

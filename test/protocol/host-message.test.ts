@@ -4,6 +4,7 @@ import {
   controlError,
   controlRequest,
   controlSuccess,
+  type HostControlRequest,
   type HostMessage,
   parseCliLine,
   serializeHostMessage,
@@ -39,12 +40,12 @@ describe('userMessage', () => {
 });
 
 describe('control messages from the host', () => {
-  it.each([
-    [{ subtype: 'interrupt' } as const],
-    [{ subtype: 'initialize', hooks: { PreToolUse: [{ hookCallbackIds: ['h1'] }] } } as const],
-    [{ subtype: 'set_model', model: 'sonnet' } as const],
-    [{ subtype: 'set_permission_mode', mode: 'plan' } as const],
-    [{ subtype: 'mcp_status' } as const],
+  it.each<[HostControlRequest]>([
+    [{ subtype: 'interrupt' }],
+    [{ subtype: 'initialize', hooks: { PreToolUse: [{ hookCallbackIds: ['h1'] }] } }],
+    [{ subtype: 'set_model', model: 'sonnet' }],
+    [{ subtype: 'set_permission_mode', mode: 'plan' }],
+    [{ subtype: 'mcp_status' }],
   ])('serializes the control request %j', (request) => {
     const line = serializeHostMessage(controlRequest('req_1', request));
     expect(JSON.parse(line)).toEqual({ type: 'control_request', request_id: 'req_1', request });

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { QueryOptions } from './options/index.js';
-import { createSimulator, type Simulator, type SimulatorOptions } from './simulator/index.js';
+import type { QueryOptions } from '../options/index.js';
+import { createSimulator } from './create-simulator.js';
+import type { Simulator } from './simulator.js';
+import type { SimulatorOptions } from './simulator-options.js';
 
 /** A simulator plus a throw-away `HOME` for the CLI, and the query options that use both. */
 export interface SimulatedEnvironment {

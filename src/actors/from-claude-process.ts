@@ -81,7 +81,9 @@ export function fromClaudeProcess(deps: ClaudeProcessDependencies = {}) {
 
     proc = spawn({
       executable,
-      args: toCliArgs(options),
+      // The first attempt may already have created the session, and the CLI refuses a
+      // `--session-id` that exists: later attempts run under a fresh id (the result reports it).
+      args: toCliArgs(input.attempt > 1 ? { ...options, sessionId: undefined } : options),
       env,
       cwd: options.cwd,
       stderrTailBytes: options.stderrTailBytes,

@@ -50,6 +50,9 @@ export const queryMachine = setup({
   },
   delays: {
     idleTimeout: ({ context }) => Math.min(MAX_TIMER_MS, context.options.timeouts.idleMs),
+    // Until the first line, `startMs` (when set) replaces the idle timeout.
+    startTimeout: ({ context }) =>
+      Math.min(MAX_TIMER_MS, context.options.timeouts.startMs ?? context.options.timeouts.idleMs),
     totalTimeout: ({ context }) =>
       Math.min(MAX_TIMER_MS, context.options.timeouts.totalMs ?? MAX_TIMER_MS),
     retryDelay: ({ context }) => context.retryDelayMs,
@@ -141,6 +144,10 @@ export const queryMachine = setup({
         errorContext(context),
       ),
     })),
+    failStart: assign(({ context }) => {
+      const { startMs, idleMs } = context.options.timeouts;
+      return { attemptError: new TimeoutError('idle', startMs ?? idleMs, errorContext(context)) };
+    }),
     scheduleRetry: assign(({ context }) => {
       const error = context.attemptError!;
       const retryAfterMs =
@@ -262,7 +269,7 @@ export const queryMachine = setup({
           initial: 'spawning',
           states: {
             spawning: {
-              after: { idleTimeout: { target: DECIDING, actions: 'failIdle' } },
+              after: { startTimeout: { target: DECIDING, actions: 'failStart' } },
               on: {
                 'claude.message': [
                   {

@@ -158,7 +158,11 @@ export const QueryOptionsSchema = z
     cwd: nonEmpty.optional(),
     /** More directories Claude may access (`--add-dir`). */
     addDirs: z.array(nonEmpty).optional(),
-    /** Session id to use for a new session (`--session-id`). */
+    /**
+     * Session id to use for a new session (`--session-id`). Applies to the first attempt: the
+     * CLI refuses an id that already exists, so a retried attempt runs under a fresh id, which
+     * `QueryResult.sessionId` reports.
+     */
     sessionId: z.uuid().optional(),
     /** Session id or name to resume (`--resume`). */
     resume: nonEmpty.optional(),

@@ -35,14 +35,20 @@ describe('a host that dies mid-query leaves no CLI behind', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('after %s, at once', async (signal) => {
     const pid = await startHost();
     expect(isAlive(pid)).toBe(true);
+    const killedAt = Date.now();
     host!.kill(signal);
     expect(await eventually(() => !isAlive(pid), 2_000)).toBe(true);
+    if (process.env.REPORT_TIMINGS)
+      process.stderr.write(`CLI gone ${Date.now() - killedAt} ms after ${signal} of the host\n`);
   });
 
   it('after SIGKILL of the host, within a few seconds', async () => {
     const pid = await startHost();
     expect(isAlive(pid)).toBe(true);
+    const killedAt = Date.now();
     host!.kill('SIGKILL');
     expect(await eventually(() => !isAlive(pid), 3_000)).toBe(true);
+    if (process.env.REPORT_TIMINGS)
+      process.stderr.write(`CLI gone ${Date.now() - killedAt} ms after SIGKILL of the host\n`);
   });
 });

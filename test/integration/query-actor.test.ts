@@ -71,6 +71,19 @@ describe('a query actor running the real CLI against the simulator', () => {
     expect((await retrying).filter((e) => e.type === 'spawned')).toHaveLength(2);
   });
 
+  it('retries a query with a fixed session id under a fresh id', async () => {
+    sim.env.simulator.on('session', [
+      { kind: 'error', status: 529 },
+      { kind: 'text', text: 'ok' },
+    ]);
+    const sessionId = '0b6c2a58-2f0e-4f59-9a43-5d1f1f0c7a11';
+    const result = await runQuery('session retry', opts({ sessionId })).result;
+    expect(result).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(result.attemptErrors[0]).toMatchObject({ status: 529 });
+    expect(result.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(result.sessionId).not.toBe(sessionId);
+  });
+
   it('fails a 401 at once with a clear error and does not retry', async () => {
     sim.env.simulator.on('secret', { kind: 'error', status: 401 });
     const result = await runQuery(

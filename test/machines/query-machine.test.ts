@@ -169,6 +169,22 @@ describe('queryMachine', () => {
     expect(output()).toMatchObject({ status: 'succeeded', attempts: 2 });
   });
 
+  it('gives a CLI that never writes its first line only startMs', async () => {
+    const { output, log, events } = start(
+      (attempt) => (attempt === 1 ? [{ event: spawned() }] : ok),
+      {
+        timeouts: { startMs: 800, idleMs: 5_000 },
+      },
+    );
+    await vi.advanceTimersByTimeAsync(799);
+    expect(log.stopped).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(log.stopped).toEqual([1]);
+    expect(events.find((e) => e.type === 'retrying')).toMatchObject({ error: { timeoutMs: 800 } });
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(output()).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
+
   it('restarts the idle timer on every message', async () => {
     const { output } = start(() => [
       { event: spawned() },

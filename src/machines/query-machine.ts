@@ -4,7 +4,7 @@ import { CancelledError } from '../errors/cancelled-error.js';
 import { classifyApiRetry } from '../errors/classify-api-retry.js';
 import { classifyExit } from '../errors/classify-exit.js';
 import { classifyResult } from '../errors/classify-result.js';
-import { type ClaudeActorsError, isClaudeActorsError } from '../errors/claude-actors-error.js';
+import { isClaudeActorsError } from '../errors/claude-actors-error.js';
 import { SpawnFailedError } from '../errors/spawn-failed-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { isApiRetry, isResultMessage, isSystemInit } from '../protocol/index.js';
@@ -270,40 +270,11 @@ export const queryMachine = setup({
           states: {
             spawning: {
               after: { startTimeout: { target: DECIDING, actions: 'failStart' } },
-              on: {
-                'claude.message': [
-                  {
-                    guard: 'isFatalApiRetry',
-                    target: DECIDING,
-                    actions: ['emitMessage', 'failFromApiRetry'],
-                  },
-                  {
-                    guard: 'isResult',
-                    target: 'finishing',
-                    actions: ['emitMessage', 'recordResult'],
-                  },
-                  { target: 'streaming', actions: ['emitMessage', 'recordMessage'] },
-                ],
-              },
+              on: { 'claude.message': onMessage(false) },
             },
             streaming: {
               after: { idleTimeout: { target: DECIDING, actions: 'failIdle' } },
-              on: {
-                'claude.message': [
-                  {
-                    guard: 'isFatalApiRetry',
-                    target: DECIDING,
-                    actions: ['emitMessage', 'failFromApiRetry'],
-                  },
-                  {
-                    guard: 'isResult',
-                    target: 'finishing',
-                    actions: ['emitMessage', 'recordResult'],
-                  },
-                  // Re-entering restarts the idle timer: silence is measured from the last line.
-                  { target: 'streaming', reenter: true, actions: ['emitMessage', 'recordMessage'] },
-                ],
-              },
+              on: { 'claude.message': onMessage(true) },
             },
             finishing: {
               // The result is in; the CLI exits once stdin closes. Past the grace, stop waiting:
@@ -336,6 +307,19 @@ export const queryMachine = setup({
   output: ({ context }) => toQueryResult(context),
 });
 
+/**
+ * What a CLI line does while an attempt runs: a fatal `api_retry` ends the attempt, a result
+ * moves on to `finishing`, anything else is streaming. From `streaming` itself the transition
+ * re-enters, which restarts the idle timer: silence is measured from the last line.
+ */
+function onMessage(reenter: boolean) {
+  return [
+    { guard: 'isFatalApiRetry', target: DECIDING, actions: ['emitMessage', 'failFromApiRetry'] },
+    { guard: 'isResult', target: 'finishing', actions: ['emitMessage', 'recordResult'] },
+    { target: 'streaming', reenter, actions: ['emitMessage', 'recordMessage'] },
+  ] as const;
+}
+
 function errorContext(context: QueryContext): {
   queryId: string;
   attempt: number;
@@ -347,6 +331,3 @@ function errorContext(context: QueryContext): {
 function costOf(context: QueryContext): number {
   return typeof context.result?.total_cost_usd === 'number' ? context.result.total_cost_usd : 0;
 }
-
-/** @internal */
-export type { ClaudeActorsError };

@@ -90,6 +90,7 @@ export function renderValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === REDACTED) return REDACTED;
   if (typeof value === 'function') return 'a function';
+  if (value instanceof RegExp) return `\`${String(value)}\` (RegExp)`;
   let text: string;
   try {
     text =
@@ -160,7 +161,8 @@ function renderLiteral(value: unknown): string {
   return typeof value === 'string' ? `"${value}"` : String(value);
 }
 
-function valueAt(root: unknown, path: Path): unknown {
+/** The value found at `path` inside `root`, or `undefined`. */
+export function valueAt(root: unknown, path: Path): unknown {
   let value = root;
   for (const key of path) {
     if (typeof value !== 'object' || value === null) return undefined;

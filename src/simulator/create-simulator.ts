@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { formatPath, renderValue } from '../options/format-zod-issues.js';
 import { estimateTokens } from './assistant-message.js';
 import { MessagesBodySchema, summarizeRequest } from './request-summary.js';
 import { sendError, serveReply } from './serve-reply.js';
@@ -15,7 +16,6 @@ import {
   type SimulatorOptions,
   validateReplies,
 } from './simulator-options.js';
-import { formatPath, renderValue } from './zod-issues.js';
 
 /** The API key put in {@link Simulator.env}; the simulator accepts any key. */
 export const SIMULATOR_API_KEY = 'sk-sim-local';

@@ -1,42 +1,11 @@
 import type { z } from 'zod';
 import type { OptionIssue } from '../errors/invalid-options-error.js';
+import { formatPath, renderValue, valueAt } from '../options/format-zod-issues.js';
 
 type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
 
 const REPLY_KINDS = 'text, tool_use, error, cut or hang';
-
-/** `rules[0].reply.kind` from `['rules', 0, 'reply', 'kind']`. */
-export function formatPath(path: Path): string {
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
-    .join('');
-}
-
-/** A value rendered for a message: `` `-1` (number) ``, `` `"txt"` (string) ``, `nothing`. */
-export function renderValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'function') return 'a function';
-  if (value instanceof RegExp) return `\`${String(value)}\` (RegExp)`;
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  if (text.length > 80) text = `${text.slice(0, 77)}...`;
-  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-  return `\`${text}\` (${type})`;
-}
-
-function valueAt(root: unknown, path: Path): unknown {
-  let value = root;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
 
 function depth(issues: readonly Issue[]): number {
   return Math.max(-1, ...issues.map((issue) => issue.path.length));

@@ -84,6 +84,27 @@ describe('a query actor running the real CLI against the simulator', () => {
     expect(result.sessionId).not.toBe(sessionId);
   });
 
+  it('returns structured output when the model calls the StructuredOutput tool', async () => {
+    // The CLI implements --json-schema as a StructuredOutput tool whose input is the answer.
+    sim.env.simulator.on('json please', {
+      kind: 'tool_use',
+      name: 'StructuredOutput',
+      input: { answer: 42 },
+    });
+    const jsonSchema = {
+      type: 'object',
+      properties: { answer: { type: 'number' } },
+      required: ['answer'],
+    };
+    const result = await runQuery('json please', opts({ jsonSchema })).result;
+    expect(result.status).toBe('succeeded');
+    expect(result.structuredOutput).toEqual({ answer: 42 });
+    const tools = (
+      sim.env.simulator.requests[0]?.body as { tools: { name: string; input_schema: unknown }[] }
+    ).tools;
+    expect(tools.find((t) => t.name === 'StructuredOutput')?.input_schema).toEqual(jsonSchema);
+  });
+
   it('fails a 401 at once with a clear error and does not retry', async () => {
     sim.env.simulator.on('secret', { kind: 'error', status: 401 });
     const result = await runQuery(

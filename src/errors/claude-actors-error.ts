@@ -8,7 +8,9 @@ export type ErrorCode =
   | 'IDLE_TIMEOUT'
   | 'TOTAL_TIMEOUT'
   | 'CANCELLED'
-  | 'QUERY_FAILED';
+  | 'QUERY_FAILED'
+  | 'INVALID_CHILD_SPEC'
+  | 'SUPERVISOR_START_FAILED';
 
 /** Context every error can carry; fields are absent when unknown. */
 export interface ErrorContext {

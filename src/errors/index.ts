@@ -7,8 +7,10 @@ export {
   isClaudeActorsError,
 } from './claude-actors-error.js';
 export { ExecutableNotFoundError } from './executable-not-found-error.js';
+export { type ChildSpecErrorReason, InvalidChildSpecError } from './invalid-child-spec-error.js';
 export { InvalidOptionsError, type OptionIssue } from './invalid-options-error.js';
 export { ProcessExitedError } from './process-exited-error.js';
 export { QueryFailedError } from './query-failed-error.js';
 export { SpawnFailedError } from './spawn-failed-error.js';
+export { SupervisorStartError } from './supervisor-start-error.js';
 export { TimeoutError, type TimeoutKind } from './timeout-error.js';

@@ -26,6 +26,9 @@ export interface QueryContext {
   readonly status: QueryStatus | undefined;
   readonly error: ClaudeActorsError | undefined;
   readonly finishedAt: number | undefined;
+  /** A supervisor asked it to stop: no further attempt. */
+  readonly shuttingDown: boolean;
+  readonly startDelayMs: number;
 }
 
 /** @internal Sums the usage block of a result message. */

@@ -9,6 +9,7 @@ import { SpawnFailedError } from '../errors/spawn-failed-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { isApiRetry, isResultMessage, isSystemInit } from '../protocol/index.js';
 import { computeBackoff } from '../retry/compute-backoff.js';
+import { SHUTDOWN_EVENT } from '../supervisors/shutdown-event.js';
 import type { QueryContext } from './query-context.js';
 import type {
   ProcessInput,
@@ -57,9 +58,11 @@ export const queryMachine = setup({
       Math.min(MAX_TIMER_MS, context.options.timeouts.totalMs ?? MAX_TIMER_MS),
     retryDelay: ({ context }) => context.retryDelayMs,
     exitGrace: ({ context }) => context.options.timeouts.killGraceMs,
+    startDelay: ({ context }) => context.startDelayMs,
   },
   guards: {
     hasTotalTimeout: ({ context }) => context.options.timeouts.totalMs !== undefined,
+    hasStartDelay: ({ context }) => context.startDelayMs > 0,
     isResult: ({ event }) => event.type === 'claude.message' && isResultMessage(event.message),
     isFatalApiRetry: ({ context, event }) =>
       event.type === 'claude.message' &&
@@ -70,7 +73,8 @@ export const queryMachine = setup({
       context.result !== undefined && context.attemptError === undefined,
     canRetry: ({ context }) => {
       const error = context.attemptError;
-      if (!error?.retryable || context.attempt >= context.options.retry.maxAttempts) return false;
+      if (!error?.retryable || context.shuttingDown) return false;
+      if (context.attempt >= context.options.retry.maxAttempts) return false;
       const totalMs = context.options.timeouts.totalMs;
       return totalMs === undefined || context.now() - context.startedAt < totalMs;
     },
@@ -203,13 +207,14 @@ export const queryMachine = setup({
       };
     }),
     markCancelled: assign(({ context, event }) => {
-      assertEvent(event, 'CANCEL');
+      const reason = event.type === 'CANCEL' ? event.reason : 'its supervisor is shutting down';
       return {
         status: 'cancelled' as const,
-        error: new CancelledError(event.reason, errorContext(context)),
+        error: new CancelledError(reason, errorContext(context)),
         finishedAt: context.now(),
       };
     }),
+    markShuttingDown: assign({ shuttingDown: true }),
   },
 }).createMachine({
   id: 'claudeQuery',
@@ -222,7 +227,7 @@ export const queryMachine = setup({
       random: input.random ?? Math.random,
       now,
       startedAt: now(),
-      attempt: 1,
+      attempt: input.firstAttempt ?? 1,
       pid: undefined,
       sessionId: input.options.sessionId,
       result: undefined,
@@ -233,10 +238,22 @@ export const queryMachine = setup({
       status: undefined,
       error: undefined,
       finishedAt: undefined,
+      shuttingDown: false,
+      startDelayMs: input.startDelayMs ?? 0,
     };
   },
-  initial: 'running',
+  initial: 'starting',
   states: {
+    starting: {
+      always: [{ guard: 'hasStartDelay', target: 'delaying' }, { target: 'running' }],
+    },
+    delaying: {
+      after: { startDelay: 'running' },
+      on: {
+        CANCEL: { target: 'cancelled', actions: 'markCancelled' },
+        [SHUTDOWN_EVENT]: { target: 'cancelled', actions: 'markCancelled' },
+      },
+    },
     running: {
       after: {
         totalTimeout: {
@@ -247,6 +264,7 @@ export const queryMachine = setup({
       },
       on: {
         CANCEL: { target: 'cancelled', actions: 'markCancelled' },
+        [SHUTDOWN_EVENT]: { actions: 'markShuttingDown' },
       },
       initial: 'attempt',
       states: {
@@ -297,6 +315,7 @@ export const queryMachine = setup({
         },
         retrying: {
           after: { retryDelay: { target: 'attempt', actions: 'nextAttempt' } },
+          on: { [SHUTDOWN_EVENT]: { target: '#claudeQuery.cancelled', actions: 'markCancelled' } },
         },
       },
     },

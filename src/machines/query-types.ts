@@ -20,6 +20,10 @@ export interface QueryInput {
   readonly random?: () => number;
   /** Clock for durations. @defaultValue `Date.now` */
   readonly now?: () => number;
+  /** Number of the first attempt (a supervisor restart continues the count). @defaultValue 1 */
+  readonly firstAttempt?: number;
+  /** Wait this long before the first attempt (the backoff of a supervisor restart). */
+  readonly startDelayMs?: number;
 }
 
 /** Input of the process actor, one per attempt. */
@@ -38,7 +42,10 @@ export type ProcessEvent =
   | { readonly type: 'claude.exited'; readonly exit: ExitFacts };
 
 /** Events a caller may send to a query actor. */
-export type QueryControlEvent = { readonly type: 'CANCEL'; readonly reason?: unknown };
+export type QueryControlEvent =
+  | { readonly type: 'CANCEL'; readonly reason?: unknown }
+  /** A supervisor's polite stop: finish the current attempt, start no other. */
+  | { readonly type: '@supervisor.shutdown' };
 
 /** Every event the query machine accepts. */
 export type QueryMachineEvent = ProcessEvent | QueryControlEvent;

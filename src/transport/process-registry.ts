@@ -10,6 +10,7 @@ const HOST_SIGNALS: readonly Signal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 class ProcessRegistry {
   readonly #groups = new Set<number>();
   readonly #exitWaiters = new Set<() => void>();
+  readonly #pidWaiters = new Set<() => void>();
   readonly #watchdog = new OrphanWatchdog();
   #installed = false;
 
@@ -37,6 +38,7 @@ class ProcessRegistry {
   delete(pgid: number): void {
     if (!this.#groups.delete(pgid)) return;
     this.#watchdog.unwatch(pgid);
+    for (const check of [...this.#pidWaiters]) check();
     if (this.#groups.size === 0) {
       this.#uninstall();
       for (const resolve of this.#exitWaiters) resolve();
@@ -52,6 +54,19 @@ class ProcessRegistry {
   /** Sends a signal to every registered process group, synchronously. */
   killAll(signal: NodeJS.Signals): void {
     for (const pgid of this.#groups) killGroup(pgid, signal);
+  }
+
+  /** Resolves once the given process group is no longer registered (it exited). */
+  whenExited(pgid: number): Promise<void> {
+    if (!this.#groups.has(pgid)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.#groups.has(pgid)) return;
+        this.#pidWaiters.delete(check);
+        resolve();
+      };
+      this.#pidWaiters.add(check);
+    });
   }
 
   /** Resolves once no registered process is left. */

@@ -23,7 +23,11 @@ const ok: ScriptStep[] = [
   { afterMs: 5, event: exited() },
 ];
 
-function start(script: (attempt: number) => readonly ScriptStep[], options: QueryOptions = {}) {
+function start(
+  script: (attempt: number) => readonly ScriptStep[],
+  options: QueryOptions = {},
+  extra: { firstAttempt?: number; startDelayMs?: number } = {},
+) {
   const { logic, log } = scriptedProcess(script);
   const machine = queryMachine.provide({ actors: { claudeProcess: logic } });
   const actor = createActor(machine, {
@@ -37,6 +41,7 @@ function start(script: (attempt: number) => readonly ScriptStep[], options: Quer
       }),
       random: () => 0.5,
       now: () => Date.now(),
+      ...extra,
     },
   });
   const events: QueryEvent[] = [];
@@ -280,6 +285,53 @@ describe('queryMachine', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(output().status).toBe('cancelled');
     expect(log.started).toEqual([1]);
+  });
+
+  it('on a supervisor shutdown, finishes the current attempt but starts no other', async () => {
+    const { actor, output, log } = start((attempt) =>
+      attempt === 1
+        ? [
+            { event: spawned() },
+            { event: init() },
+            { afterMs: 100, event: apiErrorResult(529, 'overloaded_error') },
+            { event: exited({ exitCode: 1 }) },
+          ]
+        : ok,
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    actor.send({ type: '@supervisor.shutdown' });
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(output()).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(log.started).toEqual([1]);
+  });
+
+  it('on a supervisor shutdown while waiting to retry, is cancelled at once', async () => {
+    const { actor, output } = start(() => [
+      { event: spawned() },
+      { event: exited({ signal: 'SIGKILL', exitCode: undefined }) },
+    ]);
+    await vi.advanceTimersByTimeAsync(10);
+    actor.send({ type: '@supervisor.shutdown' });
+    expect(output()).toMatchObject({ status: 'cancelled' });
+    expect(output().error?.message).toContain('supervisor is shutting down');
+  });
+
+  it('waits startDelayMs before its first attempt and numbers attempts from firstAttempt', async () => {
+    const { output, log, states } = start(() => ok, {}, { firstAttempt: 3, startDelayMs: 2_000 });
+    expect(states[0]).toBe('"delaying"');
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(log.started).toEqual([]);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(log.started).toEqual([3]);
+    expect(output()).toMatchObject({ status: 'succeeded', attempts: 3 });
+  });
+
+  it('can be cancelled while delaying, without starting a process', async () => {
+    const { actor, output, log } = start(() => ok, {}, { startDelayMs: 2_000 });
+    actor.send({ type: 'CANCEL' });
+    expect(output().status).toBe('cancelled');
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(log.started).toEqual([]);
   });
 
   it('succeeds and stops the process when the CLI does not exit after its result', async () => {

@@ -1,0 +1,46 @@
+import { ClaudeActorsError } from './claude-actors-error.js';
+
+/** OTP's reasons for rejecting a child spec or supervisor flags. */
+export type ChildSpecErrorReason =
+  | 'missing_id'
+  | 'missing_start'
+  | 'invalid_restart_type'
+  | 'invalid_shutdown'
+  | 'invalid_child_type'
+  | 'invalid_significant'
+  | 'duplicate_child_name'
+  | 'significant_permanent'
+  | 'significant_without_auto_shutdown'
+  | 'simple_one_for_one_spec_count'
+  | 'invalid_intensity'
+  | 'invalid_period'
+  | 'invalid_strategy'
+  | 'invalid_auto_shutdown'
+  | 'invalid_backoff';
+
+/** A child spec or supervisor flag was rejected, with OTP's reason and the offending value. */
+export class InvalidChildSpecError extends ClaudeActorsError {
+  readonly code = 'INVALID_CHILD_SPEC' as const;
+  readonly reason: ChildSpecErrorReason;
+  readonly value: unknown;
+  readonly childId: string | undefined;
+
+  constructor(reason: ChildSpecErrorReason, value: unknown, childId?: string) {
+    const rendered = (() => {
+      try {
+        return typeof value === 'function'
+          ? 'a function'
+          : (JSON.stringify(value) ?? String(value));
+      } catch {
+        return String(value);
+      }
+    })();
+    super(
+      `Invalid supervisor ${childId === undefined ? 'flags' : `child spec \`${childId}\``}: ${reason} (got ${rendered})`,
+      { retryable: false },
+    );
+    this.reason = reason;
+    this.value = value;
+    this.childId = childId;
+  }
+}

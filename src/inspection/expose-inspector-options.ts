@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { InvalidOptionsError } from '../errors/invalid-options-error.js';
+import { formatZodIssues } from '../options/format-zod-issues.js';
+import type { InspectorLogger } from './inspector-logger.js';
+
+/** Hosts {@link exposeInspector} may bind: loopback only. */
+export type LoopbackHost = '127.0.0.1' | '::1' | 'localhost';
+
+/** Options of {@link exposeInspector}. */
+export interface ExposeInspectorOptions {
+  /**
+   * TCP port of the WebSocket (and viewer page) server.
+   *
+   * @defaultValue `0` (a free port; read it from {@link ExposedInspector.url})
+   */
+  port?: number;
+  /**
+   * Loopback address to bind. `localhost` binds `127.0.0.1`. Any other value is rejected: the
+   * event stream holds prompts, tool input and results, and must not leave the machine.
+   *
+   * @defaultValue `'127.0.0.1'`
+   */
+  host?: LoopbackHost;
+  /**
+   * Events kept and replayed to every client that connects, so a viewer that connects late
+   * still sees the tree; the oldest are dropped first. The registrations of actors still alive
+   * are replayed even once dropped (so `0` replays just the live actors).
+   *
+   * @defaultValue `10_000`
+   */
+  maxBufferedEvents?: number;
+  /** A pino-like logger; silent when absent. */
+  logger?: InspectorLogger;
+}
+
+const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const;
+
+const OptionsSchema = z.strictObject({
+  port: z.number().int().min(0).max(65_535).default(0),
+  host: z
+    .enum(LOOPBACK_HOSTS, {
+      error:
+        'expected a loopback host ("127.0.0.1", "::1" or "localhost"); the inspector never binds other interfaces',
+    })
+    .default('127.0.0.1'),
+  maxBufferedEvents: z.number().int().nonnegative().default(10_000),
+  logger: z
+    .custom<InspectorLogger>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        ['debug', 'warn'].every(
+          (name) => typeof (value as Record<string, unknown>)[name] === 'function',
+        ),
+      { message: 'expected a logger with debug and warn methods' },
+    )
+    .optional(),
+});
+
+/** Options after validation and defaults. @internal */
+export type ResolvedExposeInspectorOptions = z.output<typeof OptionsSchema>;
+
+/**
+ * Validates options once, at the public boundary.
+ *
+ * @throws {@link InvalidOptionsError} naming the option and the value received.
+ * @internal
+ */
+export function resolveExposeInspectorOptions(
+  options: ExposeInspectorOptions = {},
+): ResolvedExposeInspectorOptions {
+  const parsed = OptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const knownKeys = (path: readonly PropertyKey[]) =>
+      path.length === 0 ? Object.keys(OptionsSchema.shape) : undefined;
+    throw new InvalidOptionsError(
+      formatZodIssues(parsed.error, options, { knownKeys }),
+      'inspector option',
+    );
+  }
+  return parsed.data;
+}

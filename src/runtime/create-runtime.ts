@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import { Observable, type Observable as ObservableType } from 'rxjs';
+import { type AnyActorRef, createActor } from 'xstate';
+import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query-types.js';
+import { parseQueryOptions, type QueryOptions } from '../options/index.js';
+import type { CliMessage } from '../protocol/index.js';
+import { messagesOf } from '../streams/query-messages.js';
+import { createSupervisor, supervisorStateOf } from '../supervisors/create-supervisor.js';
+import { supervisorClient } from '../supervisors/supervisor-client.js';
+import type { ChildSpec, SupervisorEvent } from '../supervisors/types.js';
+import { processRegistry } from '../transport/process-registry.js';
+import { QueryTicket } from './query-ticket.js';
+import { queryWorkerSpec } from './query-worker-spec.js';
+import { parseRuntimeOptions, type RuntimeOptions } from './runtime-options.js';
+import { type SupervisionNode, supervisionTree } from './supervision-tree.js';
+
+/** Per-query settings of {@link Runtime.query} that are not CLI options. */
+export interface RuntimeQueryOptions {
+  /** Aborting cancels the query. */
+  readonly signal?: AbortSignal;
+  /** Labels for grouping (stats and budgets use them). */
+  readonly tags?: readonly string[];
+  /** @defaultValue a random UUID */
+  readonly queryId?: string;
+}
+
+/** A query started by a runtime. Its actor changes when the supervisor restarts it. */
+export interface RuntimeQueryHandle {
+  readonly queryId: string;
+  readonly tags: readonly string[];
+  /** Every event of every attempt; replays to late subscribers; completes with the query. */
+  readonly events$: ObservableType<QueryEvent>;
+  /** The CLI messages of {@link RuntimeQueryHandle.events$}. */
+  readonly messages$: ObservableType<CliMessage>;
+  /** Settles exactly once, across restarts; never rejects. */
+  readonly result: Promise<QueryResult>;
+  /** The actor running the current attempt, if any. */
+  actor(): AnyActorRef | undefined;
+  /** Cancels the query: its process is killed and the result is `cancelled`. */
+  cancel(reason?: unknown): void;
+}
+
+/** A query the runtime is running, as {@link Runtime.running} reports it. */
+export interface RunningQuery {
+  readonly queryId: string;
+  readonly tags: readonly string[];
+  readonly attempts: number;
+  /** The current actor's state value, e.g. `{ running: { attempt: 'streaming' } }`. */
+  readonly state: unknown;
+  readonly pid: number | undefined;
+  readonly startedAt: number;
+}
+
+/** The object a service creates once at start-up and runs every query through. */
+export interface Runtime {
+  /**
+   * Runs a query as a supervised actor: a retryable failure restarts it (after the retry
+   * backoff), up to `retry.maxAttempts`; the result settles once.
+   *
+   * @throws {@link InvalidOptionsError} for invalid options, before anything starts.
+   */
+  query(
+    prompt: QueryPrompt,
+    options?: QueryOptions,
+    queryOptions?: RuntimeQueryOptions,
+  ): RuntimeQueryHandle;
+  /** What is running now. */
+  running(): RunningQuery[];
+  /** The supervision tree now. */
+  tree(): SupervisionNode;
+  /** The supervision tree, each time a supervisor in it changes; completes when it stops. */
+  readonly tree$: ObservableType<SupervisionNode>;
+  /** The root supervisor actor. */
+  readonly root: AnyActorRef;
+  /**
+   * Stops gracefully: no new queries; running ones may finish until `deadlineMs` (default
+   * `queries.shutdownMs`), then are cancelled; supervisors stop in reverse start order; resolves
+   * once every CLI process the runtime started has exited.
+   */
+  stop(options?: { deadlineMs?: number }): Promise<void>;
+}
+
+const QUERIES = 'queries';
+
+/**
+ * Creates a runtime: a root supervisor owning a dynamic (simple_one_for_one) supervisor of
+ * queries, with every actor visible to the `inspect` observer.
+ *
+ * @example
+ * const runtime = createRuntime({ defaults: { model: 'sonnet' } });
+ * const { result, messages$ } = runtime.query('Summarise CHANGELOG.md');
+ * console.log((await result).text);
+ * await runtime.stop();
+ *
+ * @throws {@link InvalidOptionsError} naming the invalid option.
+ */
+export function createRuntime(options: RuntimeOptions = {}): Runtime {
+  const resolved = parseRuntimeOptions(options);
+  const defaults = resolved.defaults ?? {};
+  parseQueryOptions(defaults);
+  const log = resolved.logger?.child({ component: 'runtime' });
+
+  const byQueryId = new Map<string, QueryTicket>();
+  const byChildId = new Map<string, QueryTicket>();
+  const livePids = new Set<number>();
+  let stopping = false;
+  let queries: AnyActorRef | undefined;
+
+  const onQueryEvent = (event: SupervisorEvent): void => {
+    if (event.type === 'child.started') {
+      const context = (event.child.getSnapshot() as { context?: { queryId?: string } }).context;
+      const ticket = context?.queryId ? byQueryId.get(context.queryId) : undefined;
+      if (!ticket) return;
+      ticket.childId = event.id;
+      ticket.actor = event.child;
+      byChildId.set(event.id, ticket);
+      event.child.on('*', (queryEvent: QueryEvent) => {
+        if (queryEvent.type === 'spawned' && queryEvent.pid !== undefined) {
+          ticket.pids.add(queryEvent.pid);
+          livePids.add(queryEvent.pid);
+          const pid = queryEvent.pid;
+          void processRegistry.whenExited(pid).then(() => livePids.delete(pid));
+        }
+        ticket.events.next(queryEvent);
+      });
+      if (ticket.cancelled) event.child.send({ type: 'CANCEL', reason: ticket.cancelled.reason });
+    } else if (event.type === 'child.exited') {
+      const ticket = byChildId.get(event.id);
+      if (!ticket) return;
+      if (event.restart) {
+        const error = ticket.attemptErrors.at(-1);
+        if (error) {
+          ticket.events.next({
+            type: 'retrying',
+            attempt: ticket.attempts,
+            delayMs: ticket.nextDelayMs,
+            error,
+          });
+        }
+        return;
+      }
+      byChildId.delete(event.id);
+      byQueryId.delete(ticket.queryId);
+      ticket.actor = undefined;
+      ticket.settle(event.reason);
+      log?.debug({ queryId: ticket.queryId, reason: String(event.reason) }, 'query ended');
+    }
+  };
+
+  const queriesSpec: ChildSpec = {
+    id: QUERIES,
+    type: 'supervisor',
+    start: () =>
+      createSupervisor(
+        {
+          strategy: 'simple_one_for_one',
+          intensity: resolved.queries.intensity,
+          period: resolved.queries.period,
+        },
+        [
+          queryWorkerSpec(resolved.queries.shutdownMs, {
+            logger: resolved.logger,
+            ...resolved.processes,
+          }),
+        ],
+      ),
+  };
+  const root = createActor(
+    createSupervisor(
+      { strategy: 'one_for_one', intensity: resolved.root.intensity, period: resolved.root.period },
+      [queriesSpec],
+    ),
+    { id: 'claude-actors', inspect: resolved.inspect },
+  );
+  root.on('child.started', (event: SupervisorEvent) => {
+    if (event.type !== 'child.started' || event.id !== QUERIES) return;
+    queries = event.child;
+    // A restarted queries supervisor is a new actor: listen to it afresh.
+    for (const type of ['child.started', 'child.exited'] as const) {
+      event.child.on(type, onQueryEvent);
+    }
+  });
+  root.on('child.exited', (event: SupervisorEvent) => {
+    if (event.type === 'child.exited') log?.warn({ child: event.id, reason: event.reason }, 'exit');
+  });
+  root.start();
+
+  const tree$ = new Observable<SupervisionNode>((subscriber) => {
+    let scheduled = false;
+    const emit = (): void => {
+      scheduled = false;
+      subscriber.next(supervisionTree(root));
+      if (root.getSnapshot().status !== 'active') subscriber.complete();
+    };
+    subscriber.next(supervisionTree(root));
+    const inspection = root.system.inspect((event) => {
+      if (event.type !== '@xstate.snapshot' || !supervisorStateOf(event.snapshot)) return;
+      // Many changes in one tick make one snapshot of the tree.
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(emit);
+      }
+    });
+    return () => inspection.unsubscribe();
+  });
+
+  return {
+    root,
+    tree$,
+    tree: () => supervisionTree(root),
+    query(prompt, queryOptions = {}, runtimeOptions = {}) {
+      const merged = {
+        ...defaults,
+        ...queryOptions,
+        timeouts: { ...defaults.timeouts, ...queryOptions.timeouts },
+        retry: { ...defaults.retry, ...queryOptions.retry },
+        env:
+          defaults.env || queryOptions.env ? { ...defaults.env, ...queryOptions.env } : undefined,
+      };
+      const ticket = new QueryTicket(
+        runtimeOptions.queryId ?? randomUUID(),
+        prompt,
+        parseQueryOptions(merged),
+        runtimeOptions.tags ?? [],
+      );
+      const cancel = (reason?: unknown): void => {
+        if (ticket.settled || ticket.cancelled) return;
+        ticket.cancelled = { reason };
+        const actor = ticket.actor;
+        if (actor && actor.getSnapshot().status === 'active')
+          actor.send({ type: 'CANCEL', reason });
+      };
+      const signal = runtimeOptions.signal;
+      if (signal) {
+        const onAbort = (): void => cancel(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        void ticket.result.finally(() => signal.removeEventListener('abort', onAbort));
+        if (signal.aborted) ticket.cancelled = { reason: signal.reason };
+      }
+      if (stopping || !queries || ticket.cancelled) {
+        ticket.cancelled ??= { reason: 'the runtime is stopping' };
+        ticket.settle('shutdown');
+      } else {
+        byQueryId.set(ticket.queryId, ticket);
+        void supervisorClient(queries)
+          .startChild([ticket])
+          .then((started) => {
+            if (started.ok) return;
+            byQueryId.delete(ticket.queryId);
+            ticket.crashError = 'error' in started.error ? started.error.error : started.error;
+            ticket.settle({ abnormal: ticket.crashError });
+          });
+      }
+      return {
+        queryId: ticket.queryId,
+        tags: ticket.tags,
+        events$: ticket.events.asObservable(),
+        messages$: ticket.events.pipe(messagesOf()),
+        result: ticket.result,
+        actor: () => ticket.actor,
+        cancel,
+      };
+    },
+    running() {
+      return [...byQueryId.values()].map((ticket) => {
+        const snapshot = ticket.actor?.getSnapshot() as
+          | { value?: unknown; context?: { pid?: number } }
+          | undefined;
+        return {
+          queryId: ticket.queryId,
+          tags: ticket.tags,
+          attempts: ticket.attempts,
+          state: snapshot?.value,
+          pid: snapshot?.context?.pid,
+          startedAt: ticket.startedAt,
+        };
+      });
+    },
+    async stop({ deadlineMs = resolved.queries.shutdownMs } = {}) {
+      stopping = true;
+      const deadline = setTimeout(() => {
+        for (const ticket of byQueryId.values()) {
+          ticket.cancelled ??= { reason: `the runtime stop deadline (${deadlineMs} ms) passed` };
+          ticket.actor?.send({ type: 'CANCEL', reason: ticket.cancelled.reason });
+        }
+      }, deadlineMs);
+      try {
+        await supervisorClient(root).stop();
+      } finally {
+        clearTimeout(deadline);
+      }
+      for (const ticket of byQueryId.values()) ticket.settle('shutdown');
+      await Promise.all([...livePids].map((pid) => processRegistry.whenExited(pid)));
+    },
+  };
+}

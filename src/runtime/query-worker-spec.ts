@@ -1,0 +1,72 @@
+import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
+import { fromClaudeProcess } from '../actors/from-claude-process.js';
+import { ApiError } from '../errors/api-error.js';
+import { queryMachine } from '../machines/query-machine.js';
+import type { QueryResult } from '../machines/query-types.js';
+import { computeBackoff } from '../retry/compute-backoff.js';
+import type { ChildEnd, ChildSpec, ExitReason } from '../supervisors/types.js';
+import type { QueryTicket } from './query-ticket.js';
+
+/**
+ * The child spec of every runtime query (the template of a simple_one_for_one supervisor):
+ * one actor instance runs one attempt; a retryable failure is an abnormal exit, so the
+ * supervisor restarts the query, and the new instance waits out the retry backoff before its
+ * attempt. Restarts are therefore visible in the supervision tree and the inspector.
+ *
+ * @internal
+ */
+export function queryWorkerSpec(
+  shutdownMs: number,
+  processes: ClaudeProcessDependencies,
+  random: () => number = Math.random,
+): ChildSpec {
+  const logic = queryMachine.provide({ actors: { claudeProcess: fromClaudeProcess(processes) } });
+  return {
+    id: 'query',
+    restart: 'transient',
+    shutdown: shutdownMs,
+    start: (...args) => {
+      const ticket = args[0] as QueryTicket;
+      ticket.attempts += 1;
+      return {
+        logic,
+        input: {
+          queryId: ticket.queryId,
+          prompt: ticket.prompt,
+          // The supervisor does the retrying: each instance makes exactly one attempt.
+          options: { ...ticket.options, retry: { ...ticket.options.retry, maxAttempts: 1 } },
+          firstAttempt: ticket.attempts,
+          startDelayMs: ticket.nextDelayMs,
+          random,
+        },
+      };
+    },
+    exitReason: (end: ChildEnd, args: readonly unknown[]): ExitReason => {
+      const ticket = args[0] as QueryTicket;
+      const canRetry = ticket.attempts < ticket.options.retry.maxAttempts && !ticket.cancelled;
+      if (end.status === 'error') {
+        // The actor itself crashed (no output). Restart it while attempts are left; after that
+        // it ends normally for the supervisor and the ticket reports the crash.
+        if (canRetry) return { abnormal: end.error };
+        ticket.crashError = end.error;
+        return 'normal';
+      }
+      const output = end.output as QueryResult;
+      ticket.lastOutput = output;
+      if (output.status !== 'failed' || !output.error?.retryable || !canRetry) return 'normal';
+      ticket.recordFailedAttempt(output);
+      ticket.lastOutput = undefined;
+      const retryAfterMs =
+        output.error instanceof ApiError && output.error.retryAfterSec !== undefined
+          ? output.error.retryAfterSec * 1000
+          : undefined;
+      ticket.nextDelayMs = computeBackoff(
+        ticket.options.retry,
+        ticket.attempts,
+        random,
+        retryAfterMs,
+      );
+      return { abnormal: output.error };
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { InspectionEvent, Observer } from 'xstate';
+import { z } from 'zod';
+import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
+import { InvalidOptionsError } from '../errors/invalid-options-error.js';
+import type { Logger } from '../logging/create-logger.js';
+import { formatZodIssues } from '../options/format-zod-issues.js';
+import type { QueryOptions } from '../options/index.js';
+
+const count = z.number().int().nonnegative();
+const seconds = z.number().positive();
+
+/** Limits of the supervisor that runs the queries. */
+export const QueriesSupervisorOptionsSchema = z.strictObject({
+  /**
+   * Restarts of any query allowed within `period` before the queries supervisor gives up and
+   * escalates (OTP intensity: one counter for all queries). Each query's own
+   * `retry.maxAttempts` bounds its restarts; this is the meltdown guard.
+   * @defaultValue 1000
+   */
+  intensity: count.default(1000),
+  /** Seconds. @defaultValue 60 */
+  period: seconds.default(60),
+  /**
+   * How long a query may take to finish when the runtime stops, before it is killed (ms).
+   * @defaultValue 30_000
+   */
+  shutdownMs: count.default(30_000),
+});
+
+/** Limits of the root supervisor. */
+export const RootSupervisorOptionsSchema = z.strictObject({
+  /** @defaultValue 3 */
+  intensity: count.default(3),
+  /** Seconds. @defaultValue 5 */
+  period: seconds.default(5),
+});
+
+/** Options of {@link createRuntime}. */
+export const RuntimeOptionsSchema = z.strictObject({
+  /** Query options every query starts from; a query's own options override them. */
+  defaults: z.custom<QueryOptions>((v) => typeof v === 'object' && v !== null).optional(),
+  queries: QueriesSupervisorOptionsSchema.prefault({}),
+  root: RootSupervisorOptionsSchema.prefault({}),
+  /** An XState inspection observer: sees every actor the runtime creates, with parents. */
+  inspect: z
+    .custom<Observer<InspectionEvent> | ((event: InspectionEvent) => void)>(
+      (v) => typeof v === 'function' || (typeof v === 'object' && v !== null),
+      { error: 'expected an inspection observer or function' },
+    )
+    .optional(),
+  /** A pino logger; silent when absent. */
+  logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null).optional(),
+  /** Replaces how processes are spawned (tests). @internal */
+  processes: z
+    .custom<ClaudeProcessDependencies>((v) => typeof v === 'object' && v !== null)
+    .optional(),
+});
+
+/** Options of {@link createRuntime}, as callers write them. */
+export type RuntimeOptions = z.input<typeof RuntimeOptionsSchema>;
+/** Options of {@link createRuntime} with defaults applied. */
+export type ResolvedRuntimeOptions = z.output<typeof RuntimeOptionsSchema>;
+
+/** @throws {@link InvalidOptionsError} naming the option and the value. */
+export function parseRuntimeOptions(input: unknown): ResolvedRuntimeOptions {
+  const parsed = RuntimeOptionsSchema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  throw new InvalidOptionsError(formatZodIssues(parsed.error, input), 'runtime option');
+}

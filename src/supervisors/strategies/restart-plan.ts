@@ -1,0 +1,15 @@
+import type { ChildRecord } from '../supervisor-state.js';
+
+/** What a strategy does when a child must be restarted. */
+export interface RestartPlan {
+  /** Running siblings to terminate first, in this order (reverse start order). */
+  readonly terminate: readonly ChildRecord[];
+  /** Children to restart afterwards, in start order (the failed one included). */
+  readonly restart: readonly ChildRecord[];
+}
+
+/** A restart strategy: given the children in start order and the one that failed. */
+export type RestartStrategy = (
+  children: readonly ChildRecord[],
+  failed: ChildRecord,
+) => RestartPlan;

@@ -1,0 +1,632 @@
+import { type AnyActorLogic, type AnyActorRef, type AnyActorScope, createActor } from 'xstate';
+import { InvalidChildSpecError } from '../errors/invalid-child-spec-error.js';
+import { SupervisorStartError } from '../errors/supervisor-start-error.js';
+import { ExponentialRestartBackoff } from './backoff/exponential-restart-backoff.js';
+import { normalizeChildSpec } from './normalize-child-spec.js';
+import { addRestart } from './restart-intensity.js';
+import { SHUTDOWN_EVENT } from './shutdown-event.js';
+import { STRATEGIES } from './strategies/index.js';
+import type { SupervisorCall } from './supervisor-call.js';
+import type {
+  ChildRecord,
+  Continuation,
+  SupervisorState,
+  TerminationJob,
+} from './supervisor-state.js';
+import type { ChildEnd, ChildSpec, DynamicError, ExitReason, SupervisorEvent } from './types.js';
+
+/** A reply of any dynamic call. */
+type AnyResult =
+  | { readonly ok: true; readonly value?: unknown }
+  | { readonly ok: false; readonly error: DynamicError };
+
+/** Marks actor logic whose actors understand {@link SHUTDOWN_EVENT} (supervisors do). */
+export const TRAPS_EXIT: unique symbol = Symbol.for('claude-actors.trapsExit');
+
+const DONE_PREFIX = 'xstate.done.actor.';
+const ERROR_PREFIX = 'xstate.error.actor.';
+
+/** @internal Internal events a supervisor sends itself or receives from its client. */
+export type SupervisorInternalEvent =
+  | { readonly type: '@supervisor.init' }
+  | { readonly type: '@supervisor.call'; readonly requestId: string; readonly call: SupervisorCall }
+  | {
+      readonly type: '@supervisor.timer';
+      readonly timer: string;
+      readonly kind: 'restart' | 'shutdown_timeout';
+      readonly failedId?: string;
+    };
+
+/** @internal How a supervisor finished, once it has. */
+export type SupervisorOutcome =
+  | { readonly status: 'done'; readonly output: SupervisorOutput }
+  | { readonly status: 'error'; readonly error: unknown };
+
+/** What a supervisor's actor outputs when it shuts down. */
+export interface SupervisorOutput {
+  readonly exitReason: 'shutdown';
+  readonly cause: 'intensity' | 'auto_shutdown' | 'requested';
+}
+
+function isRestart(reason: ExitReason, restart: ChildRecord['spec']['restart']): boolean {
+  if (restart === 'permanent') return true;
+  if (restart === 'temporary') return false;
+  return reason !== 'normal' && reason !== 'shutdown';
+}
+
+/**
+ * One pass of a supervisor over one event: OTP's supervisor loop, with XState's actors as
+ * processes. Terminations are asynchronous (a child that traps exits gets time to stop), so
+ * they run as a job; events that arrive meanwhile wait in `deferred`, as they would in an OTP
+ * supervisor's mailbox while it is busy.
+ *
+ * @internal
+ */
+export class SupervisorRun {
+  outcome: SupervisorOutcome | undefined;
+  readonly #state: SupervisorState;
+  readonly #scope: AnyActorScope;
+  readonly #byActorId: Map<string, ChildRecord>;
+
+  constructor(state: SupervisorState, scope: AnyActorScope, byActorId: Map<string, ChildRecord>) {
+    this.#state = state;
+    this.#scope = scope;
+    this.#byActorId = byActorId;
+  }
+
+  /** Handles an event, then whatever was deferred while a job ran. */
+  dispatch(event: { type: string }): void {
+    this.#handle(event);
+    const state = this.#state;
+    while (!state.job && !this.outcome && state.deferred.length > 0) {
+      this.#handle(state.deferred.shift()!);
+    }
+  }
+
+  /** Abrupt stop (the supervisor's own actor was stopped): children stopped in reverse order. */
+  stopAll(): void {
+    for (const child of [...this.#state.children].reverse()) {
+      if (child.ref) this.#scope.stopChild(child.ref);
+      child.ref = undefined;
+      child.status = 'terminated';
+    }
+  }
+
+  #handle(event: { type: string }): void {
+    const job = this.#state.job;
+    if (job && !this.#belongsTo(job, event)) {
+      this.#state.deferred.push(event);
+      return;
+    }
+    const type = event.type;
+    if (type === '@supervisor.init') this.#init();
+    else if (type === SHUTDOWN_EVENT) this.#shutdown('requested');
+    else if (type === '@supervisor.call') this.#call(event as never);
+    else if (type === '@supervisor.timer') this.#timer(event as never);
+    else if (type.startsWith(DONE_PREFIX)) {
+      this.#exit(type.slice(DONE_PREFIX.length), {
+        status: 'done',
+        output: (event as { output?: unknown }).output,
+      });
+    } else if (type.startsWith(ERROR_PREFIX)) {
+      this.#exit(type.slice(ERROR_PREFIX.length), {
+        status: 'error',
+        error: (event as { error?: unknown }).error,
+      });
+    }
+  }
+
+  #belongsTo(job: TerminationJob, event: { type: string }): boolean {
+    const { type } = event;
+    if (type === '@supervisor.timer') {
+      const { timer, kind } = event as unknown as { timer: string; kind: string };
+      return (
+        kind === 'shutdown_timeout' && [...job.inFlight.values()].some((f) => f.timer === timer)
+      );
+    }
+    const actorId = type.startsWith(DONE_PREFIX)
+      ? type.slice(DONE_PREFIX.length)
+      : type.startsWith(ERROR_PREFIX)
+        ? type.slice(ERROR_PREFIX.length)
+        : undefined;
+    return actorId !== undefined && job.inFlight.has(actorId);
+  }
+
+  // ── start ──────────────────────────────────────────────────────────────────────────────
+
+  #init(): void {
+    const started: ChildRecord[] = [];
+    for (const child of [...this.#state.children]) {
+      try {
+        if (this.#startInstance(child) === 'ignore') this.#ignored(child);
+        else started.push(child);
+      } catch (error) {
+        this.#emit({ type: 'child.start_failed', id: child.id, error });
+        this.#remove(child);
+        this.#beginJob(
+          started.reverse().map((c) => [c]),
+          false,
+          { kind: 'init_failed', childId: child.id, error },
+        );
+        return;
+      }
+    }
+    this.#state.phase = 'running';
+  }
+
+  /** Starts one instance of a child; throws when its `start` does. */
+  #startInstance(child: ChildRecord): AnyActorRef | 'ignore' {
+    const result = child.spec.start(...child.args);
+    if (result === 'ignore') return 'ignore';
+    const { logic, input } =
+      'logic' in result && !('transition' in result)
+        ? (result as { logic: AnyActorLogic; input?: unknown })
+        : { logic: result as AnyActorLogic, input: undefined };
+    child.generation += 1;
+    const actorId = child.generation === 1 ? child.id : `${child.id}:${child.generation}`;
+    const ref = createActor(logic, {
+      parent: this.#scope.self,
+      id: actorId,
+      input,
+    } as Parameters<typeof createActor>[1]);
+    child.ref = ref;
+    child.status = 'running';
+    child.startedAt = Date.now();
+    child.restartTimer = undefined;
+    this.#byActorId.set(actorId, child);
+    // Announced before it starts, so a listener can follow every event of the new child.
+    this.#emit({ type: 'child.started', id: child.id, child: ref });
+    ref.start();
+    return ref;
+  }
+
+  /** A start that returned `ignore`: kept without an actor, except temporary ones. */
+  #ignored(child: ChildRecord): void {
+    child.ref = undefined;
+    child.status = 'terminated';
+    if (child.spec.restart === 'temporary' || this.#state.template) this.#remove(child);
+  }
+
+  // ── exits and restarts ───────────────────────────────────────────────────────────────────
+
+  #exit(actorId: string, end: ChildEnd): void {
+    const job = this.#state.job;
+    const inFlight = job?.inFlight.get(actorId);
+    if (job && inFlight) {
+      job.inFlight.delete(actorId);
+      if (inFlight.timer) this.#cancelTimer(inFlight.timer);
+      const reason = inFlight.child.spec.exitReason(end, inFlight.child.args);
+      // Stopping because it was asked to is a shutdown, not a normal end.
+      this.#terminated(inFlight.child, reason === 'normal' ? 'shutdown' : reason, job);
+      this.#advanceJob();
+      return;
+    }
+    const child = this.#byActorId.get(actorId);
+    // A stale event from an instance that was already replaced or terminated.
+    if (!child || child.ref?.id !== actorId) return;
+    this.#byActorId.delete(actorId);
+    child.ref = undefined;
+    const reason = child.spec.exitReason(end, child.args);
+    const restart = this.#state.phase === 'running' && isRestart(reason, child.spec.restart);
+    this.#emit({ type: 'child.exited', id: child.id, reason, restart });
+    this.#state.lastExit = { id: child.id, reason };
+    if (!restart) {
+      if (child.spec.restart === 'temporary' || this.#state.template) this.#remove(child);
+      else child.status = 'terminated';
+      this.#checkAutoShutdown(child);
+      return;
+    }
+    const plan = STRATEGIES[this.#state.flags.strategy](this.#state.children, child);
+    child.status = 'restarting';
+    if (plan.terminate.length > 0) {
+      this.#beginJob(
+        plan.terminate.map((c) => [c]),
+        true,
+        { kind: 'restart', group: plan.restart, failed: child },
+      );
+    } else {
+      this.#scheduleOrRestart(plan.restart, child, false);
+    }
+  }
+
+  #checkAutoShutdown(child: ChildRecord): void {
+    const mode = this.#state.flags.autoShutdown;
+    if (!child.spec.significant || mode === 'never') return;
+    const left = this.#state.children.some(
+      (c) => c !== child && c.spec.significant && c.status !== 'terminated',
+    );
+    if (mode === 'any_significant' || !left) this.#shutdown('auto_shutdown');
+  }
+
+  /** Restarts a group at once, or after the backoff delay (and always after a failed start). */
+  #scheduleOrRestart(group: readonly ChildRecord[], failed: ChildRecord, retry: boolean): void {
+    const backoff = this.#state.flags.backoff;
+    let delayMs = 0;
+    if (backoff) {
+      const next = new ExponentialRestartBackoff(backoff, this.#state.flags.random).next(
+        { level: failed.backoffLevel, startedAt: failed.startedAt },
+        Date.now(),
+      );
+      delayMs = next.delayMs;
+      failed.backoffLevel = next.level;
+    }
+    if (delayMs === 0 && !retry) {
+      this.#performRestart(group, failed);
+      return;
+    }
+    // A retried start is scheduled, not looped on: other events (terminate_child, shutdown)
+    // get their turn in between, as in OTP.
+    const timer = this.#newTimer();
+    for (const child of group) {
+      if (child.restartTimer) this.#cancelTimer(child.restartTimer);
+      child.status = 'restarting';
+      child.restartTimer = timer;
+    }
+    this.#schedule(
+      { type: '@supervisor.timer', timer, kind: 'restart', failedId: failed.id },
+      delayMs,
+      timer,
+    );
+    this.#emit({ type: 'child.restarting', id: failed.id, delayMs });
+  }
+
+  #performRestart(group: readonly ChildRecord[], failed: ChildRecord): void {
+    const { flags } = this.#state;
+    const { times, exceeded } = addRestart(
+      this.#state.restartTimes,
+      Date.now(),
+      flags.intensity,
+      flags.periodMs,
+    );
+    this.#state.restartTimes = times;
+    if (exceeded) {
+      this.#shutdown('intensity');
+      return;
+    }
+    this.#state.totalRestarts += 1;
+    failed.restarts += 1;
+    const started: ChildRecord[] = [];
+    for (const child of group) {
+      if (!this.#state.children.includes(child)) continue;
+      try {
+        if (this.#startInstance(child) === 'ignore') this.#ignored(child);
+        else started.push(child);
+      } catch (error) {
+        this.#emit({ type: 'child.start_failed', id: child.id, error });
+        for (const member of group) if (member.status !== 'running') member.status = 'restarting';
+        if (started.length > 0) {
+          // A group restart that fails part-way: stop those already restarted, then retry.
+          this.#beginJob(
+            started.reverse().map((c) => [c]),
+            true,
+            { kind: 'retry_group', group, failed: child },
+          );
+        } else {
+          this.#scheduleOrRestart(group, child, true);
+        }
+        return;
+      }
+    }
+  }
+
+  #timer(event: { timer: string; kind: 'restart' | 'shutdown_timeout'; failedId?: string }): void {
+    if (event.kind === 'shutdown_timeout') {
+      const job = this.#state.job;
+      if (!job) return;
+      for (const [actorId, flight] of job.inFlight) {
+        if (flight.timer !== event.timer) continue;
+        job.inFlight.delete(actorId);
+        if (flight.child.ref) this.#scope.stopChild(flight.child.ref);
+        this.#terminated(flight.child, 'killed', job);
+      }
+      this.#advanceJob();
+      return;
+    }
+    const group = this.#state.children.filter((c) => c.restartTimer === event.timer);
+    if (group.length === 0 || this.#state.phase !== 'running') return;
+    for (const child of group) child.restartTimer = undefined;
+    const failed = group.find((c) => c.id === event.failedId) ?? group[0]!;
+    this.#performRestart(group, failed);
+  }
+
+  // ── terminations ─────────────────────────────────────────────────────────────────────────
+
+  #beginJob(batches: ChildRecord[][], bystanders: boolean, then: Continuation): void {
+    this.#state.job = {
+      batches: batches.filter((b) => b.length > 0),
+      inFlight: new Map(),
+      bystanders,
+      then,
+    };
+    this.#advanceJob();
+  }
+
+  #advanceJob(): void {
+    let job = this.#state.job;
+    while (job && job.inFlight.size === 0) {
+      const batch = job.batches.shift();
+      if (!batch) {
+        this.#state.job = undefined;
+        this.#continue(job.then);
+        return;
+      }
+      for (const child of batch) this.#terminateOne(child, job);
+      job = this.#state.job;
+    }
+  }
+
+  #terminateOne(child: ChildRecord, job: TerminationJob): void {
+    const ref = child.ref;
+    if (child.restartTimer) {
+      this.#cancelTimer(child.restartTimer);
+      child.restartTimer = undefined;
+    }
+    if (!ref) {
+      this.#terminated(child, undefined, job);
+      return;
+    }
+    const snapshot = ref.getSnapshot() as { status: string; output?: unknown; error?: unknown };
+    if (snapshot.status !== 'active') {
+      // It already ended by itself: it keeps its own reason; its exit event is now stale.
+      const end: ChildEnd =
+        snapshot.status === 'error'
+          ? { status: 'error', error: snapshot.error }
+          : { status: 'done', output: snapshot.output };
+      this.#terminated(child, child.spec.exitReason(end, child.args), job);
+      return;
+    }
+    const shutdown = child.spec.shutdown;
+    if (shutdown === 'brutal_kill' || !this.#trapsExit(child, ref)) {
+      this.#scope.stopChild(ref);
+      this.#terminated(child, shutdown === 'brutal_kill' ? 'killed' : 'shutdown', job);
+      return;
+    }
+    let timer: string | undefined;
+    if (typeof shutdown === 'number') {
+      timer = this.#newTimer();
+      this.#schedule(
+        { type: '@supervisor.timer', timer, kind: 'shutdown_timeout' },
+        shutdown,
+        timer,
+      );
+    }
+    job.inFlight.set(ref.id, { child, timer });
+    ref.send({ type: SHUTDOWN_EVENT });
+  }
+
+  #trapsExit(child: ChildRecord, ref: AnyActorRef): boolean {
+    if (child.spec.type === 'supervisor') return true;
+    const logic = (ref as { logic?: Record<symbol, unknown> }).logic;
+    if (logic?.[TRAPS_EXIT] === true) return true;
+    const snapshot = ref.getSnapshot() as { can?: (event: { type: string }) => boolean };
+    return typeof snapshot.can === 'function' && snapshot.can({ type: SHUTDOWN_EVENT });
+  }
+
+  #terminated(child: ChildRecord, reason: ExitReason | undefined, job: TerminationJob): void {
+    if (child.ref) this.#byActorId.delete(child.ref.id);
+    child.ref = undefined;
+    const then = job.then;
+    const willRestart =
+      (then.kind === 'restart' || then.kind === 'retry_group') && then.group.includes(child);
+    if (reason !== undefined) {
+      this.#emit({ type: 'child.exited', id: child.id, reason, restart: willRestart });
+    }
+    if (child.spec.restart === 'temporary' && (job.bystanders || then.kind === 'reply')) {
+      this.#remove(child);
+    } else if (willRestart) {
+      child.status = 'restarting';
+    } else if (this.#state.template && then.kind !== 'shutdown') {
+      this.#remove(child);
+    } else {
+      child.status = 'terminated';
+    }
+  }
+
+  #continue(then: Continuation): void {
+    switch (then.kind) {
+      case 'restart':
+        this.#scheduleOrRestart(then.group, then.failed, false);
+        return;
+      case 'retry_group':
+        this.#scheduleOrRestart(then.group, then.failed, true);
+        return;
+      case 'shutdown':
+        this.#emit({ type: 'supervisor.shutdown', cause: then.cause });
+        this.outcome = { status: 'done', output: { exitReason: 'shutdown', cause: then.cause } };
+        return;
+      case 'init_failed':
+        this.outcome = {
+          status: 'error',
+          error: new SupervisorStartError(then.childId, then.error),
+        };
+        return;
+      case 'reply':
+        this.#reply(then.requestId, { ok: true });
+        return;
+    }
+  }
+
+  #shutdown(cause: 'intensity' | 'auto_shutdown' | 'requested'): void {
+    if (this.#state.phase === 'shutting_down') return;
+    this.#state.phase = 'shutting_down';
+    const running: ChildRecord[] = [];
+    for (const child of this.#state.children) {
+      if (child.restartTimer) this.#cancelTimer(child.restartTimer);
+      child.restartTimer = undefined;
+      if (child.status === 'running') running.push(child);
+      else child.status = 'terminated';
+    }
+    // simple_one_for_one children are stopped together (order undefined), others in reverse.
+    const batches = this.#state.template ? [running] : running.reverse().map((c) => [c]);
+    this.#beginJob(batches, false, { kind: 'shutdown', cause });
+  }
+
+  // ── the dynamic API ──────────────────────────────────────────────────────────────────────
+
+  #call(event: { requestId: string; call: SupervisorCall }): void {
+    const { requestId, call } = event;
+    const reply = (result: AnyResult): void => this.#reply(requestId, result);
+    if (this.#state.phase === 'shutting_down') {
+      reply({ ok: false, error: { kind: 'noproc' } });
+      return;
+    }
+    const template = this.#state.template;
+    if (call.kind === 'start_child') {
+      this.#startChildCall(call.spec, call.args, reply);
+      return;
+    }
+    const child =
+      call.kind === 'terminate_child' && call.actorId !== undefined
+        ? this.#byActorId.get(call.actorId)
+        : this.#state.children.find((c) => c.id === call.id);
+    const id = call.id ?? call.actorId ?? '';
+    const byIdOnSimple = call.kind === 'terminate_child' && call.id !== undefined;
+    if (
+      (call.kind === 'restart_child' || call.kind === 'delete_child' || byIdOnSimple) &&
+      template
+    ) {
+      reply({ ok: false, error: { kind: 'simple_one_for_one', id } });
+      return;
+    }
+    if (!child) {
+      reply({ ok: false, error: { kind: 'not_found', id } });
+      return;
+    }
+    if (call.kind === 'terminate_child') {
+      if (child.status === 'running') {
+        this.#beginJob([[child]], false, { kind: 'reply', requestId, child });
+        return;
+      }
+      if (child.restartTimer) this.#cancelTimer(child.restartTimer);
+      child.restartTimer = undefined;
+      child.status = 'terminated';
+      if (child.spec.restart === 'temporary' || template) this.#remove(child);
+      reply({ ok: true });
+      return;
+    }
+    if (child.status !== 'terminated') {
+      reply({ ok: false, error: { kind: child.status, id: child.id } });
+      return;
+    }
+    if (call.kind === 'delete_child') {
+      this.#remove(child);
+      reply({ ok: true });
+      return;
+    }
+    try {
+      const started = this.#startInstance(child);
+      reply({ ok: true, value: started === 'ignore' ? undefined : started });
+    } catch (error) {
+      this.#emit({ type: 'child.start_failed', id: child.id, error });
+      reply({ ok: false, error: { kind: 'start_failed', id: child.id, error } });
+    }
+  }
+
+  #startChildCall(
+    spec: ChildSpec | undefined,
+    args: readonly unknown[] | undefined,
+    reply: (result: AnyResult) => void,
+  ): void {
+    const template = this.#state.template;
+    let record: ChildRecord;
+    if (template) {
+      if (args === undefined) {
+        reply({
+          ok: false,
+          error: {
+            kind: 'start_failed',
+            id: template.id,
+            error: new TypeError('a simple_one_for_one supervisor starts children from arguments'),
+          },
+        });
+        return;
+      }
+      this.#state.instanceSeq += 1;
+      record = newRecord(`${template.id}-${this.#state.instanceSeq}`, template, args);
+    } else {
+      let normalized: ChildRecord['spec'];
+      try {
+        if (spec === undefined) throw new InvalidChildSpecError('missing_id', args);
+        normalized = normalizeChildSpec(spec, this.#state.flags.autoShutdown);
+      } catch (error) {
+        reply({ ok: false, error: { kind: 'start_failed', id: String(spec?.id), error } });
+        return;
+      }
+      const existing = this.#state.children.find((c) => c.id === normalized.id);
+      if (existing?.ref) {
+        reply({
+          ok: false,
+          error: { kind: 'already_started', id: existing.id, child: existing.ref },
+        });
+        return;
+      }
+      if (existing) {
+        reply({ ok: false, error: { kind: 'already_present', id: existing.id } });
+        return;
+      }
+      record = newRecord(normalized.id, normalized, []);
+    }
+    this.#state.children.push(record);
+    try {
+      const started = this.#startInstance(record);
+      if (started === 'ignore') this.#ignored(record);
+      reply({ ok: true, value: started === 'ignore' ? undefined : started });
+    } catch (error) {
+      this.#remove(record);
+      reply({ ok: false, error: { kind: 'start_failed', id: record.id, error } });
+    }
+  }
+
+  // ── plumbing ─────────────────────────────────────────────────────────────────────────────
+
+  #remove(child: ChildRecord): void {
+    const index = this.#state.children.indexOf(child);
+    if (index >= 0) this.#state.children.splice(index, 1);
+    if (child.ref) this.#byActorId.delete(child.ref.id);
+  }
+
+  /** Emitted at once, in causal order (started, exited, restarting…). */
+  #emit(event: SupervisorEvent): void {
+    this.#scope.emit(event);
+  }
+
+  #reply(requestId: string, result: AnyResult): void {
+    this.#scope.defer(() =>
+      this.#scope.emit({ type: '@supervisor.reply', requestId, result } as never),
+    );
+  }
+
+  #newTimer(): string {
+    this.#state.timerSeq += 1;
+    return `sup-timer-${this.#state.timerSeq}`;
+  }
+
+  #schedule(event: SupervisorInternalEvent, delayMs: number, id: string): void {
+    const self = this.#scope.self;
+    this.#scope.system.scheduler.schedule(self, self, event, delayMs, id);
+  }
+
+  #cancelTimer(id: string): void {
+    this.#scope.system.scheduler.cancel(this.#scope.self, id);
+  }
+}
+
+/** @internal A fresh record for a child spec. */
+export function newRecord(
+  id: string,
+  spec: ChildRecord['spec'],
+  args: readonly unknown[],
+): ChildRecord {
+  return {
+    id,
+    spec,
+    args,
+    ref: undefined,
+    status: 'terminated',
+    generation: 0,
+    startedAt: 0,
+    backoffLevel: 0,
+    restarts: 0,
+    restartTimer: undefined,
+  };
+}

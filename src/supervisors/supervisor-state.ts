@@ -1,0 +1,64 @@
+import type { AnyActorRef } from 'xstate';
+import type { NormalizedChildSpec } from './normalize-child-spec.js';
+import type { NormalizedFlags } from './normalize-flags.js';
+import type { ExitReason } from './types.js';
+
+/** @internal One child as the supervisor tracks it. */
+export interface ChildRecord {
+  readonly id: string;
+  readonly spec: NormalizedChildSpec;
+  /** Extra start arguments (simple_one_for_one). */
+  readonly args: readonly unknown[];
+  ref: AnyActorRef | undefined;
+  status: 'running' | 'restarting' | 'terminated';
+  /** Instances started so far; names the actor (`id`, then `id:2`, `id:3`...). */
+  generation: number;
+  startedAt: number;
+  backoffLevel: number;
+  restarts: number;
+  /** Timer of a pending (delayed or retried) restart. */
+  restartTimer: string | undefined;
+}
+
+/** @internal What to do once a batch of terminations is over. */
+export type Continuation =
+  | {
+      readonly kind: 'restart';
+      readonly group: readonly ChildRecord[];
+      readonly failed: ChildRecord;
+    }
+  | {
+      readonly kind: 'retry_group';
+      readonly group: readonly ChildRecord[];
+      readonly failed: ChildRecord;
+    }
+  | { readonly kind: 'shutdown'; readonly cause: 'intensity' | 'auto_shutdown' | 'requested' }
+  | { readonly kind: 'init_failed'; readonly childId: string; readonly error: unknown }
+  | { readonly kind: 'reply'; readonly requestId: string; readonly child: ChildRecord };
+
+/** @internal Children being terminated: batches in order, the children of a batch at once. */
+export interface TerminationJob {
+  readonly batches: ChildRecord[][];
+  /** Actor id → the child being terminated and its shutdown timer. */
+  readonly inFlight: Map<string, { child: ChildRecord; timer: string | undefined }>;
+  /** Bystanders of a sibling's restart: temporary ones are deleted without counting. */
+  readonly bystanders: boolean;
+  readonly then: Continuation;
+}
+
+/** @internal The mutable state behind a supervisor's snapshot. */
+export interface SupervisorState {
+  readonly flags: NormalizedFlags;
+  /** The one spec of a simple_one_for_one supervisor. */
+  readonly template: NormalizedChildSpec | undefined;
+  children: ChildRecord[];
+  restartTimes: number[];
+  totalRestarts: number;
+  phase: 'starting' | 'running' | 'shutting_down';
+  job: TerminationJob | undefined;
+  /** Events that arrived while a job ran; handled once it is over (OTP's mailbox order). */
+  deferred: { type: string }[];
+  timerSeq: number;
+  instanceSeq: number;
+  lastExit: { id: string; reason: ExitReason } | undefined;
+}

@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     globalSetup: ['test/global-setup.ts'],
+    // The leak tests force garbage collection to measure the heap.
+    poolOptions: { forks: { execArgv: ['--expose-gc'] } },
     reporters: ['default', './test/reporters/summary-line.ts'],
   },
 });

@@ -13,6 +13,7 @@ export {
   type ClaudeProcessDependencies,
   fromClaudeProcess,
 } from './actors/from-claude-process.js';
+export { type QueryChildSpecOptions, queryChildSpec } from './actors/query-child-spec.js';
 export { type QueryHandle, type RunQueryOptions, runQuery } from './actors/run-query.js';
 export { classifyApiRetry } from './errors/classify-api-retry.js';
 export { classifyExit, type ExitFacts } from './errors/classify-exit.js';
@@ -52,7 +53,9 @@ export * from './options/index.js';
 export * from './protocol/index.js';
 export { computeBackoff } from './retry/compute-backoff.js';
 export type { RetryPolicy } from './retry/retry-policy.js';
+export * from './runtime/index.js';
 export * from './streams/index.js';
+export * from './supervisors/index.js';
 export {
   buildEnv,
   EXECUTABLE_ENV_VAR,

@@ -40,7 +40,8 @@ const OptionsSchema = z.strictObject({
   host: z
     .enum(LOOPBACK_HOSTS, {
       error:
-        'expected a loopback host ("127.0.0.1", "::1" or "localhost"); the inspector never binds other interfaces',
+        'expected a loopback host ("127.0.0.1", "::1" or "localhost"); ' +
+        'the inspector never binds other interfaces',
     })
     .default('127.0.0.1'),
   maxBufferedEvents: z.number().int().nonnegative().default(10_000),

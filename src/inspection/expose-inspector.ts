@@ -84,12 +84,14 @@ export async function exposeInspector(
   const bindHost = host === 'localhost' ? '127.0.0.1' : host;
   const buffer = new ReplayBuffer(maxBufferedEvents);
   let closing: Promise<void> | undefined;
+  // Known once the port is bound; no request is served before.
+  let page = '';
   let pageOrigins = new Set<string>();
 
   const httpServer: Server = createServer((request, response) => {
     if (request.method === 'GET' && (request.url === '/' || request.url === '/index.html')) {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      response.end(bridgePage(url));
+      response.end(page);
       return;
     }
     response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
@@ -145,12 +147,18 @@ export async function exposeInspector(
     { autoStart: false },
   );
 
-  await listen(httpServer, port, bindHost);
+  try {
+    await listen(httpServer, port, bindHost);
+  } catch (error) {
+    wss.close();
+    throw error;
+  }
   httpServer.on('error', (error) => logger.warn({ err: error }, 'inspector server error'));
   const boundPort = (httpServer.address() as { port: number }).port;
   const authority = `${bindHost.includes(':') ? `[${bindHost}]` : bindHost}:${boundPort}`;
   const url = `ws://${authority}`;
   const viewerUrl = `http://${authority}/`;
+  page = bridgePage(url);
   pageOrigins = new Set([`http://${authority}`, `http://localhost:${boundPort}`]);
   logger.debug({ url, viewerUrl }, 'inspector listening');
 

@@ -59,6 +59,7 @@ export type SupervisorLogic = ActorLogic<
   SupervisorSnapshot,
   EventObject,
   NonReducibleUnknown,
+  // biome-ignore lint/suspicious/noExplicitAny: XState's own AnyActorLogic uses ActorSystem<any>.
   ActorSystem<any>,
   SupervisorEvent
 >;

@@ -1,7 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import type { StatelyActorEvent, StatelyInspectionEvent } from '@statelyai/inspect';
 import { createWebSocketReceiver } from '@statelyai/inspect';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
 import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
 import {
@@ -56,7 +56,7 @@ describe('exposeInspector', () => {
     expect(inspector.clients()).toBe(0);
   });
 
-  it('sends createWebSocketReceiver every actor of the tree with its parent session id', async () => {
+  it('sends a Stately receiver every actor of the tree with its parent session id', async () => {
     const inspector = await open();
     const received: StatelyInspectionEvent[] = [];
     createWebSocketReceiver({ server: inspector.url }).subscribe((event) => {
@@ -79,7 +79,7 @@ describe('exposeInspector', () => {
     }
   });
 
-  it('serialises snapshots holding actor refs, functions, symbols, bigints and cycles', async () => {
+  it('serialises snapshots holding refs, functions, symbols, bigints and cycles', async () => {
     const inspector = await open();
     const client = await connect(inspector.url);
     const { root } = startTree(inspector);
@@ -216,6 +216,24 @@ describe('exposeInspector', () => {
     await expect(exposeInspector(options as never)).rejects.toThrow(
       `Invalid inspector option \`${name}\``,
     );
+  });
+
+  it('rejects with the listen error when the port is taken', async () => {
+    const first = await open();
+    const port = Number(new URL(first.url).port);
+    await expect(exposeInspector({ port })).rejects.toThrow(/EADDRINUSE/);
+  });
+
+  it('logs to the injected logger', async () => {
+    const logger = { debug: vi.fn(), warn: vi.fn() };
+    const inspector = await open({ logger });
+    expect(logger.debug).toHaveBeenCalledWith(
+      { url: inspector.url, viewerUrl: inspector.viewerUrl },
+      'inspector listening',
+    );
+    await inspector.close();
+    expect(logger.debug).toHaveBeenCalledWith({ url: inspector.url }, 'inspector closed');
+    expect(logger.warn).not.toHaveBeenCalled();
   });
 
   it('binds localhost as 127.0.0.1', async () => {

@@ -63,17 +63,17 @@ describe('restart backoff', () => {
     [0.5, 0, 2, 200],
     [1, 0.25, 3, 500],
     [0.5, 0.5, 6, 1_250],
-  ])('with randomFactor %d and random() = %d, failure %i waits %i ms', async (randomFactor, x, failures, expected) => {
+  ])('randomFactor %d, random() %d: failure %i waits %i ms', async (factor, x, failures, ms) => {
     const harness = startSupervisor(
-      flags({ randomFactor }, () => x),
+      flags({ randomFactor: factor }, () => x),
       [spec('a')],
     );
     await settle();
     const delays = await crashRepeatedly(harness, 'a', failures);
-    expect(delays.at(-1)).toBe(expected);
+    expect(delays.at(-1)).toBe(ms);
   });
 
-  it('restarts the child exactly when the delay ends, showing it as restarting until then', async () => {
+  it('shows the child as restarting until the delay ends, then restarts it', async () => {
     const harness = startSupervisor(flags(), [spec('a'), spec('b')]);
     const { client, events } = harness;
     await settle();

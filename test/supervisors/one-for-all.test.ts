@@ -44,7 +44,7 @@ describe('one_for_all', () => {
     expect(idsOf(client)).toEqual(['c', 'b', 'a']);
   });
 
-  it('reports the siblings it stopped as exited with reason shutdown, to be restarted', async () => {
+  it('reports the siblings it stopped as exited (shutdown), to be restarted', async () => {
     const log = new LifecycleLog();
     const { client, events } = startSupervisor({ strategy: 'one_for_all' }, [
       tracked(log, 'a'),
@@ -92,7 +92,7 @@ describe('one_for_all', () => {
     expect(log.live()).toBe(2);
   });
 
-  it('stops the children it already restarted and retries when a later one fails to start', async () => {
+  it('stops the ones it restarted and retries when a later one fails to start', async () => {
     const log = new LifecycleLog();
     const probe = new StartProbe(() => ({ logic: worker, input: { name: 'c', log } }));
     const { actor, client } = startSupervisor({ strategy: 'one_for_all', intensity: 10 }, [
@@ -154,7 +154,7 @@ describe('one_for_all', () => {
     expect(refOf(client, 'c')).toBe(c);
   });
 
-  it('restarts a sibling kept after terminateChild along with the others, as OTP does', async () => {
+  it('restarts a sibling kept after terminateChild with the others (as OTP)', async () => {
     const log = new LifecycleLog();
     const { client } = startSupervisor({ strategy: 'one_for_all' }, [
       tracked(log, 'a'),

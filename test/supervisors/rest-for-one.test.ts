@@ -72,7 +72,7 @@ describe('rest_for_one', () => {
     expect(log.live()).toBe(2);
   });
 
-  it('stops the children it already restarted and retries when a later one fails to start', async () => {
+  it('stops the ones it restarted and retries when a later one fails to start', async () => {
     const log = new LifecycleLog();
     const probe = new StartProbe(() => ({ logic: worker, input: { name: 'd', log } }));
     const { actor, client } = startSupervisor({ strategy: 'rest_for_one', intensity: 10 }, [

@@ -34,7 +34,7 @@ describe('restart types', () => {
     ['temporary', 'normal', false],
     ['temporary', 'shutdown', false],
     ['temporary', 'abnormal', false],
-  ])('a %s child that exits with reason %s is restarted: %s', async (restart, ending, restarted) => {
+  ])('a %s child exiting with reason %s is restarted: %s', async (restart, ending, again) => {
     const { actor, client, events } = startSupervisor({ intensity: 5 }, [
       spec('a'),
       spec('b', { restart }),
@@ -45,11 +45,11 @@ describe('restart types', () => {
     b.send(endings[ending].event);
     await settle();
     expect(exitsOf(events, 'b')).toEqual([
-      { id: 'b', reason: endings[ending].reason, restart: restarted },
+      { id: 'b', reason: endings[ending].reason, restart: again },
     ]);
     expect(refOf(client, 'a')).toBe(a);
     expect(actor.getSnapshot().status).toBe('active');
-    if (restarted) {
+    if (again) {
       const next = refOf(client, 'b');
       expect(next).not.toBe(b);
       expect(next.getSnapshot().status).toBe('active');
@@ -73,7 +73,7 @@ describe('restart types', () => {
     });
   });
 
-  it('keeps the spec of a transient child that exited normally, so it can be restarted', async () => {
+  it('keeps the spec of a transient child that exited normally, to restart it', async () => {
     const { client } = startSupervisor({}, [spec('t', { restart: 'transient' })]);
     await settle();
     refOf(client, 't').send({ type: 'FINISH' });

@@ -77,7 +77,7 @@ async function startAndTerminate(
 }
 
 describe('scale', () => {
-  it('starts and terminates 10,000 children in roughly linear time, leaving nothing behind', async () => {
+  it('starts and terminates 10,000 children in linear time, leaving nothing behind', async () => {
     await startAndTerminate(1_000); // warm-up
     const small = await startAndTerminate(1_000);
     const large = await startAndTerminate(10_000);

@@ -53,9 +53,9 @@ describe('shutdown', () => {
   it.each<ShutdownSpec>([
     1_000,
     'infinity',
-  ])('stops a child that does not trap exits at once (shutdown %s), with reason shutdown', async (shutdown) => {
+  ])('stops a child not trapping exits at once (shutdown %s), reason shutdown', async (spec) => {
     const log = new LifecycleLog();
-    const { client, events } = startSupervisor({}, [tracked(log, 'a', { shutdown })]);
+    const { client, events } = startSupervisor({}, [tracked(log, 'a', { shutdown: spec })]);
     await settle();
     const stopped = track(client.stop());
     await settle();
@@ -128,7 +128,7 @@ describe('shutdown', () => {
     ]);
   });
 
-  it('does not hang or restart when a child exits by itself during shutdown, keeping its reason', async () => {
+  it('neither hangs nor restarts when a child exits by itself while stopping', async () => {
     const log = new LifecycleLog();
     const { actor, client, events } = startSupervisor({}, [
       tracked(log, 'quick'),

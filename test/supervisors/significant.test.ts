@@ -20,16 +20,16 @@ describe('significant children (auto_shutdown)', () => {
     ['any_significant', 'temporary', 'CRASH', true],
     ['all_significant', 'transient', 'FINISH', true],
     ['all_significant', 'temporary', 'CRASH', true],
-  ])('with %s, a lone significant %s child ending on %s shuts the supervisor down: %s', async (autoShutdown, restart, how, shutsDown) => {
+  ])('%s: lone significant %s child, %s, shuts it down: %s', async (mode, restart, how, down) => {
     const log = new LifecycleLog();
-    const { actor, client, events } = startSupervisor({ autoShutdown, intensity: 5 }, [
+    const { actor, client, events } = startSupervisor({ autoShutdown: mode, intensity: 5 }, [
       tracked(log, 'other'),
       tracked(log, 's', { restart, significant: true }),
     ]);
     await settle();
     refOf(client, 's').send(how === 'FINISH' ? finish : crash);
     await settle();
-    if (shutsDown) {
+    if (down) {
       expect(actor.getSnapshot().status).toBe('done');
       expect(actor.getSnapshot().output).toEqual({
         exitReason: 'shutdown',
@@ -84,7 +84,7 @@ describe('significant children (auto_shutdown)', () => {
     expect(viewOf(client, 's')).toBeUndefined();
   });
 
-  it('does not shut down when a significant child is stopped as a bystander of a restart', async () => {
+  it('does not shut down when a significant child is a bystander of a restart', async () => {
     const log = new LifecycleLog();
     const { actor, client } = startSupervisor(
       { strategy: 'one_for_all', autoShutdown: 'any_significant', intensity: 5 },

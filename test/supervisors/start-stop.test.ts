@@ -70,7 +70,7 @@ describe('supervisor start and stop', () => {
     expect(events).toContainEqual({ type: 'supervisor.shutdown', cause: 'requested' });
   });
 
-  it('reports its children as exited with reason shutdown and not restarted when stopped', async () => {
+  it('reports its children as exited (shutdown, not restarted) when stopped', async () => {
     const { client, events } = startSupervisor({}, [spec('a'), spec('b')]);
     await settle();
     const stopped = client.stop();
@@ -115,7 +115,7 @@ describe('supervisor start and stop', () => {
     expect(client.countChildren()).toEqual({ specs: 1, active: 1, supervisors: 0, workers: 1 });
   });
 
-  it('fails to start when a child fails, stopping the ones already started in reverse order', async () => {
+  it('fails to start when a child fails, stopping the started ones in reverse', async () => {
     const log = new LifecycleLog();
     const after = new StartProbe();
     const { actor, errors } = startSupervisor({}, [

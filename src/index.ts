@@ -35,6 +35,7 @@ export {
   TimeoutError,
   type TimeoutKind,
 } from './errors/index.js';
+export * from './inspection/index.js';
 export { createLogger, type Logger, redactSecrets } from './logging/index.js';
 export { queryMachine } from './machines/query-machine.js';
 export type {

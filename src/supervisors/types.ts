@@ -118,7 +118,7 @@ export type DynamicError =
 
 /** The answer of a dynamic call: `{ ok: true, ... }` or `{ ok: false, error }`. Never throws. */
 export type SupervisorResult<T = undefined> =
-  | ({ readonly ok: true } & (T extends undefined ? unknown : { readonly value: T }))
+  | ({ readonly ok: true } & ([T] extends [undefined] ? unknown : { readonly value: T }))
   | { readonly ok: false; readonly error: DynamicError };
 
 /** Events a supervisor emits (`actor.on(type, …)`), for runtimes and observers. */

@@ -1,5 +1,6 @@
 import { firstValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
+import { createInspectionRecorder } from '../../src/inspection/index.js';
 import { createRuntime } from '../../src/runtime/create-runtime.js';
 import type { SupervisionNode } from '../../src/runtime/supervision-tree.js';
 import { textDeltas } from '../../src/streams/text-deltas.js';
@@ -123,6 +124,24 @@ describe('the runtime (real CLI against the simulator)', () => {
     expect(liveProcesses()).toEqual([]);
     // After stop, new queries are refused at once.
     expect(await runtime.query('too late').result).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('shows every actor of its tree to the inspector, each with its parent', async () => {
+    const recorder = createInspectionRecorder();
+    const runtime = runtimeWithSim({ inspect: recorder.inspect });
+    const handle = runtime.query('inspect me');
+    await handle.result;
+    await runtime.stop();
+    const actors = recorder.actors();
+    const byId = (id: string) => actors.find((a) => a.id === id);
+    const parentOf = (id: string) =>
+      actors.find((a) => a.sessionId === byId(id)?.parentSessionId)?.id;
+    expect(byId('claude-actors')?.parentSessionId).toBeUndefined();
+    expect(parentOf('queries')).toBe('claude-actors');
+    const query = actors.find((a) => a.id.startsWith('query-'))!;
+    expect(actors.find((a) => a.sessionId === query.parentSessionId)?.id).toBe('queries');
+    // The process actor of the attempt is the query's child.
+    expect(actors.some((a) => a.parentSessionId === query.sessionId)).toBe(true);
   });
 
   it('rejects invalid runtime options naming the field', () => {

@@ -8,6 +8,7 @@ export type ChildSpecErrorReason =
   | 'invalid_shutdown'
   | 'invalid_child_type'
   | 'invalid_significant'
+  | 'invalid_exit_reason'
   | 'duplicate_child_name'
   | 'significant_permanent'
   | 'significant_without_auto_shutdown'

@@ -1,5 +1,6 @@
 export { ExponentialRestartBackoff } from './backoff/exponential-restart-backoff.js';
 export type { BackoffState, RestartBackoff } from './backoff/restart-backoff.js';
+export { ChildSpecSchema, SupervisorFlagsSchema } from './child-spec-schema.js';
 export {
   createSupervisor,
   type SupervisedChildView,

@@ -1,4 +1,5 @@
 import { InvalidChildSpecError } from '../errors/invalid-child-spec-error.js';
+import { ChildSpecSchema, parseWithReasons } from './child-spec-schema.js';
 import type {
   AutoShutdown,
   ChildEnd,
@@ -20,9 +21,6 @@ export interface NormalizedChildSpec {
   readonly exitReason: (end: ChildEnd, args: readonly unknown[]) => ExitReason;
 }
 
-const RESTARTS: readonly unknown[] = ['permanent', 'transient', 'temporary'];
-const TYPES: readonly unknown[] = ['worker', 'supervisor'];
-
 /** Done is `normal` unless the output says `shutdown` (a child supervisor that shut down). */
 export function defaultExitReason(end: ChildEnd): ExitReason {
   if (end.status === 'error') return { abnormal: end.error };
@@ -31,7 +29,7 @@ export function defaultExitReason(end: ChildEnd): ExitReason {
 }
 
 /**
- * Validates one child spec and applies defaults, rejecting it with OTP's reason.
+ * Validates one child spec (zod) and applies defaults, rejecting it with OTP's reason.
  *
  * @throws {@link InvalidChildSpecError}
  */
@@ -39,43 +37,25 @@ export function normalizeChildSpec(
   spec: ChildSpec,
   autoShutdown: AutoShutdown,
 ): NormalizedChildSpec {
-  const raw = spec as unknown as Record<string, unknown>;
-  if (typeof raw !== 'object' || raw === null) throw new InvalidChildSpecError('missing_id', spec);
-  const id = raw.id;
-  if (typeof id !== 'string' || id.length === 0) throw new InvalidChildSpecError('missing_id', id);
-  if (typeof raw.start !== 'function')
-    throw new InvalidChildSpecError('missing_start', raw.start, id);
-  const restart = raw.restart ?? 'permanent';
-  if (!RESTARTS.includes(restart))
-    throw new InvalidChildSpecError('invalid_restart_type', restart, id);
-  const type = raw.type ?? 'worker';
-  if (!TYPES.includes(type)) throw new InvalidChildSpecError('invalid_child_type', type, id);
-  const shutdown = raw.shutdown ?? (type === 'supervisor' ? 'infinity' : 5000);
-  const validShutdown =
-    shutdown === 'brutal_kill' ||
-    shutdown === 'infinity' ||
-    (typeof shutdown === 'number' && Number.isInteger(shutdown) && shutdown >= 0);
-  if (!validShutdown) throw new InvalidChildSpecError('invalid_shutdown', shutdown, id);
-  const significant = raw.significant ?? false;
-  if (typeof significant !== 'boolean') {
-    throw new InvalidChildSpecError('invalid_significant', significant, id);
+  const id = (spec as { id?: unknown } | null)?.id;
+  const parsed = parseWithReasons(ChildSpecSchema, spec, typeof id === 'string' ? id : undefined);
+  if (parsed.significant && parsed.restart === 'permanent') {
+    throw new InvalidChildSpecError('significant_permanent', parsed.significant, parsed.id);
   }
-  if (significant && restart === 'permanent') {
-    throw new InvalidChildSpecError('significant_permanent', significant, id);
-  }
-  if (significant && autoShutdown === 'never') {
-    throw new InvalidChildSpecError('significant_without_auto_shutdown', significant, id);
-  }
-  if (raw.exitReason !== undefined && typeof raw.exitReason !== 'function') {
-    throw new InvalidChildSpecError('missing_start', raw.exitReason, id);
+  if (parsed.significant && autoShutdown === 'never') {
+    throw new InvalidChildSpecError(
+      'significant_without_auto_shutdown',
+      parsed.significant,
+      parsed.id,
+    );
   }
   return {
-    id,
+    id: parsed.id,
     start: spec.start,
-    restart: restart as RestartType,
-    shutdown: shutdown as ShutdownSpec,
-    type: type as ChildType,
-    significant,
+    restart: parsed.restart,
+    shutdown: parsed.shutdown ?? (parsed.type === 'supervisor' ? 'infinity' : 5000),
+    type: parsed.type,
+    significant: parsed.significant,
     exitReason: spec.exitReason ?? defaultExitReason,
   };
 }

@@ -1,4 +1,4 @@
-import { InvalidChildSpecError } from '../errors/invalid-child-spec-error.js';
+import { parseWithReasons, SupervisorFlagsSchema } from './child-spec-schema.js';
 import type { AutoShutdown, RestartBackoffOptions, Strategy, SupervisorFlags } from './types.js';
 
 /** @internal Supervisor flags with defaults applied. */
@@ -11,52 +11,22 @@ export interface NormalizedFlags {
   readonly random: () => number;
 }
 
-const STRATEGIES: readonly unknown[] = [
-  'one_for_one',
-  'one_for_all',
-  'rest_for_one',
-  'simple_one_for_one',
-];
-const AUTO_SHUTDOWNS: readonly unknown[] = ['never', 'any_significant', 'all_significant'];
-
 /**
- * Validates supervisor flags with OTP's defaults (one_for_one, intensity 1, period 5 s).
+ * Validates supervisor flags (zod) with OTP's defaults (one_for_one, intensity 1, period 5 s).
  *
  * @throws {@link InvalidChildSpecError}
  */
 export function normalizeFlags(flags: SupervisorFlags): NormalizedFlags {
-  const strategy = flags.strategy ?? 'one_for_one';
-  if (!STRATEGIES.includes(strategy)) throw new InvalidChildSpecError('invalid_strategy', strategy);
-  const intensity = flags.intensity ?? 1;
-  if (!Number.isInteger(intensity) || intensity < 0) {
-    throw new InvalidChildSpecError('invalid_intensity', intensity);
-  }
-  const period = flags.period ?? 5;
-  if (typeof period !== 'number' || !(period > 0)) {
-    throw new InvalidChildSpecError('invalid_period', period);
-  }
-  const autoShutdown = flags.autoShutdown ?? 'never';
-  if (!AUTO_SHUTDOWNS.includes(autoShutdown)) {
-    throw new InvalidChildSpecError('invalid_auto_shutdown', autoShutdown);
-  }
-  let backoff: Required<RestartBackoffOptions> | undefined;
-  if (flags.backoff !== undefined) {
-    const { minMs, maxMs, randomFactor = 0, resetAfterMs = flags.backoff.maxMs } = flags.backoff;
-    const ok =
-      Number.isFinite(minMs) &&
-      minMs >= 0 &&
-      Number.isFinite(maxMs) &&
-      maxMs >= minMs &&
-      randomFactor >= 0 &&
-      resetAfterMs >= 0;
-    if (!ok) throw new InvalidChildSpecError('invalid_backoff', flags.backoff);
-    backoff = { minMs, maxMs, randomFactor, resetAfterMs };
-  }
+  const parsed = parseWithReasons(SupervisorFlagsSchema, flags);
+  const backoff = parsed.backoff && {
+    ...parsed.backoff,
+    resetAfterMs: parsed.backoff.resetAfterMs ?? parsed.backoff.maxMs,
+  };
   return {
-    strategy: strategy as Strategy,
-    intensity,
-    periodMs: period * 1000,
-    autoShutdown: autoShutdown as AutoShutdown,
+    strategy: parsed.strategy,
+    intensity: parsed.intensity,
+    periodMs: parsed.period * 1000,
+    autoShutdown: parsed.autoShutdown,
     backoff,
     random: flags.random ?? Math.random,
   };

@@ -15,6 +15,7 @@ export {
 } from './actors/from-claude-process.js';
 export { type QueryChildSpecOptions, queryChildSpec } from './actors/query-child-spec.js';
 export { type QueryHandle, type RunQueryOptions, runQuery } from './actors/run-query.js';
+export { spawnOptionsFor } from './actors/spawn-options-for.js';
 export { classifyApiRetry } from './errors/classify-api-retry.js';
 export { classifyExit, type ExitFacts } from './errors/classify-exit.js';
 export { classifyResult } from './errors/classify-result.js';
@@ -51,6 +52,7 @@ export type {
   QueryUsage,
 } from './machines/query-types.js';
 export * from './options/index.js';
+export * from './pool/index.js';
 export * from './protocol/index.js';
 export { computeBackoff } from './retry/compute-backoff.js';
 export type { RetryPolicy } from './retry/retry-policy.js';

@@ -1,7 +1,7 @@
 import { type AnyEventObject, fromCallback } from 'xstate';
 import type { Logger } from '../logging/create-logger.js';
 import type { ProcessEvent, ProcessInput } from '../machines/query-types.js';
-import { toCliArgs } from '../options/index.js';
+import { isReleasable } from '../pool/pooled-process.js';
 import {
   createLineDecoder,
   isResultMessage,
@@ -9,10 +9,8 @@ import {
   serializeHostMessage,
   userMessage,
 } from '../protocol/index.js';
-import { buildEnv } from '../transport/build-env.js';
-import { resolveExecutable } from '../transport/resolve-executable.js';
 import { type ClaudeProcess, spawnClaude } from '../transport/spawn-claude.js';
-import { claudeProcessEnv } from './claude-process-env.js';
+import { spawnOptionsFor } from './spawn-options-for.js';
 
 /** What the process actor needs from the outside world; all replaceable in tests. */
 export interface ClaudeProcessDependencies {
@@ -38,19 +36,17 @@ export function fromClaudeProcess(deps: ClaudeProcessDependencies = {}) {
     const send = (event: ProcessEvent): void => {
       if (!stopped) sendBack(event);
     };
+    // The first attempt may already have created the session, and the CLI refuses a
+    // `--session-id` that exists: later attempts run under a fresh id (the result reports it).
     // Throws ExecutableNotFoundError: the machine's onError turns it into a permanent failure.
-    const executable = resolveExecutable({
-      executable: options.executable,
-      env: deps.parentEnv ?? process.env,
-    });
-    const env = buildEnv({
-      parent: deps.parentEnv ?? process.env,
-      inheritEnv: options.inheritEnv,
-      extra: claudeProcessEnv(options),
-    });
+    const spawnOptions = spawnOptionsFor(
+      input.attempt > 1 ? { ...options, sessionId: undefined } : options,
+      deps.parentEnv ?? process.env,
+    );
     const log = deps.logger?.child({ queryId: input.queryId, attempt: input.attempt });
 
     let proc: ClaudeProcess | undefined;
+    let usedTools = false;
     const decoder = createLineDecoder({
       maxLineBytes: options.maxLineBytes,
       onLine: (line) => {
@@ -61,9 +57,14 @@ export function fromClaudeProcess(deps: ClaudeProcessDependencies = {}) {
           send({ type: 'claude.protocolError', error: parsed });
           return;
         }
+        if (parsed.type === 'assistant' && hasToolUse(parsed.message)) usedTools = true;
         send({ type: 'claude.message', message: parsed });
-        // One prompt, one turn: closing stdin lets the CLI exit once its result is written.
-        if (isResultMessage(parsed)) proc?.closeInput();
+        if (isResultMessage(parsed) && proc) {
+          // One prompt, one turn: a pooled process goes back to its pool (which may clear and
+          // reuse it); any other closes stdin, so the CLI exits once its result is written.
+          if (isReleasable(proc) && proc.reusable) proc.release({ usedTools });
+          else proc.closeInput();
+        }
       },
       onOverflow: ({ length, sample }) => {
         send({
@@ -79,24 +80,17 @@ export function fromClaudeProcess(deps: ClaudeProcessDependencies = {}) {
       },
     });
 
-    proc = spawn({
-      executable,
-      // The first attempt may already have created the session, and the CLI refuses a
-      // `--session-id` that exists: later attempts run under a fresh id (the result reports it).
-      args: toCliArgs(input.attempt > 1 ? { ...options, sessionId: undefined } : options),
-      env,
-      cwd: options.cwd,
-      stderrTailBytes: options.stderrTailBytes,
-      onStdout: (chunk) => decoder.push(chunk),
-    });
-    log?.debug({ pid: proc.pid, executable }, 'spawned');
+    proc = spawn({ ...spawnOptions, onStdout: (chunk) => decoder.push(chunk) });
+    log?.debug({ pid: proc.pid, executable: spawnOptions.executable }, 'spawned');
     send({ type: 'claude.spawned', pid: proc.pid });
     if (proc.pid !== undefined) {
       proc.write(serializeHostMessage(userMessage(input.prompt as never)));
       // One prompt, one turn. Closing stdin now lets the CLI exit as soon as its result is out,
       // instead of waiting for us to read the result and close it. Only the control protocol
       // (permission prompts over stdio) needs stdin open for the whole turn.
-      if (options.permissionPromptTool === undefined) proc.closeInput();
+      const keepOpen =
+        options.permissionPromptTool !== undefined || (isReleasable(proc) && proc.reusable);
+      if (!keepOpen) proc.closeInput();
     }
     void proc.exited.then((exit) => {
       decoder.end();
@@ -109,4 +103,9 @@ export function fromClaudeProcess(deps: ClaudeProcessDependencies = {}) {
       void proc?.terminate(options.timeouts.killGraceMs);
     };
   });
+}
+
+function hasToolUse(message: unknown): boolean {
+  const content = (message as { content?: unknown } | undefined)?.content;
+  return Array.isArray(content) && content.some((block) => block?.type === 'tool_use');
 }

@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Observable, type Observable as ObservableType } from 'rxjs';
 import { type AnyActorRef, createActor } from 'xstate';
+import { spawnOptionsFor } from '../actors/spawn-options-for.js';
 import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query-types.js';
 import { parseQueryOptions, type QueryOptions } from '../options/index.js';
+import { poolActorLogic } from '../pool/pool-actor.js';
+import { parseProcessPoolOptions } from '../pool/pool-options.js';
+import type { ProcessPool, ProcessPoolStats } from '../pool/process-pool.js';
 import type { CliMessage } from '../protocol/index.js';
 import { messagesOf } from '../streams/query-messages.js';
 import { createSupervisor, supervisorStateOf } from '../supervisors/create-supervisor.js';
 import { supervisorClient } from '../supervisors/supervisor-client.js';
 import type { ChildSpec, SupervisorEvent } from '../supervisors/types.js';
 import { processRegistry } from '../transport/process-registry.js';
+import { spawnClaude } from '../transport/spawn-claude.js';
 import { QueryTicket } from './query-ticket.js';
 import { queryWorkerSpec } from './query-worker-spec.js';
 import { parseRuntimeOptions, type RuntimeOptions } from './runtime-options.js';
@@ -72,6 +77,10 @@ export interface Runtime {
   readonly tree$: ObservableType<SupervisionNode>;
   /** The root supervisor actor. */
   readonly root: AnyActorRef;
+  /** Counters of the warm process pool, when the runtime has one. */
+  poolStats(): ProcessPoolStats | undefined;
+  /** Starts `count` warm processes for queries with these options (needs the `pool` option). */
+  prewarm(options?: QueryOptions, count?: number): void;
   /**
    * Stops gracefully: no new queries; running ones may finish until `deadlineMs` (default
    * `queries.shutdownMs`), then are cancelled; supervisors stop in reverse start order; resolves
@@ -81,6 +90,17 @@ export interface Runtime {
 }
 
 const QUERIES = 'queries';
+
+/** A query's options over the runtime's defaults; nested groups merge one level deep. */
+function mergeOptions(defaults: QueryOptions, options: QueryOptions): QueryOptions {
+  return {
+    ...defaults,
+    ...options,
+    timeouts: { ...defaults.timeouts, ...options.timeouts },
+    retry: { ...defaults.retry, ...options.retry },
+    env: defaults.env || options.env ? { ...defaults.env, ...options.env } : undefined,
+  };
+}
 
 /**
  * Creates a runtime: a root supervisor owning a dynamic (simple_one_for_one) supervisor of
@@ -98,6 +118,12 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const resolved = parseRuntimeOptions(options);
   const defaults = resolved.defaults ?? {};
   parseQueryOptions(defaults);
+  const poolOptions = resolved.pool ? parseProcessPoolOptions(resolved.pool) : undefined;
+  let pool: ProcessPool | undefined;
+  const baseSpawn = resolved.processes?.spawn ?? spawnClaude;
+  // Queries spawn through the pool while it runs (it is restarted as an actor, so look it up).
+  const spawn: typeof spawnClaude = (spawnOptions) =>
+    pool ? pool.spawn(spawnOptions) : baseSpawn(spawnOptions);
   const log = resolved.logger?.child({ component: 'runtime' });
 
   const byQueryId = new Map<string, QueryTicket>();
@@ -161,6 +187,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
           queryWorkerSpec(resolved.queries.shutdownMs, {
             logger: resolved.logger,
             ...resolved.processes,
+            spawn,
           }),
         ],
       ),
@@ -168,7 +195,26 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const root = createActor(
     createSupervisor(
       { strategy: 'one_for_one', intensity: resolved.root.intensity, period: resolved.root.period },
-      [queriesSpec],
+      [
+        ...(poolOptions
+          ? [
+              {
+                id: 'pool',
+                start: () => ({
+                  logic: poolActorLogic,
+                  input: {
+                    options: poolOptions,
+                    deps: { spawn: baseSpawn, logger: resolved.logger },
+                    onPool: (next: ProcessPool | undefined) => {
+                      pool = next;
+                    },
+                  },
+                }),
+              } satisfies ChildSpec,
+            ]
+          : []),
+        queriesSpec,
+      ],
     ),
     { id: 'claude-actors', inspect: resolved.inspect },
   );
@@ -208,6 +254,12 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     root,
     tree$,
     tree: () => supervisionTree(root),
+    poolStats: () => pool?.stats(),
+    prewarm(queryOptions = {}, count) {
+      if (!pool) return;
+      const resolvedOptions = parseQueryOptions(mergeOptions(defaults, queryOptions));
+      pool.prewarm(spawnOptionsFor(resolvedOptions, resolved.processes?.parentEnv), count);
+    },
     query(prompt, queryOptions = {}, runtimeOptions = {}) {
       const merged = {
         ...defaults,

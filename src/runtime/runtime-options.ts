@@ -5,6 +5,7 @@ import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import type { Logger } from '../logging/create-logger.js';
 import { formatZodIssues } from '../options/format-zod-issues.js';
 import type { QueryOptions } from '../options/index.js';
+import type { ProcessPoolOptions } from '../pool/pool-options.js';
 
 const count = z.number().int().nonnegative();
 const seconds = z.number().positive();
@@ -41,6 +42,10 @@ export const RuntimeOptionsSchema = z.strictObject({
   defaults: z.custom<QueryOptions>((v) => typeof v === 'object' && v !== null).optional(),
   queries: QueriesSupervisorOptionsSchema.prefault({}),
   root: RootSupervisorOptionsSchema.prefault({}),
+  /**
+   * A warm process pool shared by the runtime's queries (see `ProcessPool`); off when absent.
+   */
+  pool: z.custom<ProcessPoolOptions>((v) => typeof v === 'object' && v !== null).optional(),
   /** An XState inspection observer: sees every actor the runtime creates, with parents. */
   inspect: z
     .custom<Observer<InspectionEvent> | ((event: InspectionEvent) => void)>(

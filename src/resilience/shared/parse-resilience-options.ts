@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import { InvalidOptionsError } from '../../errors/invalid-options-error.js';
+import { formatZodIssues } from '../../options/format-zod-issues.js';
+
+/**
+ * Validates the options of a resilience actor once, at its factory, and fills in defaults.
+ *
+ * @param schema - The options schema, beside its owner.
+ * @param input - Options as the caller wrote them; `undefined` means all defaults.
+ * @param subject - Named in the error message, e.g. `rate limiter option`.
+ * @throws {@link InvalidOptionsError} naming every bad option path and the value received.
+ * @internal
+ */
+export function parseResilienceOptions<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  subject: string,
+): z.output<S> {
+  const value = input === undefined ? {} : input;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new InvalidOptionsError(formatZodIssues(parsed.error, value), subject);
+}

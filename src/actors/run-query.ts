@@ -1,4 +1,5 @@
 import { type Observable, ReplaySubject } from 'rxjs';
+import type { ZodType, output as zOutput } from 'zod';
 import { CancelledError } from '../errors/cancelled-error.js';
 import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query-types.js';
 import type { QueryOptions } from '../options/index.js';
@@ -14,7 +15,7 @@ export interface RunQueryOptions extends QueryActorOptions {
 }
 
 /** A started query. */
-export interface QueryHandle {
+export interface QueryHandle<T = unknown> {
   readonly queryId: string;
   /** The XState actor: inspect it, subscribe to snapshots, or send it `{ type: 'CANCEL' }`. */
   readonly actor: QueryActor;
@@ -27,7 +28,7 @@ export interface QueryHandle {
   /** The CLI messages of {@link QueryHandle.events$}, with the same replay. */
   readonly messages$: Observable<CliMessage>;
   /** Settles with the outcome; never rejects: failures are `status: 'failed'` with an `error`. */
-  readonly result: Promise<QueryResult>;
+  readonly result: Promise<QueryResult<T>>;
   /** Cancels the query (kills its process); the result becomes `cancelled`. */
   cancel(reason?: unknown): void;
 }
@@ -42,25 +43,25 @@ export interface QueryHandle {
  *
  * @throws {@link InvalidOptionsError} before anything starts, when an option is invalid.
  */
-export function runQuery(
+export function runQuery<S extends ZodType | undefined = undefined>(
   prompt: QueryPrompt,
-  options: QueryOptions = {},
+  options: QueryOptions & { readonly outputSchema?: S } = {},
   runOptions: RunQueryOptions = {},
-): QueryHandle {
+): QueryHandle<S extends ZodType ? zOutput<S> : unknown> {
   const { signal, ...actorOptions } = runOptions;
   const actor = createQueryActor(prompt, options, actorOptions);
   const queryId = actor.id;
   const events = new ReplaySubject<QueryEvent>();
   queryEvents(actor).subscribe(events);
 
-  const result = new Promise<QueryResult>((resolve) => {
+  const result = new Promise<QueryResult<never>>((resolve) => {
     actor.subscribe({
       next: (snapshot) => {
-        if (snapshot.status === 'done') resolve(snapshot.output);
+        if (snapshot.status === 'done') resolve(snapshot.output as QueryResult<never>);
       },
       complete: () => {
         const snapshot = actor.getSnapshot();
-        if (snapshot.status === 'done') resolve(snapshot.output);
+        if (snapshot.status === 'done') resolve(snapshot.output as QueryResult<never>);
         // Stopped from outside (actor.stop(), a parent stopping it): that is a cancellation.
         else resolve(cancelledResult(actor, 'the actor was stopped'));
       },
@@ -89,7 +90,7 @@ export function runQuery(
   };
 }
 
-function cancelledResult(actor: QueryActor, reason: string): QueryResult {
+function cancelledResult(actor: QueryActor, reason: string): QueryResult<never> {
   const { context } = actor.getSnapshot();
   return {
     status: 'cancelled',

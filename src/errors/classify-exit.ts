@@ -12,7 +12,7 @@ export interface ExitFacts {
 
 /** stderr of a CLI that rejected its own command line: running it again cannot help. */
 const USAGE_ERROR =
-  /error: (unknown option|option '.*' argument|invalid|missing required)|--\S+ (requires|must|cannot)/i;
+  /error: (unknown option|option '.*' argument|invalid|missing required)|--\S+ (requires|must|cannot|is not)|^Error: --/im;
 
 /**
  * Classifies a CLI that ended without a result. A signal (killed, OOM) or an unexplained

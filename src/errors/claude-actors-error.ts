@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'CANCELLED'
   | 'QUERY_FAILED'
   | 'INVALID_CHILD_SPEC'
-  | 'SUPERVISOR_START_FAILED';
+  | 'SUPERVISOR_START_FAILED'
+  | 'STRUCTURED_OUTPUT_INVALID';
 
 /** Context every error can carry; fields are absent when unknown. */
 export interface ErrorContext {

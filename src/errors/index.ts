@@ -12,5 +12,7 @@ export { InvalidOptionsError, type OptionIssue } from './invalid-options-error.j
 export { ProcessExitedError } from './process-exited-error.js';
 export { QueryFailedError } from './query-failed-error.js';
 export { SpawnFailedError } from './spawn-failed-error.js';
+export { StructuredOutputError, type StructuredOutputIssue } from './structured-output-error.js';
 export { SupervisorStartError } from './supervisor-start-error.js';
 export { TimeoutError, type TimeoutKind } from './timeout-error.js';
+export { validateStructuredOutput } from './validate-structured-output.js';

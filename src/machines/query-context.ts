@@ -29,6 +29,8 @@ export interface QueryContext {
   /** A supervisor asked it to stop: no further attempt. */
   readonly shuttingDown: boolean;
   readonly startDelayMs: number;
+  /** The validated structured output (when an `outputSchema` was given). */
+  readonly structuredOutput: unknown;
 }
 
 /** @internal Sums the usage block of a result message. */

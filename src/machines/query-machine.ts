@@ -7,6 +7,7 @@ import { classifyResult } from '../errors/classify-result.js';
 import { isClaudeActorsError } from '../errors/claude-actors-error.js';
 import { SpawnFailedError } from '../errors/spawn-failed-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
+import { validateStructuredOutput } from '../errors/validate-structured-output.js';
 import { isApiRetry, isResultMessage, isSystemInit } from '../protocol/index.js';
 import { computeBackoff } from '../retry/compute-backoff.js';
 import { SHUTDOWN_EVENT } from '../supervisors/shutdown-event.js';
@@ -96,11 +97,15 @@ export const queryMachine = setup({
       assertEvent(event, 'claude.message');
       if (!isResultMessage(event.message)) return {};
       const result = event.message;
-      return {
-        result,
-        sessionId: typeof result.session_id === 'string' ? result.session_id : context.sessionId,
-        attemptError: classifyResult(result, errorContext(context)),
-      };
+      const sessionId =
+        typeof result.session_id === 'string' ? result.session_id : context.sessionId;
+      const error = classifyResult(result, errorContext(context));
+      const schema = context.options.outputSchema;
+      if (error || !schema) return { result, sessionId, attemptError: error };
+      const validated = validateStructuredOutput(schema, result, errorContext(context));
+      return validated.ok
+        ? { result, sessionId, attemptError: undefined, structuredOutput: validated.value }
+        : { result, sessionId, attemptError: validated.error };
     }),
     failFromApiRetry: assign(({ context, event }) => {
       assertEvent(event, 'claude.message');
@@ -180,6 +185,7 @@ export const queryMachine = setup({
       pid: undefined,
       result: undefined,
       attemptError: undefined,
+      structuredOutput: undefined,
     })),
     markSucceeded: assign(({ context }) => ({
       status: 'succeeded' as const,
@@ -240,6 +246,7 @@ export const queryMachine = setup({
       finishedAt: undefined,
       shuttingDown: false,
       startDelayMs: input.startDelayMs ?? 0,
+      structuredOutput: undefined,
     };
   },
   initial: 'starting',

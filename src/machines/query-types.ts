@@ -82,13 +82,16 @@ export interface QueryUsage {
  * The outcome of a query: always produced, whether it succeeded, failed or was cancelled.
  * A failed query carries its {@link QueryResult.error}; nothing is thrown.
  */
-export interface QueryResult {
+export interface QueryResult<T = unknown> {
   readonly status: QueryStatus;
   readonly queryId: string;
   /** The final text (`result` of the CLI's result message). */
   readonly text: string | undefined;
-  /** Parsed structured output, when a JSON schema was given. */
-  readonly structuredOutput: unknown;
+  /**
+   * Structured output, when a JSON schema was given; with an `outputSchema`, the value that
+   * schema parsed (typed).
+   */
+  readonly structuredOutput: T | undefined;
   readonly sessionId: string | undefined;
   /** Cost in USD over every attempt. */
   readonly costUsd: number;

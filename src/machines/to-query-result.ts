@@ -11,7 +11,9 @@ export function toQueryResult(context: QueryContext): QueryResult {
     status: context.status ?? 'failed',
     queryId: context.queryId,
     text: typeof result?.result === 'string' ? result.result : undefined,
-    structuredOutput: result?.structured_output,
+    structuredOutput: context.options.outputSchema
+      ? context.structuredOutput
+      : result?.structured_output,
     sessionId: context.sessionId,
     costUsd: context.failedCostUsd + costNow,
     usage: usageOf(context.result),

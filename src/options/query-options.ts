@@ -138,6 +138,17 @@ export const QueryOptionsSchema = z
     maxBudgetUsd: z.number().positive().optional(),
     /** JSON schema the final answer must match: structured output (`--json-schema`). */
     jsonSchema: jsonObject.optional(),
+    /**
+     * A zod schema for structured output: sent as `--json-schema` (unless `jsonSchema` is
+     * given), and the result's output is validated against it; a mismatch fails the query with
+     * a `StructuredOutputError` carrying the raw output.
+     */
+    outputSchema: z
+      .custom<z.ZodType>(
+        (v) => typeof (v as { safeParse?: unknown } | null)?.safeParse === 'function',
+        { error: 'expected a zod schema' },
+      )
+      .optional(),
     /** Custom subagents by name (`--agents`). */
     agents: z.record(nonEmpty, AgentDefinitionSchema).optional(),
     /** MCP servers: config file paths, JSON strings or objects (`--mcp-config`). */

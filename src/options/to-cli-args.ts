@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ResolvedQueryOptions } from './query-options.js';
 
 /**
@@ -61,7 +62,10 @@ export function toCliArgs(options: ResolvedQueryOptions): string[] {
   value('--permission-prompt-tool', options.permissionPromptTool);
   value('--max-turns', options.maxTurns);
   value('--max-budget-usd', options.maxBudgetUsd);
-  json('--json-schema', options.jsonSchema);
+  json(
+    '--json-schema',
+    options.jsonSchema ?? (options.outputSchema ? jsonSchemaOf(options.outputSchema) : undefined),
+  );
   json('--agents', options.agents);
   if (options.mcpConfig !== undefined) {
     const configs = [options.mcpConfig].flat();
@@ -87,4 +91,13 @@ export function toCliArgs(options: ResolvedQueryOptions): string[] {
   values('--betas', options.betas);
   args.push(...(options.extraArgs ?? []));
   return args;
+}
+
+/**
+ * A zod schema as JSON Schema for `--json-schema`. Without `$schema`: the CLI (2.1.330) rejects
+ * the draft 2020-12 meta-schema URI that zod writes ("no schema with key or ref").
+ */
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema) as Record<string, unknown>;
+  return rest;
 }

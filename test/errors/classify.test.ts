@@ -111,6 +111,14 @@ describe('classifyExit', () => {
       },
       false,
     ],
+    [
+      {
+        exitCode: 1,
+        signal: undefined,
+        stderrTail: 'Error: --json-schema is not a valid JSON Schema: no schema with key',
+      },
+      false,
+    ],
   ])('classifies %o as retryable=%s', (exit, retryable) => {
     const error = classifyExit(exit, { pid: 7 });
     expect(error).toMatchObject({ code: 'PROCESS_EXITED', retryable, pid: 7 });

@@ -2,6 +2,8 @@
 export interface TokenWindowState {
   /** `[epoch ms, tokens]` of each released query's usage inside the window, oldest first. */
   entries: Array<[number, number]>;
+  /** Sum of the tokens of {@link entries}. */
+  used: number;
 }
 
 /** The rolling window of the tokens-per-minute budget. */
@@ -9,10 +11,11 @@ export const TOKEN_WINDOW_MS = 60_000;
 
 function prune(state: TokenWindowState, now: number): number {
   const entries = state.entries;
-  while (entries.length > 0 && entries[0]![0] <= now - TOKEN_WINDOW_MS) entries.shift();
-  let used = 0;
-  for (const [, tokens] of entries) used += tokens;
-  return used;
+  while (entries.length > 0 && entries[0]![0] <= now - TOKEN_WINDOW_MS) {
+    state.used -= entries.shift()![1];
+  }
+  if (entries.length === 0) state.used = 0;
+  return state.used;
 }
 
 /** Tokens used in the last minute (released usage only). */
@@ -47,5 +50,7 @@ export function tokenWaitMs(
 
 /** Records the usage of a query released now. */
 export function recordTokens(state: TokenWindowState, tokens: number, now: number): void {
-  if (tokens > 0) state.entries.push([now, tokens]);
+  if (tokens <= 0) return;
+  state.entries.push([now, tokens]);
+  state.used += tokens;
 }

@@ -1,0 +1,104 @@
+import type { ActorRef, AnyActorRef } from 'xstate';
+import { CancelledError } from '../../errors/cancelled-error.js';
+import { awaitReply, isActive } from '../shared/reply-dispatcher.js';
+import { type RateLimiterSnapshot, rateLimiterCoreOf } from './create-rate-limiter.js';
+import type {
+  LimiterSignal,
+  Permit,
+  PermitUsage,
+  RateLimiterEvent,
+  RateLimiterReply,
+  RateLimiterStateView,
+} from './rate-limiter-types.js';
+
+/** A request for a permit. */
+export interface AcquireRequest {
+  /** Unique among the requests queued or running; usually the query id. */
+  readonly requestId: string;
+  /** Higher goes first; equal priorities are first come, first served. @defaultValue 0 */
+  readonly priority?: number | undefined;
+  /** Estimated input + output tokens, for the tokens-per-minute budget. */
+  readonly tokens?: number | undefined;
+}
+
+/** The Promise API of a rate limiter actor. */
+export interface RateLimiterClient {
+  /**
+   * Waits for a permit.
+   * @throws {@link CancelledError} when `signal` aborts while waiting (the request leaves the
+   *   queue) or the limiter stops; `RateLimitQueueFullError` when `maxQueued` is reached.
+   */
+  acquire(request: AcquireRequest, signal?: AbortSignal): Promise<Permit>;
+  /** Frees the permit's concurrency slot and feeds its token usage to the budget. */
+  release(requestId: string, outcome?: { readonly usage?: PermitUsage | undefined }): void;
+  /** Feeds what Claude said about rate limits (see {@link LimiterSignal}). */
+  signal(signal: LimiterSignal): void;
+  /** The limiter's state now. */
+  state(): RateLimiterStateView;
+}
+
+/** Any actor running rate limiter logic. */
+export type RateLimiterRef = ActorRef<RateLimiterSnapshot, RateLimiterEvent>;
+
+/**
+ * Wraps a rate limiter actor (started with `createActor`, or a supervisor's child) in a Promise
+ * API. Requests are events answered by an emitted `limiter.reply`, so they queue behind
+ * whatever the limiter is doing and show in the inspector.
+ *
+ * @example
+ * ```ts
+ * const permit = await rateLimiterClient(ref).acquire({ requestId: id, priority: 1 }, signal);
+ * ```
+ */
+export function rateLimiterClient(ref: RateLimiterRef | AnyActorRef): RateLimiterClient {
+  const send = (event: RateLimiterEvent): void => {
+    if (isActive(ref)) ref.send(event);
+  };
+  return {
+    acquire: (request, signal) =>
+      new Promise<Permit>((resolve, reject) => {
+        const { requestId } = request;
+        if (signal?.aborted) {
+          reject(new CancelledError(signal.reason, { queryId: requestId }));
+          return;
+        }
+        if (!isActive(ref)) {
+          reject(new CancelledError('the rate limiter is not running', { queryId: requestId }));
+          return;
+        }
+        const onAbort = (): void => {
+          stopWaiting();
+          // The limiter drops it from the queue, or releases it if a grant crossed the abort.
+          send({ type: 'limiter.cancel', requestId });
+          reject(new CancelledError(signal?.reason, { queryId: requestId }));
+        };
+        const stopWaiting = awaitReply<RateLimiterReply>(ref, 'limiter.reply', requestId, {
+          reply: (reply) => {
+            signal?.removeEventListener('abort', onAbort);
+            if (reply.permit) resolve(reply.permit);
+            else reject(reply.error);
+          },
+          stopped: () => {
+            signal?.removeEventListener('abort', onAbort);
+            reject(new CancelledError('the rate limiter stopped', { queryId: requestId }));
+          },
+        });
+        signal?.addEventListener('abort', onAbort, { once: true });
+        ref.send({
+          type: 'limiter.acquire',
+          requestId,
+          priority: request.priority,
+          tokens: request.tokens,
+        } satisfies RateLimiterEvent);
+      }),
+    release: (requestId, outcome) =>
+      send({ type: 'limiter.release', requestId, usage: outcome?.usage }),
+    signal: (signal) => send({ type: 'limiter.signal', signal }),
+    state: () => {
+      const snapshot = ref.getSnapshot();
+      const core = rateLimiterCoreOf(snapshot);
+      if (core) return core.view(Date.now());
+      return (snapshot as RateLimiterSnapshot).context;
+    },
+  };
+}

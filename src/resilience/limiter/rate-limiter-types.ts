@@ -1,0 +1,104 @@
+import type { ClaudeActorsError } from '../../errors/claude-actors-error.js';
+import type { ConcurrencyState } from './adaptive-concurrency.js';
+import type { TokenWindowState } from './token-window.js';
+import type { WindowLimitState } from './window-limit.js';
+
+/** Leave to run one query, granted by the rate limiter. Release it when the query ends. */
+export interface Permit {
+  /** The request it was granted to. */
+  readonly requestId: string;
+  /** When it was granted (epoch ms). */
+  readonly grantedAt: number;
+  /** How long the request waited in the queue, in ms. */
+  readonly waitedMs: number;
+}
+
+/**
+ * What Claude said about rate limits, fed to the limiter with `signal(...)`; build one from a
+ * CLI message or an error with `toLimiterSignal`.
+ */
+export type LimiterSignal =
+  /**
+   * HTTP 429, a `rejected` `rate_limit_event`, or an `api_retry` for a rate limit: admission
+   * pauses for everyone until `resetsAt` (epoch ms), else for `retryAfterMs`, else for the
+   * `defaultPauseMs` option. Also shrinks adaptive concurrency.
+   */
+  | {
+      readonly kind: 'rate_limited';
+      readonly retryAfterMs?: number | undefined;
+      readonly resetsAt?: number | undefined;
+    }
+  /** HTTP 529 / overload: shrinks adaptive concurrency; does not pause. */
+  | { readonly kind: 'overloaded' }
+  /** A query succeeded: grows adaptive concurrency back, slowly. */
+  | { readonly kind: 'success' };
+
+/** Token counts reported when a permit is released. */
+export interface PermitUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+/** What the rate limiter shows: its snapshot's `context`, and `rateLimiterClient(ref).state()`. */
+export interface RateLimiterStateView {
+  /** Requests waiting for a permit. */
+  readonly queued: number;
+  /** Permits granted and not yet released. */
+  readonly inFlight: number;
+  /** Admission is paused until then (epoch ms) after a rate-limit signal. */
+  readonly pausedUntil: number | undefined;
+  /** Queries allowed to run at once now (adaptive), `undefined` when unlimited. */
+  readonly concurrencyLimit: number | undefined;
+  /** Queries that may start now under each window limit; absent limits are absent. */
+  readonly tokens: {
+    readonly perMinute?: number;
+    readonly perHour?: number;
+    /** Tokens left in the tokens-per-minute budget (estimates of running queries deducted). */
+    readonly tokensPerMinute?: number;
+  };
+}
+
+/** Everything that survives a restart: plain JSON, times in absolute epoch ms. */
+export interface RateLimiterPersistedState {
+  readonly perMinute: WindowLimitState | undefined;
+  readonly perHour: WindowLimitState | undefined;
+  readonly tokensPerMinute: TokenWindowState | undefined;
+  readonly pausedUntil: number | undefined;
+  readonly concurrency: ConcurrencyState | undefined;
+}
+
+/** Events the rate limiter accepts (sent by `rateLimiterClient`). */
+export type RateLimiterEvent =
+  | {
+      readonly type: 'limiter.acquire';
+      readonly requestId: string;
+      readonly priority?: number | undefined;
+      readonly tokens?: number | undefined;
+    }
+  | {
+      readonly type: 'limiter.release';
+      readonly requestId: string;
+      readonly usage?: PermitUsage | undefined;
+    }
+  /** Leave the queue; a permit already granted is released. */
+  | { readonly type: 'limiter.cancel'; readonly requestId: string }
+  | { readonly type: 'limiter.signal'; readonly signal: LimiterSignal }
+  /** @internal The limiter's own timer: a window refilled or a pause ended. */
+  | { readonly type: 'limiter.wake' };
+
+/** The answer to a `limiter.acquire`. */
+export type RateLimiterReply =
+  | { readonly type: 'limiter.reply'; readonly requestId: string; readonly permit: Permit }
+  | {
+      readonly type: 'limiter.reply';
+      readonly requestId: string;
+      readonly permit?: undefined;
+      readonly error: ClaudeActorsError | TypeError;
+    };
+
+/** Events the rate limiter emits (`ref.on(type, ...)`). */
+export type RateLimiterEmitted =
+  | RateLimiterReply
+  | { readonly type: 'limiter.paused'; readonly until: number }
+  | { readonly type: 'limiter.resumed' }
+  | { readonly type: 'limiter.concurrency_changed'; readonly limit: number };

@@ -69,7 +69,10 @@ function syncWake(core: RateLimiterCore, scope: AnyActorScope, now: number): voi
 
 function emitAll(scope: AnyActorScope, events: readonly RateLimiterEmitted[]): void {
   // After the snapshot is updated, so a caller that reads `state()` on its reply sees it.
-  if (events.length > 0) scope.defer(() => events.forEach((event) => scope.emit(event)));
+  if (events.length === 0) return;
+  scope.defer(() => {
+    for (const event of events) scope.emit(event);
+  });
 }
 
 /**

@@ -1,0 +1,126 @@
+import type { Observable } from 'rxjs';
+import type { AnyActorRef } from 'xstate';
+import { CancelledError } from '../../errors/cancelled-error.js';
+import { observeActor } from '../shared/observe-actor.js';
+import { awaitReply, isActive } from '../shared/reply-dispatcher.js';
+import type { BreakerOutcome, BreakerState } from './breaker-state.js';
+import type {
+  BreakerContext,
+  CircuitBreakerEvent,
+  CircuitBreakerReply,
+} from './circuit-breaker-types.js';
+import { breakerStateOf, type CircuitBreakerRef } from './create-circuit-breaker.js';
+
+/** A request to run a query through the breaker. */
+export interface AllowRequest {
+  /** Unique among the requests waiting or running; usually the query id. */
+  readonly requestId: string;
+  /** While open, wait for half-open (a probe slot) instead of failing fast. @defaultValue false */
+  readonly waitForHalfOpen?: boolean | undefined;
+}
+
+/** The Promise API of a circuit breaker actor. */
+export interface CircuitBreakerClient {
+  /**
+   * Resolves when the query may run.
+   * @throws `CircuitOpenError` when open (or half-open with every probe slot taken) and not
+   *   waiting; {@link CancelledError} when `signal` aborts while waiting or the breaker stops.
+   */
+  allow(request: AllowRequest, signal?: AbortSignal): Promise<void>;
+  /** Records how an allowed query ended; only API-side failures count. */
+  record(requestId: string, outcome: BreakerOutcome): void;
+  /** The state now, then each state change; completes when the breaker stops. */
+  readonly state$: Observable<BreakerState>;
+  /** The state now. */
+  state(): BreakerState;
+}
+
+function viewOf(ref: AnyActorRef, snapshot: unknown): BreakerState {
+  const logic = (ref as { logic?: unknown }).logic;
+  const view = breakerStateOf(logic, snapshot);
+  if (view) return view;
+  // A breaker machine without its view (e.g. after `provide`): no policy counters.
+  const { value, context } = snapshot as { value: BreakerState['state']; context: BreakerContext };
+  if (value === 'open') {
+    return {
+      state: 'open',
+      since: context.since,
+      retryAt: context.retryAt ?? context.since,
+      openings: context.openings,
+      waiting: context.waiters.length,
+    };
+  }
+  if (value === 'half_open') {
+    return {
+      state: 'half_open',
+      since: context.since,
+      probesInFlight: context.probes.length,
+      probesSucceeded: context.probesSucceeded,
+      probesRequired: Number.NaN,
+      openings: context.openings,
+      waiting: context.waiters.length,
+    };
+  }
+  return { state: 'closed', since: context.since, policy: {} };
+}
+
+/**
+ * Wraps a circuit breaker actor (started with `createActor`, or a supervisor's child) in a
+ * Promise API. Requests are events answered by an emitted `breaker.reply`.
+ *
+ * @example
+ * ```ts
+ * const breaker = circuitBreakerClient(ref);
+ * await breaker.allow({ requestId: id });
+ * const result = await runQuery(…);
+ * breaker.record(id, result.error ? { ok: false, error: result.error } : { ok: true });
+ * ```
+ */
+export function circuitBreakerClient(ref: CircuitBreakerRef | AnyActorRef): CircuitBreakerClient {
+  const send = (event: CircuitBreakerEvent): void => {
+    if (isActive(ref)) ref.send(event);
+  };
+  return {
+    allow: (request, signal) =>
+      new Promise<void>((resolve, reject) => {
+        const { requestId } = request;
+        if (signal?.aborted) {
+          reject(new CancelledError(signal.reason, { queryId: requestId }));
+          return;
+        }
+        if (!isActive(ref)) {
+          reject(new CancelledError('the circuit breaker is not running', { queryId: requestId }));
+          return;
+        }
+        const onAbort = (): void => {
+          stopWaiting();
+          send({ type: 'breaker.cancel', requestId });
+          reject(new CancelledError(signal?.reason, { queryId: requestId }));
+        };
+        const stopWaiting = awaitReply<CircuitBreakerReply>(ref, 'breaker.reply', requestId, {
+          reply: (reply) => {
+            signal?.removeEventListener('abort', onAbort);
+            if (reply.error) reject(reply.error);
+            else resolve();
+          },
+          stopped: () => {
+            signal?.removeEventListener('abort', onAbort);
+            reject(new CancelledError('the circuit breaker stopped', { queryId: requestId }));
+          },
+        });
+        signal?.addEventListener('abort', onAbort, { once: true });
+        ref.send({
+          type: 'breaker.allow',
+          requestId,
+          waitForHalfOpen: request.waitForHalfOpen,
+        } satisfies CircuitBreakerEvent);
+      }),
+    record: (requestId, outcome) => send({ type: 'breaker.record', requestId, outcome }),
+    state$: observeActor(
+      ref,
+      (snapshot) => viewOf(ref, snapshot),
+      (a, b) => a.state === b.state && a.since === b.since,
+    ),
+    state: () => viewOf(ref, ref.getSnapshot()),
+  };
+}

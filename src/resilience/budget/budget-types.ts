@@ -1,0 +1,43 @@
+import type { QueryResult } from '../../machines/query-types.js';
+import type { BudgetExceededError } from '../errors/budget-exceeded-error.js';
+import type { BudgetSpending } from './spending.js';
+import type { Stats } from './stats.js';
+
+/** A budget actor's context: plain JSON. */
+export interface BudgetContext {
+  /** Statistics since creation or the last reset. */
+  readonly stats: Stats;
+  /** Spending against the budgets; only `reset({ spending: true })` clears it. */
+  readonly spending: BudgetSpending;
+}
+
+/** Events a budget actor accepts (sent by `budgetClient`). */
+export type BudgetEvent =
+  | {
+      readonly type: 'budget.reserve';
+      readonly requestId: string;
+      readonly tags: readonly string[];
+      readonly model?: string | undefined;
+    }
+  | {
+      readonly type: 'budget.record';
+      readonly requestId: string;
+      readonly tags: readonly string[];
+      readonly model?: string | undefined;
+      readonly result: QueryResult;
+    }
+  | { readonly type: 'budget.reset'; readonly spending?: boolean | undefined };
+
+/** The answer to a `budget.reserve`. */
+export interface BudgetReply {
+  readonly type: 'budget.reply';
+  readonly requestId: string;
+  /** Set when the query is refused. */
+  readonly error?: BudgetExceededError | undefined;
+}
+
+/** Events a budget actor emits (`ref.on(type, ...)`). */
+export type BudgetEmitted =
+  | BudgetReply
+  /** A recorded query spent the last of a budget: later queries with its tags are refused. */
+  | { readonly type: 'budget.exhausted'; readonly error: BudgetExceededError };

@@ -1,0 +1,35 @@
+/** What was spent against budgets: plain JSON. */
+export interface Spending {
+  readonly usd: number;
+  readonly tokens: number;
+}
+
+/** Spending of the runtime and of each tag. Kept apart from stats: resetting stats is not a refund. */
+export interface BudgetSpending {
+  readonly total: Spending;
+  readonly byTag: Readonly<Record<string, Spending>>;
+}
+
+/** Nothing spent. */
+export const NO_SPENDING: BudgetSpending = Object.freeze({
+  total: Object.freeze({ usd: 0, tokens: 0 }),
+  byTag: Object.freeze({}),
+});
+
+/** `spending` plus `usd` and `tokens`, counted in total and for each tag. */
+export function addSpending(
+  spending: BudgetSpending,
+  tags: readonly string[],
+  usd: number,
+  tokens: number,
+): BudgetSpending {
+  const byTag = { ...spending.byTag };
+  for (const tag of new Set(tags)) {
+    const spent = byTag[tag] ?? { usd: 0, tokens: 0 };
+    byTag[tag] = { usd: spent.usd + usd, tokens: spent.tokens + tokens };
+  }
+  return {
+    total: { usd: spending.total.usd + usd, tokens: spending.total.tokens + tokens },
+    byTag,
+  };
+}

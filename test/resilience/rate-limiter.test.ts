@@ -1,0 +1,333 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createActor } from 'xstate';
+import { CancelledError } from '../../src/errors/cancelled-error.js';
+import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
+import {
+  createRateLimiter,
+  type RateLimiterOptions,
+  RateLimitQueueFullError,
+  rateLimiterClient,
+} from '../../src/resilience/index.js';
+import { track } from './settle.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+
+function start(options: RateLimiterOptions) {
+  const actor = createActor(createRateLimiter(options)).start();
+  return { actor, client: rateLimiterClient(actor) };
+}
+
+async function tick(ms = 0): Promise<void> {
+  await vi.advanceTimersByTimeAsync(ms);
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createRateLimiter options', () => {
+  it.each([
+    [{ perMinute: { limit: 0 } }, 'perMinute.limit', '`0` (number)'],
+    [{ maxConcurrent: 1.5 }, 'maxConcurrent', '`1.5` (number)'],
+    [{ perHour: { limit: 10, burst: -1 } }, 'perHour.burst', '`-1` (number)'],
+    [{ adaptive: { enabled: true } }, 'adaptive.enabled', '`true` (boolean)'],
+    [{ perMinit: { limit: 1 } }, 'perMinit', '`{"limit":1}` (object)'],
+  ])('rejects %j naming %s', (options, path, received) => {
+    const thrown = (() => {
+      try {
+        createRateLimiter(options as RateLimiterOptions);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(thrown).toBeInstanceOf(InvalidOptionsError);
+    const issue = (thrown as InvalidOptionsError).issues[0]!;
+    expect(issue.path).toBe(path);
+    expect(issue.received).toBe(received);
+    expect((thrown as Error).message).toContain('rate limiter option');
+  });
+});
+
+describe('token buckets', () => {
+  it('admits a burst at once, then one per refill interval', async () => {
+    const { client } = start({ perMinute: { limit: 60, burst: 3 } });
+    const permits = Array.from({ length: 5 }, (_, i) =>
+      track(client.acquire({ requestId: `q${i}` })),
+    );
+    await tick();
+    expect(permits.map((p) => p.status)).toEqual([
+      'resolved',
+      'resolved',
+      'resolved',
+      'pending',
+      'pending',
+    ]);
+    await tick(999);
+    expect(permits[3]!.status).toBe('pending');
+    await tick(1);
+    expect(permits[3]!.status).toBe('resolved');
+    expect(permits[3]!.value).toMatchObject({ requestId: 'q3', waitedMs: 1000 });
+    expect(permits[4]!.status).toBe('pending');
+    await tick(1000);
+    expect(permits[4]!.status).toBe('resolved');
+  });
+
+  it('never admits more than the limit in any window, even with burst = limit', async () => {
+    const { client } = start({ perMinute: { limit: 10 } });
+    const grantedAt: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      client.acquire({ requestId: `q${i}` }).then((p) => {
+        grantedAt.push(p.grantedAt);
+        client.release(p.requestId);
+      });
+    }
+    await tick(5 * 60_000);
+    expect(grantedAt).toHaveLength(40);
+    for (const at of grantedAt) {
+      expect(grantedAt.filter((t) => t > at - 60_000 && t <= at).length).toBeLessThanOrEqual(10);
+    }
+    expect(grantedAt.filter((t) => t < T0 + 60_000)).toHaveLength(10);
+  });
+
+  it('applies the hourly bucket on top of the minute one', async () => {
+    const { client } = start({ perMinute: { limit: 100 }, perHour: { limit: 2, burst: 2 } });
+    const permits = Array.from({ length: 3 }, (_, i) =>
+      track(client.acquire({ requestId: `q${i}` })),
+    );
+    await tick();
+    expect(permits.map((p) => p.status)).toEqual(['resolved', 'resolved', 'pending']);
+    expect(client.state().tokens).toEqual({ perMinute: 98, perHour: 0 });
+    // The bucket has a token again after 30 min, but the hour may not hold a third query.
+    await tick(30 * 60_000);
+    expect(permits[2]!.status).toBe('pending');
+    await tick(30 * 60_000);
+    expect(permits[2]!.status).toBe('resolved');
+  });
+});
+
+describe('concurrency cap', () => {
+  it('holds requests beyond maxConcurrent until a permit is released', async () => {
+    const { client } = start({ maxConcurrent: 2 });
+    const permits = Array.from({ length: 3 }, (_, i) =>
+      track(client.acquire({ requestId: `q${i}` })),
+    );
+    await tick();
+    expect(permits.map((p) => p.status)).toEqual(['resolved', 'resolved', 'pending']);
+    expect(client.state()).toMatchObject({ queued: 1, inFlight: 2, concurrencyLimit: 2 });
+    client.release('q0');
+    await tick();
+    expect(permits[2]!.status).toBe('resolved');
+    expect(client.state()).toMatchObject({ queued: 0, inFlight: 2 });
+  });
+
+  it('ignores the release of an unknown request', async () => {
+    const { client } = start({ maxConcurrent: 1 });
+    await client.acquire({ requestId: 'a' });
+    client.release('nope');
+    expect(client.state().inFlight).toBe(1);
+  });
+});
+
+describe('fairness', () => {
+  it('admits higher priorities first and FIFO within a priority', async () => {
+    const { client } = start({ maxConcurrent: 1 });
+    await client.acquire({ requestId: 'running' });
+    const order: string[] = [];
+    const requests = [
+      { requestId: 'low-1', priority: -1 },
+      { requestId: 'normal-1' },
+      { requestId: 'high-1', priority: 5 },
+      { requestId: 'normal-2', priority: 0 },
+      { requestId: 'high-2', priority: 5 },
+      { requestId: 'low-2', priority: -1 },
+    ];
+    for (const request of requests) {
+      client.acquire(request).then((p) => {
+        order.push(p.requestId);
+        client.release(p.requestId);
+      });
+    }
+    await tick();
+    client.release('running');
+    await tick();
+    expect(order).toEqual(['high-1', 'high-2', 'normal-1', 'normal-2', 'low-1', 'low-2']);
+  });
+
+  it('refuses a duplicate requestId', async () => {
+    const { client } = start({ maxConcurrent: 1 });
+    await client.acquire({ requestId: 'a' });
+    await expect(client.acquire({ requestId: 'a' })).rejects.toThrow(/already queued/);
+  });
+});
+
+describe('cancellation while queued', () => {
+  it('rejects with CancelledError and leaves the queue', async () => {
+    const { client } = start({ maxConcurrent: 1 });
+    await client.acquire({ requestId: 'a' });
+    const controller = new AbortController();
+    const b = track(client.acquire({ requestId: 'b' }, controller.signal));
+    const c = track(client.acquire({ requestId: 'c' }));
+    await tick();
+    expect(client.state().queued).toBe(2);
+    controller.abort('user gave up');
+    await tick();
+    expect(b.status).toBe('rejected');
+    expect(b.error).toBeInstanceOf(CancelledError);
+    expect((b.error as CancelledError).reason).toBe('user gave up');
+    expect(client.state().queued).toBe(1);
+    client.release('a');
+    await tick();
+    expect(c.status).toBe('resolved');
+  });
+
+  it('rejects at once for an already aborted signal', async () => {
+    const { client } = start({});
+    await expect(
+      client.acquire({ requestId: 'a' }, AbortSignal.abort('no')),
+    ).rejects.toBeInstanceOf(CancelledError);
+    expect(client.state().inFlight).toBe(0);
+  });
+
+  it('rejects every waiting request when the limiter stops', async () => {
+    const { actor, client } = start({ maxConcurrent: 1 });
+    await client.acquire({ requestId: 'a' });
+    const b = track(client.acquire({ requestId: 'b' }));
+    await tick();
+    actor.stop();
+    await tick();
+    expect(b.error).toBeInstanceOf(CancelledError);
+  });
+
+  it('refuses beyond maxQueued with RateLimitQueueFullError', async () => {
+    const { client } = start({ maxConcurrent: 1, maxQueued: 1 });
+    await client.acquire({ requestId: 'a' });
+    const b = track(client.acquire({ requestId: 'b' }));
+    const c = track(client.acquire({ requestId: 'c' }));
+    await tick();
+    expect(b.status).toBe('pending');
+    expect(c.error).toBeInstanceOf(RateLimitQueueFullError);
+    expect((c.error as RateLimitQueueFullError).code).toBe('RATE_LIMIT_QUEUE_FULL');
+  });
+});
+
+describe('rate-limit signals', () => {
+  it('pauses admission until resetsAt, then resumes the queue without dropping anything', async () => {
+    const { actor, client } = start({ maxConcurrent: 10 });
+    const events: string[] = [];
+    actor.on('limiter.paused', (e) => events.push(`paused until ${e.until - T0}`));
+    actor.on('limiter.resumed', () => events.push('resumed'));
+    client.signal({ kind: 'rate_limited', resetsAt: T0 + 30_000 });
+    const permits = Array.from({ length: 3 }, (_, i) =>
+      track(client.acquire({ requestId: `q${i}` })),
+    );
+    await tick(29_999);
+    expect(permits.every((p) => p.status === 'pending')).toBe(true);
+    expect(client.state()).toMatchObject({ queued: 3, pausedUntil: T0 + 30_000 });
+    await tick(1);
+    expect(permits.every((p) => p.status === 'resolved')).toBe(true);
+    expect(events).toEqual(['paused until 30000', 'resumed']);
+    expect(client.state().pausedUntil).toBeUndefined();
+  });
+
+  it('pauses for retryAfterMs, or defaultPauseMs when the signal says nothing', async () => {
+    const { client } = start({ defaultPauseMs: 5_000 });
+    client.signal({ kind: 'rate_limited', retryAfterMs: 2_000 });
+    expect(client.state().pausedUntil).toBe(T0 + 2_000);
+    client.signal({ kind: 'rate_limited' });
+    expect(client.state().pausedUntil).toBe(T0 + 5_000);
+    client.signal({ kind: 'rate_limited', retryAfterMs: 1_000 });
+    expect(client.state().pausedUntil).toBe(T0 + 5_000);
+  });
+
+  it('keeps running queries running while paused', async () => {
+    const { client } = start({ maxConcurrent: 2 });
+    await client.acquire({ requestId: 'a' });
+    client.signal({ kind: 'rate_limited', retryAfterMs: 1_000 });
+    expect(client.state().inFlight).toBe(1);
+  });
+});
+
+describe('tokens per minute', () => {
+  it('holds queries once released usage fills the budget, until it leaves the window', async () => {
+    const { client } = start({ tokensPerMinute: { limit: 1_000 } });
+    await client.acquire({ requestId: 'a', tokens: 400 });
+    expect(client.state().tokens.tokensPerMinute).toBe(600);
+    client.release('a', { usage: { inputTokens: 700, outputTokens: 200 } });
+    const b = track(client.acquire({ requestId: 'b', tokens: 200 }));
+    await tick();
+    expect(b.status).toBe('pending');
+    await tick(60_000);
+    expect(b.status).toBe('resolved');
+  });
+
+  it('lets a query through when nothing is used, however large its estimate', async () => {
+    const { client } = start({ tokensPerMinute: { limit: 100 } });
+    await expect(client.acquire({ requestId: 'big', tokens: 5_000 })).resolves.toMatchObject({
+      requestId: 'big',
+    });
+  });
+});
+
+describe('adaptive concurrency', () => {
+  it('halves the limit on 429/529 once per cooldown and grows back by one per round', async () => {
+    const { actor, client } = start({
+      maxConcurrent: 8,
+      adaptive: { enabled: true, cooldownMs: 1_000 },
+    });
+    const limits: number[] = [];
+    actor.on('limiter.concurrency_changed', (e) => limits.push(e.limit));
+    client.signal({ kind: 'overloaded' });
+    client.signal({ kind: 'overloaded' });
+    expect(client.state().concurrencyLimit).toBe(4);
+    await tick(1_000);
+    client.signal({ kind: 'rate_limited', retryAfterMs: 1 });
+    expect(client.state().concurrencyLimit).toBe(2);
+    for (let i = 0; i < 2; i++) client.signal({ kind: 'success' });
+    expect(client.state().concurrencyLimit).toBe(3);
+    for (let i = 0; i < 3; i++) client.signal({ kind: 'success' });
+    expect(client.state().concurrencyLimit).toBe(4);
+    expect(limits).toEqual([4, 2, 3, 4]);
+  });
+
+  it('is off by default: signals leave the limit alone', () => {
+    const { client } = start({ maxConcurrent: 8 });
+    client.signal({ kind: 'overloaded' });
+    expect(client.state().concurrencyLimit).toBe(8);
+  });
+});
+
+describe('persistence', () => {
+  it('restores buckets, the pause and the concurrency limit from plain JSON', async () => {
+    const logic = createRateLimiter({
+      perMinute: { limit: 60, burst: 2 },
+      maxConcurrent: 8,
+      adaptive: { enabled: true },
+    });
+    const first = createActor(logic).start();
+    const client = rateLimiterClient(first);
+    await client.acquire({ requestId: 'a' });
+    await client.acquire({ requestId: 'b' });
+    client.signal({ kind: 'rate_limited', resetsAt: T0 + 10_000 });
+    const persisted = JSON.parse(JSON.stringify(first.getPersistedSnapshot()));
+    first.stop();
+
+    const second = createActor(logic, { snapshot: persisted }).start();
+    const restored = rateLimiterClient(second);
+    expect(restored.state()).toMatchObject({
+      pausedUntil: T0 + 10_000,
+      concurrencyLimit: 4,
+      inFlight: 0,
+      queued: 0,
+      tokens: { perMinute: 0 },
+    });
+    const c = track(restored.acquire({ requestId: 'c' }));
+    await tick(9_999);
+    expect(c.status).toBe('pending');
+    await tick(1);
+    expect(c.status).toBe('resolved');
+  });
+});

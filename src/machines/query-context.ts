@@ -31,6 +31,8 @@ export interface QueryContext {
   readonly startDelayMs: number;
   /** The validated structured output (when an `outputSchema` was given). */
   readonly structuredOutput: unknown;
+  /** The current attempt was admitted and has not been reported yet. */
+  readonly permitHeld: boolean;
 }
 
 /** @internal Sums the usage block of a result message. */

@@ -1,4 +1,12 @@
-import { type AnyEventObject, assertEvent, assign, emit, fromCallback, setup } from 'xstate';
+import {
+  type AnyEventObject,
+  assertEvent,
+  assign,
+  emit,
+  fromCallback,
+  fromPromise,
+  setup,
+} from 'xstate';
 import { ApiError } from '../errors/api-error.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { classifyApiRetry } from '../errors/classify-api-retry.js';
@@ -13,6 +21,8 @@ import { computeBackoff } from '../retry/compute-backoff.js';
 import { SHUTDOWN_EVENT } from '../supervisors/shutdown-event.js';
 import type { QueryContext } from './query-context.js';
 import type {
+  AdmissionInput,
+  AttemptReport,
   ProcessInput,
   QueryEvent,
   QueryInput,
@@ -49,6 +59,9 @@ export const queryMachine = setup({
     claudeProcess: fromCallback<AnyEventObject, ProcessInput>(() => {
       throw new Error('queryMachine: provide the `claudeProcess` actor (see createQueryActor)');
     }),
+    // Admits every attempt at once; a runtime provides one that consults its rate limiter,
+    // circuit breaker and budget (and may make the attempt wait, or reject the query).
+    admission: fromPromise<unknown, AdmissionInput>(async () => undefined),
   },
   delays: {
     idleTimeout: ({ context }) => Math.min(MAX_TIMER_MS, context.options.timeouts.idleMs),
@@ -221,6 +234,25 @@ export const queryMachine = setup({
       };
     }),
     markShuttingDown: assign({ shuttingDown: true }),
+    holdPermit: assign({ permitHeld: true }),
+    markRejected: assign(({ context, event }) => {
+      const cause = (event as { error?: unknown }).error;
+      const error = isClaudeActorsError(cause)
+        ? cause
+        : new SpawnFailedError('admission', cause, errorContext(context));
+      return {
+        status: 'failed' as const,
+        error,
+        attemptErrors: [...context.attemptErrors, error],
+        finishedAt: context.now(),
+      };
+    }),
+    /**
+     * Tells the admission side how an admitted attempt ended (provided by a runtime);
+     * `undefined` when there is nothing to report.
+     */
+    reportAttempt: (_, _report: AttemptReport | undefined) => {},
+    releasePermit: assign({ permitHeld: false }),
   },
 }).createMachine({
   id: 'claudeQuery',
@@ -247,6 +279,7 @@ export const queryMachine = setup({
       shuttingDown: false,
       startDelayMs: input.startDelayMs ?? 0,
       structuredOutput: undefined,
+      permitHeld: false,
     };
   },
   initial: 'starting',
@@ -273,8 +306,20 @@ export const queryMachine = setup({
         CANCEL: { target: 'cancelled', actions: 'markCancelled' },
         [SHUTDOWN_EVENT]: { actions: 'markShuttingDown' },
       },
-      initial: 'attempt',
+      initial: 'waitingForPermit',
       states: {
+        waitingForPermit: {
+          invoke: {
+            src: 'admission',
+            input: ({ context }) => ({
+              queryId: context.queryId,
+              attempt: context.attempt,
+              options: context.options,
+            }),
+            onDone: { target: 'attempt', actions: 'holdPermit' },
+            onError: { target: '#claudeQuery.rejected', actions: 'markRejected' },
+          },
+        },
         attempt: {
           invoke: {
             src: 'claudeProcess',
@@ -310,6 +355,20 @@ export const queryMachine = setup({
           },
         },
         deciding: {
+          entry: [
+            {
+              type: 'reportAttempt',
+              params: ({ context }) => ({
+                queryId: context.queryId,
+                attempt: context.attempt,
+                outcome: context.attemptError
+                  ? { ok: false as const, error: context.attemptError }
+                  : { ok: true as const },
+                result: context.result,
+              }),
+            },
+            'releasePermit',
+          ],
           always: [
             {
               guard: 'attemptSucceeded',
@@ -321,14 +380,17 @@ export const queryMachine = setup({
           ],
         },
         retrying: {
-          after: { retryDelay: { target: 'attempt', actions: 'nextAttempt' } },
+          after: { retryDelay: { target: 'waitingForPermit', actions: 'nextAttempt' } },
           on: { [SHUTDOWN_EVENT]: { target: '#claudeQuery.cancelled', actions: 'markCancelled' } },
         },
       },
     },
     succeeded: { type: 'final' },
-    failed: { type: 'final' },
-    cancelled: { type: 'final' },
+    // An attempt ended by cancel or the total timeout never reached `deciding`.
+    failed: { type: 'final', entry: { type: 'reportAttempt', params: abortedReport } },
+    cancelled: { type: 'final', entry: { type: 'reportAttempt', params: abortedReport } },
+    /** Refused before any process started (circuit open, budget spent, admission failed). */
+    rejected: { type: 'final' },
   },
   output: ({ context }) => toQueryResult(context),
 });
@@ -344,6 +406,16 @@ function onMessage(reenter: boolean) {
     { guard: 'isResult', target: 'finishing', actions: ['emitMessage', 'recordResult'] },
     { target: 'streaming', reenter, actions: ['emitMessage', 'recordMessage'] },
   ] as const;
+}
+
+function abortedReport({ context }: { context: QueryContext }): AttemptReport | undefined {
+  if (!context.permitHeld) return undefined;
+  return {
+    queryId: context.queryId,
+    attempt: context.attempt,
+    outcome: { ok: 'aborted' },
+    result: context.result,
+  };
 }
 
 function errorContext(context: QueryContext): {

@@ -34,6 +34,25 @@ export interface ProcessInput {
   readonly attempt: number;
 }
 
+/** Input of the admission actor, before every attempt. */
+export interface AdmissionInput {
+  readonly queryId: string;
+  readonly attempt: number;
+  readonly options: ResolvedQueryOptions;
+}
+
+/** How an admitted attempt ended, for whoever admitted it. */
+export interface AttemptReport {
+  readonly queryId: string;
+  readonly attempt: number;
+  /** `aborted`: cancelled or timed out before it could end by itself. */
+  readonly outcome:
+    | { readonly ok: true }
+    | { readonly ok: false; readonly error: ClaudeActorsError }
+    | { readonly ok: 'aborted' };
+  readonly result: ResultMessage | undefined;
+}
+
 /** Events the process actor sends to the query machine. */
 export type ProcessEvent =
   | { readonly type: 'claude.spawned'; readonly pid: number | undefined }

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createActor } from 'xstate';
+import { type AnyActorLogic, createActor, fromPromise } from 'xstate';
+import { CancelledError } from '../../src/errors/cancelled-error.js';
 import { queryMachine } from '../../src/machines/query-machine.js';
-import type { QueryEvent, QueryResult } from '../../src/machines/query-types.js';
+import type { AttemptReport, QueryEvent, QueryResult } from '../../src/machines/query-types.js';
 import { parseQueryOptions, type QueryOptions } from '../../src/options/index.js';
 import {
   apiErrorResult,
@@ -27,9 +28,15 @@ function start(
   script: (attempt: number) => readonly ScriptStep[],
   options: QueryOptions = {},
   extra: { firstAttempt?: number; startDelayMs?: number } = {},
+  admission?: { logic: AnyActorLogic; reports: (AttemptReport | undefined)[] },
 ) {
   const { logic, log } = scriptedProcess(script);
-  const machine = queryMachine.provide({ actors: { claudeProcess: logic } });
+  const machine = admission
+    ? queryMachine.provide({
+        actors: { claudeProcess: logic, admission: admission.logic as never },
+        actions: { reportAttempt: (_, report) => admission.reports.push(report) },
+      })
+    : queryMachine.provide({ actors: { claudeProcess: logic } });
   const actor = createActor(machine, {
     input: {
       queryId: 'q1',
@@ -79,6 +86,7 @@ describe('queryMachine', () => {
       usage: { inputTokens: 10, outputTokens: 5 },
     });
     expect(states).toEqual([
+      '{"running":"waitingForPermit"}',
       '{"running":{"attempt":"spawning"}}',
       '{"running":{"attempt":"streaming"}}',
       '{"running":{"attempt":"finishing"}}',
@@ -385,5 +393,61 @@ describe('queryMachine', () => {
     expect(output().error).toMatchObject({ code: 'QUERY_FAILED', subtype, retryable: false });
     expect(output().error?.message).toContain(text);
     expect(log.started).toEqual([1]);
+  });
+
+  describe('admission (rate limiter, circuit breaker, budget)', () => {
+    it('waits for a permit before spawning, then reports the attempt', async () => {
+      const reports: (AttemptReport | undefined)[] = [];
+      const permit = fromPromise(() => new Promise((resolve) => setTimeout(resolve, 1_000)));
+      const { output, log, states } = start(() => ok, {}, {}, { logic: permit, reports });
+      await vi.advanceTimersByTimeAsync(999);
+      expect(states).toEqual(['{"running":"waitingForPermit"}']);
+      expect(log.started).toEqual([]);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(output().status).toBe('succeeded');
+      expect(reports.filter(Boolean)).toEqual([
+        expect.objectContaining({ attempt: 1, outcome: { ok: true } }),
+      ]);
+    });
+
+    it('ends in rejected, without a process, when admission refuses', async () => {
+      const refused = new CancelledError('circuit open');
+      const reports: (AttemptReport | undefined)[] = [];
+      const deny = fromPromise(async () => {
+        throw refused;
+      });
+      const { actor, output, log } = start(() => ok, {}, {}, { logic: deny, reports });
+      await vi.advanceTimersByTimeAsync(1);
+      expect(actor.getSnapshot().value).toBe('rejected');
+      expect(output()).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(output().error).toBe(refused);
+      expect(log.started).toEqual([]);
+      expect(reports.filter(Boolean)).toEqual([]);
+    });
+
+    it('reports a failed attempt, and a cancelled one as aborted', async () => {
+      const reports: (AttemptReport | undefined)[] = [];
+      const permit = fromPromise(async () => undefined);
+      const { actor, output } = start(
+        (attempt) =>
+          attempt === 1
+            ? [
+                { event: spawned() },
+                { event: apiErrorResult(529, 'overloaded_error') },
+                { event: exited({ exitCode: 1 }) },
+              ]
+            : [{ event: spawned() }, { event: init() }],
+        {},
+        {},
+        { logic: permit, reports },
+      );
+      await vi.advanceTimersByTimeAsync(1_100);
+      actor.send({ type: 'CANCEL' });
+      expect(output().status).toBe('cancelled');
+      expect(reports.filter(Boolean).map((r) => [r!.attempt, r!.outcome.ok])).toEqual([
+        [1, false],
+        [2, 'aborted'],
+      ]);
+    });
   });
 });

@@ -45,7 +45,8 @@ async function actorsCold(): Promise<void> {
 }
 async function sdkCold(): Promise<void> {
   for await (const m of sdkQuery({ prompt, options: sdkOptions })) {
-    if (m.type === 'result' && m.is_error) throw new Error(String((m as { result?: unknown }).result));
+    if (m.type === 'result' && m.is_error)
+      throw new Error(String((m as { result?: unknown }).result));
   }
 }
 const pool = new ProcessPool({ size: 1, maxIdle: 8 });
@@ -104,9 +105,15 @@ await env.close();
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 console.log(`latency, median of ${runs} (CLI ${executable}):`);
-console.log(`  cold: claude-actors ${ms(median(rows.actorsCold!))}, SDK query() ${ms(median(rows.sdkCold!))}, ratio ${(median(rows.actorsCold!) / median(rows.sdkCold!)).toFixed(2)}`);
-console.log(`  warm: claude-actors pool ${ms(median(rows.actorsWarm!))}, SDK startup() ${ms(median(rows.sdkWarm!))}, ratio ${(median(rows.actorsWarm!) / median(rows.sdkWarm!)).toFixed(2)}`);
-console.log(`  warm vs cold (claude-actors): ${(median(rows.actorsWarm!) / median(rows.actorsCold!)).toFixed(2)}`);
+console.log(
+  `  cold: claude-actors ${ms(median(rows.actorsCold!))}, SDK query() ${ms(median(rows.sdkCold!))}, ratio ${(median(rows.actorsCold!) / median(rows.sdkCold!)).toFixed(2)}`,
+);
+console.log(
+  `  warm: claude-actors pool ${ms(median(rows.actorsWarm!))}, SDK startup() ${ms(median(rows.sdkWarm!))}, ratio ${(median(rows.actorsWarm!) / median(rows.sdkWarm!)).toFixed(2)}`,
+);
+console.log(
+  `  warm vs cold (claude-actors): ${(median(rows.actorsWarm!) / median(rows.actorsCold!)).toFixed(2)}`,
+);
 console.log(`throughput, ${N} queries:`);
 for (const [name, t] of Object.entries(throughput)) {
   console.log(`  ${name.padEnd(30)} ${ms(t)}  (${((N / t) * 1000).toFixed(1)} queries/s)`);

@@ -52,11 +52,14 @@ export type {
   QueryUsage,
 } from './machines/query-types.js';
 export * from './options/index.js';
+export * from './orchestration/patterns/index.js';
 export * from './pool/index.js';
 export * from './protocol/index.js';
+export * from './resilience/index.js';
 export { computeBackoff } from './retry/compute-backoff.js';
 export type { RetryPolicy } from './retry/retry-policy.js';
 export * from './runtime/index.js';
+export * from './sessions/index.js';
 export * from './streams/index.js';
 export * from './supervisors/index.js';
 export {

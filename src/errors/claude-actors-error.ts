@@ -11,7 +11,14 @@ export type ErrorCode =
   | 'QUERY_FAILED'
   | 'INVALID_CHILD_SPEC'
   | 'SUPERVISOR_START_FAILED'
-  | 'STRUCTURED_OUTPUT_INVALID';
+  | 'STRUCTURED_OUTPUT_INVALID'
+  | 'CIRCUIT_OPEN'
+  | 'BUDGET_EXCEEDED'
+  | 'RATE_LIMIT_QUEUE_FULL'
+  | 'SESSION_CLOSED'
+  | 'CONTROL_TIMEOUT'
+  | 'CONTROL_REQUEST_FAILED'
+  | 'CALLBACK_FAILED';
 
 /** Context every error can carry; fields are absent when unknown. */
 export interface ErrorContext {

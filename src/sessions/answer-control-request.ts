@@ -81,9 +81,9 @@ export async function answerControlRequest(
     if (!entry) {
       return { requestId, ok: false, error: `Unknown hook callback id: ${request.callback_id}` };
     }
-    const input = (typeof request.input === 'object' && request.input !== null
-      ? request.input
-      : {}) as Record<string, unknown>;
+    const input = (
+      typeof request.input === 'object' && request.input !== null ? request.input : {}
+    ) as Record<string, unknown>;
     const outcome = await runCallback(config.callbackTimeoutMs, signal, (callbackSignal) =>
       entry.hook(input, request.tool_use_id, { signal: callbackSignal }),
     );
@@ -97,7 +97,10 @@ export async function answerControlRequest(
         timedOut: !outcome.ok && outcome.timedOut,
         timeoutMs: config.callbackTimeoutMs,
       },
-      { ...context, cause: outcome.ok ? new TypeError('hook output is not an object') : outcome.cause },
+      {
+        ...context,
+        cause: outcome.ok ? new TypeError('hook output is not an object') : outcome.cause,
+      },
     );
     if (entry.event === 'PreToolUse') {
       return {

@@ -40,7 +40,10 @@ export function sessionLogic(deps: ClaudeProcessDependencies = {}) {
  *
  * @throws {@link InvalidOptionsError} for invalid options.
  */
-export function createSession(options: SessionOptions = {}, deps: SessionDependencies = {}): Session {
+export function createSession(
+  options: SessionOptions = {},
+  deps: SessionDependencies = {},
+): Session {
   const resolved = parseSessionOptions(options);
   const sessionKey = deps.sessionKey ?? randomUUID();
   const handle = new SessionHandle(sessionKey, {

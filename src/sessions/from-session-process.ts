@@ -1,6 +1,6 @@
 import { type AnyEventObject, fromCallback } from 'xstate';
-import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
 import { claudeProcessEnv } from '../actors/claude-process-env.js';
+import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
 import { toCliArgs } from '../options/index.js';
 import { createLineDecoder, parseCliLine } from '../protocol/index.js';
 import { buildEnv } from '../transport/build-env.js';

@@ -62,7 +62,13 @@ export function sessionChildSpec(
       const restartOptions =
         first || resumeId === undefined
           ? { ...resolved, ...(first ? {} : { sessionId: undefined }) }
-          : { ...resolved, resume: resumeId, forkSession: false, sessionId: undefined, continue: false };
+          : {
+              ...resolved,
+              resume: resumeId,
+              forkSession: false,
+              sessionId: undefined,
+              continue: false,
+            };
       const input: SessionInput = {
         sessionKey: `${id}-${randomUUID()}`,
         options: restartOptions,

@@ -1,4 +1,4 @@
-import { Observable, ReplaySubject, Subject } from 'rxjs';
+import { type Observable, ReplaySubject, Subject } from 'rxjs';
 import type { Actor, AnyActorRef, Observer as XStateObserver } from 'xstate';
 import type { ClaudeActorsError } from '../errors/claude-actors-error.js';
 import {
@@ -185,7 +185,9 @@ export class SessionHandle implements Session {
   }
 
   async setModel(model: string | undefined): Promise<void> {
-    await this.#control(model === undefined ? { subtype: 'set_model' } : { subtype: 'set_model', model });
+    await this.#control(
+      model === undefined ? { subtype: 'set_model' } : { subtype: 'set_model', model },
+    );
   }
 
   async setPermissionMode(mode: PermissionMode): Promise<void> {

@@ -9,8 +9,8 @@ import {
   sendTo,
   setup,
 } from 'xstate';
-import type { ClaudeActorsError } from '../errors/claude-actors-error.js';
 import { classifyExit } from '../errors/classify-exit.js';
+import type { ClaudeActorsError } from '../errors/claude-actors-error.js';
 import { isClaudeActorsError } from '../errors/claude-actors-error.js';
 import { SpawnFailedError } from '../errors/spawn-failed-error.js';
 import {
@@ -105,7 +105,9 @@ export const sessionMachine = setup({
         }),
       );
       enqueue.assign({
-        pending: { [INITIALIZE_REQUEST_ID]: { requestId: INITIALIZE_REQUEST_ID, subtype: 'initialize' } },
+        pending: {
+          [INITIALIZE_REQUEST_ID]: { requestId: INITIALIZE_REQUEST_ID, subtype: 'initialize' },
+        },
       });
       enqueue.sendTo('process', { type: 'process.write', line });
       enqueue.raise(
@@ -441,7 +443,11 @@ export const sessionMachine = setup({
         ],
         SEND: { actions: 'enqueueTurn' },
         CONTROL: [
-          { guard: 'isInterrupt', target: '.interrupted', actions: ['sendControl', 'markInterrupted'] },
+          {
+            guard: 'isInterrupt',
+            target: '.interrupted',
+            actions: ['sendControl', 'markInterrupted'],
+          },
           { actions: 'sendControl' },
         ],
         CLOSE: { actions: 'requestClose' },
@@ -489,9 +495,15 @@ function timerId(requestId: string): string {
   return `control-timeout:${requestId}`;
 }
 
-function responseOf(
-  message: CliMessage,
-): { subtype: string; request_id: string; response?: Record<string, unknown>; error?: unknown; error_code?: unknown } | undefined {
+function responseOf(message: CliMessage):
+  | {
+      subtype: string;
+      request_id: string;
+      response?: Record<string, unknown>;
+      error?: unknown;
+      error_code?: unknown;
+    }
+  | undefined {
   if (message.type !== 'control_response') return undefined;
   return (message as unknown as { response: ReturnType<typeof responseOf> }).response;
 }

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstValueFrom, from, lastValueFrom, filter, toArray } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { filter, firstValueFrom, from, lastValueFrom, toArray } from 'rxjs';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { CliMessage } from '../../src/protocol/index.js';
 import { createSession } from '../../src/sessions/create-session.js';
 import type { SessionLifecycleEvent } from '../../src/sessions/session.js';
@@ -42,7 +42,12 @@ describe('a session running the real CLI against the simulator', () => {
   });
 
   it('queues turns sent while one streams, each getting exactly its own messages', async () => {
-    sim.env.simulator.on('slow one', { kind: 'text', text: 'one!', chunkSize: 1, chunkDelayMs: 60 });
+    sim.env.simulator.on('slow one', {
+      kind: 'text',
+      text: 'one!',
+      chunkSize: 1,
+      chunkDelayMs: 60,
+    });
     sim.env.simulator.on('quick two', { kind: 'text', text: 'two!' });
     sim.env.simulator.on('quick three', { kind: 'text', text: 'three!' });
     const session = createSession(opts());
@@ -135,6 +140,7 @@ describe('a session running the real CLI against the simulator', () => {
 
   it('allows, denies and modifies tool calls through canUseTool, with Pre/PostToolUse hooks', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'session-tools-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const file = (name: string): string => join(dir, name);
     for (const name of ['allowed', 'denied', 'modified']) {
       sim.env.simulator.on(`write ${name}`, {
@@ -192,6 +198,7 @@ describe('a session running the real CLI against the simulator', () => {
 
   it('denies a tool call when canUseTool throws or hangs past its timeout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'session-tools-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     for (const name of ['throws', 'hangs']) {
       sim.env.simulator.on(`write ${name}`, {
         kind: 'tool_use',
@@ -249,6 +256,9 @@ describe('a session running the real CLI against the simulator', () => {
     resumed.messages$.subscribe((m) => messages.push(m));
     const answer = await resumed.send('what number').result;
     expect(answer.result.result).toBe('it was 42');
+    // A resumed CLI counts its cost from zero: the CLI's total is per process, not per session.
+    expect(answer.totalCostUsd).toBeCloseTo(answer.turnCostUsd, 10);
+    expect(answer.result.total_cost_usd).toBeCloseTo(answer.turnCostUsd, 10);
     expect(resumed.sessionId).toBe(sessionId);
     await resumed.close();
     const last = sim.env.simulator.requests.at(-1);

@@ -99,7 +99,17 @@ describe('failure ratio policy', () => {
     const { client } = start(options);
     for (const id of ['a', 'b', 'c']) await fail(client, id, overloaded());
     expect(client.state()).toMatchObject({ state: 'closed', policy: { calls: 3, failures: 3 } });
-    await succeed(client, 'd');
+    await fail(client, 'd', overloaded());
+    expect(client.state().state).toBe('open');
+  });
+
+  it('opens at the ratio, checked when a failure is recorded', async () => {
+    const { client } = start(options);
+    await succeed(client, 'a');
+    await succeed(client, 'b');
+    await fail(client, 'c', overloaded());
+    expect(client.state().state).toBe('closed');
+    await fail(client, 'd', overloaded());
     expect(client.state().state).toBe('open');
   });
 

@@ -85,5 +85,14 @@ export type BudgetSnapshot = SnapshotFrom<BudgetLogic>;
  */
 export function createBudget(options: BudgetOptions = {}): BudgetLogic {
   const resolved = parse(options);
-  return Object.assign(budgetLogic(resolved), { budgetOptions: resolved });
+  const logic = budgetLogic(resolved);
+  const transition = logic.transition;
+  return Object.assign(logic, {
+    budgetOptions: resolved,
+    // `fromTransition` keeps an `active` status after a stop; clients check it before sending.
+    transition: ((snapshot, event, scope) =>
+      (event as { type: string }).type === 'xstate.stop'
+        ? { ...snapshot, status: 'stopped' }
+        : transition(snapshot, event, scope)) as typeof transition,
+  });
 }

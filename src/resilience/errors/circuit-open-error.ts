@@ -1,5 +1,4 @@
 import { ClaudeActorsError, type ErrorContext } from '../../errors/claude-actors-error.js';
-import { asErrorCode } from './resilience-error-code.js';
 
 /**
  * The circuit breaker refused a query without running it: the Anthropic API failed too often
@@ -8,7 +7,7 @@ import { asErrorCode } from './resilience-error-code.js';
  */
 export class CircuitOpenError extends ClaudeActorsError {
   /** Always `CIRCUIT_OPEN`. */
-  readonly code = asErrorCode('CIRCUIT_OPEN');
+  readonly code = 'CIRCUIT_OPEN' as const;
   /** The breaker state that refused: `open`, or `half_open` with no probe slot left. */
   readonly breakerState: 'open' | 'half_open';
   /** When the breaker goes half-open (epoch ms); `undefined` while it is already half-open. */

@@ -1,5 +1,4 @@
 import { ClaudeActorsError, type ErrorContext } from '../../errors/claude-actors-error.js';
-import { asErrorCode } from './resilience-error-code.js';
 
 /**
  * The rate limiter's queue already holds `maxQueued` waiting queries, so this one was refused
@@ -7,7 +6,7 @@ import { asErrorCode } from './resilience-error-code.js';
  */
 export class RateLimitQueueFullError extends ClaudeActorsError {
   /** Always `RATE_LIMIT_QUEUE_FULL`. */
-  readonly code = asErrorCode('RATE_LIMIT_QUEUE_FULL');
+  readonly code = 'RATE_LIMIT_QUEUE_FULL' as const;
   /** The `maxQueued` option that was reached. */
   readonly maxQueued: number;
 

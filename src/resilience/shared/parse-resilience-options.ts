@@ -19,5 +19,7 @@ export function parseResilienceOptions<S extends z.ZodType>(
   const value = input === undefined ? {} : input;
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new InvalidOptionsError(formatZodIssues(parsed.error, value), subject);
+  // Nothing here is a secret; `totalTokens` only looks like one to the default pattern.
+  const issues = formatZodIssues(parsed.error, value, { isSecret: () => false });
+  throw new InvalidOptionsError(issues, subject);
 }

@@ -1,8 +1,4 @@
-import {
-  ClaudeActorsError,
-  type ErrorCode,
-  type ErrorContext,
-} from '../../errors/claude-actors-error.js';
+import { ClaudeActorsError, type ErrorContext } from '../../errors/claude-actors-error.js';
 
 /**
  * A `canUseTool` or hook callback threw or did not answer in time; the session answered the
@@ -10,7 +6,7 @@ import {
  * `session.lifecycle$`, never thrown at the caller.
  */
 export class CallbackFailedError extends ClaudeActorsError {
-  readonly code = 'CALLBACK_FAILED' as ErrorCode;
+  readonly code = 'CALLBACK_FAILED' as const;
   /** `can_use_tool` or `hook_callback`. */
   readonly subtype: string;
   /** The tool name (`can_use_tool`) or callback id (`hook_callback`). */

@@ -1,15 +1,11 @@
-import {
-  ClaudeActorsError,
-  type ErrorCode,
-  type ErrorContext,
-} from '../../errors/claude-actors-error.js';
+import { ClaudeActorsError, type ErrorContext } from '../../errors/claude-actors-error.js';
 
 /**
  * The CLI answered a control request with an error, e.g. `unsupported_request` for a subtype
  * it does not know.
  */
 export class ControlRequestError extends ClaudeActorsError {
-  readonly code = 'CONTROL_REQUEST_FAILED' as ErrorCode;
+  readonly code = 'CONTROL_REQUEST_FAILED' as const;
   readonly subtype: string;
   readonly requestId: string;
   /** The CLI's `error_code`, when it gave one. */

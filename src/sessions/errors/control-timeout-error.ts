@@ -1,12 +1,8 @@
-import {
-  ClaudeActorsError,
-  type ErrorCode,
-  type ErrorContext,
-} from '../../errors/claude-actors-error.js';
+import { ClaudeActorsError, type ErrorContext } from '../../errors/claude-actors-error.js';
 
 /** The CLI did not answer a control request (`interrupt`, `set_model`...) in time. */
 export class ControlTimeoutError extends ClaudeActorsError {
-  readonly code = 'CONTROL_TIMEOUT' as ErrorCode;
+  readonly code = 'CONTROL_TIMEOUT' as const;
   /** The request's subtype, e.g. `set_model`. */
   readonly subtype: string;
   readonly requestId: string;

@@ -1,16 +1,12 @@
-import {
-  ClaudeActorsError,
-  type ErrorCode,
-  type ErrorContext,
-} from '../../errors/claude-actors-error.js';
+import { ClaudeActorsError, type ErrorContext } from '../../errors/claude-actors-error.js';
 
 /**
  * A turn or control request could not run because its session was closing, closed, killed or
  * failed. `cause` holds the failure that ended the session, when it failed.
  */
 export class SessionClosedError extends ClaudeActorsError {
-  // Not yet in the ErrorCode union (see the sessions README): cast until it is added there.
-  readonly code = 'SESSION_CLOSED' as ErrorCode;
+  // Not yet in the ErrorCode union (src/errors is not ours to edit): cast until it is added.
+  readonly code = 'SESSION_CLOSED' as const;
   /** What the caller asked for: `turn`, or the subtype of a control request. */
   readonly operation: string;
   /** Local id of the session. */

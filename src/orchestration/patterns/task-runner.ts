@@ -1,0 +1,78 @@
+import { ReplaySubject } from 'rxjs';
+import { CancelledError } from '../../errors/cancelled-error.js';
+import type { QueryResult } from '../../machines/query-types.js';
+import type { PatternEvent, PatternTask, QueryRunner } from './pattern-types.js';
+
+/** A task id: its own, or its index. */
+export const taskId = (task: PatternTask, index: number): string => task.id ?? String(index);
+
+/** The result of a task that never ran (cancelled before it started, or skipped). */
+export function notRunResult(id: string, reason: string): QueryResult {
+  return {
+    status: 'cancelled',
+    queryId: id,
+    text: undefined,
+    structuredOutput: undefined,
+    sessionId: undefined,
+    costUsd: 0,
+    usage: {
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadInputTokens: 0,
+      cacheCreationInputTokens: 0,
+    },
+    numTurns: 0,
+    durationMs: 0,
+    durationApiMs: undefined,
+    attempts: 0,
+    error: new CancelledError(reason),
+    attemptErrors: [],
+    raw: undefined,
+  };
+}
+
+/**
+ * @internal The plumbing every pattern shares: progress events, cancellation of what runs,
+ * and running one task through the runtime.
+ */
+export class TaskRunner {
+  readonly progress = new ReplaySubject<PatternEvent>();
+  readonly #running = new Set<{ cancel(reason?: unknown): void }>();
+  cancelled: { reason: unknown } | undefined;
+
+  constructor(
+    readonly runtime: QueryRunner,
+    signal?: AbortSignal,
+  ) {
+    signal?.addEventListener('abort', () => this.cancel(signal.reason), { once: true });
+    if (signal?.aborted) this.cancelled = { reason: signal.reason };
+  }
+
+  /** Runs one task; resolves with its result (a cancelled one if the pattern was cancelled). */
+  async run(task: PatternTask, index: number, prompt = task.prompt): Promise<QueryResult> {
+    const id = taskId(task, index);
+    if (this.cancelled)
+      return notRunResult(id, `cancelled before it started: ${String(this.cancelled.reason)}`);
+    this.progress.next({ type: 'task.started', id, index, at: Date.now() });
+    const handle = this.runtime.query(prompt, task.options, { tags: task.tags });
+    this.#running.add(handle);
+    try {
+      const result = await handle.result;
+      this.progress.next({ type: 'task.finished', id, index, at: Date.now(), result });
+      return result;
+    } finally {
+      this.#running.delete(handle);
+    }
+  }
+
+  cancel(reason: unknown = 'cancelled'): void {
+    this.cancelled ??= { reason };
+    for (const handle of this.#running) handle.cancel(reason);
+  }
+
+  /** Ends the progress stream and hands back the outcome. */
+  finish<R>(outcome: R): R {
+    this.progress.complete();
+    return outcome;
+  }
+}

@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import { formatZodIssues, valueAt } from '../../options/format-zod-issues.js';
+import { InvalidPlanError, type PlanIssue } from './errors/invalid-plan-error.js';
+import { type Plan, type PlanQueryOptions, PlanSchema } from './plan-schema.js';
+import { validatePlanGraph } from './validate-plan-graph.js';
+
+/** Options of {@link parsePlan}. */
+export interface ParsePlanOptions {
+  /** Where the plan came from (a file path), for error messages. */
+  readonly source?: string;
+}
+
+/**
+ * Validates a plan (from a file, an object literal, or Claude's structured output) and its
+ * dependency graph, and fills in task defaults.
+ *
+ * @throws {@link InvalidPlanError} naming the task, the field (`tasks[2].dependsOn[0]`) and the
+ *   value, when a field is invalid.
+ * @throws {@link PlanGraphError} for duplicate ids, unknown dependencies or placeholders, and
+ *   cycles.
+ * @example
+ * ```ts
+ * const plan = parsePlan({ tasks: [{ id: 'a', prompt: 'Say hi' }] });
+ * plan.tasks[0].dependsOn; // []
+ * ```
+ */
+export function parsePlan(input: unknown, options: ParsePlanOptions = {}): Plan {
+  const parsed = PlanSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new InvalidPlanError(planIssues(parsed.error, input), { source: options.source });
+  }
+  const written = input as {
+    defaults?: PlanQueryOptions;
+    tasks: readonly { options?: PlanQueryOptions }[];
+  };
+  // Query options stay as written: the runtime's defaults fill in what the plan leaves out.
+  const plan: Plan = {
+    ...parsed.data,
+    defaults: written.defaults,
+    tasks: parsed.data.tasks.map((task, index) => ({
+      ...task,
+      options: written.tasks[index]?.options,
+    })),
+  };
+  if (plan.defaults === undefined) delete (plan as { defaults?: unknown }).defaults;
+  for (const task of plan.tasks) {
+    if (task.options === undefined) delete (task as { options?: unknown }).options;
+  }
+  validatePlanGraph(plan);
+  return plan;
+}
+
+function planIssues(error: z.ZodError, input: unknown): PlanIssue[] {
+  const issues = formatZodIssues(error, input);
+  return error.issues.length === issues.length
+    ? issues.map((issue, i) => withTask(issue, error.issues[i]!.path, input))
+    : // An unknown-keys issue expands to one issue per key: find the task from the path text.
+      issues.map((issue) => withTask(issue, pathOf(issue.path), input));
+}
+
+function withTask(
+  issue: { path: string; message: string; received: string },
+  path: readonly PropertyKey[],
+  input: unknown,
+): PlanIssue {
+  let taskId: string | undefined;
+  if (path[0] === 'tasks' && typeof path[1] === 'number') {
+    const id = valueAt(input, ['tasks', path[1], 'id']);
+    taskId = typeof id === 'string' && id.length > 0 ? id : `#${path[1]}`;
+  }
+  return {
+    path: issue.path,
+    taskId,
+    message: issue.message,
+    received: issue.received,
+  };
+}
+
+/** `['tasks', 2, 'x']` from `tasks[2].x`: enough to find the task of a path. */
+function pathOf(text: string): PropertyKey[] {
+  const match = /^tasks\[(\d+)\]/.exec(text);
+  return match ? ['tasks', Number(match[1])] : [];
+}

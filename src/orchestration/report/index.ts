@@ -1,0 +1,3 @@
+export type { RunStatus, RunSummary, TaskRow, TaskStatus } from './run-summary.js';
+export { type SummarizeInput, summarize } from './summarize.js';
+export { taskOutputPath, type WrittenReport, writeRunReport } from './write-run-report.js';

@@ -8,6 +8,12 @@ import { poolActorLogic } from '../pool/pool-actor.js';
 import { parseProcessPoolOptions } from '../pool/pool-options.js';
 import type { ProcessPool, ProcessPoolStats } from '../pool/process-pool.js';
 import type { CliMessage } from '../protocol/index.js';
+import type {
+  BudgetClient,
+  CircuitBreakerClient,
+  RateLimiterClient,
+  Stats,
+} from '../resilience/index.js';
 import { messagesOf } from '../streams/query-messages.js';
 import { createSupervisor, supervisorStateOf } from '../supervisors/create-supervisor.js';
 import { supervisorClient } from '../supervisors/supervisor-client.js';
@@ -18,6 +24,7 @@ import { QueryTicket } from './query-ticket.js';
 import { queryWorkerSpec } from './query-worker-spec.js';
 import { parseRuntimeOptions, type RuntimeOptions } from './runtime-options.js';
 import { type SupervisionNode, supervisionTree } from './supervision-tree.js';
+import { type RuntimeSnapshot, SystemActors } from './system-actors.js';
 
 /** Per-query settings of {@link Runtime.query} that are not CLI options. */
 export interface RuntimeQueryOptions {
@@ -27,6 +34,10 @@ export interface RuntimeQueryOptions {
   readonly tags?: readonly string[];
   /** @defaultValue a random UUID */
   readonly queryId?: string;
+  /** Higher is admitted first by the rate limiter. @defaultValue 0 */
+  readonly priority?: number;
+  /** While the circuit is open, wait for its half-open probe instead of failing fast. */
+  readonly waitForHalfOpen?: boolean;
 }
 
 /** A query started by a runtime. Its actor changes when the supervisor restarts it. */
@@ -81,6 +92,19 @@ export interface Runtime {
   poolStats(): ProcessPoolStats | undefined;
   /** Starts `count` warm processes for queries with these options (needs the `pool` option). */
   prewarm(options?: QueryOptions, count?: number): void;
+  /** Cost, tokens, durations, outcomes and retries: total, per model and per tag. */
+  stats(): Stats | undefined;
+  /** The shared rate limiter, circuit breaker and budget, as clients (absent when disabled). */
+  system(): {
+    readonly limiter: RateLimiterClient | undefined;
+    readonly breaker: CircuitBreakerClient | undefined;
+    readonly budget: BudgetClient | undefined;
+  };
+  /**
+   * The persisted state of the system actors (rate-limit pauses, breaker state, spending):
+   * pass it as `restore` to a new runtime so it does not forget.
+   */
+  snapshot(): RuntimeSnapshot;
   /**
    * Stops gracefully: no new queries; running ones may finish until `deadlineMs` (default
    * `queries.shutdownMs`), then are cancelled; supervisors stop in reverse start order; resolves
@@ -127,6 +151,15 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const log = resolved.logger?.child({ component: 'runtime' });
 
   const byQueryId = new Map<string, QueryTicket>();
+  const system = new SystemActors(
+    {
+      limiter: resolved.limiter,
+      breaker: resolved.breaker,
+      budget: resolved.budget,
+      restore: resolved.restore,
+    },
+    (queryId) => byQueryId.get(queryId),
+  );
   const byChildId = new Map<string, QueryTicket>();
   const livePids = new Set<number>();
   let stopping = false;
@@ -147,6 +180,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
           const pid = queryEvent.pid;
           void processRegistry.whenExited(pid).then(() => livePids.delete(pid));
         }
+        if (queryEvent.type === 'message') system.observe(queryEvent.message);
         ticket.events.next(queryEvent);
       });
       if (ticket.cancelled) event.child.send({ type: 'CANCEL', reason: ticket.cancelled.reason });
@@ -168,7 +202,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       byChildId.delete(event.id);
       byQueryId.delete(ticket.queryId);
       ticket.actor = undefined;
-      ticket.settle(event.reason);
+      const result = ticket.settle(event.reason);
+      if (result) system.record(ticket.queryId, ticket.tags, ticket.options.model, result);
       log?.debug({ queryId: ticket.queryId, reason: String(event.reason) }, 'query ended');
     }
   };
@@ -184,11 +219,15 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
           period: resolved.queries.period,
         },
         [
-          queryWorkerSpec(resolved.queries.shutdownMs, {
-            logger: resolved.logger,
-            ...resolved.processes,
-            spawn,
-          }),
+          queryWorkerSpec(
+            resolved.queries.shutdownMs,
+            {
+              logger: resolved.logger,
+              ...resolved.processes,
+              spawn,
+            },
+            system,
+          ),
         ],
       ),
   };
@@ -196,6 +235,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     createSupervisor(
       { strategy: 'one_for_one', intensity: resolved.root.intensity, period: resolved.root.period },
       [
+        system.spec(),
         ...(poolOptions
           ? [
               {
@@ -219,6 +259,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     { id: 'claude-actors', inspect: resolved.inspect },
   );
   root.on('child.started', (event: SupervisorEvent) => {
+    if (event.type === 'child.started' && event.id === 'system') system.attach(event.child);
     if (event.type !== 'child.started' || event.id !== QUERIES) return;
     queries = event.child;
     // A restarted queries supervisor is a new actor: listen to it afresh.
@@ -255,6 +296,9 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     tree$,
     tree: () => supervisionTree(root),
     poolStats: () => pool?.stats(),
+    stats: () => system.stats(),
+    system: () => ({ limiter: system.limiter, breaker: system.breaker, budget: system.budget }),
+    snapshot: () => system.snapshot(),
     prewarm(queryOptions = {}, count) {
       if (!pool) return;
       const resolvedOptions = parseQueryOptions(mergeOptions(defaults, queryOptions));
@@ -274,6 +318,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         prompt,
         parseQueryOptions(merged),
         runtimeOptions.tags ?? [],
+        runtimeOptions.priority ?? 0,
+        runtimeOptions.waitForHalfOpen ?? false,
       );
       const cancel = (reason?: unknown): void => {
         if (ticket.settled || ticket.cancelled) return;

@@ -37,6 +37,8 @@ export class QueryTicket {
     readonly prompt: QueryPrompt,
     readonly options: ResolvedQueryOptions,
     readonly tags: readonly string[],
+    readonly priority = 0,
+    readonly waitForHalfOpen = false,
   ) {
     this.result = new Promise((resolve) => {
       this.#resolve = resolve;
@@ -53,9 +55,9 @@ export class QueryTicket {
     this.failedCostUsd += output.costUsd;
   }
 
-  /** Settles the query, once: later calls do nothing. */
-  settle(reason: ExitReason): void {
-    if (this.#settled) return;
+  /** Settles the query, once: later calls do nothing (and return `undefined`). */
+  settle(reason: ExitReason): QueryResult | undefined {
+    if (this.#settled) return undefined;
     this.#settled = true;
     const out = this.lastOutput;
     const durationMs = Date.now() - this.startedAt;
@@ -70,6 +72,7 @@ export class QueryTicket {
       : this.#withoutOutput(reason, durationMs);
     this.events.complete();
     this.#resolve(result);
+    return result;
   }
 
   #withoutOutput(reason: ExitReason, durationMs: number): QueryResult {

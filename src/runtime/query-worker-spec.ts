@@ -3,9 +3,11 @@ import { fromClaudeProcess } from '../actors/from-claude-process.js';
 import { ApiError } from '../errors/api-error.js';
 import { queryMachine } from '../machines/query-machine.js';
 import type { QueryResult } from '../machines/query-types.js';
+import { CircuitOpenError } from '../resilience/errors/circuit-open-error.js';
 import { computeBackoff } from '../retry/compute-backoff.js';
 import type { ChildEnd, ChildSpec, ExitReason } from '../supervisors/types.js';
 import type { QueryTicket } from './query-ticket.js';
+import type { SystemActors } from './system-actors.js';
 
 /**
  * The child spec of every runtime query (the template of a simple_one_for_one supervisor):
@@ -18,9 +20,18 @@ import type { QueryTicket } from './query-ticket.js';
 export function queryWorkerSpec(
   shutdownMs: number,
   processes: ClaudeProcessDependencies,
+  system?: SystemActors,
   random: () => number = Math.random,
 ): ChildSpec {
-  const logic = queryMachine.provide({ actors: { claudeProcess: fromClaudeProcess(processes) } });
+  const logic = system
+    ? queryMachine.provide({
+        actors: {
+          claudeProcess: fromClaudeProcess(processes),
+          admission: system.admission() as never,
+        },
+        actions: { reportAttempt: (_, report) => system.report(report) },
+      })
+    : queryMachine.provide({ actors: { claudeProcess: fromClaudeProcess(processes) } });
   return {
     id: 'query',
     restart: 'transient',
@@ -28,13 +39,26 @@ export function queryWorkerSpec(
     start: (...args) => {
       const ticket = args[0] as QueryTicket;
       ticket.attempts += 1;
+      // What is left of the budget caps the CLI's own spending (`--max-budget-usd`).
+      const left = system?.remainingUsd(ticket.tags);
+      const maxBudgetUsd =
+        left === undefined
+          ? ticket.options.maxBudgetUsd
+          : Math.min(
+              ticket.options.maxBudgetUsd ?? Number.POSITIVE_INFINITY,
+              Math.max(left, 0.0001),
+            );
       return {
         logic,
         input: {
           queryId: ticket.queryId,
           prompt: ticket.prompt,
           // The supervisor does the retrying: each instance makes exactly one attempt.
-          options: { ...ticket.options, retry: { ...ticket.options.retry, maxAttempts: 1 } },
+          options: {
+            ...ticket.options,
+            maxBudgetUsd,
+            retry: { ...ticket.options.retry, maxAttempts: 1 },
+          },
           firstAttempt: ticket.attempts,
           startDelayMs: ticket.nextDelayMs,
           random,
@@ -53,7 +77,11 @@ export function queryWorkerSpec(
       }
       const output = end.output as QueryResult;
       ticket.lastOutput = output;
-      if (output.status !== 'failed' || !output.error?.retryable || !canRetry) return 'normal';
+      // An open circuit fails fast: restarting the query would only knock on it again.
+      const failFast = output.error instanceof CircuitOpenError;
+      if (output.status !== 'failed' || !output.error?.retryable || !canRetry || failFast) {
+        return 'normal';
+      }
       ticket.recordFailedAttempt(output);
       ticket.lastOutput = undefined;
       const retryAfterMs =

@@ -6,6 +6,12 @@ import type { Logger } from '../logging/create-logger.js';
 import { formatZodIssues } from '../options/format-zod-issues.js';
 import type { QueryOptions } from '../options/index.js';
 import type { ProcessPoolOptions } from '../pool/pool-options.js';
+import type {
+  BudgetOptions,
+  CircuitBreakerOptions,
+  RateLimiterOptions,
+} from '../resilience/index.js';
+import type { RuntimeSnapshot } from './system-actors.js';
 
 const count = z.number().int().nonnegative();
 const seconds = z.number().positive();
@@ -42,6 +48,35 @@ export const RuntimeOptionsSchema = z.strictObject({
   defaults: z.custom<QueryOptions>((v) => typeof v === 'object' && v !== null).optional(),
   queries: QueriesSupervisorOptionsSchema.prefault({}),
   root: RootSupervisorOptionsSchema.prefault({}),
+  /**
+   * The shared rate limiter (`createRateLimiter` options), or `false` for none.
+   * @defaultValue `{ maxConcurrent: 8 }`
+   */
+  limiter: z
+    .union([
+      z.literal(false),
+      z.custom<RateLimiterOptions>((v) => typeof v === 'object' && v !== null),
+    ])
+    .default({ maxConcurrent: 8 }),
+  /**
+   * The shared circuit breaker (`createCircuitBreaker` options), or `false` for none.
+   * @defaultValue `{}` (5 consecutive API failures open it for 30 s)
+   */
+  breaker: z
+    .union([
+      z.literal(false),
+      z.custom<CircuitBreakerOptions>((v) => typeof v === 'object' && v !== null),
+    ])
+    .default({}),
+  /**
+   * Budgets and stats (`createBudget` options), or `false` for none.
+   * @defaultValue `{}` (stats only, no limit)
+   */
+  budget: z
+    .union([z.literal(false), z.custom<BudgetOptions>((v) => typeof v === 'object' && v !== null)])
+    .default({}),
+  /** A snapshot from `runtime.snapshot()`: the system actors start from it. */
+  restore: z.custom<RuntimeSnapshot>((v) => typeof v === 'object' && v !== null).optional(),
   /**
    * A warm process pool shared by the runtime's queries (see `ProcessPool`); off when absent.
    */

@@ -158,16 +158,17 @@ export class SupervisorRun {
   #startInstance(child: ChildRecord): AnyActorRef | 'ignore' {
     const result = child.spec.start(...child.args);
     if (result === 'ignore') return 'ignore';
-    const { logic, input } =
+    const { logic, input, snapshot } =
       'logic' in result && !('transition' in result)
-        ? (result as { logic: AnyActorLogic; input?: unknown })
-        : { logic: result as AnyActorLogic, input: undefined };
+        ? (result as { logic: AnyActorLogic; input?: unknown; snapshot?: unknown })
+        : { logic: result as AnyActorLogic, input: undefined, snapshot: undefined };
     child.generation += 1;
     const actorId = child.generation === 1 ? child.id : `${child.id}:${child.generation}`;
     const ref = createActor(logic, {
       parent: this.#scope.self,
       id: actorId,
       input,
+      ...(snapshot === undefined ? {} : { snapshot }),
     } as Parameters<typeof createActor>[1]);
     child.ref = ref;
     child.status = 'running';

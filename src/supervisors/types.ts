@@ -25,7 +25,12 @@ export type ExitReason = 'normal' | 'shutdown' | 'killed' | { readonly abnormal:
 /** What a child's `start` returns: actor logic with its input, or `'ignore'` (OTP `ignore`). */
 export type StartResult =
   | AnyActorLogic
-  | { readonly logic: AnyActorLogic; readonly input?: unknown }
+  | {
+      readonly logic: AnyActorLogic;
+      readonly input?: unknown;
+      /** A persisted snapshot to start from (`actor.getPersistedSnapshot()`). */
+      readonly snapshot?: unknown;
+    }
   | 'ignore';
 
 /** How a child actor ended, before it is mapped to an {@link ExitReason}. */

@@ -11,7 +11,10 @@ export interface WrittenReport {
 }
 
 /** Where a task's output goes: its `outputFile` (relative to the directory), or `tasks/<id>.md`. */
-export function taskOutputPath(task: Pick<TaskRow, 'id' | 'outputFile'>, outputDir: string): string {
+export function taskOutputPath(
+  task: Pick<TaskRow, 'id' | 'outputFile'>,
+  outputDir: string,
+): string {
   const file = task.outputFile ?? join('tasks', `${task.id}.md`);
   return isAbsolute(file) ? file : resolve(outputDir, file);
 }

@@ -11,7 +11,8 @@ export interface FoundWorktrees {
 
 /** The task-queue worktrees and branches of `repo`, those of `runId` only when given. @internal */
 export async function listRunWorktrees(repo: string, runId?: string): Promise<FoundWorktrees> {
-  const prefix = runId === undefined ? WORKTREE_BRANCH_PREFIX : `${WORKTREE_BRANCH_PREFIX}${runId}/`;
+  const prefix =
+    runId === undefined ? WORKTREE_BRANCH_PREFIX : `${WORKTREE_BRANCH_PREFIX}${runId}/`;
   const porcelain = await git(['worktree', 'list', '--porcelain'], repo);
   const worktrees: { path: string; branch: string }[] = [];
   for (const block of porcelain.split(/\n\n+/)) {

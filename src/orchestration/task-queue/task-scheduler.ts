@@ -1,0 +1,458 @@
+import type { QueryResult } from '../../machines/query-types.js';
+import type { Runtime, RuntimeQueryHandle } from '../../runtime/create-runtime.js';
+import type { Plan, PlanTask } from '../plan/plan-schema.js';
+import type { TaskRow, TaskStatus } from '../report/run-summary.js';
+import type { TaskWorktree, WorktreeManager } from '../worktree/create-worktree-manager.js';
+import { buildTaskPrompt } from './build-task-prompt.js';
+import type { TaskQueueClock } from './clock.js';
+import { WorkerCrashedError } from './errors/worker-crashed-error.js';
+import type { TaskProgressEvent } from './task-progress-event.js';
+import { taskQueryOptions } from './task-query-options.js';
+
+/** What the task queue needs of a runtime: it never spawns processes itself. */
+export type TaskQueueRuntime = Pick<Runtime, 'query'>;
+
+/** A task handed to a worker. `lease` tells a current assignment from a stale one. */
+export interface TaskAssignment {
+  readonly taskId: string;
+  readonly workerId: string;
+  readonly lease: number;
+}
+
+/** What a worker actor calls: the queue's side of the worker loop. */
+export interface TaskWorkerQueue {
+  /**
+   * The next ready task for `workerId` (highest priority, then plan order), waiting until one
+   * is ready; `undefined` when there is nothing left to do. Aborting `signal` (the worker was
+   * stopped) withdraws the request.
+   */
+  take(workerId: string, signal?: AbortSignal): Promise<TaskAssignment | undefined>;
+  /** Runs an assigned task to its end (every run of it) and records the outcome. */
+  execute(assignment: TaskAssignment): Promise<void>;
+}
+
+type State = 'waiting' | 'ready' | 'running' | TaskStatus;
+
+interface TaskState {
+  readonly task: PlanTask;
+  readonly index: number;
+  readonly dependents: string[];
+  readonly waitingOn: Set<string>;
+  status: State;
+  /** Runs started (crashed ones included). */
+  attempts: number;
+  /** Runs that ended failed (what `retry.attempts` bounds). */
+  failures: number;
+  crashes: number;
+  queryAttempts: number;
+  costUsd: number;
+  lease: number;
+  workerId: string | undefined;
+  startedAt: number | undefined;
+  finishedAt: number | undefined;
+  output: string | undefined;
+  error: Error | undefined;
+  skippedBecause: string | undefined;
+  handle: RuntimeQueryHandle | undefined;
+  worktree: TaskWorktree | undefined;
+}
+
+/** Settings of a {@link TaskScheduler}. @internal */
+export interface TaskSchedulerOptions {
+  readonly runtime: TaskQueueRuntime;
+  readonly plan: Plan;
+  readonly runId: string;
+  readonly clock: TaskQueueClock;
+  readonly startedAt: number;
+  readonly emit: (event: TaskProgressEvent) => void;
+  /** The run's worktree manager, created when the first worktree task starts. */
+  readonly worktrees: () => Promise<WorktreeManager>;
+  /** Crashes of workers holding the same task before the task fails. */
+  readonly maxWorkerCrashes: number;
+}
+
+/**
+ * The state of a run: which tasks wait, are ready, run or ended; hands ready tasks to workers,
+ * runs them through the runtime, and skips the dependents of failures. The workers are actors
+ * that loop over {@link TaskScheduler.take} and {@link TaskScheduler.execute}.
+ *
+ * @internal
+ */
+export class TaskScheduler implements TaskWorkerQueue {
+  private readonly tasks = new Map<string, TaskState>();
+  private readonly ready: TaskState[] = [];
+  private readonly waiters: {
+    workerId: string;
+    resolve: (assignment: TaskAssignment | undefined) => void;
+  }[] = [];
+  private readonly assigned = new Map<string, TaskAssignment>();
+  private remaining: number;
+  private stopped: { readonly reason: unknown; readonly cancelled: boolean } | undefined;
+  private resolveFinished!: () => void;
+  private querySeq = 0;
+  /** Worker crashes in the run. */
+  crashes = 0;
+  /** Settles when every task has ended. */
+  readonly finished = new Promise<void>((resolve) => {
+    this.resolveFinished = resolve;
+  });
+
+  constructor(private readonly options: TaskSchedulerOptions) {
+    const { tasks } = options.plan;
+    tasks.forEach((task, index) => {
+      this.tasks.set(task.id, {
+        task,
+        index,
+        dependents: [],
+        waitingOn: new Set(task.dependsOn),
+        status: 'waiting',
+        attempts: 0,
+        failures: 0,
+        crashes: 0,
+        queryAttempts: 0,
+        costUsd: 0,
+        lease: 0,
+        workerId: undefined,
+        startedAt: undefined,
+        finishedAt: undefined,
+        output: undefined,
+        error: undefined,
+        skippedBecause: undefined,
+        handle: undefined,
+        worktree: undefined,
+      });
+    });
+    for (const task of tasks) {
+      for (const dependency of task.dependsOn) this.tasks.get(dependency)!.dependents.push(task.id);
+    }
+    this.remaining = tasks.length;
+  }
+
+  /** Whether the run was cancelled. */
+  get cancelled(): boolean {
+    return this.stopped?.cancelled === true;
+  }
+
+  /** Queues the tasks without dependencies. */
+  start(): void {
+    for (const state of this.tasks.values()) {
+      if (state.waitingOn.size === 0) this.enqueue(state, false);
+    }
+  }
+
+  take(workerId: string, signal?: AbortSignal): Promise<TaskAssignment | undefined> {
+    if (this.stopped || this.remaining === 0) return Promise.resolve(undefined);
+    const next = this.ready.shift();
+    if (next) return Promise.resolve(this.assign(next, workerId));
+    return new Promise((resolve) => {
+      const waiter = { workerId, resolve };
+      this.waiters.push(waiter);
+      signal?.addEventListener('abort', () => {
+        const at = this.waiters.indexOf(waiter);
+        if (at >= 0) this.waiters.splice(at, 1);
+        resolve(undefined);
+      });
+    });
+  }
+
+  async execute(assignment: TaskAssignment): Promise<void> {
+    const state = this.tasks.get(assignment.taskId)!;
+    const current = (): boolean => state.lease === assignment.lease && state.status === 'running';
+    const { task } = state;
+    const maxRuns = task.retry?.attempts ?? 1;
+    try {
+      let cwd: string | undefined;
+      if (task.worktree) {
+        state.worktree = await (await this.options.worktrees()).acquire(task.id);
+        cwd = state.worktree.path;
+      }
+      const prompt = buildTaskPrompt(
+        task.prompt,
+        task.dependsOn.map((id) => ({ id, output: this.tasks.get(id)!.output ?? '' })),
+      );
+      const options = taskQueryOptions(this.options.plan.defaults, task, cwd);
+      const tags = [...(task.tags ?? []), `run:${this.options.runId}`, `task:${task.id}`];
+      for (;;) {
+        if (!current()) return;
+        if (this.stopped) {
+          this.end(state, 'cancelled', this.stopped.reason);
+          return;
+        }
+        state.attempts += 1;
+        state.startedAt ??= this.options.clock.now();
+        const queryId = `${this.options.runId}:${task.id}:${++this.querySeq}`;
+        this.emit({
+          type: 'task.started',
+          taskId: task.id,
+          workerId: assignment.workerId,
+          attempt: state.attempts,
+          queryId,
+        });
+        const handle = this.options.runtime.query(prompt, options, { queryId, tags });
+        state.handle = handle;
+        const result = await handle.result;
+        if (!current()) return;
+        state.handle = undefined;
+        state.costUsd += result.costUsd;
+        state.queryAttempts += result.attempts;
+        if (result.status === 'succeeded') {
+          state.output = outputOf(result);
+          this.end(state, 'succeeded');
+          return;
+        }
+        if (result.status === 'cancelled') {
+          // Read again: the run may have been stopped while the query ran.
+          this.end(state, 'cancelled', this.stoppedBy()?.reason ?? result.error);
+          return;
+        }
+        state.failures += 1;
+        const error = result.error ?? new Error(`task \`${task.id}\` failed`);
+        if (state.failures >= maxRuns || this.stoppedBy()) {
+          this.end(state, 'failed', error);
+          return;
+        }
+        this.emit({
+          type: 'task.retrying',
+          taskId: task.id,
+          workerId: assignment.workerId,
+          attempt: state.attempts,
+          error,
+          costUsd: state.costUsd,
+        });
+      }
+    } catch (error) {
+      // Invalid merged options (runtime.query throws) or a worktree that cannot be created.
+      if (current()) this.end(state, 'failed', error);
+    }
+  }
+
+  /** A worker actor crashed: its task (if any) is queued again, or fails after too many. */
+  workerCrashed(workerId: string, error: unknown, restarting: boolean): void {
+    this.crashes += 1;
+    const assignment = this.assigned.get(workerId);
+    this.assigned.delete(workerId);
+    const state = assignment ? this.tasks.get(assignment.taskId) : undefined;
+    const holds = state?.status === 'running' && state.lease === assignment?.lease;
+    this.emit({
+      type: 'worker.crashed',
+      workerId,
+      taskId: holds ? state?.task.id : undefined,
+      error,
+      restarting,
+    });
+    if (!state || !holds) return;
+    state.lease += 1;
+    state.crashes += 1;
+    state.handle?.cancel(`worker ${workerId} crashed`);
+    state.handle = undefined;
+    if (this.stopped) {
+      this.end(state, 'cancelled', this.stopped.reason);
+    } else if (state.crashes > this.options.maxWorkerCrashes) {
+      this.end(
+        state,
+        'failed',
+        new WorkerCrashedError(
+          `Task \`${state.task.id}\` failed: its worker crashed ${state.crashes} times while ` +
+            `running it (last: ${workerId}). The crash is in the worker, not in Claude: see the ` +
+            'cause.',
+          { workerId, taskId: state.task.id, crashes: state.crashes, cause: error },
+        ),
+      );
+    } else {
+      state.status = 'waiting';
+      this.enqueue(state, true);
+    }
+  }
+
+  /** Cancels the run: pending tasks end cancelled, running queries are cancelled. */
+  cancel(reason: unknown): void {
+    this.stop(reason, true);
+  }
+
+  /** The workers are gone (the supervisor gave up): nothing can run any more. */
+  abort(error: Error): void {
+    if (this.stopped) return;
+    for (const state of this.tasks.values()) {
+      if (state.status !== 'running') continue;
+      state.lease += 1;
+      state.handle?.cancel(error.message);
+      this.end(state, 'failed', error);
+    }
+    this.stop(error, false);
+  }
+
+  /** The rows of the summary, in plan order. */
+  rows(): TaskRow[] {
+    return [...this.tasks.values()].map((state) => ({
+      id: state.task.id,
+      status: isTaskStatus(state.status) ? state.status : 'cancelled',
+      attempts: state.attempts,
+      queryAttempts: state.queryAttempts,
+      durationMs: durationOf(state),
+      costUsd: state.costUsd,
+      worker: state.workerId,
+      error: state.error?.message,
+      errorCode: (state.error as { code?: unknown } | undefined)?.code as string | undefined,
+      skippedBecause: state.skippedBecause,
+      output: state.output,
+      outputFile: state.task.outputFile,
+      worktree: state.worktree && { path: state.worktree.path, branch: state.worktree.branch },
+      startedAt: state.startedAt,
+      finishedAt: state.finishedAt,
+    }));
+  }
+
+  private stoppedBy(): { readonly reason: unknown } | undefined {
+    return this.stopped;
+  }
+
+  private stop(reason: unknown, cancelled: boolean): void {
+    if (this.stopped) return;
+    this.stopped = { reason, cancelled };
+    for (const state of this.tasks.values()) {
+      if (state.status === 'waiting' || state.status === 'ready') {
+        this.end(state, 'cancelled', reason);
+      } else if (state.status === 'running') {
+        state.handle?.cancel(reason);
+      }
+    }
+    this.ready.length = 0;
+    for (const waiter of this.waiters.splice(0)) waiter.resolve(undefined);
+  }
+
+  private enqueue(state: TaskState, requeued: boolean): void {
+    state.status = 'ready';
+    const at = this.ready.findIndex(
+      (other) =>
+        other.task.priority < state.task.priority ||
+        (other.task.priority === state.task.priority && other.index > state.index),
+    );
+    this.ready.splice(at < 0 ? this.ready.length : at, 0, state);
+    this.emit({
+      type: 'task.queued',
+      taskId: state.task.id,
+      priority: state.task.priority,
+      requeued,
+    });
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    while (this.waiters.length > 0 && this.ready.length > 0) {
+      const waiter = this.waiters.shift()!;
+      waiter.resolve(this.assign(this.ready.shift()!, waiter.workerId));
+    }
+  }
+
+  private assign(state: TaskState, workerId: string): TaskAssignment {
+    state.status = 'running';
+    state.lease += 1;
+    state.workerId = workerId;
+    const assignment = { taskId: state.task.id, workerId, lease: state.lease };
+    this.assigned.set(workerId, assignment);
+    return assignment;
+  }
+
+  private end(state: TaskState, status: TaskStatus, reason?: unknown): void {
+    const wasRunning = state.status === 'running';
+    state.status = status;
+    state.handle = undefined;
+    if (state.workerId && this.assigned.get(state.workerId)?.taskId === state.task.id) {
+      this.assigned.delete(state.workerId);
+    }
+    if (state.startedAt !== undefined) state.finishedAt = this.options.clock.now();
+    const fields = {
+      taskId: state.task.id,
+      attempts: state.attempts,
+      durationMs: durationOf(state),
+      costUsd: state.costUsd,
+    };
+    const workerId = wasRunning ? state.workerId : undefined;
+    if (status === 'succeeded') {
+      this.emit({
+        type: 'task.succeeded',
+        ...fields,
+        workerId: state.workerId!,
+        output: state.output!,
+      });
+      for (const id of state.dependents) {
+        const dependent = this.tasks.get(id)!;
+        dependent.waitingOn.delete(state.task.id);
+        if (dependent.status === 'waiting' && dependent.waitingOn.size === 0) {
+          this.enqueue(dependent, false);
+        }
+      }
+    } else if (status === 'failed') {
+      state.error = toError(reason);
+      this.emit({ type: 'task.failed', ...fields, workerId, error: state.error });
+      this.skipDependents(state, state.task.id);
+    } else if (status === 'cancelled') {
+      state.error = toError(reason ?? 'cancelled');
+      this.emit({ type: 'task.cancelled', ...fields, workerId, reason });
+      if (!this.stopped) this.skipDependents(state, state.task.id);
+    }
+    this.remaining -= 1;
+    if (this.remaining === 0) {
+      for (const waiter of this.waiters.splice(0)) waiter.resolve(undefined);
+      this.resolveFinished();
+    }
+  }
+
+  private skipDependents(state: TaskState, because: string): void {
+    for (const id of state.dependents) {
+      const dependent = this.tasks.get(id)!;
+      if (dependent.status !== 'waiting') continue;
+      dependent.status = 'skipped';
+      dependent.skippedBecause = because;
+      const via = state.task.id;
+      dependent.error = new Error(
+        via === because
+          ? `skipped: dependency \`${because}\` did not succeed`
+          : `skipped: dependency \`${via}\` was skipped because \`${because}\` did not succeed`,
+      );
+      this.emit({ type: 'task.skipped', taskId: id, because, via });
+      this.remaining -= 1;
+      this.skipDependents(dependent, because);
+    }
+    if (this.remaining === 0) {
+      for (const waiter of this.waiters.splice(0)) waiter.resolve(undefined);
+      this.resolveFinished();
+    }
+  }
+
+  private emit(
+    event: TaskProgressEvent extends infer E
+      ? E extends TaskProgressEvent
+        ? Omit<E, 'runId' | 'at' | 'elapsedMs'>
+        : never
+      : never,
+  ): void {
+    const at = this.options.clock.now();
+    this.options.emit({
+      ...event,
+      runId: this.options.runId,
+      at,
+      elapsedMs: at - this.options.startedAt,
+    } as TaskProgressEvent);
+  }
+}
+
+function outputOf(result: QueryResult): string {
+  if (result.structuredOutput !== undefined)
+    return JSON.stringify(result.structuredOutput, null, 2);
+  return result.text ?? '';
+}
+
+function durationOf(state: TaskState): number {
+  if (state.startedAt === undefined) return 0;
+  return (state.finishedAt ?? state.startedAt) - state.startedAt;
+}
+
+function isTaskStatus(state: State): state is TaskStatus {
+  return state !== 'waiting' && state !== 'ready' && state !== 'running';
+}
+
+function toError(reason: unknown): Error {
+  if (reason instanceof Error) return reason;
+  return new Error(typeof reason === 'string' ? reason : String(reason));
+}

@@ -1,0 +1,220 @@
+import { type AnyActorLogic, type AnyActorRef, fromPromise } from 'xstate';
+import { CancelledError } from '../errors/cancelled-error.js';
+import type { AdmissionInput, AttemptReport, QueryResult } from '../machines/query-types.js';
+import type { CliMessage } from '../protocol/index.js';
+import {
+  type BreakerState,
+  type BudgetClient,
+  type BudgetOptions,
+  budgetClient,
+  type CircuitBreakerClient,
+  type CircuitBreakerOptions,
+  circuitBreakerClient,
+  createBudget,
+  createCircuitBreaker,
+  createRateLimiter,
+  type RateLimiterClient,
+  type RateLimiterOptions,
+  rateLimiterClient,
+  type Stats,
+  toLimiterSignal,
+} from '../resilience/index.js';
+import { createSupervisor } from '../supervisors/create-supervisor.js';
+import type { ChildSpec, SupervisorEvent } from '../supervisors/types.js';
+
+/** The persisted state of a runtime's system actors (plain JSON), for `restore`. */
+export interface RuntimeSnapshot {
+  readonly limiter?: unknown;
+  readonly breaker?: unknown;
+  readonly budget?: unknown;
+}
+
+/** Options of the system actors; `false` leaves one out. */
+export interface SystemActorsOptions {
+  readonly limiter: RateLimiterOptions | false;
+  readonly breaker: CircuitBreakerOptions | false;
+  readonly budget: BudgetOptions | false;
+  readonly restore: RuntimeSnapshot | undefined;
+}
+
+/** What admission needs to know of a query besides its input. */
+export interface QueryAdmissionInfo {
+  readonly tags: readonly string[];
+  readonly priority: number;
+  readonly waitForHalfOpen: boolean;
+}
+
+const SYSTEM_IDS = ['limiter', 'breaker', 'budget'] as const;
+const ADMISSION_CODES: ReadonlySet<string> = new Set([
+  'BUDGET_EXCEEDED',
+  'CIRCUIT_OPEN',
+  'RATE_LIMIT_QUEUE_FULL',
+]);
+type SystemId = (typeof SYSTEM_IDS)[number];
+
+/**
+ * @internal The runtime's shared system actors (rate limiter, circuit breaker, budget and
+ * stats), supervised under a `system` supervisor, and everything queries do with them:
+ * admission before each attempt (limiter → breaker → budget), the attempt's outcome after it,
+ * the CLI's own rate-limit signals, stats per query, and persistence.
+ */
+export class SystemActors {
+  limiter: RateLimiterClient | undefined;
+  breaker: CircuitBreakerClient | undefined;
+  budget: BudgetClient | undefined;
+  readonly #refs = new Map<SystemId, AnyActorRef>();
+  readonly #options: SystemActorsOptions;
+  readonly #info: (queryId: string) => QueryAdmissionInfo | undefined;
+
+  constructor(
+    options: SystemActorsOptions,
+    info: (queryId: string) => QueryAdmissionInfo | undefined,
+  ) {
+    this.#options = options;
+    this.#info = info;
+  }
+
+  /** The `system` supervisor's spec: one child per enabled actor, restored when asked. */
+  spec(): ChildSpec {
+    const logics: Record<SystemId, () => AnyActorLogic | undefined> = {
+      limiter: () => (this.#options.limiter ? createRateLimiter(this.#options.limiter) : undefined),
+      breaker: () =>
+        this.#options.breaker ? createCircuitBreaker(this.#options.breaker) : undefined,
+      budget: () => (this.#options.budget ? createBudget(this.#options.budget) : undefined),
+    };
+    const specs: ChildSpec[] = [];
+    for (const id of SYSTEM_IDS) {
+      const logic = logics[id]();
+      if (!logic) continue;
+      let restore = this.#options.restore?.[id];
+      specs.push({
+        id,
+        start: () => {
+          // Restored once, at the runtime's start; a crash restarts the actor fresh (OTP).
+          const snapshot = restore;
+          restore = undefined;
+          return snapshot === undefined ? logic : { logic, snapshot };
+        },
+      });
+    }
+    return {
+      id: 'system',
+      type: 'supervisor',
+      start: () => createSupervisor({ strategy: 'one_for_one', intensity: 5, period: 10 }, specs),
+    };
+  }
+
+  /** Follows the `system` supervisor: each (re)started actor gets a fresh client. */
+  attach(system: AnyActorRef): void {
+    system.on('child.started', (event: SupervisorEvent) => {
+      if (event.type !== 'child.started') return;
+      const id = event.id as SystemId;
+      this.#refs.set(id, event.child);
+      if (id === 'limiter') this.limiter = rateLimiterClient(event.child);
+      if (id === 'breaker') this.breaker = circuitBreakerClient(event.child);
+      if (id === 'budget') this.budget = budgetClient(event.child);
+    });
+  }
+
+  /** The admission actor of every attempt: limiter → breaker → budget, in that order. */
+  admission(): AnyActorLogic {
+    return fromPromise<unknown, AdmissionInput>(async ({ input, signal }) => {
+      const requestId = attemptId(input);
+      const info = this.#info(input.queryId);
+      const { limiter, breaker, budget } = this;
+      await limiter?.acquire({ requestId, priority: info?.priority ?? 0 }, signal);
+      try {
+        await breaker?.allow(
+          { requestId, waitForHalfOpen: info?.waitForHalfOpen ?? false },
+          signal,
+        );
+        await budget?.reserve({
+          requestId,
+          tags: info?.tags ?? [],
+          model: input.options.model,
+        });
+      } catch (error) {
+        limiter?.release(requestId);
+        // The breaker counts a probe it let through: tell it nothing was attempted.
+        breaker?.record(requestId, { ok: false, error: new CancelledError('not admitted') });
+        throw error;
+      }
+      return { requestId };
+    });
+  }
+
+  /** How an admitted attempt ended: frees its permit, tells the breaker, feeds the limiter. */
+  report(report: AttemptReport | undefined): void {
+    if (!report) return;
+    const requestId = attemptId(report);
+    const usage = report.result?.usage as
+      | { input_tokens?: number; output_tokens?: number }
+      | undefined;
+    this.limiter?.release(requestId, {
+      usage: usage
+        ? { inputTokens: usage.input_tokens ?? 0, outputTokens: usage.output_tokens ?? 0 }
+        : undefined,
+    });
+    const outcome = report.outcome;
+    if (outcome.ok === true) this.breaker?.record(requestId, { ok: true });
+    else if (outcome.ok === false)
+      this.breaker?.record(requestId, { ok: false, error: outcome.error });
+    else this.breaker?.record(requestId, { ok: false, error: new CancelledError('aborted') });
+    if (outcome.ok === false) this.#signal(outcome.error);
+  }
+
+  /** A CLI message that says the API is rate limited or overloaded pauses admission. */
+  observe(message: CliMessage): void {
+    if (message.type === 'system' || message.type === 'rate_limit_event') this.#signal(message);
+  }
+
+  /**
+   * Records a finished query in the stats (cost, tokens, duration, outcome, retries). A query
+   * refused at admission never ran: the budget counts its own refusals, the rest are not stats.
+   */
+  record(
+    queryId: string,
+    tags: readonly string[],
+    model: string | undefined,
+    result: QueryResult,
+  ): void {
+    if (result.error && ADMISSION_CODES.has(result.error.code)) return;
+    this.budget?.record({ requestId: queryId, tags, model: model ?? modelOf(result), result });
+  }
+
+  /** The USD left for queries with these tags (for `--max-budget-usd`). */
+  remainingUsd(tags: readonly string[]): number | undefined {
+    return this.budget?.remainingUsd(tags);
+  }
+
+  stats(): Stats | undefined {
+    return this.budget?.stats();
+  }
+
+  breakerState(): BreakerState | undefined {
+    return this.breaker?.state();
+  }
+
+  /** The persisted state of every system actor now. */
+  snapshot(): RuntimeSnapshot {
+    const out: Record<string, unknown> = {};
+    for (const [id, ref] of this.#refs) {
+      if (ref.getSnapshot().status === 'active') out[id] = ref.getPersistedSnapshot();
+    }
+    return out;
+  }
+
+  #signal(source: unknown): void {
+    const signal = toLimiterSignal(source);
+    if (signal) this.limiter?.signal(signal);
+  }
+}
+
+function attemptId(of: { readonly queryId: string; readonly attempt: number }): string {
+  return `${of.queryId}#${of.attempt}`;
+}
+
+function modelOf(result: QueryResult): string | undefined {
+  const usage = (result.raw as { modelUsage?: Record<string, unknown> } | undefined)?.modelUsage;
+  return usage ? Object.keys(usage)[0] : undefined;
+}

@@ -14,6 +14,9 @@ import type {
   RateLimiterClient,
   Stats,
 } from '../resilience/index.js';
+import type { Session } from '../sessions/session.js';
+import { sessionChildSpec } from '../sessions/session-child-spec.js';
+import type { SessionOptions } from '../sessions/session-options.js';
 import { messagesOf } from '../streams/query-messages.js';
 import { createSupervisor, supervisorStateOf } from '../supervisors/create-supervisor.js';
 import { supervisorClient } from '../supervisors/supervisor-client.js';
@@ -92,6 +95,14 @@ export interface Runtime {
   poolStats(): ProcessPoolStats | undefined;
   /** Starts `count` warm processes for queries with these options (needs the `pool` option). */
   prewarm(options?: QueryOptions, count?: number): void;
+  /**
+   * Opens a bidirectional session (one live CLI process, multi-turn) supervised by the
+   * runtime: restarted (resuming the conversation) if its CLI dies, served by the warm pool,
+   * closed when the runtime stops.
+   *
+   * @throws {@link InvalidOptionsError} for invalid options.
+   */
+  session(options?: SessionOptions, sessionOptions?: { readonly id?: string }): Session;
   /** Cost, tokens, durations, outcomes and retries: total, per model and per tag. */
   stats(): Stats | undefined;
   /** The shared rate limiter, circuit breaker and budget, as clients (absent when disabled). */
@@ -114,6 +125,7 @@ export interface Runtime {
 }
 
 const QUERIES = 'queries';
+const SESSIONS = 'sessions';
 
 /** A query's options over the runtime's defaults; nested groups merge one level deep. */
 function mergeOptions(defaults: QueryOptions, options: QueryOptions): QueryOptions {
@@ -164,6 +176,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const livePids = new Set<number>();
   let stopping = false;
   let queries: AnyActorRef | undefined;
+  let sessions: AnyActorRef | undefined;
 
   const onQueryEvent = (event: SupervisorEvent): void => {
     if (event.type === 'child.started') {
@@ -254,12 +267,27 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
             ]
           : []),
         queriesSpec,
+        {
+          id: SESSIONS,
+          type: 'supervisor',
+          // Sessions are added one by one (startChild with a spec), each restartable.
+          start: () =>
+            createSupervisor(
+              {
+                strategy: 'one_for_one',
+                intensity: resolved.queries.intensity,
+                period: resolved.queries.period,
+              },
+              [],
+            ),
+        },
       ],
     ),
     { id: 'claude-actors', inspect: resolved.inspect },
   );
   root.on('child.started', (event: SupervisorEvent) => {
     if (event.type === 'child.started' && event.id === 'system') system.attach(event.child);
+    if (event.type === 'child.started' && event.id === SESSIONS) sessions = event.child;
     if (event.type !== 'child.started' || event.id !== QUERIES) return;
     queries = event.child;
     // A restarted queries supervisor is a new actor: listen to it afresh.
@@ -296,6 +324,31 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     tree$,
     tree: () => supervisionTree(root),
     poolStats: () => pool?.stats(),
+    session(sessionOptions = {}, { id } = {}) {
+      const spec = sessionChildSpec(
+        id ?? `session-${randomUUID()}`,
+        { ...sessionOptions, ...mergeOptions(defaults, sessionOptions) },
+        {
+          logger: resolved.logger,
+          parentEnv: resolved.processes?.parentEnv,
+          spawn,
+          shutdown: resolved.queries.shutdownMs,
+        },
+      );
+      const session = spec.session;
+      session.lifecycle$.subscribe((event) => {
+        if (event.type !== 'spawned' || event.pid === undefined) return;
+        const pid = event.pid;
+        livePids.add(pid);
+        void processRegistry.whenExited(pid).then(() => livePids.delete(pid));
+      });
+      // Started on the next microtask: the caller can subscribe to everything first.
+      queueMicrotask(() => {
+        if (stopping || !sessions) session.kill();
+        else void supervisorClient(sessions).startChild(spec);
+      });
+      return session;
+    },
     stats: () => system.stats(),
     system: () => ({ limiter: system.limiter, breaker: system.breaker, budget: system.budget }),
     snapshot: () => system.snapshot(),

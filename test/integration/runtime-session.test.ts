@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { createRuntime } from '../../src/runtime/create-runtime.js';
+import type { SessionLifecycleEvent } from '../../src/sessions/session.js';
+import { liveProcesses } from '../../src/transport/process-registry.js';
+import { eventually, useSimulator } from '../helpers/integration.js';
+
+const sim = useSimulator();
+
+describe('sessions in the runtime (real CLI)', () => {
+  it('runs a supervised multi-turn session from the warm pool and closes it on stop', async () => {
+    const runtime = createRuntime({ defaults: sim.env.options, pool: { size: 1 } });
+    sim.env.simulator.on('turn one', { kind: 'text', text: 'first answer' });
+    sim.env.simulator.on('turn two', { kind: 'text', text: 'second answer' });
+    const session = runtime.session();
+    const lifecycle: SessionLifecycleEvent[] = [];
+    session.lifecycle$.subscribe((e) => lifecycle.push(e));
+    expect((await session.send('turn one').result).result.result).toBe('first answer');
+    expect((await session.send('turn two').result).result.result).toBe('second answer');
+    // The second request carried the first turn: one conversation.
+    expect(JSON.stringify(sim.env.simulator.requests.at(-1)?.body)).toContain('first answer');
+    const sessionsNode = runtime.tree().children!.find((c) => c.id === 'sessions')!;
+    expect(sessionsNode.children).toHaveLength(1);
+    expect(sessionsNode.children![0]).toMatchObject({ status: 'running' });
+    // The first session taught the pool its configuration; the next one is served warm.
+    expect(runtime.poolStats()).toMatchObject({ hits: 0, misses: 1 });
+    expect(await eventually(() => runtime.poolStats()?.idle === 1, 5_000)).toBe(true);
+    const warm = runtime.session();
+    expect((await warm.send('turn one').result).result.result).toBe('first answer');
+    expect(runtime.poolStats()).toMatchObject({ hits: 1, misses: 1 });
+    await runtime.stop();
+    expect(await eventually(() => liveProcesses().length === 0, 5_000)).toBe(true);
+    expect(lifecycle.some((e) => e.type === 'closed')).toBe(true);
+  });
+
+  it('restarts a session whose CLI is killed, resuming the conversation, and says so', async () => {
+    const runtime = createRuntime({ defaults: sim.env.options });
+    sim.env.simulator.on('remember', { kind: 'text', text: 'noted' });
+    sim.env.simulator.on('recall', { kind: 'text', text: 'recalled' });
+    const session = runtime.session();
+    const lifecycle: SessionLifecycleEvent[] = [];
+    session.lifecycle$.subscribe((e) => lifecycle.push(e));
+    await session.send('remember this').result;
+    const sessionId = session.sessionId;
+    const pid = lifecycle.find((e) => e.type === 'spawned')!.pid!;
+    process.kill(pid, 'SIGKILL');
+    expect(await eventually(() => lifecycle.some((e) => e.type === 'restarted'), 10_000)).toBe(
+      true,
+    );
+    const answer = await session.send('recall it').result;
+    expect(answer.result.result).toBe('recalled');
+    expect(session.sessionId).toBe(sessionId);
+    expect(JSON.stringify(sim.env.simulator.requests.at(-1)?.body)).toContain('remember this');
+    await runtime.stop();
+  });
+});

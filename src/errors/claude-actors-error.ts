@@ -18,7 +18,8 @@ export type ErrorCode =
   | 'SESSION_CLOSED'
   | 'CONTROL_TIMEOUT'
   | 'CONTROL_REQUEST_FAILED'
-  | 'CALLBACK_FAILED';
+  | 'CALLBACK_FAILED'
+  | 'PLANNER_FAILED';
 
 /** Context every error can carry; fields are absent when unknown. */
 export interface ErrorContext {

@@ -1,12 +1,20 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import type { CommandIo } from './command-io.js';
+import { planCommand } from './plan-command.js';
 import { queryCommand } from './query-command.js';
+import { runCommand } from './run-command.js';
 import { simulateCommand } from './simulate-command.js';
 
 const USAGE = `claude-actors: Claude Code queries as supervised actors
 
+Offline against a built-in simulated Anthropic API unless --live.
+
 Usage:
+  claude-actors run <plan.json|plan.yaml | prompt files...> [--max-parallel N] [--live] [--json] [--output DIR]
+      Run a task plan (or one task per prompt file) with a live display and a summary.
+  claude-actors plan "<requirements>" [-o plan.json] [--workers M] [--live]
+      Ask Claude for a task plan.
   claude-actors query "<prompt>" [--live] [--model M] [--max-turns N] [--json]
       Run one query and stream its text (offline simulator unless --live).
   claude-actors simulate [--port N] [--script file.json] [--ttft MS] [--chunk-delay MS]
@@ -26,6 +34,10 @@ async function main(argv: string[]): Promise<number> {
     signal: controller.signal,
   };
   switch (command) {
+    case 'run':
+      return runCommand(rest, io);
+    case 'plan':
+      return planCommand(rest, io);
     case 'query':
       return queryCommand(rest, io);
     case 'simulate':

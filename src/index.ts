@@ -53,6 +53,11 @@ export type {
 } from './machines/query-types.js';
 export * from './options/index.js';
 export * from './orchestration/patterns/index.js';
+export * from './orchestration/plan/index.js';
+export * from './orchestration/planner/index.js';
+export * from './orchestration/report/index.js';
+export * from './orchestration/task-queue/index.js';
+export * from './orchestration/worktree/index.js';
 export * from './pool/index.js';
 export * from './protocol/index.js';
 export * from './resilience/index.js';

@@ -2,14 +2,9 @@ import { type AnyEventObject, fromCallback } from 'xstate';
 import type { Logger } from '../logging/create-logger.js';
 import type { ProcessEvent, ProcessInput } from '../machines/query-types.js';
 import { isReleasable } from '../pool/pooled-process.js';
-import {
-  createLineDecoder,
-  isResultMessage,
-  parseCliLine,
-  serializeHostMessage,
-  userMessage,
-} from '../protocol/index.js';
+import { isResultMessage, serializeHostMessage, userMessage } from '../protocol/index.js';
 import { type ClaudeProcess, spawnClaude } from '../transport/spawn-claude.js';
+import { cliOutputDecoder } from './cli-output-decoder.js';
 import { spawnOptionsFor } from './spawn-options-for.js';
 
 /** What the process actor needs from the outside world; all replaceable in tests. */
@@ -47,38 +42,23 @@ export function fromClaudeProcess(deps: ClaudeProcessDependencies = {}) {
 
     let proc: ClaudeProcess | undefined;
     let usedTools = false;
-    const decoder = createLineDecoder({
-      maxLineBytes: options.maxLineBytes,
-      onLine: (line) => {
-        const parsed = parseCliLine(line);
-        if (parsed === undefined) return;
-        if (parsed.type === 'protocol_error') {
-          log?.warn({ reason: parsed.reason, sample: parsed.sample }, 'protocol error');
-          send({ type: 'claude.protocolError', error: parsed });
-          return;
-        }
-        if (parsed.type === 'assistant' && hasToolUse(parsed.message)) usedTools = true;
-        send({ type: 'claude.message', message: parsed });
-        if (isResultMessage(parsed) && proc) {
-          // One prompt, one turn: a pooled process goes back to its pool (which may clear and
-          // reuse it); any other closes stdin, so the CLI exits once its result is written.
-          if (isReleasable(proc) && proc.reusable) proc.release({ usedTools });
-          else proc.closeInput();
-        }
+    const decoder = cliOutputDecoder(
+      options.maxLineBytes,
+      {
+        onProtocolError: (error) => send({ type: 'claude.protocolError', error }),
+        onMessage: (message) => {
+          if (message.type === 'assistant' && hasToolUse(message.message)) usedTools = true;
+          send({ type: 'claude.message', message });
+          if (isResultMessage(message) && proc) {
+            // One prompt, one turn: a pooled process goes back to its pool (which may clear
+            // and reuse it); any other closes stdin, so the CLI exits once its result is out.
+            if (isReleasable(proc) && proc.reusable) proc.release({ usedTools });
+            else proc.closeInput();
+          }
+        },
       },
-      onOverflow: ({ length, sample }) => {
-        send({
-          type: 'claude.protocolError',
-          error: {
-            type: 'protocol_error',
-            reason: 'line_too_long',
-            detail: `a line exceeded maxLineBytes (${options.maxLineBytes}) and was dropped`,
-            sample,
-            length,
-          },
-        });
-      },
-    });
+      log,
+    );
 
     proc = spawn({ ...spawnOptions, onStdout: (chunk) => decoder.push(chunk) });
     log?.debug({ pid: proc.pid, executable: spawnOptions.executable }, 'spawned');

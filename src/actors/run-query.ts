@@ -2,6 +2,7 @@ import { type Observable, ReplaySubject } from 'rxjs';
 import type { ZodType, output as zOutput } from 'zod';
 import { CancelledError } from '../errors/cancelled-error.js';
 import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query-types.js';
+import { unfinishedResult } from '../machines/unfinished-result.js';
 import type { QueryOptions } from '../options/index.js';
 import type { CliMessage } from '../protocol/index.js';
 import { queryEvents } from '../streams/query-events.js';
@@ -92,25 +93,14 @@ export function runQuery<S extends ZodType | undefined = undefined>(
 
 function cancelledResult(actor: QueryActor, reason: string): QueryResult<never> {
   const { context } = actor.getSnapshot();
-  return {
-    status: 'cancelled',
+  return unfinishedResult({
     queryId: context.queryId,
-    text: undefined,
-    structuredOutput: undefined,
+    status: 'cancelled',
+    error: new CancelledError(reason, { queryId: context.queryId, attempt: context.attempt }),
     sessionId: context.sessionId,
     costUsd: context.failedCostUsd,
-    usage: {
-      inputTokens: 0,
-      outputTokens: 0,
-      cacheReadInputTokens: 0,
-      cacheCreationInputTokens: 0,
-    },
-    numTurns: 0,
     durationMs: context.now() - context.startedAt,
-    durationApiMs: undefined,
     attempts: context.attempt,
-    error: new CancelledError(reason, { queryId: context.queryId, attempt: context.attempt }),
     attemptErrors: context.attemptErrors,
-    raw: undefined,
-  };
+  });
 }

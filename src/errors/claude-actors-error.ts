@@ -19,7 +19,11 @@ export type ErrorCode =
   | 'CONTROL_TIMEOUT'
   | 'CONTROL_REQUEST_FAILED'
   | 'CALLBACK_FAILED'
-  | 'PLANNER_FAILED';
+  | 'PLANNER_FAILED'
+  | 'INVALID_PLAN'
+  | 'INVALID_PLAN_GRAPH'
+  | 'WORKER_CRASHED'
+  | 'WORKTREE_FAILED';
 
 /** Context every error can carry; fields are absent when unknown. */
 export interface ErrorContext {

@@ -3,6 +3,7 @@ import type { AnyActorRef } from 'xstate';
 import { CancelledError } from '../errors/cancelled-error.js';
 import type { ClaudeActorsError } from '../errors/claude-actors-error.js';
 import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query-types.js';
+import { unfinishedResult } from '../machines/unfinished-result.js';
 import type { ResolvedQueryOptions } from '../options/index.js';
 import type { ExitReason } from '../supervisors/types.js';
 
@@ -85,26 +86,14 @@ export class QueryTicket {
               (abnormal === undefined ? `the runtime stopped it (${String(reason)})` : abnormal),
             { queryId: this.queryId, attempt: this.attempts },
           );
-    return {
-      status: error.code === 'CANCELLED' ? 'cancelled' : 'failed',
+    return unfinishedResult({
       queryId: this.queryId,
-      text: undefined,
-      structuredOutput: undefined,
-      sessionId: undefined,
-      costUsd: this.failedCostUsd,
-      usage: {
-        inputTokens: 0,
-        outputTokens: 0,
-        cacheReadInputTokens: 0,
-        cacheCreationInputTokens: 0,
-      },
-      numTurns: 0,
-      durationMs,
-      durationApiMs: undefined,
-      attempts: this.attempts,
+      status: error.code === 'CANCELLED' ? 'cancelled' : 'failed',
       error,
+      costUsd: this.failedCostUsd,
+      durationMs,
+      attempts: this.attempts,
       attemptErrors: this.attemptErrors,
-      raw: undefined,
-    };
+    });
   }
 }

@@ -29,7 +29,8 @@ export function queryWorkerSpec(
           claudeProcess: fromClaudeProcess(processes),
           admission: system.admission() as never,
         },
-        actions: { reportAttempt: (_, report) => system.report(report) },
+        // Out of the action: the report sends to other actors, which must not run inside it.
+        actions: { reportAttempt: (_, report) => queueMicrotask(() => system.report(report)) },
       })
     : queryMachine.provide({ actors: { claudeProcess: fromClaudeProcess(processes) } });
   return {

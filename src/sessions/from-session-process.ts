@@ -1,10 +1,7 @@
 import { type AnyEventObject, fromCallback } from 'xstate';
-import { claudeProcessEnv } from '../actors/claude-process-env.js';
+import { cliOutputDecoder } from '../actors/cli-output-decoder.js';
 import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
-import { toCliArgs } from '../options/index.js';
-import { createLineDecoder, parseCliLine } from '../protocol/index.js';
-import { buildEnv } from '../transport/build-env.js';
-import { resolveExecutable } from '../transport/resolve-executable.js';
+import { spawnOptionsFor } from '../actors/spawn-options-for.js';
 import { spawnClaude } from '../transport/spawn-claude.js';
 import type {
   SessionProcessCommand,
@@ -28,52 +25,18 @@ export function fromSessionProcess(deps: ClaudeProcessDependencies = {}) {
       if (!stopped) sendBack(event);
     };
     // Throws ExecutableNotFoundError: the machine's onError turns it into a failure.
-    const executable = resolveExecutable({
-      executable: options.executable,
-      env: deps.parentEnv ?? process.env,
-    });
-    const env = buildEnv({
-      parent: deps.parentEnv ?? process.env,
-      inheritEnv: options.inheritEnv,
-      extra: claudeProcessEnv(options),
-    });
+    const spawnOptions = spawnOptionsFor(options, deps.parentEnv ?? process.env);
     const log = deps.logger?.child({ sessionKey: input.sessionKey });
-
-    const decoder = createLineDecoder({
-      maxLineBytes: options.maxLineBytes,
-      onLine: (line) => {
-        const parsed = parseCliLine(line);
-        if (parsed === undefined) return;
-        if (parsed.type === 'protocol_error') {
-          log?.warn({ reason: parsed.reason, sample: parsed.sample }, 'protocol error');
-          send({ type: 'claude.protocolError', error: parsed });
-          return;
-        }
-        send({ type: 'claude.message', message: parsed });
+    const decoder = cliOutputDecoder(
+      options.maxLineBytes,
+      {
+        onMessage: (message) => send({ type: 'claude.message', message }),
+        onProtocolError: (error) => send({ type: 'claude.protocolError', error }),
       },
-      onOverflow: ({ length, sample }) => {
-        send({
-          type: 'claude.protocolError',
-          error: {
-            type: 'protocol_error',
-            reason: 'line_too_long',
-            detail: `a line exceeded maxLineBytes (${options.maxLineBytes}) and was dropped`,
-            sample,
-            length,
-          },
-        });
-      },
-    });
-
-    const proc = spawn({
-      executable,
-      args: toCliArgs(options),
-      env,
-      cwd: options.cwd,
-      stderrTailBytes: options.stderrTailBytes,
-      onStdout: (chunk) => decoder.push(chunk),
-    });
-    log?.debug({ pid: proc.pid, executable }, 'session process spawned');
+      log,
+    );
+    const proc = spawn({ ...spawnOptions, onStdout: (chunk) => decoder.push(chunk) });
+    log?.debug({ pid: proc.pid, executable: spawnOptions.executable }, 'session process spawned');
     send({ type: 'claude.spawned', pid: proc.pid });
     void proc.exited.then((exit) => {
       decoder.end();

@@ -1,6 +1,7 @@
 import { ReplaySubject } from 'rxjs';
 import { CancelledError } from '../../errors/cancelled-error.js';
 import type { QueryResult } from '../../machines/query-types.js';
+import { unfinishedResult } from '../../machines/unfinished-result.js';
 import type { PatternEvent, PatternTask, QueryRunner } from './pattern-types.js';
 
 /** A task id: its own, or its index. */
@@ -8,27 +9,7 @@ export const taskId = (task: PatternTask, index: number): string => task.id ?? S
 
 /** The result of a task that never ran (cancelled before it started, or skipped). */
 export function notRunResult(id: string, reason: string): QueryResult {
-  return {
-    status: 'cancelled',
-    queryId: id,
-    text: undefined,
-    structuredOutput: undefined,
-    sessionId: undefined,
-    costUsd: 0,
-    usage: {
-      inputTokens: 0,
-      outputTokens: 0,
-      cacheReadInputTokens: 0,
-      cacheCreationInputTokens: 0,
-    },
-    numTurns: 0,
-    durationMs: 0,
-    durationApiMs: undefined,
-    attempts: 0,
-    error: new CancelledError(reason),
-    attemptErrors: [],
-    raw: undefined,
-  };
+  return unfinishedResult({ queryId: id, status: 'cancelled', error: new CancelledError(reason) });
 }
 
 /**

@@ -1,7 +1,13 @@
 import type { z } from 'zod';
 import { formatZodIssues, valueAt } from '../../options/format-zod-issues.js';
 import { InvalidPlanError, type PlanIssue } from './errors/invalid-plan-error.js';
-import { type Plan, type PlanQueryOptions, PlanSchema } from './plan-schema.js';
+import {
+  type Plan,
+  type PlanQueryOptions,
+  PlanQueryOptionsSchema,
+  PlanSchema,
+  PlanTaskSchema,
+} from './plan-schema.js';
 import { validatePlanGraph } from './validate-plan-graph.js';
 
 /** Options of {@link parsePlan}. */
@@ -34,24 +40,21 @@ export function parsePlan(input: unknown, options: ParsePlanOptions = {}): Plan 
     tasks: readonly { options?: PlanQueryOptions }[];
   };
   // Query options stay as written: the runtime's defaults fill in what the plan leaves out.
+  const { defaults: _filled, tasks, ...rest } = parsed.data;
   const plan: Plan = {
-    ...parsed.data,
-    defaults: written.defaults,
-    tasks: parsed.data.tasks.map((task, index) => ({
-      ...task,
-      options: written.tasks[index]?.options,
-    })),
+    ...rest,
+    ...(written.defaults === undefined ? {} : { defaults: written.defaults }),
+    tasks: tasks.map(({ options: _taskFilled, ...task }, index) => {
+      const own = written.tasks[index]?.options;
+      return own === undefined ? task : { ...task, options: own };
+    }),
   };
-  if (plan.defaults === undefined) delete (plan as { defaults?: unknown }).defaults;
-  for (const task of plan.tasks) {
-    if (task.options === undefined) delete (task as { options?: unknown }).options;
-  }
   validatePlanGraph(plan);
   return plan;
 }
 
 function planIssues(error: z.ZodError, input: unknown): PlanIssue[] {
-  const issues = formatZodIssues(error, input);
+  const issues = formatZodIssues(error, input, { knownKeys });
   return error.issues.length === issues.length
     ? issues.map((issue, i) => withTask(issue, error.issues[i]!.path, input))
     : // An unknown-keys issue expands to one issue per key: find the task from the path text.
@@ -80,4 +83,25 @@ function withTask(
 function pathOf(text: string): PropertyKey[] {
   const match = /^tasks\[(\d+)\]/.exec(text);
   return match ? ['tasks', Number(match[1])] : [];
+}
+
+const OPTION_GROUPS = new Set(['timeouts', 'retry']);
+
+/** Keys accepted at a path of a plan, for `did you mean …?` on a misspelt one. */
+function knownKeys(path: readonly PropertyKey[]): readonly string[] | undefined {
+  const inTask = path[0] === 'tasks' && typeof path[1] === 'number';
+  const rest = inTask ? path.slice(2) : path;
+  if (path.length === 0) return Object.keys(PlanSchema.shape);
+  if (inTask && rest.length === 0) return Object.keys(PlanTaskSchema.shape);
+  if (inTask && rest.length === 1 && rest[0] === 'retry') return ['attempts'];
+  const inOptions = inTask ? rest[0] === 'options' : path[0] === 'defaults';
+  if (!inOptions) return undefined;
+  const within = inTask ? rest.slice(1) : path.slice(1);
+  if (within.length === 0) return Object.keys(PlanQueryOptionsSchema.shape);
+  const group = within[0];
+  if (within.length === 1 && typeof group === 'string' && OPTION_GROUPS.has(group)) {
+    const schema = PlanQueryOptionsSchema.shape[group as 'timeouts' | 'retry'];
+    return Object.keys(schema.unwrap().shape);
+  }
+  return undefined;
 }

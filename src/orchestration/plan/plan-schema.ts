@@ -9,9 +9,15 @@ const positiveInt = z
   .int({ error: 'expected a positive integer' })
   .positive({ error: 'expected a positive integer' });
 
-const TaskIdSchema = z.string({ error: 'expected a task id (a string)' }).regex(TASK_ID_PATTERN, {
-  error: 'expected a task id of up to 64 letters, digits, `_` and `-`',
-});
+/** `is required` for a missing field, else `expected …`. */
+const required = (expected: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'is required' : expected;
+
+const TaskIdSchema = z
+  .string({ error: required('expected a task id (a string)') })
+  .regex(TASK_ID_PATTERN, {
+    error: 'expected a task id of up to 64 letters, digits, `_` and `-`',
+  });
 
 /**
  * Query options as a plan file may hold them: every {@link QueryOptionsSchema} option except
@@ -47,7 +53,7 @@ export const PlanTaskSchema = z.strictObject({
   /** Unique id: names the task's output file, its git branch and its placeholder. */
   id: TaskIdSchema,
   /** What Claude is asked. `{{deps.<id>}}` is replaced by the output of dependency `<id>`. */
-  prompt: z.string({ error: 'expected a prompt (a string)' }).min(1, {
+  prompt: z.string({ error: required('expected a prompt (a string)') }).min(1, {
     error: 'expected a non-empty prompt',
   }),
   /**

@@ -96,5 +96,11 @@ export function parseTaskQueueOptions(input: unknown): ResolvedTaskQueueOptions 
   const value = input ?? {};
   const parsed = TaskQueueOptionsSchema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new InvalidOptionsError(formatZodIssues(parsed.error, value), 'task queue option');
+  throw new InvalidOptionsError(
+    formatZodIssues(parsed.error, value, {
+      knownKeys: (path) =>
+        path.length === 0 ? Object.keys(TaskQueueOptionsSchema.shape) : undefined,
+    }),
+    'task queue option',
+  );
 }

@@ -269,16 +269,18 @@ export class TaskScheduler implements TaskWorkerQueue {
     this.stop(reason, true);
   }
 
-  /** The workers are gone (the supervisor gave up): nothing can run any more. */
+  /** The workers are gone (the supervisor gave up): every task left fails with `error`. */
   abort(error: Error): void {
     if (this.stopped) return;
+    this.stopped = { reason: error, cancelled: false };
+    this.ready.length = 0;
     for (const state of this.tasks.values()) {
-      if (state.status !== 'running') continue;
+      if (isTaskStatus(state.status)) continue;
       state.lease += 1;
       state.handle?.cancel(error.message);
       this.end(state, 'failed', error);
     }
-    this.stop(error, false);
+    for (const waiter of this.waiters.splice(0)) waiter.resolve(undefined);
   }
 
   /** The rows of the summary, in plan order. */

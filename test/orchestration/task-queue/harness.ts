@@ -6,7 +6,7 @@ import { createScriptedSpawn, type ScriptedReply } from './scripted-spawn.js';
 
 /** A runtime whose CLI is scripted, with no query-level retries unless asked. */
 export function scriptedRuntime(
-  script?: (prompt: string, n: number) => ScriptedReply,
+  script?: (prompt: string, n: number, cwd: string | undefined) => ScriptedReply,
   retry: { maxAttempts?: number } = { maxAttempts: 1 },
 ): { runtime: Runtime; fake: ReturnType<typeof createScriptedSpawn> } {
   const fake = createScriptedSpawn(script);

@@ -6,7 +6,10 @@ import { fromPromise } from 'xstate';
 import { PlanGraphError } from '../../../src/orchestration/plan/errors/plan-graph-error.js';
 import type { PlanInput } from '../../../src/orchestration/plan/plan-schema.js';
 import { runTaskQueue } from '../../../src/orchestration/task-queue/run-task-queue.js';
-import type { TaskWorkerQueue } from '../../../src/orchestration/task-queue/task-scheduler.js';
+import type {
+  TaskAssignment,
+  TaskWorkerQueue,
+} from '../../../src/orchestration/task-queue/task-scheduler.js';
 import { taskWorkerMachine } from '../../../src/orchestration/task-queue/task-worker-machine.js';
 import type { Runtime } from '../../../src/runtime/create-runtime.js';
 import { collect, promptOf, scriptedRuntime } from './harness.js';
@@ -222,9 +225,9 @@ describe('runTaskQueue', () => {
       actors: {
         runTask: fromPromise<
           void,
-          { readonly queue: TaskWorkerQueue; readonly assignment: { taskId: string } }
+          { readonly queue: TaskWorkerQueue; readonly assignment: TaskAssignment }
         >(async ({ input }) => {
-          const running = input.queue.execute(input.assignment as never);
+          const running = input.queue.execute(input.assignment);
           if (input.assignment.taskId === 'b' && !crashed) {
             crashed = true;
             await new Promise((resolve) => setTimeout(resolve, 5));
@@ -270,9 +273,11 @@ describe('runTaskQueue', () => {
     const { runtime } = setup();
     const alwaysCrashing = taskWorkerMachine.provide({
       actors: {
-        runTask: fromPromise(async () => {
-          throw new Error('always');
-        }),
+        runTask: fromPromise<void, { queue: TaskWorkerQueue; assignment: TaskAssignment }>(
+          async () => {
+            throw new Error('always');
+          },
+        ),
       },
     });
     const run = runTaskQueue(
@@ -327,5 +332,63 @@ describe('runTaskQueue', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('fails a task whose options the runtime rejects, without stopping the others', async () => {
+    const { runtime } = setup();
+    const run = runTaskQueue(runtime, {
+      defaults: { model: 'opus' },
+      tasks: [
+        { id: 'bad', prompt: 'bad', options: { fallbackModel: 'opus' } },
+        { id: 'good', prompt: 'good' },
+      ],
+    });
+    const summary = await run.result;
+    expect(summary.tasks[0]).toMatchObject({ status: 'failed', errorCode: 'INVALID_OPTIONS' });
+    expect(summary.tasks[0]!.error).toMatch(/fallbackModel/);
+    expect(summary.tasks[1]!.status).toBe('succeeded');
+  });
+
+  it('fails the tasks left when the worker supervisor gives up', async () => {
+    const { runtime } = setup();
+    const alwaysCrashing = taskWorkerMachine.provide({
+      actors: {
+        runTask: fromPromise<void, { queue: TaskWorkerQueue; assignment: TaskAssignment }>(
+          async () => {
+            throw new Error('always');
+          },
+        ),
+      },
+    });
+    const run = runTaskQueue(
+      runtime,
+      {
+        tasks: [
+          { id: 'a', prompt: 'a' },
+          { id: 'b', prompt: 'b', dependsOn: ['a'] },
+          { id: 'c', prompt: 'c' },
+        ],
+      },
+      { workers: 1, worker: alwaysCrashing, supervisor: { intensity: 0 } },
+    );
+    const summary = await run.result;
+    expect(summary.status).toBe('failed');
+    expect(summary.tasks.map((t) => t.status)).toEqual(['failed', 'skipped', 'failed']);
+    expect(summary.tasks[2]).toMatchObject({ errorCode: 'WORKER_CRASHED', attempts: 0 });
+    expect(summary.tasks[2]!.error).toMatch(/worker supervisor of run .* gave up/);
+  });
+
+  it.each([
+    [
+      { workers: 0 },
+      'Invalid task queue option `workers`: expected a positive number, got `0` (number)',
+    ],
+    [{ runId: 'a/b' }, 'Invalid task queue option `runId`: expected up to 64 letters'],
+    [{ signal: 'stop' }, 'Invalid task queue option `signal`: expected an AbortSignal'],
+    [{ wokers: 2 }, 'Invalid task queue option `wokers`: unknown key (did you mean `workers`?)'],
+  ])('rejects the options %j before anything runs', (options, message) => {
+    const { runtime, fake } = setup();
+    expect(() => runTaskQueue(runtime, diamond, options as never)).toThrow(message);
+    expect(fake.calls).toEqual([]);
   });
 });

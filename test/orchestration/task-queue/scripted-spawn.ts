@@ -29,12 +29,12 @@ export interface ScriptedCall {
 let nextPid = 2_000_000;
 
 /**
- * A stand-in for `spawnClaude` whose reply depends on the prompt: `script(prompt, n)` decides
- * (n counts the calls with that prompt, from 1). Records every call, and the most processes
+ * A stand-in for `spawnClaude` whose reply depends on the prompt: `script(prompt, n, cwd)`
+ * decides (n counts the calls with that prompt, from 1; cwd is the query's working directory). Records every call, and the most processes
  * alive at once.
  */
 export function createScriptedSpawn(
-  script: (prompt: string, n: number) => ScriptedReply = () => ({}),
+  script: (prompt: string, n: number, cwd: string | undefined) => ScriptedReply = () => ({}),
 ) {
   const calls: ScriptedCall[] = [];
   const perPrompt = new Map<string, number>();
@@ -69,7 +69,7 @@ export function createScriptedSpawn(
         perPrompt.set(prompt, n);
         call = { prompt, cwd: options.cwd, startedAt: Date.now(), endedAt: undefined };
         calls.push(call);
-        const reply = script(prompt, n);
+        const reply = script(prompt, n, options.cwd);
         if (reply.hang) return true;
         timer = setTimeout(() => {
           const session = `s-${pid}`;

@@ -1,5 +1,4 @@
 import { ClaudeActorsError } from '../../../errors/claude-actors-error.js';
-import { asOrchestrationErrorCode } from './plan-error-code.js';
 
 /** One problem found in a plan. */
 export interface PlanIssue {
@@ -23,7 +22,7 @@ export interface PlanIssue {
  */
 export class InvalidPlanError extends ClaudeActorsError {
   /** Always `INVALID_PLAN`. */
-  readonly code = asOrchestrationErrorCode('INVALID_PLAN');
+  readonly code = 'INVALID_PLAN' as const;
   /** Every problem found, in order. */
   readonly issues: readonly PlanIssue[];
   /** The file the plan came from, when it came from one. */

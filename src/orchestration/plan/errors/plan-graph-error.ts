@@ -1,5 +1,4 @@
 import { ClaudeActorsError } from '../../../errors/claude-actors-error.js';
-import { asOrchestrationErrorCode } from './plan-error-code.js';
 
 /** What is wrong with a plan's dependency graph. */
 export type PlanGraphProblem =
@@ -18,7 +17,7 @@ export type PlanGraphProblem =
  */
 export class PlanGraphError extends ClaudeActorsError {
   /** Always `INVALID_PLAN_GRAPH`. */
-  readonly code = asOrchestrationErrorCode('INVALID_PLAN_GRAPH');
+  readonly code = 'INVALID_PLAN_GRAPH' as const;
   /** Which rule the graph breaks. */
   readonly problem: PlanGraphProblem;
   /** The task at fault (for a cycle: the first task of {@link cycle}). */

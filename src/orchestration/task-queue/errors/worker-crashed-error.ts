@@ -1,5 +1,4 @@
 import { ClaudeActorsError } from '../../../errors/claude-actors-error.js';
-import { asOrchestrationErrorCode } from '../../plan/errors/plan-error-code.js';
 
 /**
  * A task failed because the worker running it crashed too often (each crash is restarted by the
@@ -8,7 +7,7 @@ import { asOrchestrationErrorCode } from '../../plan/errors/plan-error-code.js';
  */
 export class WorkerCrashedError extends ClaudeActorsError {
   /** Always `WORKER_CRASHED`. */
-  readonly code = asOrchestrationErrorCode('WORKER_CRASHED');
+  readonly code = 'WORKER_CRASHED' as const;
   /** The worker that crashed last (`worker-2`). */
   readonly workerId: string | undefined;
   /** The task it held. */

@@ -1,5 +1,4 @@
 import { ClaudeActorsError } from '../../../errors/claude-actors-error.js';
-import { asOrchestrationErrorCode } from '../../plan/errors/plan-error-code.js';
 
 /**
  * A git command behind a task's worktree failed (creating, removing or cleaning up). Carries
@@ -8,7 +7,7 @@ import { asOrchestrationErrorCode } from '../../plan/errors/plan-error-code.js';
  */
 export class WorktreeError extends ClaudeActorsError {
   /** Always `WORKTREE_FAILED`. */
-  readonly code = asOrchestrationErrorCode('WORKTREE_FAILED');
+  readonly code = 'WORKTREE_FAILED' as const;
   /** The git arguments (`['worktree', 'add', ...]`). */
   readonly gitArgs: readonly string[];
   /** Where git ran. */

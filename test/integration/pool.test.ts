@@ -88,7 +88,12 @@ describe('the warm process pool (real CLI)', () => {
     expect(await eventually(() => runtime.poolStats()?.idle === 1, 5_000)).toBe(true);
     expect((await runtime.query('runtime pool 2').result).status).toBe('succeeded');
     expect(runtime.poolStats()).toMatchObject({ hits: 1, misses: 1 });
-    expect(runtime.tree().children!.map((c) => c.id)).toEqual(['system', 'pool', 'queries', 'sessions']);
+    expect(runtime.tree().children!.map((c) => c.id)).toEqual([
+      'system',
+      'pool',
+      'queries',
+      'sessions',
+    ]);
     await runtime.stop();
     expect(await eventually(() => liveProcesses().length === 0, 5_000)).toBe(true);
   });

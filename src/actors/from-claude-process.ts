@@ -42,19 +42,22 @@ export function fromClaudeProcess(deps: ClaudeProcessDependencies = {}) {
 
     let proc: ClaudeProcess | undefined;
     let usedTools = false;
+    let resultSeen = false;
     const decoder = cliOutputDecoder(
       options.maxLineBytes,
       {
         onProtocolError: (error) => send({ type: 'claude.protocolError', error }),
         onMessage: (message) => {
           if (message.type === 'assistant' && hasToolUse(message.message)) usedTools = true;
-          send({ type: 'claude.message', message });
+          // Before the machine hears of the result (it finishes at once and stops this actor):
+          // a pooled process goes back to its pool (which may clear and reuse it); any other
+          // closes stdin, so the CLI exits once its result is out.
           if (isResultMessage(message) && proc) {
-            // One prompt, one turn: a pooled process goes back to its pool (which may clear
-            // and reuse it); any other closes stdin, so the CLI exits once its result is out.
+            resultSeen = true;
             if (isReleasable(proc) && proc.reusable) proc.release({ usedTools });
             else proc.closeInput();
           }
+          send({ type: 'claude.message', message });
         },
       },
       log,
@@ -80,7 +83,11 @@ export function fromClaudeProcess(deps: ClaudeProcessDependencies = {}) {
 
     return () => {
       stopped = true;
-      void proc?.terminate(options.timeouts.killGraceMs);
+      // After its result the CLI is already on its way out (stdin closed): let it exit by
+      // itself (it flushes the session transcript) and only then force it. Before a result,
+      // stopping means cancel, timeout or retry: terminate at once.
+      if (resultSeen) void proc?.stop(options.timeouts.killGraceMs);
+      else void proc?.terminate(options.timeouts.killGraceMs);
     };
   });
 }

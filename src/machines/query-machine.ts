@@ -39,7 +39,8 @@ const DECIDING = '#claudeQuery.running.deciding';
 /**
  * The life of one Claude query as a state machine, with no I/O of its own:
  *
- * `running.attempt.spawning → streaming → finishing`, then `running.deciding` →
+ * `running.waitingForPermit → attempt.spawning → streaming`, then at the result (or the
+ * process's end, or a timeout) `running.deciding` →
  * `succeeded` | `running.retrying` (backoff, then a new attempt) | `failed`; `CANCEL` or the
  * total timeout from anywhere in `running`.
  *
@@ -71,7 +72,6 @@ export const queryMachine = setup({
     totalTimeout: ({ context }) =>
       Math.min(MAX_TIMER_MS, context.options.timeouts.totalMs ?? MAX_TIMER_MS),
     retryDelay: ({ context }) => context.retryDelayMs,
-    exitGrace: ({ context }) => context.options.timeouts.killGraceMs,
     startDelay: ({ context }) => context.startDelayMs,
   },
   guards: {
@@ -346,12 +346,6 @@ export const queryMachine = setup({
               after: { idleTimeout: { target: DECIDING, actions: 'failIdle' } },
               on: { 'claude.message': onMessage(true) },
             },
-            finishing: {
-              // The result is in; the CLI exits once stdin closes. Past the grace, stop waiting:
-              // leaving the attempt terminates the process.
-              after: { exitGrace: { target: DECIDING } },
-              on: { 'claude.message': { actions: 'emitMessage' } },
-            },
           },
         },
         deciding: {
@@ -397,13 +391,15 @@ export const queryMachine = setup({
 
 /**
  * What a CLI line does while an attempt runs: a fatal `api_retry` ends the attempt, a result
- * moves on to `finishing`, anything else is streaming. From `streaming` itself the transition
+ * decides the attempt, anything else is streaming. From `streaming` itself the transition
  * re-enters, which restarts the idle timer: silence is measured from the last line.
  */
 function onMessage(reenter: boolean) {
   return [
     { guard: 'isFatalApiRetry', target: DECIDING, actions: ['emitMessage', 'failFromApiRetry'] },
-    { guard: 'isResult', target: 'finishing', actions: ['emitMessage', 'recordResult'] },
+    // The result decides the attempt: the CLI then exits by itself (stdin is closed), and the
+    // process actor gives it `killGraceMs` to do so before it is terminated.
+    { guard: 'isResult', target: DECIDING, actions: ['emitMessage', 'recordResult'] },
     { target: 'streaming', reenter, actions: ['emitMessage', 'recordMessage'] },
   ] as const;
 }

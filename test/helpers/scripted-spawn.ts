@@ -16,7 +16,7 @@ export interface ScriptedReply {
 
 /**
  * A fake `spawn` for pattern tests: each prompt is answered by `reply(prompt, call)` after its
- * delay; counts processes alive at once. No CLI runs; the real CLI has its own tests.
+ * delay; counts queries in flight at once (spawned, not yet answered). No CLI runs; the real CLI has its own tests.
  */
 export function scriptedSpawn(reply: (prompt: string, call: number) => ScriptedReply) {
   let nextPid = 2_000_000;
@@ -32,11 +32,19 @@ export function scriptedSpawn(reply: (prompt: string, call: number) => ScriptedR
     let timer: NodeJS.Timeout | undefined;
     state.live += 1;
     state.maxLive = Math.max(state.maxLive, state.live);
+    // In flight from spawn until the result is written: a CLI still exiting after its result
+    // no longer counts against any cap.
+    let answered = false;
+    const endQuery = (): void => {
+      if (answered) return;
+      answered = true;
+      state.live -= 1;
+    };
     const finish = (info: Partial<ExitInfo> = {}): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      state.live -= 1;
+      endQuery();
       settle({ exitCode: 0, signal: undefined, stderrTail: '', ...info });
     };
     return {
@@ -61,6 +69,7 @@ export function scriptedSpawn(reply: (prompt: string, call: number) => ScriptedR
             usage: { input_tokens: 10, output_tokens: 5 },
             ...(failed ? { terminal_reason: 'api_error', api_error_status: r.apiErrorStatus } : {}),
           };
+          endQuery();
           options.onStdout(
             Buffer.from(
               `${JSON.stringify({ type: 'system', subtype: 'init', session_id: `s-${pid}`, tools: [], model: 'fake' })}\n${JSON.stringify(result)}\n`,

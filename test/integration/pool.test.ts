@@ -23,6 +23,8 @@ describe('the warm process pool (real CLI)', () => {
     expect((await first.result).status).toBe('succeeded');
     expect(pool.stats()).toMatchObject({ hits: 0, misses: 1 });
     expect(await eventually(() => pool.stats().idle === 1, 5_000)).toBe(true);
+    // The first query's CLI exits just after its result; then only the warm one is left.
+    expect(await eventually(() => liveProcesses().length === 1, 5_000)).toBe(true);
     const warmPid = liveProcesses()[0]!;
     const second = runQuery('pool two', sim.env.options, { spawn: pool.spawn });
     const pid = pidOf(second);

@@ -51,12 +51,20 @@ export function createScriptedSpawn(
     let call: ScriptedCall | undefined;
     live += 1;
     maxLive = Math.max(maxLive, live);
+    // A query is in flight from its spawn until its result is written: a CLI still exiting
+    // after that no longer counts against any cap.
+    let answered = false;
+    const endQuery = (): void => {
+      if (answered) return;
+      answered = true;
+      live -= 1;
+      if (call) call.endedAt = Date.now();
+    };
     const finish = (info: Partial<ExitInfo> = {}): void => {
       if (done) return;
       done = true;
-      live -= 1;
+      endQuery();
       if (timer) clearTimeout(timer);
-      if (call) call.endedAt = Date.now();
       settle({ exitCode: 0, signal: undefined, stderrTail: '', ...info });
     };
     const line = (value: unknown) => `${JSON.stringify(value)}\n`;
@@ -73,6 +81,7 @@ export function createScriptedSpawn(
         if (reply.hang) return true;
         timer = setTimeout(() => {
           const session = `s-${pid}`;
+          endQuery();
           options.onStdout(
             Buffer.from(
               line({
@@ -117,7 +126,7 @@ export function createScriptedSpawn(
   return {
     spawn,
     calls,
-    /** The most scripted processes alive at once. */
+    /** The most queries in flight at once (spawned and not yet answered). */
     maxConcurrent: () => maxLive,
     /** Processes alive now. */
     live: () => live,

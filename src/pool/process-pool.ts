@@ -40,6 +40,12 @@ export interface ProcessPoolDependencies {
   /** @defaultValue {@link spawnClaude} */
   readonly spawn?: typeof spawnClaude;
   readonly logger?: Logger | undefined;
+  /**
+   * How many idle processes may exist right now besides the running ones: a runtime passes
+   * what its concurrency cap leaves (cap − queries in flight), so queries and idle processes
+   * together never exceed the cap. `maxIdle` applies as well.
+   */
+  readonly idleAllowance?: () => number;
 }
 
 /** Longest wait for the CLI to acknowledge `/clear` before the process is retired instead. */
@@ -61,6 +67,7 @@ export class ProcessPool {
   readonly options: ResolvedProcessPoolOptions;
   readonly #spawn: typeof spawnClaude;
   readonly #logger: Logger | undefined;
+  readonly #idleAllowance: (() => number) | undefined;
   /** Idle processes per key, oldest first; the map's order is least recently used first. */
   readonly #idle = new Map<string, PooledProcess[]>();
   readonly #templates = new Map<string, Template>();
@@ -75,6 +82,15 @@ export class ProcessPool {
     this.options = parseProcessPoolOptions(options);
     this.#spawn = deps.spawn ?? spawnClaude;
     this.#logger = deps.logger;
+    this.#idleAllowance = deps.idleAllowance;
+  }
+
+  /** Idle processes allowed now: `maxIdle`, within what the concurrency cap leaves. */
+  #maxIdleNow(): number {
+    const allowance = this.#idleAllowance?.();
+    return allowance === undefined
+      ? this.options.maxIdle
+      : Math.max(0, Math.min(this.options.maxIdle, allowance));
   }
 
   /** Starts (or takes a warm) CLI for these options; same contract as `spawnClaude`. */
@@ -88,6 +104,8 @@ export class ProcessPool {
     else this.#stats.misses += 1;
     const pooled = warm ?? this.#start(key, template);
     pooled.attach(onStdout);
+    // A new running process may leave less room for idle ones under the cap.
+    this.#makeRoom(undefined, 0);
     this.#refillSoon(key);
     return this.#lend(pooled);
   };
@@ -216,7 +234,7 @@ export class ProcessPool {
 
   #addIdle(key: string): void {
     const template = this.#templates.get(key);
-    if (!template || this.#closed || this.options.maxIdle === 0) return;
+    if (!template || this.#closed || this.#maxIdleNow() === 0) return;
     this.#makeRoom(key);
     this.#stats.prespawned += 1;
     this.#park(this.#start(key, template));
@@ -224,7 +242,7 @@ export class ProcessPool {
 
   /** Puts a process in the idle list, with its expiry. */
   #park(pooled: PooledProcess): void {
-    if (this.#closed) {
+    if (this.#closed || this.#maxIdleNow() === 0) {
       void this.#retire(pooled);
       return;
     }
@@ -246,14 +264,18 @@ export class ProcessPool {
     this.#timers.set(pooled, timer);
   }
 
-  /** Keeps the idle total under `maxIdle`, evicting the least recently used configuration. */
-  #makeRoom(forKey: string): void {
+  /**
+   * Evicts idle processes, least recently used configuration first, until `room` more fit
+   * under the idle limit (by default one, for a process about to be parked).
+   */
+  #makeRoom(forKey: string | undefined, room = 1): void {
+    const limit = this.#maxIdleNow() - room;
     let total = 0;
     for (const list of this.#idle.values()) total += list.length;
     for (const [key, list] of this.#idle) {
-      if (total < this.options.maxIdle) return;
+      if (total <= limit) return;
       if (key === forKey && this.#idle.size > 1) continue;
-      while (list.length > 0 && total >= this.options.maxIdle) {
+      while (list.length > 0 && total > limit) {
         const victim = list.shift()!;
         clearTimeout(this.#timers.get(victim));
         this.#timers.delete(victim);

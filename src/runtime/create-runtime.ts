@@ -257,7 +257,17 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
                   logic: poolActorLogic,
                   input: {
                     options: poolOptions,
-                    deps: { spawn: baseSpawn, logger: resolved.logger },
+                    deps: {
+                      spawn: baseSpawn,
+                      logger: resolved.logger,
+                      // Idle processes count against the concurrency cap.
+                      idleAllowance: () => {
+                        const state = system.limiter?.state();
+                        return state?.concurrencyLimit === undefined
+                          ? Number.POSITIVE_INFINITY
+                          : state.concurrencyLimit - state.inFlight;
+                      },
+                    },
                     onPool: (next: ProcessPool | undefined) => {
                       pool = next;
                     },

@@ -84,6 +84,29 @@ describe('the warm process pool (real CLI)', () => {
     await pool.close();
   });
 
+  it('counts idle processes against the concurrency cap: they make way for running queries', async () => {
+    const runtime = createRuntime({
+      defaults: sim.env.options,
+      limiter: { maxConcurrent: 2 },
+      pool: { size: 2, maxIdle: 4 },
+    });
+    runtime.prewarm({}, 2);
+    expect(runtime.poolStats()?.idle).toBe(2);
+    sim.env.simulator.on('hold', { kind: 'hang' });
+    // Another configuration (another model): no warm process fits, so two cold ones start.
+    const handles = [
+      runtime.query('hold 1', { model: 'other' }),
+      runtime.query('hold 2', { model: 'other' }),
+    ];
+    await sim.env.simulator.waitForRequests(2, 10_000);
+    expect(runtime.running()).toHaveLength(2);
+    expect(runtime.poolStats()).toMatchObject({ idle: 0, expired: 2 });
+    // Running queries plus idle processes never exceed the cap of 2.
+    expect(await eventually(() => liveProcesses().length === 2, 5_000)).toBe(true);
+    for (const h of handles) h.cancel();
+    await runtime.stop();
+  });
+
   it('is used transparently by runtime.query() and stopped with the runtime', async () => {
     const runtime = createRuntime({ defaults: sim.env.options, pool: { size: 1 } });
     expect((await runtime.query('runtime pool 1').result).status).toBe('succeeded');

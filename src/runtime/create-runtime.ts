@@ -145,7 +145,7 @@ function mergeOptions(defaults: QueryOptions, options: QueryOptions): QueryOptio
  * @example
  * const runtime = createRuntime({ defaults: { model: 'sonnet' } });
  * const { result, messages$ } = runtime.query('Summarise CHANGELOG.md');
- * console.log((await result).text);
+ * show((await result).text);
  * await runtime.stop();
  *
  * @throws {@link InvalidOptionsError} naming the invalid option.

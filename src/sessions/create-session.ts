@@ -33,7 +33,7 @@ export function sessionLogic(deps: ClaudeProcessDependencies = {}) {
  * @example
  * ```ts
  * const session = createSession({ model: 'sonnet', canUseTool: async () => ({ behavior: 'allow' }) });
- * session.send('List the files here').subscribe((m) => console.log(m.type));
+ * session.send('List the files here').subscribe((m) => show(m.type));
  * const { totalCostUsd } = await session.send('Now summarise them').result;
  * await session.close();
  * ```

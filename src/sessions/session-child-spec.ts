@@ -31,7 +31,7 @@ export interface SessionChildSpec extends ChildSpec {
  * ```ts
  * const spec = sessionChildSpec('chat', { model: 'sonnet' });
  * createActor(createSupervisor({ intensity: 3 }, [spec])).start();
- * spec.session.lifecycle$.subscribe((e) => e.type === 'restarted' && console.log('restarted'));
+ * spec.session.lifecycle$.subscribe((e) => e.type === 'restarted' && show('restarted'));
  * ```
  *
  * @throws {@link InvalidOptionsError} for invalid session options.

@@ -37,7 +37,7 @@ export interface Completed {
  *
  * @example
  * const run = parallel(runtime, files.map((f) => ({ id: f, prompt: `Review ${f}` })), { maxConcurrent: 3 });
- * run.completed$.subscribe(({ id, result }) => console.log(id, result.status));
+ * run.completed$.subscribe(({ id, result }) => show(id, result.status));
  * const { results } = await run.result;
  */
 export function parallel(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate';
+import { redactingObserver } from '../inspection/redact-inspection-event.js';
 import { queryMachine } from '../machines/query-machine.js';
 import type { QueryPrompt } from '../machines/query-types.js';
 import { parseQueryOptions, type QueryOptions } from '../options/index.js';
@@ -42,6 +43,6 @@ export function createQueryActor(
   return createActor(machine, {
     id: queryId,
     input: { queryId, prompt, options: resolved, random: actorOptions.random },
-    inspect: actorOptions.inspect,
+    inspect: redactingObserver(actorOptions.inspect),
   }) as unknown as QueryActor;
 }

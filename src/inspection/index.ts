@@ -8,3 +8,8 @@ export {
   type RecordedActor,
 } from './inspection-recorder.js';
 export type { InspectorLogger } from './inspector-logger.js';
+export {
+  redactInspectionEvent,
+  redactingObserver,
+  redactValue,
+} from './redact-inspection-event.js';

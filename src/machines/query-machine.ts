@@ -319,6 +319,8 @@ export const queryMachine = setup({
             onDone: { target: 'attempt', actions: 'holdPermit' },
             onError: { target: '#claudeQuery.rejected', actions: 'markRejected' },
           },
+          // Shutting down starts no attempt: a query still waiting for its permit ends here.
+          on: { [SHUTDOWN_EVENT]: { target: '#claudeQuery.cancelled', actions: 'markCancelled' } },
         },
         attempt: {
           invoke: {

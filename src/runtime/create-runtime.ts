@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Observable, type Observable as ObservableType } from 'rxjs';
 import { type AnyActorRef, createActor } from 'xstate';
 import { spawnOptionsFor } from '../actors/spawn-options-for.js';
+import { redactingObserver } from '../inspection/redact-inspection-event.js';
 import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query-types.js';
 import { parseQueryOptions, type QueryOptions } from '../options/index.js';
 import { poolActorLogic } from '../pool/pool-actor.js';
@@ -177,8 +178,26 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   let stopping = false;
   let queries: AnyActorRef | undefined;
   let sessions: AnyActorRef | undefined;
+  const liveSessions = new Set<Session>();
+
+  /** Cancels every query still running, once `ms` have passed. */
+  const cancelAllAfter = (ms: number, reason: string): NodeJS.Timeout => {
+    const timer = setTimeout(() => {
+      for (const ticket of byQueryId.values()) {
+        ticket.cancelled ??= { reason };
+        ticket.actor?.send({ type: 'CANCEL', reason: ticket.cancelled.reason });
+      }
+    }, ms);
+    timer.unref?.();
+    return timer;
+  };
 
   const onQueryEvent = (event: SupervisorEvent): void => {
+    if (event.type === 'supervisor.stopping' && event.cause !== 'requested') {
+      // The queries supervisor gave up: its queries may finish their attempt, within limits.
+      cancelAllAfter(resolved.queries.shutdownMs, 'the queries supervisor shut down');
+      return;
+    }
     if (event.type === 'child.started') {
       const context = (event.child.getSnapshot() as { context?: { queryId?: string } }).context;
       const ticket = context?.queryId ? byQueryId.get(context.queryId) : undefined;
@@ -200,6 +219,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     } else if (event.type === 'child.exited') {
       const ticket = byChildId.get(event.id);
       if (!ticket) return;
+      system.abandon(ticket.queryId);
       if (event.restart) {
         const error = ticket.attemptErrors.at(-1);
         if (error) {
@@ -233,7 +253,6 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         },
         [
           queryWorkerSpec(
-            resolved.queries.shutdownMs,
             {
               logger: resolved.logger,
               ...resolved.processes,
@@ -293,7 +312,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         },
       ],
     ),
-    { id: 'claude-actors', inspect: resolved.inspect },
+    { id: 'claude-actors', inspect: redactingObserver(resolved.inspect) },
   );
   root.on('child.started', (event: SupervisorEvent) => {
     if (event.type === 'child.started' && event.id === 'system') system.attach(event.child);
@@ -301,7 +320,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     if (event.type !== 'child.started' || event.id !== QUERIES) return;
     queries = event.child;
     // A restarted queries supervisor is a new actor: listen to it afresh.
-    for (const type of ['child.started', 'child.exited'] as const) {
+    for (const type of ['child.started', 'child.exited', 'supervisor.stopping'] as const) {
       event.child.on(type, onQueryEvent);
     }
   });
@@ -342,10 +361,13 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
           logger: resolved.logger,
           parentEnv: resolved.processes?.parentEnv,
           spawn,
-          shutdown: resolved.queries.shutdownMs,
+          // As for queries, the stop deadline (not a second clock) cuts a session short.
+          shutdown: 'infinity',
         },
       );
       const session = spec.session;
+      liveSessions.add(session);
+      void session.closed.finally(() => liveSessions.delete(session));
       session.lifecycle$.subscribe((event) => {
         if (event.type !== 'spawned' || event.pid === undefined) return;
         const pid = event.pid;
@@ -439,16 +461,18 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     },
     async stop({ deadlineMs = resolved.queries.shutdownMs } = {}) {
       stopping = true;
-      const deadline = setTimeout(() => {
-        for (const ticket of byQueryId.values()) {
-          ticket.cancelled ??= { reason: `the runtime stop deadline (${deadlineMs} ms) passed` };
-          ticket.actor?.send({ type: 'CANCEL', reason: ticket.cancelled.reason });
-        }
+      const deadline = cancelAllAfter(
+        deadlineMs,
+        `the runtime stop deadline (${deadlineMs} ms) passed`,
+      );
+      const sessionDeadline = setTimeout(() => {
+        for (const session of liveSessions) session.kill();
       }, deadlineMs);
       try {
         await supervisorClient(root).stop();
       } finally {
         clearTimeout(deadline);
+        clearTimeout(sessionDeadline);
       }
       for (const ticket of byQueryId.values()) ticket.settle('shutdown');
       await Promise.all([...livePids].map((pid) => processRegistry.whenExited(pid)));

@@ -18,7 +18,6 @@ import type { SystemActors } from './system-actors.js';
  * @internal
  */
 export function queryWorkerSpec(
-  shutdownMs: number,
   processes: ClaudeProcessDependencies,
   system?: SystemActors,
   random: () => number = Math.random,
@@ -36,7 +35,9 @@ export function queryWorkerSpec(
   return {
     id: 'query',
     restart: 'transient',
-    shutdown: shutdownMs,
+    // The runtime's deadline decides when a query is cut short (it cancels what is left), so
+    // the supervisor waits for its queries to end rather than keeping a second clock.
+    shutdown: 'infinity',
     start: (...args) => {
       const ticket = args[0] as QueryTicket;
       ticket.attempts += 1;

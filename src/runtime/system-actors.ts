@@ -3,7 +3,6 @@ import { CancelledError } from '../errors/cancelled-error.js';
 import type { AdmissionInput, AttemptReport, QueryResult } from '../machines/query-types.js';
 import type { CliMessage } from '../protocol/index.js';
 import {
-  type BreakerState,
   type BudgetClient,
   type BudgetOptions,
   budgetClient,
@@ -63,6 +62,8 @@ export class SystemActors {
   breaker: CircuitBreakerClient | undefined;
   budget: BudgetClient | undefined;
   readonly #refs = new Map<SystemId, AnyActorRef>();
+  /** Permits granted and not yet reported, by request id → query id. */
+  readonly #held = new Map<string, string>();
   readonly #options: SystemActorsOptions;
   readonly #info: (queryId: string) => QueryAdmissionInfo | undefined;
 
@@ -133,20 +134,41 @@ export class SystemActors {
           tags: info?.tags ?? [],
           model: input.options.model,
         });
+        // Cancelled while the breaker or the budget answered: nobody will use the permit.
+        if (signal.aborted) throw new CancelledError(signal.reason);
       } catch (error) {
-        limiter?.release(requestId);
-        // The breaker counts a probe it let through: tell it nothing was attempted.
-        breaker?.record(requestId, { ok: false, error: new CancelledError('not admitted') });
+        this.#returnPermit(requestId, 'not admitted');
         throw error;
       }
+      this.#held.set(requestId, input.queryId);
       return { requestId };
     });
+  }
+
+  /**
+   * Returns the permits a query still holds: its actor was stopped mid-attempt (a supervisor
+   * killed it), so no report will come. Runs after any report already on its way.
+   */
+  abandon(queryId: string): void {
+    queueMicrotask(() => {
+      for (const [requestId, owner] of this.#held) {
+        if (owner === queryId) this.#returnPermit(requestId, 'abandoned');
+      }
+    });
+  }
+
+  #returnPermit(requestId: string, why: string): void {
+    this.#held.delete(requestId);
+    this.limiter?.release(requestId);
+    // Neutral for the breaker (not an API failure), and it frees a half-open probe slot.
+    this.breaker?.record(requestId, { ok: false, error: new CancelledError(why) });
   }
 
   /** How an admitted attempt ended: frees its permit, tells the breaker, feeds the limiter. */
   report(report: AttemptReport | undefined): void {
     if (!report) return;
     const requestId = attemptId(report);
+    this.#held.delete(requestId);
     const usage = report.result?.usage as
       | { input_tokens?: number; output_tokens?: number }
       | undefined;
@@ -189,10 +211,6 @@ export class SystemActors {
 
   stats(): Stats | undefined {
     return this.budget?.stats();
-  }
-
-  breakerState(): BreakerState | undefined {
-    return this.breaker?.state();
   }
 
   /** The persisted state of every system actor now. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createActor, type InspectionEvent, type Observer } from 'xstate';
 import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
+import { redactingObserver } from '../inspection/redact-inspection-event.js';
 import { fromControlHandler } from './from-control-handler.js';
 import { fromSessionProcess } from './from-session-process.js';
 import type { Session } from './session.js';
@@ -56,7 +57,7 @@ export function createSession(
   createActor(logic, {
     id: sessionKey,
     input: { sessionKey, options: resolved },
-    inspect: deps.inspect,
+    inspect: redactingObserver(deps.inspect),
   }).start();
   return handle;
 }

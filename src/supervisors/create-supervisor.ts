@@ -149,7 +149,6 @@ export function createSupervisor(
         deferred: [],
         timerSeq: 0,
         instanceSeq: 0,
-        lastExit: undefined,
       };
       return snapshotOf(state, new Map());
     },

@@ -210,7 +210,7 @@ export class SupervisorRun {
     const reason = child.spec.exitReason(end, child.args);
     const restart = this.#state.phase === 'running' && isRestart(reason, child.spec.restart);
     this.#emit({ type: 'child.exited', id: child.id, reason, restart });
-    this.#state.lastExit = { id: child.id, reason };
+    child.lastReason = reason;
     if (!restart) {
       if (child.spec.restart === 'temporary' || this.#state.template) this.#remove(child);
       else child.status = 'terminated';
@@ -450,12 +450,22 @@ export class SupervisorRun {
   #shutdown(cause: 'intensity' | 'auto_shutdown' | 'requested'): void {
     if (this.#state.phase === 'shutting_down') return;
     this.#state.phase = 'shutting_down';
+    this.#emit({ type: 'supervisor.stopping', cause });
     const running: ChildRecord[] = [];
     for (const child of this.#state.children) {
       if (child.restartTimer) this.#cancelTimer(child.restartTimer);
       child.restartTimer = undefined;
       if (child.status === 'running') running.push(child);
-      else child.status = 'terminated';
+      else if (child.status === 'restarting') {
+        // It was told it would be restarted; now it will not be: say so, with why it ended.
+        child.status = 'terminated';
+        this.#emit({
+          type: 'child.exited',
+          id: child.id,
+          reason: child.lastReason ?? 'shutdown',
+          restart: false,
+        });
+      }
     }
     // simple_one_for_one children are stopped together (order undefined), others in reverse.
     const batches = this.#state.template ? [running] : running.reverse().map((c) => [c]);
@@ -629,5 +639,6 @@ export function newRecord(
     backoffLevel: 0,
     restarts: 0,
     restartTimer: undefined,
+    lastReason: undefined,
   };
 }

@@ -18,6 +18,8 @@ export interface ChildRecord {
   restarts: number;
   /** Timer of a pending (delayed or retried) restart. */
   restartTimer: string | undefined;
+  /** Why its last instance ended, while it waits to be restarted. */
+  lastReason: ExitReason | undefined;
 }
 
 /** @internal What to do once a batch of terminations is over. */
@@ -60,5 +62,4 @@ export interface SupervisorState {
   deferred: { type: string }[];
   timerSeq: number;
   instanceSeq: number;
-  lastExit: { id: string; reason: ExitReason } | undefined;
 }

@@ -139,6 +139,12 @@ export type SupervisorEvent =
   | { readonly type: 'child.restarting'; readonly id: string; readonly delayMs: number }
   | { readonly type: 'child.start_failed'; readonly id: string; readonly error: unknown }
   | {
+      /** A shutdown began: children are about to be terminated (in reverse order). */
+      readonly type: 'supervisor.stopping';
+      readonly cause: 'intensity' | 'auto_shutdown' | 'requested';
+    }
+  | {
+      /** The shutdown is done: every child has ended. */
       readonly type: 'supervisor.shutdown';
       /** `intensity`: gave up; `auto_shutdown`: a significant child ended; `requested`. */
       readonly cause: 'intensity' | 'auto_shutdown' | 'requested';

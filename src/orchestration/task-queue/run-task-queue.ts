@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Observable, ReplaySubject } from 'rxjs';
 import { createActor } from 'xstate';
+import { redactingObserver } from '../../inspection/redact-inspection-event.js';
 import { createSupervisor } from '../../supervisors/create-supervisor.js';
 import { supervisorClient } from '../../supervisors/supervisor-client.js';
 import type { ChildSpec, SupervisorEvent } from '../../supervisors/types.js';
@@ -125,7 +126,7 @@ export function runTaskQueue(
       },
       specs,
     ),
-    { id: `task-queue:${runId}`, inspect: resolved.inspect },
+    { id: `task-queue:${runId}`, inspect: redactingObserver(resolved.inspect) },
   );
   supervisor.on('child.exited', (event: SupervisorEvent) => {
     if (event.type !== 'child.exited' || typeof event.reason !== 'object') return;

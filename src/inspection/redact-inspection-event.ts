@@ -1,0 +1,70 @@
+import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
+import { redactSecrets } from '../logging/redact-secrets.js';
+
+const SECRET_KEY = /^(api[_-]?key|authorization|x-api-key|auth[_-]?token|access[_-]?token)$/i;
+const SECRET_ENV_KEY = /key|token|secret|password|credential|auth/i;
+const MAX_DEPTH = 24;
+
+/**
+ * A copy of a value with credentials replaced by `[redacted]`: fields named like keys or
+ * tokens, secret-looking variables of any `env` object, and secrets inside strings. Actor refs
+ * become their JSON form; cycles and depth are bounded.
+ */
+export function redactValue(
+  value: unknown,
+  depth = 0,
+  seen = new WeakSet<object>(),
+  key = '',
+): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > MAX_DEPTH) return '[Object]';
+  if (seen.has(value)) return '[Circular]';
+  const json = (value as { toJSON?: () => unknown }).toJSON;
+  if (typeof json === 'function' && !Array.isArray(value)) {
+    return redactValue(json.call(value), depth + 1, seen, key);
+  }
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1, seen));
+  const out: Record<string, unknown> = {};
+  for (const [name, item] of Object.entries(value)) {
+    const secret = SECRET_KEY.test(name) || (key === 'env' && SECRET_ENV_KEY.test(name));
+    out[name] =
+      secret && item !== undefined ? '[redacted]' : redactValue(item, depth + 1, seen, name);
+  }
+  return out;
+}
+
+/** The actor as inspectors see it, but with a redacted snapshot. */
+function redactedRef(ref: AnyActorRef): AnyActorRef {
+  const view = Object.create(ref) as AnyActorRef;
+  view.getSnapshot = () => redactValue(ref.getSnapshot());
+  return view;
+}
+
+/** An inspection event with its snapshot, event and actor's snapshot redacted. */
+export function redactInspectionEvent(event: InspectionEvent): InspectionEvent {
+  const copy = {
+    ...event,
+    actorRef: redactedRef(event.actorRef as AnyActorRef),
+  } as InspectionEvent & {
+    snapshot?: unknown;
+    event?: unknown;
+  };
+  if ('snapshot' in event) copy.snapshot = redactValue(event.snapshot);
+  if ('event' in event) copy.event = redactValue(event.event);
+  return copy as InspectionEvent;
+}
+
+/**
+ * Wraps an inspection observer so that credentials in actor snapshots and events (a query's
+ * `apiKey`, its `env`) never reach it. Every actor this library creates is inspected through it.
+ */
+export function redactingObserver(
+  inspect: Observer<InspectionEvent> | ((event: InspectionEvent) => void) | undefined,
+): ((event: InspectionEvent) => void) | undefined {
+  if (!inspect) return undefined;
+  const next = typeof inspect === 'function' ? inspect : inspect.next?.bind(inspect);
+  if (!next) return undefined;
+  return (event) => next(redactInspectionEvent(event));
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createQueryActor } from '../../src/actors/create-query-actor.js';
+import { createInspectionRecorder } from '../../src/inspection/inspection-recorder.js';
+import { redactValue } from '../../src/inspection/redact-inspection-event.js';
+import { scriptedSpawn } from '../helpers/scripted-spawn.js';
+
+/** A snapshot is readable once its actor has initialised (inspectors read it later). */
+function readable(read: () => unknown): unknown {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+describe('secrets never reach an inspector', () => {
+  it.each([
+    [{ apiKey: 'sk-ant-api03-abcdefgh' }, { apiKey: '[redacted]' }],
+    [
+      { env: { ANTHROPIC_API_KEY: 'x', HOME: '/h' } },
+      { env: { ANTHROPIC_API_KEY: '[redacted]', HOME: '/h' } },
+    ],
+    [{ headers: { authorization: 'Bearer abc' } }, { headers: { authorization: '[redacted]' } }],
+    [{ note: 'key sk-ant-api03-AbCdEfGh1234 inside' }, { note: 'key [redacted] inside' }],
+  ])('redacts %o', (input, expected) => {
+    expect(redactValue(input)).toEqual(expected);
+  });
+
+  it('shows a query actor without its api key or secret env, in snapshots, events and actors', async () => {
+    const recorder = createInspectionRecorder();
+    const events: unknown[] = [];
+    const { spawn } = scriptedSpawn(() => ({ text: 'ok' }));
+    const actor = createQueryActor(
+      'hi',
+      {
+        executable: process.execPath,
+        apiKey: 'sk-ant-api03-SECRETSECRET',
+        env: { GITHUB_TOKEN: 'ghp_SECRET', HOME: '/h' },
+      },
+      {
+        spawn,
+        inspect: (event) => {
+          recorder.inspect.next?.(event);
+          events.push({
+            type: event.type,
+            snapshot: (event as { snapshot?: unknown }).snapshot,
+            event: (event as { event?: unknown }).event,
+            actor: readable(() => event.actorRef.getSnapshot()),
+          });
+        },
+      },
+    );
+    actor.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const text = JSON.stringify(events);
+    expect(text).not.toContain('SECRET');
+    expect(text).toContain('[redacted]');
+    expect(text).toContain('/h');
+    actor.stop();
+  });
+});

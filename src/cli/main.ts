@@ -25,8 +25,13 @@ Usage:
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const controller = new AbortController();
+  // First Ctrl-C: cancel gracefully (summary and report still written); second: exit now
+  // (the exit handler still stops every CLI).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => controller.abort(signal));
+    process.on(signal, () => {
+      if (controller.signal.aborted) process.exit(130);
+      controller.abort(signal);
+    });
   }
   const io: CommandIo = {
     stdout: process.stdout,

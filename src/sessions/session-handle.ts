@@ -144,6 +144,22 @@ export class SessionHandle implements Session {
           generation,
         );
       },
+      // Stopped from outside (actor.stop(), a supervisor's stop): no `done` comes, so the
+      // session ends here, as killed, and everything waiting on it settles.
+      complete: () => {
+        if (this.#actor !== actor || actor.getSnapshot().status === 'done') return;
+        if (this.#supervised && !this.#closeRequested) return;
+        this.#onEnd(
+          {
+            status: 'closed',
+            reason: 'killed',
+            sessionId: this.#sessionId,
+            totalCostUsd: this.#totalCostUsd,
+            turns: 0,
+          },
+          generation,
+        );
+      },
     };
     actor.subscribe(observer);
     // Turns sent during the restart go to the new CLI, in order.

@@ -19,12 +19,14 @@ class ProcessRegistry {
   };
 
   readonly #onSignal = (signal: Signal): void => {
+    // The host handles this signal itself (a graceful shutdown, say `runtime.stop()` with a
+    // deadline): it is not dying of it, so its CLIs are its business. Should it die after all,
+    // the exit handler and the watchdog still take them down.
+    if (process.listenerCount(signal) > 1) return;
+    // Nobody else handles it: the host would have died of it. Take the CLIs down, then die.
     this.killAll('SIGTERM');
-    // Only re-raise when nobody else handles the signal: then the host would have died by it.
-    if (process.listenerCount(signal) === 1) {
-      this.#uninstall();
-      process.kill(process.pid, signal);
-    }
+    this.#uninstall();
+    process.kill(process.pid, signal);
   };
 
   /** Records a live CLI process group and arms the handlers. */

@@ -104,4 +104,42 @@ describe('the claude-actors command line (end to end, real CLI against the built
     expect(plan.tasks.map((t: { id: string }) => t.id)).toEqual(['part-1', 'part-2', 'summary']);
     expect((await cli(['run', 'plan.json'], dir)).code).toBe(0);
   });
+
+  it('on Ctrl-C cancels the run, still prints the summary and writes the report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-int-'));
+    // Long prompts: the simulator streams its echo back slowly, so the run is still going.
+    const long = 'words '.repeat(400);
+    writeFileSync(
+      join(dir, 'plan.json'),
+      JSON.stringify({
+        tasks: [
+          { id: 'long', prompt: long },
+          { id: 'later', prompt: 'x', dependsOn: ['long'] },
+        ],
+      }),
+    );
+    const child = execFile(
+      process.execPath,
+      ['--import', tsx, main, 'run', 'plan.json', '--output', 'out'],
+      { cwd: dir },
+    );
+    let stdout = '';
+    child.stdout?.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (stdout.includes('started   long')) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 50);
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/0 succeeded, 0 failed, 1 skipped, 1 cancelled|cancelled/);
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+    expect(report.counts.succeeded).toBe(0);
+  });
 });

@@ -13,11 +13,11 @@ afterEach(() => {
 });
 
 /** Starts a host that runs one query against a hanging API; resolves with the CLI's pid. */
-async function startHost(): Promise<number> {
+async function startHost(extraEnv: Record<string, string> = {}): Promise<number> {
   sim.env.simulator.on('hang', { kind: 'hang' });
   // `node --import tsx`, not the tsx bin: that one is a wrapper whose child would be the host.
   host = spawn(process.execPath, ['--import', 'tsx', hostScript], {
-    env: { ...process.env, HOST_QUERY_ENV: JSON.stringify(sim.env.options.env) },
+    env: { ...process.env, HOST_QUERY_ENV: JSON.stringify(sim.env.options.env), ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: host.stdout! });
@@ -50,5 +50,15 @@ describe('a host that dies mid-query leaves no CLI behind', () => {
     expect(await eventually(() => !isAlive(pid), 3_000)).toBe(true);
     if (process.env.REPORT_TIMINGS)
       process.stderr.write(`CLI gone ${Date.now() - killedAt} ms after SIGKILL of the host\n`);
+  });
+
+  it('leaves the CLI to a host that handles SIGTERM itself, until the host exits', async () => {
+    const pid = await startHost({ HOST_HANDLES_SIGTERM: '1' });
+    host!.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(isAlive(pid)).toBe(true);
+    const code = host!.exitCode ?? (await new Promise((resolve) => host!.once('exit', resolve)));
+    expect(code).toBe(0);
+    expect(await eventually(() => !isAlive(pid), 3_000)).toBe(true);
   });
 });

@@ -116,4 +116,13 @@ describe('createSession (scripted process)', () => {
     await session.close();
     expect(calls.lines.filter((l) => l.type === 'user')).toEqual([]);
   });
+
+  it('settles as killed when its actor is stopped from outside', async () => {
+    const { spawn } = fakeSpawn();
+    const session = createSession({}, { spawn });
+    await session.send('a').result;
+    (session.actor as unknown as { stop(): void }).stop();
+    await expect(session.closed).resolves.toMatchObject({ status: 'closed', reason: 'killed' });
+    await expect(session.send('late').result).rejects.toMatchObject({ code: 'SESSION_CLOSED' });
+  });
 });

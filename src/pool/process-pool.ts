@@ -76,6 +76,7 @@ export class ProcessPool {
   /** Processes a query holds right now (theirs to stop). */
   readonly #lent = new Set<PooledProcess>();
   #closed = false;
+  #closing: Promise<void> | undefined;
   #stats = { hits: 0, misses: 0, reused: 0, prespawned: 0, expired: 0 };
 
   constructor(options: ProcessPoolOptions = {}, deps: ProcessPoolDependencies = {}) {
@@ -129,7 +130,12 @@ export class ProcessPool {
    * Stops every process the pool holds (idle, or being cleared for reuse) and takes no more;
    * resolves once they have exited. Processes lent to running queries stay theirs.
    */
-  async close(graceMs = 2_000): Promise<void> {
+  close(graceMs = 2_000): Promise<void> {
+    this.#closing ??= this.#close(graceMs);
+    return this.#closing;
+  }
+
+  async #close(graceMs: number): Promise<void> {
     this.#closed = true;
     for (const list of this.#idle.values()) list.splice(0);
     for (const timer of this.#timers.values()) clearTimeout(timer);

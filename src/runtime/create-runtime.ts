@@ -157,6 +157,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   parseQueryOptions(defaults);
   const poolOptions = resolved.pool ? parseProcessPoolOptions(resolved.pool) : undefined;
   let pool: ProcessPool | undefined;
+  let lastPool: ProcessPool | undefined;
   const baseSpawn = resolved.processes?.spawn ?? spawnClaude;
   // Queries spawn through the pool while it runs (it is restarted as an actor, so look it up).
   const spawn: typeof spawnClaude = (spawnOptions) =>
@@ -207,7 +208,6 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       byChildId.set(event.id, ticket);
       event.child.on('*', (queryEvent: QueryEvent) => {
         if (queryEvent.type === 'spawned' && queryEvent.pid !== undefined) {
-          ticket.pids.add(queryEvent.pid);
           livePids.add(queryEvent.pid);
           const pid = queryEvent.pid;
           void processRegistry.whenExited(pid).then(() => livePids.delete(pid));
@@ -289,6 +289,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
                     },
                     onPool: (next: ProcessPool | undefined) => {
                       pool = next;
+                      if (next) lastPool = next;
                     },
                   },
                 }),
@@ -390,14 +391,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       pool.prewarm(spawnOptionsFor(resolvedOptions, resolved.processes?.parentEnv), count);
     },
     query(prompt, queryOptions = {}, runtimeOptions = {}) {
-      const merged = {
-        ...defaults,
-        ...queryOptions,
-        timeouts: { ...defaults.timeouts, ...queryOptions.timeouts },
-        retry: { ...defaults.retry, ...queryOptions.retry },
-        env:
-          defaults.env || queryOptions.env ? { ...defaults.env, ...queryOptions.env } : undefined,
-      };
+      const merged = mergeOptions(defaults, queryOptions);
       const ticket = new QueryTicket(
         runtimeOptions.queryId ?? randomUUID(),
         prompt,
@@ -475,7 +469,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         clearTimeout(sessionDeadline);
       }
       for (const ticket of byQueryId.values()) ticket.settle('shutdown');
-      await Promise.all([...livePids].map((pid) => processRegistry.whenExited(pid)));
+      // The pool actor is stopped with the root; wait for its idle CLIs too.
+      await Promise.all([
+        lastPool?.close(),
+        ...[...livePids].map((pid) => processRegistry.whenExited(pid)),
+      ]);
     },
   };
 }

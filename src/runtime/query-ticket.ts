@@ -25,7 +25,6 @@ export class QueryTicket {
   lastOutput: QueryResult | undefined;
   actor: AnyActorRef | undefined;
   childId: string | undefined;
-  pids = new Set<number>();
   cancelled: { reason: unknown } | undefined;
   /** What the last instance crashed with, when it ended without output. */
   crashError: unknown;

@@ -28,14 +28,18 @@ for q in $pids; do kill -KILL -"$q" 2>/dev/null; done
 export class OrphanWatchdog {
   #child: ChildProcess | undefined;
   #broken = false;
+  /** What it watches, so that a respawned watchdog is told everything again. */
+  readonly #watched = new Set<number>();
 
   /** Starts watching a process group (the CLI's pid, since it leads its own group). */
   watch(pgid: number): void {
+    this.#watched.add(pgid);
     this.#send(`+${pgid}\n`);
   }
 
   /** Stops watching a process group that has exited. */
   unwatch(pgid: number): void {
+    this.#watched.delete(pgid);
     if (this.#child) this.#send(`-${pgid}\n`);
   }
 
@@ -69,6 +73,8 @@ export class OrphanWatchdog {
       child.unref();
       (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
       this.#child = child;
+      // A watchdog started again (the last one died) must know the groups already running.
+      for (const pgid of this.#watched) child.stdin?.write(`+${pgid}\n`);
     } catch {
       this.#broken = true;
     }

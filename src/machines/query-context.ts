@@ -11,6 +11,8 @@ export interface QueryContext {
   readonly random: () => number;
   readonly now: () => number;
   readonly startedAt: number;
+  /** When the whole query must be over (epoch ms), if ever. */
+  readonly deadlineAt: number | undefined;
   /** Current attempt, 1-based. */
   readonly attempt: number;
   readonly pid: number | undefined;

@@ -70,12 +70,12 @@ export const queryMachine = setup({
     startTimeout: ({ context }) =>
       Math.min(MAX_TIMER_MS, context.options.timeouts.startMs ?? context.options.timeouts.idleMs),
     totalTimeout: ({ context }) =>
-      Math.min(MAX_TIMER_MS, context.options.timeouts.totalMs ?? MAX_TIMER_MS),
+      Math.min(MAX_TIMER_MS, Math.max(0, (context.deadlineAt ?? Number.POSITIVE_INFINITY) - context.now())),
     retryDelay: ({ context }) => context.retryDelayMs,
     startDelay: ({ context }) => context.startDelayMs,
   },
   guards: {
-    hasTotalTimeout: ({ context }) => context.options.timeouts.totalMs !== undefined,
+    hasTotalTimeout: ({ context }) => context.deadlineAt !== undefined,
     hasStartDelay: ({ context }) => context.startDelayMs > 0,
     isResult: ({ event }) => event.type === 'claude.message' && isResultMessage(event.message),
     isFatalApiRetry: ({ context, event }) =>
@@ -89,8 +89,7 @@ export const queryMachine = setup({
       const error = context.attemptError;
       if (!error?.retryable || context.shuttingDown) return false;
       if (context.attempt >= context.options.retry.maxAttempts) return false;
-      const totalMs = context.options.timeouts.totalMs;
-      return totalMs === undefined || context.now() - context.startedAt < totalMs;
+      return context.deadlineAt === undefined || context.now() < context.deadlineAt;
     },
   },
   actions: {
@@ -258,13 +257,16 @@ export const queryMachine = setup({
   id: 'claudeQuery',
   context: ({ input }) => {
     const now = input.now ?? Date.now;
+    const startedAt = now();
+    const totalMs = input.options.timeouts.totalMs;
     return {
       queryId: input.queryId,
       prompt: input.prompt,
       options: input.options,
       random: input.random ?? Math.random,
       now,
-      startedAt: now(),
+      startedAt,
+      deadlineAt: input.deadlineAt ?? (totalMs === undefined ? undefined : startedAt + totalMs),
       attempt: input.firstAttempt ?? 1,
       pid: undefined,
       sessionId: input.options.sessionId,
@@ -288,7 +290,11 @@ export const queryMachine = setup({
       always: [{ guard: 'hasStartDelay', target: 'delaying' }, { target: 'running' }],
     },
     delaying: {
-      after: { startDelay: 'running' },
+      after: {
+        startDelay: 'running',
+        // The query's deadline holds while it waits to be retried, too.
+        totalTimeout: { guard: 'hasTotalTimeout', target: 'failed', actions: 'markTotalTimeout' },
+      },
       on: {
         CANCEL: { target: 'cancelled', actions: 'markCancelled' },
         [SHUTDOWN_EVENT]: { target: 'cancelled', actions: 'markCancelled' },

@@ -24,6 +24,11 @@ export interface QueryInput {
   readonly firstAttempt?: number;
   /** Wait this long before the first attempt (the backoff of a supervisor restart). */
   readonly startDelayMs?: number;
+  /**
+   * When the query must be over (epoch ms), across every instance that runs it.
+   * @defaultValue start + `timeouts.totalMs`, when that is set
+   */
+  readonly deadlineAt?: number;
 }
 
 /** Input of the process actor, one per attempt. */

@@ -63,13 +63,19 @@ export function queryWorkerSpec(
           },
           firstAttempt: ticket.attempts,
           startDelayMs: ticket.nextDelayMs,
+          // `timeouts.totalMs` is the whole query's: every instance keeps the first one's clock.
+          deadlineAt: deadlineOf(ticket),
           random,
         },
       };
     },
     exitReason: (end: ChildEnd, args: readonly unknown[]): ExitReason => {
       const ticket = args[0] as QueryTicket;
-      const canRetry = ticket.attempts < ticket.options.retry.maxAttempts && !ticket.cancelled;
+      const deadline = deadlineOf(ticket);
+      const canRetry =
+        ticket.attempts < ticket.options.retry.maxAttempts &&
+        !ticket.cancelled &&
+        (deadline === undefined || Date.now() < deadline);
       if (end.status === 'error') {
         // The actor itself crashed (no output). Restart it while attempts are left; after that
         // it ends normally for the supervisor and the ticket reports the crash.
@@ -99,4 +105,9 @@ export function queryWorkerSpec(
       return { abnormal: output.error };
     },
   };
+}
+
+function deadlineOf(ticket: QueryTicket): number | undefined {
+  const totalMs = ticket.options.timeouts.totalMs;
+  return totalMs === undefined ? undefined : ticket.startedAt + totalMs;
 }

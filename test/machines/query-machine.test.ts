@@ -27,7 +27,7 @@ const ok: ScriptStep[] = [
 function start(
   script: (attempt: number) => readonly ScriptStep[],
   options: QueryOptions = {},
-  extra: { firstAttempt?: number; startDelayMs?: number } = {},
+  extra: { firstAttempt?: number; startDelayMs?: number; deadlineAt?: number } = {},
   admission?: { logic: AnyActorLogic; reports: (AttemptReport | undefined)[] },
 ) {
   const { logic, log } = scriptedProcess(script);
@@ -326,6 +326,17 @@ describe('queryMachine', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(log.started).toEqual([3]);
     expect(output()).toMatchObject({ status: 'succeeded', attempts: 3 });
+  });
+
+  it('keeps the query deadline while delaying before a restart', async () => {
+    const { output, log } = start(
+      () => ok,
+      {},
+      { startDelayMs: 5_000, deadlineAt: Date.now() + 1_000 },
+    );
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(output()).toMatchObject({ status: 'failed', error: { code: 'TOTAL_TIMEOUT' } });
+    expect(log.started).toEqual([]);
   });
 
   it('can be cancelled while delaying, without starting a process', async () => {

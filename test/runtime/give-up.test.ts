@@ -70,3 +70,30 @@ describe('the runtime when its queries supervisor gives up', () => {
     expect(state.prompts).toEqual(['slow first']);
   });
 });
+
+describe('timeouts.totalMs in the runtime', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('is the whole query, across supervisor restarts and their backoff', async () => {
+    const { spawn, state } = scriptedSpawn(() => ({ apiErrorStatus: 529, delayMs: 400 }));
+    const runtime = createRuntime({
+      defaults: {
+        executable: process.execPath,
+        retry: { maxAttempts: 10, initialDelayMs: 300, jitter: 0 },
+      },
+      processes: { spawn },
+    });
+    const started = Date.now();
+    const result = await settle(
+      runtime.query('keeps failing', { timeouts: { totalMs: 2_000 } }).result,
+    );
+    expect(result.status).toBe('failed');
+    // Attempts of 400 ms with 300, 600… ms between them: the 2 s budget allows three, not ten.
+    expect(state.prompts.length).toBeLessThanOrEqual(3);
+    expect(Date.now() - started).toBeLessThanOrEqual(2_100);
+    const stopped = runtime.stop();
+    await vi.runAllTimersAsync();
+    await stopped;
+  });
+});

@@ -171,7 +171,8 @@ export class TaskScheduler implements TaskWorkerQueue {
         task.dependsOn.map((id) => ({ id, output: this.tasks.get(id)!.output ?? '' })),
       );
       const options = taskQueryOptions(this.options.plan.defaults, task, cwd);
-      const tags = [...(task.tags ?? []), `run:${this.options.runId}`, `task:${task.id}`];
+      // One tag per run, not per task: the runtime's per-tag stats would grow with every task.
+      const tags = [...(task.tags ?? []), `run:${this.options.runId}`];
       for (;;) {
         if (!current()) return;
         if (this.stopped) {

@@ -70,7 +70,10 @@ export const queryMachine = setup({
     startTimeout: ({ context }) =>
       Math.min(MAX_TIMER_MS, context.options.timeouts.startMs ?? context.options.timeouts.idleMs),
     totalTimeout: ({ context }) =>
-      Math.min(MAX_TIMER_MS, Math.max(0, (context.deadlineAt ?? Number.POSITIVE_INFINITY) - context.now())),
+      Math.min(
+        MAX_TIMER_MS,
+        Math.max(0, (context.deadlineAt ?? Number.POSITIVE_INFINITY) - context.now()),
+      ),
     retryDelay: ({ context }) => context.retryDelayMs,
     startDelay: ({ context }) => context.startDelayMs,
   },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate';
 import { redactingObserver } from '../inspection/redact-inspection-event.js';
+import { redactPersistence } from '../inspection/redact-persistence.js';
 import { queryMachine } from '../machines/query-machine.js';
 import type { QueryPrompt } from '../machines/query-types.js';
 import { parseQueryOptions, type QueryOptions } from '../options/index.js';
@@ -37,9 +38,9 @@ export function createQueryActor(
 ): QueryActor {
   const resolved = parseQueryOptions(options);
   const queryId = actorOptions.queryId ?? randomUUID();
-  const machine = queryMachine.provide({
-    actors: { claudeProcess: fromClaudeProcess(actorOptions) },
-  });
+  const machine = redactPersistence(
+    queryMachine.provide({ actors: { claudeProcess: fromClaudeProcess(actorOptions) } }),
+  );
   return createActor(machine, {
     id: queryId,
     input: { queryId, prompt, options: resolved, random: actorOptions.random },

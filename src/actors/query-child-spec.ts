@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { redactPersistence } from '../inspection/redact-persistence.js';
 import { queryMachine } from '../machines/query-machine.js';
 import type { QueryPrompt, QueryResult } from '../machines/query-types.js';
 import { parseQueryOptions, type QueryOptions } from '../options/index.js';
@@ -32,9 +33,11 @@ export function queryChildSpec(
 ): ChildSpec {
   const { spawn, parentEnv, logger, ...childSpec } = spec;
   const resolved = parseQueryOptions(options);
-  const logic = queryMachine.provide({
-    actors: { claudeProcess: fromClaudeProcess({ spawn, parentEnv, logger }) },
-  });
+  const logic = redactPersistence(
+    queryMachine.provide({
+      actors: { claudeProcess: fromClaudeProcess({ spawn, parentEnv, logger }) },
+    }),
+  );
   let attempt = 0;
   return {
     restart: 'transient',

@@ -13,3 +13,4 @@ export {
   redactingObserver,
   redactValue,
 } from './redact-inspection-event.js';
+export { redactPersistence } from './redact-persistence.js';

@@ -1,6 +1,7 @@
 import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
 import { fromClaudeProcess } from '../actors/from-claude-process.js';
 import { ApiError } from '../errors/api-error.js';
+import { redactPersistence } from '../inspection/redact-persistence.js';
 import { queryMachine } from '../machines/query-machine.js';
 import type { QueryResult } from '../machines/query-types.js';
 import { CircuitOpenError } from '../resilience/errors/circuit-open-error.js';
@@ -22,16 +23,18 @@ export function queryWorkerSpec(
   system?: SystemActors,
   random: () => number = Math.random,
 ): ChildSpec {
-  const logic = system
-    ? queryMachine.provide({
-        actors: {
-          claudeProcess: fromClaudeProcess(processes),
-          admission: system.admission() as never,
-        },
-        // Out of the action: the report sends to other actors, which must not run inside it.
-        actions: { reportAttempt: (_, report) => queueMicrotask(() => system.report(report)) },
-      })
-    : queryMachine.provide({ actors: { claudeProcess: fromClaudeProcess(processes) } });
+  const logic = redactPersistence(
+    system
+      ? queryMachine.provide({
+          actors: {
+            claudeProcess: fromClaudeProcess(processes),
+            admission: system.admission() as never,
+          },
+          // Out of the action: the report sends to other actors, which must not run inside it.
+          actions: { reportAttempt: (_, report) => queueMicrotask(() => system.report(report)) },
+        })
+      : queryMachine.provide({ actors: { claudeProcess: fromClaudeProcess(processes) } }),
+  );
   return {
     id: 'query',
     restart: 'transient',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createActor, type InspectionEvent, type Observer } from 'xstate';
 import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
 import { redactingObserver } from '../inspection/redact-inspection-event.js';
+import { redactPersistence } from '../inspection/redact-persistence.js';
 import { fromControlHandler } from './from-control-handler.js';
 import { fromSessionProcess } from './from-session-process.js';
 import type { Session } from './session.js';
@@ -51,9 +52,11 @@ export function createSession(
     supervised: false,
     sessionId: resolved.forkSession ? undefined : resolved.resume,
   });
-  const logic = sessionLogic(deps).provide({
-    actions: { attached: ({ self }) => handle.attach(self as unknown as SessionActor) },
-  });
+  const logic = redactPersistence(
+    sessionLogic(deps).provide({
+      actions: { attached: ({ self }) => handle.attach(self as unknown as SessionActor) },
+    }),
+  );
   createActor(logic, {
     id: sessionKey,
     input: { sessionKey, options: resolved },

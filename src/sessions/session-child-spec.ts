@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
+import { redactPersistence } from '../inspection/redact-persistence.js';
 import type { ChildSpec, ExitReason } from '../supervisors/types.js';
 import { sessionLogic } from './create-session.js';
 import type { Session } from './session.js';
@@ -47,9 +48,11 @@ export function sessionChildSpec(
     supervised: true,
     sessionId: resolved.forkSession ? undefined : resolved.resume,
   });
-  const logic = sessionLogic({ spawn, parentEnv, logger }).provide({
-    actions: { attached: ({ self }) => handle.attach(self as unknown as SessionActor) },
-  });
+  const logic = redactPersistence(
+    sessionLogic({ spawn, parentEnv, logger }).provide({
+      actions: { attached: ({ self }) => handle.attach(self as unknown as SessionActor) },
+    }),
+  );
   return {
     restart: 'transient',
     ...childSpec,

@@ -58,4 +58,23 @@ describe('secrets never reach an inspector', () => {
     expect(text).toContain('/h');
     actor.stop();
   });
+
+  it('persists a query actor without its api key or secret env', () => {
+    const { spawn } = scriptedSpawn(() => ({ text: 'ok', delayMs: 1_000 }));
+    const actor = createQueryActor(
+      'hi',
+      {
+        executable: process.execPath,
+        apiKey: 'sk-ant-api03-SECRETSECRET',
+        env: { GITHUB_TOKEN: 'ghp_SECRET' },
+      },
+      { spawn },
+    ).start();
+    const persisted = JSON.stringify(actor.getPersistedSnapshot());
+    expect(persisted).not.toContain('SECRET');
+    expect(persisted).toContain('[redacted]');
+    // The live actor still has what its process needs.
+    expect(actor.getSnapshot().context.options.apiKey).toBe('sk-ant-api03-SECRETSECRET');
+    actor.stop();
+  });
 });

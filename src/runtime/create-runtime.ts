@@ -16,7 +16,7 @@ import type {
   Stats,
 } from '../resilience/index.js';
 import type { Session } from '../sessions/session.js';
-import { sessionChildSpec } from '../sessions/session-child-spec.js';
+import { type SessionChildSpec, sessionChildSpec } from '../sessions/session-child-spec.js';
 import type { SessionOptions } from '../sessions/session-options.js';
 import { messagesOf } from '../streams/query-messages.js';
 import { createSupervisor, supervisorStateOf } from '../supervisors/create-supervisor.js';
@@ -180,6 +180,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   let queries: AnyActorRef | undefined;
   let sessions: AnyActorRef | undefined;
   const liveSessions = new Set<Session>();
+  const sessionsById = new Map<string, SessionChildSpec>();
 
   /** Cancels every query still running, once `ms` have passed. */
   const cancelAllAfter = (ms: number, reason: string): NodeJS.Timeout => {
@@ -317,7 +318,13 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   );
   root.on('child.started', (event: SupervisorEvent) => {
     if (event.type === 'child.started' && event.id === 'system') system.attach(event.child);
-    if (event.type === 'child.started' && event.id === SESSIONS) sessions = event.child;
+    if (event.type === 'child.started' && event.id === SESSIONS) {
+      sessions = event.child;
+      // A session its supervisor will not restart after all is told, not left waiting.
+      event.child.on('child.exited', (exit: SupervisorEvent) => {
+        if (exit.type === 'child.exited' && !exit.restart) sessionsById.get(exit.id)?.abandon();
+      });
+    }
     if (event.type !== 'child.started' || event.id !== QUERIES) return;
     queries = event.child;
     // A restarted queries supervisor is a new actor: listen to it afresh.
@@ -368,7 +375,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       );
       const session = spec.session;
       liveSessions.add(session);
-      void session.closed.finally(() => liveSessions.delete(session));
+      sessionsById.set(spec.id, spec);
+      void session.closed.finally(() => {
+        liveSessions.delete(session);
+        sessionsById.delete(spec.id);
+      });
       session.lifecycle$.subscribe((event) => {
         if (event.type !== 'spawned' || event.pid === undefined) return;
         const pid = event.pid;

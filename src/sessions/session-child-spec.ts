@@ -16,6 +16,11 @@ export interface SessionChildSpecOptions
 /** A child spec that runs a session, and the {@link Session} that follows it across restarts. */
 export interface SessionChildSpec extends ChildSpec {
   readonly session: Session;
+  /**
+   * Tell the session its supervisor will not restart it after all (it gave up): a session
+   * waiting for a restart then ends with its last failure instead of waiting forever.
+   */
+  abandon(): void;
 }
 
 /**
@@ -58,6 +63,7 @@ export function sessionChildSpec(
     ...childSpec,
     id,
     session: handle,
+    abandon: () => handle.abandon(),
     start: () => {
       const first = handle.generation === 0;
       const resumeId = handle.sessionId;

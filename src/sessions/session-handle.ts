@@ -75,6 +75,7 @@ export class SessionHandle implements Session {
   #sessionId: string | undefined;
   #totalCostUsd = 0;
   #closeRequested = false;
+  #lastFailure: SessionOutput | undefined;
   #ended = false;
   #seq = 0;
 
@@ -219,6 +220,15 @@ export class SessionHandle implements Session {
     return this.closed;
   }
 
+  /**
+   * @internal Its supervisor will not restart it after all (it gave up or is shutting down):
+   * a session waiting for a restart ends with its last failure.
+   */
+  abandon(): void {
+    if (this.#ended || this.#status !== 'restarting' || !this.#lastFailure) return;
+    this.#finish(this.#lastFailure);
+  }
+
   kill(): Promise<SessionOutput> {
     if (!this.#ended) {
       this.#closeRequested = true;
@@ -308,6 +318,7 @@ export class SessionHandle implements Session {
     this.#sessionId = output.sessionId ?? this.#sessionId;
     this.#totalCostUsd = Math.max(this.#totalCostUsd, output.totalCostUsd);
     if (output.status === 'failed') {
+      this.#lastFailure = output;
       this.#lifecycle.next({ type: 'failed', error: output.error, generation });
       // A supervisor restarts it: wait for the next actor, unless the caller is done with it.
       if (this.#supervised && !this.#closeRequested) {

@@ -52,4 +52,20 @@ describe('sessions in the runtime (real CLI)', () => {
     expect(JSON.stringify(sim.env.simulator.requests.at(-1)?.body)).toContain('remember this');
     await runtime.stop();
   });
+
+  it('ends a session with its failure when its supervisor gives up instead of restarting it', async () => {
+    const runtime = createRuntime({ defaults: sim.env.options, queries: { intensity: 0 } });
+    sim.env.simulator.on('hello', { kind: 'text', text: 'hi' });
+    const session = runtime.session();
+    const lifecycle: SessionLifecycleEvent[] = [];
+    session.lifecycle$.subscribe((e) => lifecycle.push(e));
+    await session.send('hello').result;
+    process.kill(lifecycle.find((e) => e.type === 'spawned')!.pid!, 'SIGKILL');
+    await expect(session.closed).resolves.toMatchObject({
+      status: 'failed',
+      error: expect.objectContaining({ code: 'PROCESS_EXITED' }),
+    });
+    expect(lifecycle.some((e) => e.type === 'restarted')).toBe(false);
+    await runtime.stop();
+  });
 });

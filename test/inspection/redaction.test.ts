@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createQueryActor } from '../../src/actors/create-query-actor.js';
 import { createInspectionRecorder } from '../../src/inspection/inspection-recorder.js';
 import { redactValue } from '../../src/inspection/redact-inspection-event.js';
@@ -50,8 +50,13 @@ describe('secrets never reach an inspector', () => {
         },
       },
     );
-    actor.start();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    vi.useFakeTimers();
+    try {
+      actor.start();
+      await vi.advanceTimersByTimeAsync(50);
+    } finally {
+      vi.useRealTimers();
+    }
     const text = JSON.stringify(events);
     expect(text).not.toContain('SECRET');
     expect(text).toContain('[redacted]');

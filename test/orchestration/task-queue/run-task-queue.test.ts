@@ -230,7 +230,10 @@ describe('runTaskQueue', () => {
           const running = input.queue.execute(input.assignment);
           if (input.assignment.taskId === 'b' && !crashed) {
             crashed = true;
-            await new Promise((resolve) => setTimeout(resolve, 5));
+            // Crash once the task's query has reached the CLI, not before.
+            while (!fake.calls.some((c) => c.prompt === 'b')) {
+              await new Promise((resolve) => setImmediate(resolve));
+            }
             throw new Error('worker bug');
           }
           return running;

@@ -28,7 +28,9 @@ export const QueriesSupervisorOptionsSchema = z.strictObject({
   /** Seconds. @defaultValue 60 */
   period: seconds.default(60),
   /**
-   * How long a query may take to finish when the runtime stops, before it is killed (ms).
+   * How long running queries may take to finish their attempt before they are cancelled: the
+   * default deadline of `runtime.stop()`, and the grace they get when the queries supervisor
+   * gives up (ms).
    * @defaultValue 30_000
    */
   shutdownMs: count.default(30_000),

@@ -62,6 +62,7 @@ export * from './pool/index.js';
 export * from './protocol/index.js';
 export * from './resilience/index.js';
 export { computeBackoff } from './retry/compute-backoff.js';
+export { retryDelay } from './retry/retry-delay.js';
 export type { RetryPolicy } from './retry/retry-policy.js';
 export * from './runtime/index.js';
 export * from './sessions/index.js';

@@ -7,7 +7,6 @@ import {
   fromPromise,
   setup,
 } from 'xstate';
-import { ApiError } from '../errors/api-error.js';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { classifyApiRetry } from '../errors/classify-api-retry.js';
 import { classifyExit } from '../errors/classify-exit.js';
@@ -17,7 +16,7 @@ import { SpawnFailedError } from '../errors/spawn-failed-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { validateStructuredOutput } from '../errors/validate-structured-output.js';
 import { isApiRetry, isResultMessage, isSystemInit } from '../protocol/index.js';
-import { computeBackoff } from '../retry/compute-backoff.js';
+import { retryDelay } from '../retry/retry-delay.js';
 import { SHUTDOWN_EVENT } from '../supervisors/shutdown-event.js';
 import type { QueryContext } from './query-context.js';
 import type {
@@ -174,17 +173,8 @@ export const queryMachine = setup({
     }),
     scheduleRetry: assign(({ context }) => {
       const error = context.attemptError!;
-      const retryAfterMs =
-        error instanceof ApiError && error.retryAfterSec !== undefined
-          ? error.retryAfterSec * 1000
-          : undefined;
       return {
-        retryDelayMs: computeBackoff(
-          context.options.retry,
-          context.attempt,
-          context.random,
-          retryAfterMs,
-        ),
+        retryDelayMs: retryDelay(context.options.retry, context.attempt, error, context.random),
         attemptErrors: [...context.attemptErrors, error],
         failedCostUsd: context.failedCostUsd + costOf(context),
       };

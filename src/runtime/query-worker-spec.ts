@@ -1,11 +1,10 @@
 import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
 import { fromClaudeProcess } from '../actors/from-claude-process.js';
-import { ApiError } from '../errors/api-error.js';
 import { redactPersistence } from '../inspection/redact-persistence.js';
 import { queryMachine } from '../machines/query-machine.js';
 import type { QueryResult } from '../machines/query-types.js';
 import { CircuitOpenError } from '../resilience/errors/circuit-open-error.js';
-import { computeBackoff } from '../retry/compute-backoff.js';
+import { retryDelay } from '../retry/retry-delay.js';
 import type { ChildEnd, ChildSpec, ExitReason } from '../supervisors/types.js';
 import type { QueryTicket } from './query-ticket.js';
 import type { SystemActors } from './system-actors.js';
@@ -95,16 +94,7 @@ export function queryWorkerSpec(
       }
       ticket.recordFailedAttempt(output);
       ticket.lastOutput = undefined;
-      const retryAfterMs =
-        output.error instanceof ApiError && output.error.retryAfterSec !== undefined
-          ? output.error.retryAfterSec * 1000
-          : undefined;
-      ticket.nextDelayMs = computeBackoff(
-        ticket.options.retry,
-        ticket.attempts,
-        random,
-        retryAfterMs,
-      );
+      ticket.nextDelayMs = retryDelay(ticket.options.retry, ticket.attempts, output.error, random);
       return { abnormal: output.error };
     },
   };

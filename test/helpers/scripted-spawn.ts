@@ -6,22 +6,50 @@ import type {
 
 /** How the fake CLI answers one prompt. */
 export interface ScriptedReply {
+  /** @defaultValue `fake: <prompt>` */
   readonly text?: string;
   /** Fail as the API would, e.g. 529 (retryable) or 400 (not). */
   readonly apiErrorStatus?: number;
-  /** Time before the answer, on whatever timers are in use. */
+  /** Answer with an error result that is not an API failure (a permanent `QueryFailedError`). */
+  readonly fail?: boolean;
+  /** Never answer (until the process is terminated). */
+  readonly hang?: boolean;
+  /** Time before the answer, on whatever timers are in use. @defaultValue 0 */
   readonly delayMs?: number;
+  /** @defaultValue 0.001 */
   readonly costUsd?: number;
 }
 
+/** One prompt the fake CLI received. */
+export interface ScriptedCall {
+  readonly prompt: string;
+  readonly cwd: string | undefined;
+  readonly startedAt: number;
+  /** When its result was written (or the process ended without one). */
+  endedAt: number | undefined;
+}
+
+/** What the reply function is told besides the prompt. */
+export interface ScriptedCallInfo {
+  /** Calls with this same prompt so far, this one included (from 1). */
+  readonly n: number;
+  readonly cwd: string | undefined;
+}
+
+let nextPid = 2_000_000;
+
 /**
- * A fake `spawn` for pattern tests: each prompt is answered by `reply(prompt, call)` after its
- * delay; counts queries in flight at once (spawned, not yet answered). No CLI runs; the real CLI has its own tests.
+ * A fake `spawn` for tests that need no real CLI: each prompt is answered by
+ * `reply(prompt, call, info)` after its delay (`call` counts every call from 0). Records every
+ * call, and counts queries in flight at once (spawned, not yet answered).
  */
-export function scriptedSpawn(reply: (prompt: string, call: number) => ScriptedReply) {
-  let nextPid = 2_000_000;
+export function scriptedSpawn(
+  reply: (prompt: string, call: number, info: ScriptedCallInfo) => ScriptedReply,
+) {
   let calls = 0;
-  const state = { live: 0, maxLive: 0, prompts: [] as string[] };
+  const perPrompt = new Map<string, number>();
+  const state = { live: 0, maxLive: 0, prompts: [] as string[], calls: [] as ScriptedCall[] };
+  const line = (value: unknown) => `${JSON.stringify(value)}\n`;
   const spawn = (options: SpawnClaudeOptions): ClaudeProcess => {
     const pid = nextPid++;
     let settle!: (info: ExitInfo) => void;
@@ -30,6 +58,7 @@ export function scriptedSpawn(reply: (prompt: string, call: number) => ScriptedR
     });
     let done = false;
     let timer: NodeJS.Timeout | undefined;
+    let call: ScriptedCall | undefined;
     state.live += 1;
     state.maxLive = Math.max(state.maxLive, state.live);
     // In flight from spawn until the result is written: a CLI still exiting after its result
@@ -39,6 +68,7 @@ export function scriptedSpawn(reply: (prompt: string, call: number) => ScriptedR
       if (answered) return;
       answered = true;
       state.live -= 1;
+      if (call) call.endedAt = Date.now();
     };
     const finish = (info: Partial<ExitInfo> = {}): void => {
       if (done) return;
@@ -50,32 +80,46 @@ export function scriptedSpawn(reply: (prompt: string, call: number) => ScriptedR
     return {
       pid,
       exited,
-      write(line) {
-        const prompt = JSON.parse(line).message.content as string;
+      write(input) {
+        const prompt = JSON.parse(input).message.content as string;
+        const n = (perPrompt.get(prompt) ?? 0) + 1;
+        perPrompt.set(prompt, n);
         state.prompts.push(prompt);
-        const r = reply(prompt, calls++);
+        call = { prompt, cwd: options.cwd, startedAt: Date.now(), endedAt: undefined };
+        state.calls.push(call);
+        const r = reply(prompt, calls++, { n, cwd: options.cwd });
+        if (r.hang) return true;
         timer = setTimeout(() => {
-          const failed = r.apiErrorStatus !== undefined;
+          const apiFailure = r.apiErrorStatus !== undefined;
+          const session = `s-${pid}`;
           const result = {
             type: 'result',
-            subtype: 'success',
-            is_error: failed,
-            result: failed ? `API Error: ${r.apiErrorStatus}` : (r.text ?? `fake: ${prompt}`),
-            session_id: `s-${pid}`,
+            subtype: r.fail ? 'error_during_execution' : 'success',
+            is_error: apiFailure || r.fail === true,
+            result: apiFailure ? `API Error: ${r.apiErrorStatus}` : (r.text ?? `fake: ${prompt}`),
+            session_id: session,
             total_cost_usd: r.costUsd ?? 0.001,
             num_turns: 1,
             duration_ms: r.delayMs ?? 0,
             duration_api_ms: r.delayMs ?? 0,
             usage: { input_tokens: 10, output_tokens: 5 },
-            ...(failed ? { terminal_reason: 'api_error', api_error_status: r.apiErrorStatus } : {}),
+            ...(apiFailure
+              ? { terminal_reason: 'api_error', api_error_status: r.apiErrorStatus }
+              : {}),
           };
           endQuery();
           options.onStdout(
             Buffer.from(
-              `${JSON.stringify({ type: 'system', subtype: 'init', session_id: `s-${pid}`, tools: [], model: 'fake' })}\n${JSON.stringify(result)}\n`,
+              line({
+                type: 'system',
+                subtype: 'init',
+                session_id: session,
+                tools: [],
+                model: 'fake',
+              }) + line(result),
             ),
           );
-          setImmediate(() => finish({ exitCode: failed ? 1 : 0 }));
+          setImmediate(() => finish({ exitCode: apiFailure || r.fail ? 1 : 0 }));
         }, r.delayMs ?? 0);
         return true;
       },

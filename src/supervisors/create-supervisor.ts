@@ -76,7 +76,7 @@ function view(state: SupervisorState): SupervisorContext {
   Object.defineProperty(context, 'children', {
     enumerable: true,
     get: () =>
-      state.children.map((c) => ({
+      [...state.childById.values()].map((c) => ({
         id: c.id,
         type: c.spec.type,
         status: c.status,
@@ -138,15 +138,22 @@ export function createSupervisor(
     [TRAPS_EXIT]: true,
     config: { flags, specs },
     getInitialSnapshot() {
+      const childById = new Map<string, ChildRecord>(
+        template ? [] : normalized.map((spec) => [spec.id, newRecord(spec.id, spec, [])]),
+      );
       const state: SupervisorState = {
         flags: normalizedFlags,
         template,
-        children: template ? [] : normalized.map((spec) => newRecord(spec.id, spec, [])),
+        childById,
+        get children() {
+          return [...childById.values()];
+        },
         restartTimes: [],
         totalRestarts: 0,
         phase: 'starting',
         job: undefined,
         deferred: [],
+        restartGroups: new Map(),
         timerSeq: 0,
         instanceSeq: 0,
       };

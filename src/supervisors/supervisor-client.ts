@@ -26,6 +26,63 @@ export interface SupervisorClient {
   stop(): Promise<void>;
 }
 
+type AnyReply = SupervisorResult<unknown>;
+
+/**
+ * The calls awaiting an answer from one supervisor, behind ONE reply listener and ONE status
+ * subscription: a listener per call would make every reply (and every snapshot) visit every
+ * pending call, which is quadratic when thousands of calls are in flight.
+ */
+class PendingCalls {
+  readonly #supervisor: AnyActorRef;
+  readonly #waiting = new Map<string, (result: AnyReply) => void>();
+  #subscriptions: { unsubscribe(): void }[] = [];
+
+  constructor(supervisor: AnyActorRef) {
+    this.#supervisor = supervisor;
+  }
+
+  add(requestId: string, resolve: (result: AnyReply) => void): void {
+    this.#waiting.set(requestId, resolve);
+    if (this.#subscriptions.length > 0) return;
+    const noproc = (): void => this.#endAll();
+    this.#subscriptions = [
+      this.#supervisor.on('@supervisor.reply', (event: { requestId: string; result: AnyReply }) => {
+        const waiting = this.#waiting.get(event.requestId);
+        if (!waiting) return;
+        this.#waiting.delete(event.requestId);
+        if (this.#waiting.size === 0) this.#unsubscribe();
+        waiting(event.result);
+      }),
+      this.#supervisor.subscribe({ complete: noproc, error: noproc }),
+    ];
+  }
+
+  #endAll(): void {
+    const waiting = [...this.#waiting.values()];
+    this.#waiting.clear();
+    this.#unsubscribe();
+    for (const resolve of waiting) resolve({ ok: false, error: { kind: 'noproc' } });
+  }
+
+  #unsubscribe(): void {
+    const subscriptions = this.#subscriptions;
+    this.#subscriptions = [];
+    for (const subscription of subscriptions) subscription.unsubscribe();
+  }
+}
+
+const PENDING = new WeakMap<AnyActorRef, PendingCalls>();
+
+function pendingCalls(supervisor: AnyActorRef): PendingCalls {
+  let pending = PENDING.get(supervisor);
+  if (!pending) {
+    pending = new PendingCalls(supervisor);
+    PENDING.set(supervisor, pending);
+  }
+  return pending;
+}
+
 /**
  * Wraps any supervisor actor (root or nested) in the dynamic API. Calls are events answered
  * by an emitted reply, so they queue behind whatever the supervisor is doing, as in OTP.
@@ -38,28 +95,7 @@ export function supervisorClient(supervisor: AnyActorRef): SupervisorClient {
         return;
       }
       const requestId = randomUUID();
-      const cleanup = (): void => {
-        listener.unsubscribe();
-        status.unsubscribe();
-      };
-      const listener = supervisor.on(
-        '@supervisor.reply',
-        (event: { requestId: string; result: SupervisorResult<T> }) => {
-          if (event.requestId !== requestId) return;
-          cleanup();
-          resolve(event.result);
-        },
-      );
-      const status = supervisor.subscribe({
-        complete: () => {
-          cleanup();
-          resolve({ ok: false, error: { kind: 'noproc' } });
-        },
-        error: () => {
-          cleanup();
-          resolve({ ok: false, error: { kind: 'noproc' } });
-        },
-      });
+      pendingCalls(supervisor).add(requestId, resolve as (result: AnyReply) => void);
       supervisor.send({ type: '@supervisor.call', requestId, call: request });
     });
   const state = () => {

@@ -85,7 +85,7 @@ export class SupervisorRun {
 
   /** Abrupt stop (the supervisor's own actor was stopped): children stopped in reverse order. */
   stopAll(): void {
-    for (const child of [...this.#state.children].reverse()) {
+    for (const child of [...this.#state.childById.values()].reverse()) {
       if (child.ref) this.#scope.stopChild(child.ref);
       child.ref = undefined;
       child.status = 'terminated';
@@ -120,9 +120,7 @@ export class SupervisorRun {
     const { type } = event;
     if (type === '@supervisor.timer') {
       const { timer, kind } = event as unknown as { timer: string; kind: string };
-      return (
-        kind === 'shutdown_timeout' && [...job.inFlight.values()].some((f) => f.timer === timer)
-      );
+      return kind === 'shutdown_timeout' && job.byTimer.has(timer);
     }
     const actorId = type.startsWith(DONE_PREFIX)
       ? type.slice(DONE_PREFIX.length)
@@ -136,7 +134,7 @@ export class SupervisorRun {
 
   #init(): void {
     const started: ChildRecord[] = [];
-    for (const child of [...this.#state.children]) {
+    for (const child of [...this.#state.childById.values()]) {
       try {
         if (this.#startInstance(child) === 'ignore') this.#ignored(child);
         else started.push(child);
@@ -195,7 +193,10 @@ export class SupervisorRun {
     const inFlight = job?.inFlight.get(actorId);
     if (job && inFlight) {
       job.inFlight.delete(actorId);
-      if (inFlight.timer) this.#cancelTimer(inFlight.timer);
+      if (inFlight.timer) {
+        job.byTimer.delete(inFlight.timer);
+        this.#cancelTimer(inFlight.timer);
+      }
       const reason = inFlight.child.spec.exitReason(end, inFlight.child.args);
       // Stopping because it was asked to is a shutdown, not a normal end.
       this.#terminated(inFlight.child, reason === 'normal' ? 'shutdown' : reason, job);
@@ -217,7 +218,7 @@ export class SupervisorRun {
       this.#checkAutoShutdown(child);
       return;
     }
-    const plan = STRATEGIES[this.#state.flags.strategy](this.#state.children, child);
+    const plan = STRATEGIES[this.#state.flags.strategy](this.#state.childById, child);
     child.status = 'restarting';
     if (plan.terminate.length > 0) {
       this.#beginJob(
@@ -233,7 +234,7 @@ export class SupervisorRun {
   #checkAutoShutdown(child: ChildRecord): void {
     const mode = this.#state.flags.autoShutdown;
     if (!child.spec.significant || mode === 'never') return;
-    const left = this.#state.children.some(
+    const left = [...this.#state.childById.values()].some(
       (c) => c !== child && c.spec.significant && c.status !== 'terminated',
     );
     if (mode === 'any_significant' || !left) this.#shutdown('auto_shutdown');
@@ -263,6 +264,7 @@ export class SupervisorRun {
       child.status = 'restarting';
       child.restartTimer = timer;
     }
+    this.#state.restartGroups.set(timer, group);
     this.#schedule(
       { type: '@supervisor.timer', timer, kind: 'restart', failedId: failed.id },
       delayMs,
@@ -288,7 +290,7 @@ export class SupervisorRun {
     failed.restarts += 1;
     const started: ChildRecord[] = [];
     for (const child of group) {
-      if (!this.#state.children.includes(child)) continue;
+      if (this.#state.childById.get(child.id) !== child) continue;
       try {
         if (this.#startInstance(child) === 'ignore') this.#ignored(child);
         else started.push(child);
@@ -314,16 +316,21 @@ export class SupervisorRun {
     if (event.kind === 'shutdown_timeout') {
       const job = this.#state.job;
       if (!job) return;
-      for (const [actorId, flight] of job.inFlight) {
-        if (flight.timer !== event.timer) continue;
-        job.inFlight.delete(actorId);
-        if (flight.child.ref) this.#scope.stopChild(flight.child.ref);
-        this.#terminated(flight.child, 'killed', job);
-      }
+      const actorId = job.byTimer.get(event.timer);
+      const flight = actorId === undefined ? undefined : job.inFlight.get(actorId);
+      if (actorId === undefined || !flight) return;
+      job.byTimer.delete(event.timer);
+      job.inFlight.delete(actorId);
+      if (flight.child.ref) this.#scope.stopChild(flight.child.ref);
+      this.#terminated(flight.child, 'killed', job);
       this.#advanceJob();
       return;
     }
-    const group = this.#state.children.filter((c) => c.restartTimer === event.timer);
+    const pending = this.#state.restartGroups.get(event.timer) ?? [];
+    this.#state.restartGroups.delete(event.timer);
+    const group = pending.filter(
+      (c) => c.restartTimer === event.timer && this.#state.childById.get(c.id) === c,
+    );
     if (group.length === 0 || this.#state.phase !== 'running') return;
     for (const child of group) child.restartTimer = undefined;
     const failed = group.find((c) => c.id === event.failedId) ?? group[0]!;
@@ -336,6 +343,7 @@ export class SupervisorRun {
     this.#state.job = {
       batches: batches.filter((b) => b.length > 0),
       inFlight: new Map(),
+      byTimer: new Map(),
       bystanders,
       then,
     };
@@ -392,6 +400,7 @@ export class SupervisorRun {
       );
     }
     job.inFlight.set(ref.id, { child, timer });
+    if (timer) job.byTimer.set(timer, ref.id);
     ref.send({ type: SHUTDOWN_EVENT });
   }
 
@@ -452,7 +461,7 @@ export class SupervisorRun {
     this.#state.phase = 'shutting_down';
     this.#emit({ type: 'supervisor.stopping', cause });
     const running: ChildRecord[] = [];
-    for (const child of this.#state.children) {
+    for (const child of this.#state.childById.values()) {
       if (child.restartTimer) this.#cancelTimer(child.restartTimer);
       child.restartTimer = undefined;
       if (child.status === 'running') running.push(child);
@@ -489,7 +498,7 @@ export class SupervisorRun {
     const child =
       call.kind === 'terminate_child' && call.actorId !== undefined
         ? this.#byActorId.get(call.actorId)
-        : this.#state.children.find((c) => c.id === call.id);
+        : this.#state.childById.get(call.id ?? '');
     const id = call.id ?? call.actorId ?? '';
     const byIdOnSimple = call.kind === 'terminate_child' && call.id !== undefined;
     if (
@@ -563,7 +572,7 @@ export class SupervisorRun {
         reply({ ok: false, error: { kind: 'start_failed', id: String(spec?.id), error } });
         return;
       }
-      const existing = this.#state.children.find((c) => c.id === normalized.id);
+      const existing = this.#state.childById.get(normalized.id);
       if (existing?.ref) {
         reply({
           ok: false,
@@ -577,7 +586,7 @@ export class SupervisorRun {
       }
       record = newRecord(normalized.id, normalized, []);
     }
-    this.#state.children.push(record);
+    this.#state.childById.set(record.id, record);
     try {
       const started = this.#startInstance(record);
       if (started === 'ignore') this.#ignored(record);
@@ -591,8 +600,7 @@ export class SupervisorRun {
   // ── plumbing ─────────────────────────────────────────────────────────────────────────────
 
   #remove(child: ChildRecord): void {
-    const index = this.#state.children.indexOf(child);
-    if (index >= 0) this.#state.children.splice(index, 1);
+    if (this.#state.childById.get(child.id) === child) this.#state.childById.delete(child.id);
     if (child.ref) this.#byActorId.delete(child.ref.id);
   }
 
@@ -618,6 +626,7 @@ export class SupervisorRun {
   }
 
   #cancelTimer(id: string): void {
+    this.#state.restartGroups.delete(id);
     this.#scope.system.scheduler.cancel(this.#scope.self, id);
   }
 }

@@ -43,6 +43,8 @@ export interface TerminationJob {
   readonly batches: ChildRecord[][];
   /** Actor id → the child being terminated and its shutdown timer. */
   readonly inFlight: Map<string, { child: ChildRecord; timer: string | undefined }>;
+  /** Shutdown timer → the actor id it guards. */
+  readonly byTimer: Map<string, string>;
   /** Bystanders of a sibling's restart: temporary ones are deleted without counting. */
   readonly bystanders: boolean;
   readonly then: Continuation;
@@ -53,13 +55,18 @@ export interface SupervisorState {
   readonly flags: NormalizedFlags;
   /** The one spec of a simple_one_for_one supervisor. */
   readonly template: NormalizedChildSpec | undefined;
-  children: ChildRecord[];
+  /** Children by id, in start order (a Map keeps insertion order): O(1) lookups and removals. */
+  readonly childById: Map<string, ChildRecord>;
+  /** The children in start order (a copy, built on demand). */
+  readonly children: readonly ChildRecord[];
   restartTimes: number[];
   totalRestarts: number;
   phase: 'starting' | 'running' | 'shutting_down';
   job: TerminationJob | undefined;
   /** Events that arrived while a job ran; handled once it is over (OTP's mailbox order). */
   deferred: { type: string }[];
+  /** Pending restart timer → the group it restarts. */
+  readonly restartGroups: Map<string, readonly ChildRecord[]>;
   timerSeq: number;
   instanceSeq: number;
 }

@@ -4,8 +4,9 @@ import type { ChildCounts, ChildInfo } from './types.js';
 /** OTP `which_children/1`: every child in reverse start order, with its actor or state. */
 export function whichChildren(state: SupervisorState): ChildInfo[] {
   const rows: ChildInfo[] = [];
-  for (let i = state.children.length - 1; i >= 0; i--) {
-    const child = state.children[i]!;
+  const children = [...state.childById.values()];
+  for (let i = children.length - 1; i >= 0; i--) {
+    const child = children[i]!;
     rows.push({
       id: child.id,
       child: child.status === 'restarting' ? 'restarting' : child.ref,
@@ -21,8 +22,9 @@ export function whichChildren(state: SupervisorState): ChildInfo[] {
  */
 export function countChildren(state: SupervisorState): ChildCounts {
   if (state.template) {
-    const size = state.children.length;
-    const active = state.children.filter((c) => c.status === 'running').length;
+    const size = state.childById.size;
+    let active = 0;
+    for (const child of state.childById.values()) if (child.status === 'running') active++;
     const isSupervisor = state.template.type === 'supervisor';
     return {
       specs: 1,
@@ -33,14 +35,14 @@ export function countChildren(state: SupervisorState): ChildCounts {
   }
   let active = 0;
   let supervisors = 0;
-  for (const child of state.children) {
+  for (const child of state.childById.values()) {
     if (child.status === 'running') active++;
     if (child.spec.type === 'supervisor') supervisors++;
   }
   return {
-    specs: state.children.length,
+    specs: state.childById.size,
     active,
     supervisors,
-    workers: state.children.length - supervisors,
+    workers: state.childById.size - supervisors,
   };
 }

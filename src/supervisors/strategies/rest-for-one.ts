@@ -5,7 +5,8 @@ import type { RestartStrategy } from './restart-plan.js';
  * restart the failed one and those after it, in start order.
  */
 export const restForOne: RestartStrategy = (children, failed) => {
-  const rest = children.slice(children.indexOf(failed) + 1);
+  const all = [...children.values()];
+  const rest = all.slice(all.indexOf(failed) + 1);
   return {
     terminate: rest.filter((c) => c.status === 'running').reverse(),
     restart: [failed, ...rest.filter((c) => c.spec.restart !== 'temporary')],

@@ -8,8 +8,11 @@ export interface RestartPlan {
   readonly restart: readonly ChildRecord[];
 }
 
-/** A restart strategy: given the children in start order and the one that failed. */
+/**
+ * A restart strategy: given the children by id in start order and the one that failed. Only the
+ * strategies that need the siblings walk them, so a one_for_one restart is O(1).
+ */
 export type RestartStrategy = (
-  children: readonly ChildRecord[],
+  children: ReadonlyMap<string, ChildRecord>,
   failed: ChildRecord,
 ) => RestartPlan;

@@ -1,8 +1,8 @@
 /**
  * Supervisor benchmarks (in-process children, no CLI):
  * - restart latency of a crashing child: from the crash to the new instance started;
- * - starting and stopping 1,000 and 10,000 children of a simple_one_for_one supervisor: time
- *   and heap per child.
+ * - starting and stopping 1,000, 10,000 and 100,000 children of a simple_one_for_one
+ *   supervisor: time and heap per child, and the 100k / 1k time ratios (linear is 100).
  *
  *   npm run bench:supervisor
  */
@@ -67,10 +67,19 @@ async function startStop(n: number): Promise<{ startMs: number; stopMs: number; 
   const stopMs = performance.now() - t1;
   return { startMs, stopMs, bytes };
 }
-for (const n of [1_000, 10_000]) {
+const figures = new Map<number, { startMs: number; stopMs: number }>();
+await startStop(1_000); // warm-up
+for (const n of [1_000, 10_000, 100_000]) {
   const { startMs, stopMs, bytes } = await startStop(n);
+  figures.set(n, { startMs, stopMs });
   console.log(
     `${n.toLocaleString('en')} children: start ${startMs.toFixed(0)} ms (${((startMs / n) * 1000).toFixed(1)} µs each), ` +
       `stop ${stopMs.toFixed(0)} ms (${((stopMs / n) * 1000).toFixed(1)} µs each), heap ${(bytes / n / 1024).toFixed(2)} KiB per child`,
   );
 }
+const small = figures.get(1_000)!;
+const large = figures.get(100_000)!;
+console.log(
+  `100,000 / 1,000 children: start ratio ${(large.startMs / small.startMs).toFixed(0)}, ` +
+    `stop ratio ${(large.stopMs / small.stopMs).toFixed(0)} (linear: 100)`,
+);

@@ -17,7 +17,11 @@ export type ChildSpecErrorReason =
   | 'invalid_period'
   | 'invalid_strategy'
   | 'invalid_auto_shutdown'
-  | 'invalid_backoff';
+  | 'invalid_backoff'
+  /** A spec that is not an object at all (OTP `invalid_child_spec`). */
+  | 'invalid_child_spec'
+  /** Flags that cannot go together: auto_shutdown with simple_one_for_one (OTP). */
+  | 'bad_combination';
 
 /** A child spec or supervisor flag was rejected, with OTP's reason and the offending value. */
 export class InvalidChildSpecError extends ClaudeActorsError {

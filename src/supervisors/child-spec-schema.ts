@@ -69,7 +69,7 @@ export function parseWithReasons<T extends z.ZodType>(
 ): z.output<T> {
   if (typeof input !== 'object' || input === null) {
     throw new InvalidChildSpecError(
-      childId === undefined ? 'invalid_strategy' : 'missing_id',
+      schema === (ChildSpecSchema as z.ZodType) ? 'invalid_child_spec' : 'invalid_strategy',
       input,
       childId,
     );

@@ -122,6 +122,12 @@ export function createSupervisor(
   specs: readonly ChildSpec[],
 ): SupervisorLogic {
   const normalizedFlags = normalizeFlags(flags);
+  if (
+    normalizedFlags.strategy === 'simple_one_for_one' &&
+    normalizedFlags.autoShutdown !== 'never'
+  ) {
+    throw new InvalidChildSpecError('bad_combination', normalizedFlags.autoShutdown);
+  }
   const normalized = specs.map((spec) => normalizeChildSpec(spec, normalizedFlags.autoShutdown));
   const seen = new Set<string>();
   for (const spec of normalized) {

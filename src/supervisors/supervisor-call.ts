@@ -14,6 +14,8 @@ export type SupervisorCall =
       readonly id?: string;
       /** The actor id, for simple_one_for_one children (terminated by reference). */
       readonly actorId?: string;
+      /** The actor was started by this supervisor (its parent), so if it is gone that is ok. */
+      readonly ownChild?: boolean;
     }
   | { readonly kind: 'restart_child'; readonly id: string; readonly actorId?: undefined }
   | { readonly kind: 'delete_child'; readonly id: string; readonly actorId?: undefined };

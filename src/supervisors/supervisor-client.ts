@@ -114,7 +114,11 @@ export function supervisorClient(supervisor: AnyActorRef): SupervisorClient {
       call(
         typeof idOrRef === 'string'
           ? { kind: 'terminate_child', id: idOrRef }
-          : { kind: 'terminate_child', actorId: idOrRef.id },
+          : {
+              kind: 'terminate_child',
+              actorId: idOrRef.id,
+              ownChild: idOrRef._parent === supervisor,
+            },
       ),
     restartChild: (id) => call({ kind: 'restart_child', id }),
     deleteChild: (id) => call({ kind: 'delete_child', id }),

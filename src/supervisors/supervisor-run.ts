@@ -508,6 +508,11 @@ export class SupervisorRun {
       reply({ ok: false, error: { kind: 'simple_one_for_one', id } });
       return;
     }
+    if (!child && call.kind === 'terminate_child' && call.ownChild === true) {
+      // One of its own children that already ended and was forgotten: terminating is idempotent.
+      reply({ ok: true });
+      return;
+    }
     if (!child) {
       reply({ ok: false, error: { kind: 'not_found', id } });
       return;

@@ -22,6 +22,15 @@ describe('child spec and flag validation', () => {
   afterEach(() => vi.useRealTimers());
 
   it.each<[string, string, SupervisorFlags, unknown[], string | undefined]>([
+    ['a spec that is not an object', 'invalid_child_spec', {}, [42], undefined],
+    ['a null spec', 'invalid_child_spec', {}, [null], undefined],
+    [
+      'auto_shutdown with simple_one_for_one',
+      'bad_combination',
+      { strategy: 'simple_one_for_one', autoShutdown: 'any_significant' },
+      [{ id: 'a', start, restart: 'transient' }],
+      undefined,
+    ],
     ['a spec without id', 'missing_id', {}, [{ start }], undefined],
     ['a spec without start', 'missing_start', {}, [{ id: 'a' }], 'a'],
     [

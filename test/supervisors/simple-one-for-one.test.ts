@@ -133,6 +133,21 @@ describe('simple_one_for_one', () => {
     expect(startsOf(events)).toEqual([one, two]);
   });
 
+  it('answers ok when terminating a child of its own that is already gone', async () => {
+    const { client } = startSupervisor(simple, [
+      { id: 'w', start: () => worker, restart: 'temporary' },
+    ]);
+    await settle();
+    const one = started(await client.startChild([]));
+    one.send({ type: 'FINISH' });
+    await settle();
+    expect(client.whichChildren()).toEqual([]);
+    expect(await client.terminateChild(one)).toEqual({ ok: true });
+    const two = started(await client.startChild([]));
+    expect(await client.terminateChild(two)).toEqual({ ok: true });
+    expect(await client.terminateChild(two)).toEqual({ ok: true });
+  });
+
   it('answers not_found when terminating an actor that is not its child', async () => {
     const { client } = startSupervisor(simple, [{ id: 'w', start: () => worker }]);
     const other = startSupervisor(simple, [{ id: 'w', start: () => worker }]);

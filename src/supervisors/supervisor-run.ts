@@ -259,11 +259,15 @@ export class SupervisorRun {
     // A retried start is scheduled, not looped on: other events (terminate_child, shutdown)
     // get their turn in between, as in OTP.
     const timer = this.#newTimer();
+    // Only the child that failed is `restarting` (OTP); the rest of its group waits with no
+    // actor, and is restarted with it when the timer fires.
     for (const child of group) {
       if (child.restartTimer) this.#cancelTimer(child.restartTimer);
-      child.status = 'restarting';
-      child.restartTimer = timer;
+      child.restartTimer = undefined;
+      if (child !== failed && child.status !== 'running') child.status = 'terminated';
     }
+    failed.status = 'restarting';
+    failed.restartTimer = timer;
     this.#state.restartGroups.set(timer, group);
     this.#schedule(
       { type: '@supervisor.timer', timer, kind: 'restart', failedId: failed.id },
@@ -290,22 +294,27 @@ export class SupervisorRun {
     failed.restarts += 1;
     const started: ChildRecord[] = [];
     for (const child of group) {
-      if (this.#state.childById.get(child.id) !== child) continue;
+      if (this.#state.childById.get(child.id) !== child || child.ref) continue;
       try {
         if (this.#startInstance(child) === 'ignore') this.#ignored(child);
         else started.push(child);
       } catch (error) {
         this.#emit({ type: 'child.start_failed', id: child.id, error });
-        for (const member of group) if (member.status !== 'running') member.status = 'restarting';
-        if (started.length > 0) {
-          // A group restart that fails part-way: stop those already restarted, then retry.
+        // OTP retries the strategy for the child that failed to start: rest_for_one keeps the
+        // children restarted before it, one_for_all stops them and restarts everyone again.
+        const retry = STRATEGIES[this.#state.flags.strategy](this.#state.childById, child);
+        for (const member of group) {
+          if (member.status !== 'running') member.status = 'terminated';
+        }
+        child.status = 'restarting';
+        if (retry.terminate.length > 0) {
           this.#beginJob(
-            started.reverse().map((c) => [c]),
+            retry.terminate.map((c) => [c]),
             true,
-            { kind: 'retry_group', group, failed: child },
+            { kind: 'retry_group', group: retry.restart, failed: child },
           );
         } else {
-          this.#scheduleOrRestart(group, child, true);
+          this.#scheduleOrRestart(retry.restart, child, true);
         }
         return;
       }
@@ -328,12 +337,10 @@ export class SupervisorRun {
     }
     const pending = this.#state.restartGroups.get(event.timer) ?? [];
     this.#state.restartGroups.delete(event.timer);
-    const group = pending.filter(
-      (c) => c.restartTimer === event.timer && this.#state.childById.get(c.id) === c,
-    );
-    if (group.length === 0 || this.#state.phase !== 'running') return;
-    for (const child of group) child.restartTimer = undefined;
-    const failed = group.find((c) => c.id === event.failedId) ?? group[0]!;
+    const failed = this.#state.childById.get(event.failedId ?? '');
+    if (!failed || failed.restartTimer !== event.timer || this.#state.phase !== 'running') return;
+    failed.restartTimer = undefined;
+    const group = pending.filter((c) => this.#state.childById.get(c.id) === c && !c.ref);
     this.#performRestart(group, failed);
   }
 
@@ -424,7 +431,8 @@ export class SupervisorRun {
     if (child.spec.restart === 'temporary' && (job.bystanders || then.kind === 'reply')) {
       this.#remove(child);
     } else if (willRestart) {
-      child.status = 'restarting';
+      // Only the child whose failure caused the restart shows as `restarting` (OTP).
+      child.status = child === then.failed ? 'restarting' : 'terminated';
     } else if (this.#state.template && then.kind !== 'shutdown') {
       this.#remove(child);
     } else {

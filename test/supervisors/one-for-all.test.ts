@@ -117,6 +117,35 @@ describe('one_for_all', () => {
     expect(probe.calls).toBeGreaterThanOrEqual(3);
   });
 
+  it('shows only the child that failed to start as restarting, the others with no actor', async () => {
+    const probe = new StartProbe();
+    const { actor, client } = startSupervisor({ strategy: 'one_for_all', intensity: 10 }, [
+      { id: 'a', start: () => worker },
+      { id: 'b', start: () => worker },
+      { id: 'c', start: probe.start },
+    ]);
+    await settle();
+    probe.mode = 'throw';
+    refOf(client, 'a').send({ type: 'CRASH' });
+    expect(client.whichChildren().map(({ id, child }) => [id, child])).toEqual([
+      ['c', 'restarting'],
+      ['b', undefined],
+      ['a', undefined],
+    ]);
+    expect(client.countChildren()).toMatchObject({ specs: 3, active: 0 });
+    // Terminating the restarting child ends the retry: nobody is left `restarting`.
+    expect(await client.terminateChild('c')).toEqual({ ok: true });
+    probe.mode = 'ok';
+    await settle(1_000);
+    expect(client.whichChildren().map(({ child }) => child)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(actor.getSnapshot().status).toBe('active');
+    expect(await client.restartChild('a')).toMatchObject({ ok: true });
+  });
+
   it('gives up, stopping every child, when failures exceed intensity', async () => {
     const log = new LifecycleLog();
     const { actor, client } = startSupervisor({ strategy: 'one_for_all', intensity: 1 }, [

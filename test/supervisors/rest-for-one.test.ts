@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { idsOf, refOf, settle, startSupervisor, tracked, viewOf } from './fixtures/harness.js';
+import {
+  idsOf,
+  refOf,
+  settle,
+  startSupervisor,
+  startsOf,
+  tracked,
+  viewOf,
+} from './fixtures/harness.js';
 import { LifecycleLog } from './fixtures/lifecycle-log.js';
 import { StartProbe } from './fixtures/start-probe.js';
 import { worker } from './fixtures/worker.js';
@@ -97,6 +105,33 @@ describe('rest_for_one', () => {
     ] as const) {
       expect(refOf(client, id)).not.toBe(old);
     }
+    expect(log.live()).toBe(4);
+  });
+
+  it('retries from the child that failed to start, keeping those restarted before it', async () => {
+    const log = new LifecycleLog();
+    const probe = new StartProbe(() => ({ logic: worker, input: { name: 'd', log } }));
+    const { actor, client, events } = startSupervisor({ strategy: 'rest_for_one', intensity: 10 }, [
+      tracked(log, 'a'),
+      tracked(log, 'b'),
+      tracked(log, 'c'),
+      { id: 'd', start: probe.start },
+    ]);
+    await settle();
+    probe.mode = 'throw';
+    refOf(client, 'b').send({ type: 'CRASH' });
+    // b and c were restarted; only d, which failed to start, is `restarting`.
+    const b = refOf(client, 'b');
+    const c = refOf(client, 'c');
+    expect(viewOf(client, 'd')).toBe('restarting');
+    const from = log.mark();
+    probe.mode = 'ok';
+    await settle(1_000);
+    expect(actor.getSnapshot().status).toBe('active');
+    expect(refOf(client, 'b')).toBe(b);
+    expect(refOf(client, 'c')).toBe(c);
+    expect(log.since(from)).toEqual(['start:d']);
+    expect(startsOf(events, 'b')).toHaveLength(2);
     expect(log.live()).toBe(4);
   });
 

@@ -152,9 +152,9 @@ export class SupervisorRun {
     this.#state.phase = 'running';
   }
 
-  /** Starts one instance of a child; throws when its `start` does. */
-  #startInstance(child: ChildRecord): AnyActorRef | 'ignore' {
-    const result = child.spec.start(...child.args);
+  /** Starts one instance of a child (with `args`, default its own); throws when `start` does. */
+  #startInstance(child: ChildRecord, args = child.args): AnyActorRef | 'ignore' {
+    const result = child.spec.start(...args);
     if (result === 'ignore') return 'ignore';
     const { logic, input, snapshot } =
       'logic' in result && !('transition' in result)
@@ -562,6 +562,7 @@ export class SupervisorRun {
   ): void {
     const template = this.#state.template;
     let record: ChildRecord;
+    let startArgs: readonly unknown[] = [];
     if (template) {
       if (args === undefined) {
         reply({
@@ -575,7 +576,13 @@ export class SupervisorRun {
         return;
       }
       this.#state.instanceSeq += 1;
-      record = newRecord(`${template.id}-${this.#state.instanceSeq}`, template, args);
+      // A temporary child is never restarted, so its start arguments are not kept (as OTP).
+      startArgs = args;
+      record = newRecord(
+        `${template.id}-${this.#state.instanceSeq}`,
+        template,
+        template.restart === 'temporary' ? NO_ARGS : args,
+      );
     } else {
       let normalized: ChildRecord['spec'];
       try {
@@ -601,7 +608,7 @@ export class SupervisorRun {
     }
     this.#state.childById.set(record.id, record);
     try {
-      const started = this.#startInstance(record);
+      const started = this.#startInstance(record, template ? startArgs : record.args);
       if (started === 'ignore') this.#ignored(record);
       reply({ ok: true, value: started === 'ignore' ? undefined : started });
     } catch (error) {
@@ -643,6 +650,8 @@ export class SupervisorRun {
     this.#scope.system.scheduler.cancel(this.#scope.self, id);
   }
 }
+
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /** @internal A fresh record for a child spec. */
 export function newRecord(

@@ -7,7 +7,7 @@ import type { ExitReason } from './types.js';
 export interface ChildRecord {
   readonly id: string;
   readonly spec: NormalizedChildSpec;
-  /** Extra start arguments (simple_one_for_one). */
+  /** Extra start arguments (simple_one_for_one); not kept for temporary children (OTP). */
   readonly args: readonly unknown[];
   ref: AnyActorRef | undefined;
   status: 'running' | 'restarting' | 'terminated';

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AnyActorRef } from 'xstate';
+import { supervisorStateOf } from '../../src/supervisors/create-supervisor.js';
 import type { ChildSpec } from '../../src/supervisors/types.js';
 import { exitsOf, settle, startSupervisor, startsOf } from './fixtures/harness.js';
 import { LifecycleLog } from './fixtures/lifecycle-log.js';
@@ -92,6 +93,21 @@ describe('simple_one_for_one', () => {
     expect(client.whichChildren()).toHaveLength(1);
     expect(client.countChildren()).toMatchObject({ active: 1, workers: 1 });
     expect(exitsOf(events)).toEqual([{ id: expect.any(String), reason: 'normal', restart: false }]);
+  });
+
+  it('does not keep the start arguments of a temporary child, only a permanent one', async () => {
+    const big = { payload: 'x'.repeat(1_000) };
+    const temporary = startSupervisor(simple, [
+      { id: 'w', start: () => worker, restart: 'temporary' },
+    ]);
+    const permanent = startSupervisor(simple, [{ id: 'w', start: () => worker }]);
+    await settle();
+    started(await temporary.client.startChild([big]));
+    started(await permanent.client.startChild([big]));
+    const argsOf = (actor: AnyActorRef) =>
+      supervisorStateOf(actor.getSnapshot())?.children.map((child) => child.args);
+    expect(argsOf(temporary.actor)).toEqual([[]]);
+    expect(argsOf(permanent.actor)).toEqual([[big]]);
   });
 
   it('does not keep a child whose start returns ignore', async () => {

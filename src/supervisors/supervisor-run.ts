@@ -160,8 +160,12 @@ export class SupervisorRun {
       'logic' in result && !('transition' in result)
         ? (result as { logic: AnyActorLogic; input?: unknown; snapshot?: unknown })
         : { logic: result as AnyActorLogic, input: undefined, snapshot: undefined };
+    const previous = actorIdOf(child);
+    if (previous !== undefined && this.#byActorId.get(previous) === child) {
+      this.#byActorId.delete(previous);
+    }
     child.generation += 1;
-    const actorId = child.generation === 1 ? child.id : `${child.id}:${child.generation}`;
+    const actorId = actorIdOf(child)!;
     const ref = createActor(logic, {
       parent: this.#scope.self,
       id: actorId,
@@ -206,10 +210,12 @@ export class SupervisorRun {
     const child = this.#byActorId.get(actorId);
     // A stale event from an instance that was already replaced or terminated.
     if (!child || child.ref?.id !== actorId) return;
-    this.#byActorId.delete(actorId);
     child.ref = undefined;
     const reason = child.spec.exitReason(end, child.args);
     const restart = this.#state.phase === 'running' && isRestart(reason, child.spec.restart);
+    // A child to be restarted stays findable by its last actor (OTP `{restarting, Pid}`), so a
+    // simple_one_for_one child can be terminated by reference while it is restarting.
+    if (!restart) this.#byActorId.delete(actorId);
     this.#emit({ type: 'child.exited', id: child.id, reason, restart });
     child.lastReason = reason;
     if (!restart) {
@@ -508,6 +514,11 @@ export class SupervisorRun {
         ? this.#byActorId.get(call.actorId)
         : this.#state.childById.get(call.id ?? '');
     const id = call.id ?? call.actorId ?? '';
+    if (call.kind === 'terminate_child' && call.actorId !== undefined && !template) {
+      // Terminating by reference is for simple_one_for_one; others name their children by id.
+      reply({ ok: false, error: { kind: 'not_found', id } });
+      return;
+    }
     const byIdOnSimple = call.kind === 'terminate_child' && call.id !== undefined;
     if (
       (call.kind === 'restart_child' || call.kind === 'delete_child' || byIdOnSimple) &&
@@ -621,7 +632,10 @@ export class SupervisorRun {
 
   #remove(child: ChildRecord): void {
     if (this.#state.childById.get(child.id) === child) this.#state.childById.delete(child.id);
-    if (child.ref) this.#byActorId.delete(child.ref.id);
+    const actorId = actorIdOf(child);
+    if (actorId !== undefined && this.#byActorId.get(actorId) === child) {
+      this.#byActorId.delete(actorId);
+    }
   }
 
   /** Emitted at once, in causal order (started, exited, restarting…). */
@@ -652,6 +666,12 @@ export class SupervisorRun {
 }
 
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
+/** The id of a child's current (or last) actor: `id`, then `id:2`, `id:3`…; none before. */
+function actorIdOf(child: ChildRecord): string | undefined {
+  if (child.generation === 0) return undefined;
+  return child.generation === 1 ? child.id : `${child.id}:${child.generation}`;
+}
 
 /** @internal A fresh record for a child spec. */
 export function newRecord(

@@ -127,6 +127,18 @@ describe('dynamic children', () => {
       expect(await client.terminateChild('a')).toEqual({ ok: true });
     });
 
+    it('terminates by reference only under simple_one_for_one', async () => {
+      const { client } = startSupervisor({}, [spec('a')]);
+      await settle();
+      const a = refOf(client, 'a');
+      expect(await client.terminateChild(a)).toEqual({
+        ok: false,
+        error: { kind: 'not_found', id: a.id },
+      });
+      expect(a.getSnapshot().status).toBe('active');
+      expect(refOf(client, 'a')).toBe(a);
+    });
+
     it('answers not_found for an unknown id', async () => {
       const { client } = startSupervisor({}, [spec('a')]);
       await settle();

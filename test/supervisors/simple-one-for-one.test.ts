@@ -164,6 +164,27 @@ describe('simple_one_for_one', () => {
     expect(await client.terminateChild(two)).toEqual({ ok: true });
   });
 
+  it('terminates a child by reference while it is restarting', async () => {
+    const probe = new StartProbe();
+    const { actor, client } = startSupervisor(
+      { strategy: 'simple_one_for_one', intensity: 100, period: 1 },
+      [{ id: 'w', start: probe.start }],
+    );
+    await settle();
+    const one = started(await client.startChild([]));
+    probe.mode = 'throw';
+    one.send({ type: 'CRASH' });
+    expect(client.whichChildren().map((info) => info.child)).toEqual(['restarting']);
+    const result = client.terminateChild(one);
+    await settle();
+    expect(await result).toEqual({ ok: true });
+    expect(client.whichChildren()).toEqual([]);
+    const calls = probe.calls;
+    await settle(5_000);
+    expect(probe.calls).toBe(calls);
+    expect(actor.getSnapshot().status).toBe('active');
+  });
+
   it('answers not_found when terminating an actor that is not its child', async () => {
     const { client } = startSupervisor(simple, [{ id: 'w', start: () => worker }]);
     const other = startSupervisor(simple, [{ id: 'w', start: () => worker }]);

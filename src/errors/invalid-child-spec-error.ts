@@ -12,7 +12,8 @@ export type ChildSpecErrorReason =
   | 'duplicate_child_name'
   | 'significant_permanent'
   | 'significant_without_auto_shutdown'
-  | 'simple_one_for_one_spec_count'
+  /** simple_one_for_one with other than exactly one spec (OTP `bad_start_spec`). */
+  | 'bad_start_spec'
   | 'invalid_intensity'
   | 'invalid_period'
   | 'invalid_strategy'

@@ -12,12 +12,20 @@ export const ChildSpecSchema = z.looseObject({
   id: z.string().min(1),
   start: fn('expected a function'),
   restart: z.enum(['permanent', 'transient', 'temporary']).default('permanent'),
+  significant: z.boolean().default(false),
   type: z.enum(['worker', 'supervisor']).default('worker'),
   shutdown: z
     .union([z.literal('brutal_kill'), z.literal('infinity'), z.number().int().nonnegative()])
     .optional(),
-  significant: z.boolean().default(false),
   exitReason: fn('expected a function').optional(),
+});
+
+/** The fields OTP checks before `significant` may be judged (its `do_check_childspec` order). */
+export const ChildSpecHeadSchema = ChildSpecSchema.pick({
+  id: true,
+  start: true,
+  restart: true,
+  significant: true,
 });
 
 /** Supervisor flags (OTP `sup_flags()`) with OTP's defaults. */
@@ -69,7 +77,9 @@ export function parseWithReasons<T extends z.ZodType>(
 ): z.output<T> {
   if (typeof input !== 'object' || input === null) {
     throw new InvalidChildSpecError(
-      schema === (ChildSpecSchema as z.ZodType) ? 'invalid_child_spec' : 'invalid_strategy',
+      schema === (ChildSpecSchema as z.ZodType) || schema === (ChildSpecHeadSchema as z.ZodType)
+        ? 'invalid_child_spec'
+        : 'invalid_strategy',
       input,
       childId,
     );

@@ -128,6 +128,10 @@ export function createSupervisor(
   ) {
     throw new InvalidChildSpecError('bad_combination', normalizedFlags.autoShutdown);
   }
+  // OTP's order: the flags, then the shape of a simple_one_for_one spec list, then each spec.
+  if (normalizedFlags.strategy === 'simple_one_for_one' && specs.length !== 1) {
+    throw new InvalidChildSpecError('bad_start_spec', specs.length);
+  }
   const normalized = specs.map((spec) => normalizeChildSpec(spec, normalizedFlags.autoShutdown));
   const seen = new Set<string>();
   for (const spec of normalized) {
@@ -136,9 +140,6 @@ export function createSupervisor(
     seen.add(spec.id);
   }
   const template = normalizedFlags.strategy === 'simple_one_for_one' ? normalized[0] : undefined;
-  if (normalizedFlags.strategy === 'simple_one_for_one' && normalized.length !== 1) {
-    throw new InvalidChildSpecError('simple_one_for_one_spec_count', normalized.length);
-  }
 
   const logic: SupervisorLogic & { [TRAPS_EXIT]: true } = {
     [TRAPS_EXIT]: true,

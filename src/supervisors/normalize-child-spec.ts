@@ -1,5 +1,5 @@
 import { InvalidChildSpecError } from '../errors/invalid-child-spec-error.js';
-import { ChildSpecSchema, parseWithReasons } from './child-spec-schema.js';
+import { ChildSpecHeadSchema, ChildSpecSchema, parseWithReasons } from './child-spec-schema.js';
 import type {
   AutoShutdown,
   ChildEnd,
@@ -38,17 +38,16 @@ export function normalizeChildSpec(
   autoShutdown: AutoShutdown,
 ): NormalizedChildSpec {
   const id = (spec as { id?: unknown } | null)?.id;
-  const parsed = parseWithReasons(ChildSpecSchema, spec, typeof id === 'string' ? id : undefined);
-  if (parsed.significant && parsed.restart === 'permanent') {
-    throw new InvalidChildSpecError('significant_permanent', parsed.significant, parsed.id);
+  const childId = typeof id === 'string' ? id : undefined;
+  // OTP's precedence: id, start, restart, significant (with its combinations), then the rest.
+  const head = parseWithReasons(ChildSpecHeadSchema, spec, childId);
+  if (head.significant && head.restart === 'permanent') {
+    throw new InvalidChildSpecError('significant_permanent', head.significant, head.id);
   }
-  if (parsed.significant && autoShutdown === 'never') {
-    throw new InvalidChildSpecError(
-      'significant_without_auto_shutdown',
-      parsed.significant,
-      parsed.id,
-    );
+  if (head.significant && autoShutdown === 'never') {
+    throw new InvalidChildSpecError('significant_without_auto_shutdown', head.significant, head.id);
   }
+  const parsed = parseWithReasons(ChildSpecSchema, spec, childId);
   return {
     id: parsed.id,
     start: spec.start,

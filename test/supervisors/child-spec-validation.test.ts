@@ -23,6 +23,27 @@ describe('child spec and flag validation', () => {
 
   it.each<[string, string, SupervisorFlags, unknown[], string | undefined]>([
     ['a spec that is not an object', 'invalid_child_spec', {}, [42], undefined],
+    [
+      'a significant permanent child before a bad type and shutdown (OTP precedence)',
+      'significant_permanent',
+      { autoShutdown: 'any_significant' },
+      [{ id: 'a', start, significant: true, type: 'thread', shutdown: -1 }],
+      'a',
+    ],
+    [
+      'a significant child under never before a bad shutdown (OTP precedence)',
+      'significant_without_auto_shutdown',
+      {},
+      [{ id: 'a', start, restart: 'transient', significant: true, shutdown: -1 }],
+      'a',
+    ],
+    [
+      'a simple_one_for_one with two specs, before checking them (bad_start_spec)',
+      'bad_start_spec',
+      { strategy: 'simple_one_for_one' },
+      [{ id: 'a' }, 42],
+      undefined,
+    ],
     ['a null spec', 'invalid_child_spec', {}, [null], undefined],
     [
       'auto_shutdown with simple_one_for_one',
@@ -91,7 +112,7 @@ describe('child spec and flag validation', () => {
   it.each([0, 2])('rejects simple_one_for_one with %i specs', (count) => {
     const specs = Array.from({ length: count }, (_, i) => spec(`w${i}`));
     const error = rejection(() => createSupervisor({ strategy: 'simple_one_for_one' }, specs));
-    expect(error.reason).toBe('simple_one_for_one_spec_count');
+    expect(error.reason).toBe('bad_start_spec');
   });
 
   it.each<[string, Partial<ChildSpec>]>([

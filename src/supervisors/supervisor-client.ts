@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { AnyActorRef } from 'xstate';
 import { supervisorStateOf } from './create-supervisor.js';
 import { SHUTDOWN_EVENT } from './shutdown-event.js';
@@ -73,6 +72,8 @@ class PendingCalls {
 }
 
 const PENDING = new WeakMap<AnyActorRef, PendingCalls>();
+/** Request ids: unique per process, which is all a reply needs (cheaper than a UUID). */
+let requestSeq = 0;
 
 function pendingCalls(supervisor: AnyActorRef): PendingCalls {
   let pending = PENDING.get(supervisor);
@@ -94,7 +95,8 @@ export function supervisorClient(supervisor: AnyActorRef): SupervisorClient {
         resolve({ ok: false, error: { kind: 'noproc' } });
         return;
       }
-      const requestId = randomUUID();
+      requestSeq += 1;
+      const requestId = `call-${requestSeq}`;
       pendingCalls(supervisor).add(requestId, resolve as (result: AnyReply) => void);
       supervisor.send({ type: '@supervisor.call', requestId, call: request });
     });

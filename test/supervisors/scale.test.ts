@@ -4,7 +4,8 @@ import type { AnyActorRef } from 'xstate';
 import { type Harness, startedRef, startSupervisor } from './fixtures/harness.js';
 import { worker } from './fixtures/worker.js';
 
-// Real timers here: this file measures time, and every stop is immediate (no polite waits).
+// Real timers here, and every stop is immediate (no polite waits). Timing is the bench's job
+// (`npm run bench:supervisor` prints the 100k / 1k ratios); these tests assert correctness at scale.
 
 function startSimple(): Harness {
   return startSupervisor({ strategy: 'simple_one_for_one' }, [
@@ -77,7 +78,7 @@ async function startAndTerminate(
 }
 
 describe('scale', () => {
-  it('starts and terminates 10,000 children in linear time, leaving nothing behind', async () => {
+  it('starts and terminates 10,000 children, leaving nothing behind', async () => {
     await startAndTerminate(1_000); // warm-up
     const small = await startAndTerminate(1_000);
     const large = await startAndTerminate(10_000);
@@ -87,19 +88,30 @@ describe('scale', () => {
     expect(harness.client.countChildren()).toMatchObject({ active: 0, supervisors: 0, workers: 0 });
     expect(harness.actor.getSnapshot().context.children).toEqual([]);
     expect(footprint(harness.actor.getSnapshot())).toBeLessThanOrEqual(baseline + 10);
-    // 10x the children may take at most 20x the time: linear with generous slack.
-    expect(large.ms).toBeLessThan(20 * Math.max(small.ms, 1));
+    expect(small.refs).toHaveLength(1_000);
   });
 
   it('stops 10,000 children when it stops, leaving none running', async () => {
     const harness = startSimple();
     const refs = await startMany(harness, 10_000);
     expect(harness.client.countChildren()).toMatchObject({ active: 10_000, workers: 10_000 });
-    const began = performance.now();
     await harness.client.stop();
-    expect(performance.now() - began).toBeLessThan(5_000);
     expect(refs.every((ref) => ref.getSnapshot().status === 'stopped')).toBe(true);
     expect(harness.actor.getSnapshot().status).toBe('done');
+  });
+
+  it('answers 20,000 calls in flight at once, each with its own reply', async () => {
+    const harness = startSimple();
+    const results = await Promise.all(
+      Array.from({ length: 20_000 }, (_, i) => harness.client.startChild([i])),
+    );
+    const refs = results.map((result) => startedRef(result));
+    expect(new Set(refs).size).toBe(20_000);
+    expect(harness.client.countChildren()).toMatchObject({ active: 20_000 });
+    const terminated = await Promise.all(refs.map((ref) => harness.client.terminateChild(ref!)));
+    expect(terminated.every((result) => result.ok)).toBe(true);
+    expect(harness.client.whichChildren()).toEqual([]);
+    expect(refs.every((ref) => ref!.getSnapshot().status === 'stopped')).toBe(true);
   });
 
   it('forgets 10,000 temporary children that end by themselves', async () => {

@@ -54,19 +54,23 @@ export function killIssuedTokens(): void {
 /**
  * A Bash command that starts tool processes which never end: one in the foreground (the tool
  * call never returns), one backgrounded in the tool's group, one in a session of its own
- * (`setsid`). Both background ones are re-parented to init once their shell dies. `all` holds
+ * (`setsid`), one in a session of its own that ignores SIGTERM, SIGINT and SIGHUP. The
+ * background ones are re-parented to init once their shell dies. `all` holds
  * their tokens, for {@link processesWithArg}.
  */
 export function neverEndingTools(): { command: string; all: string[] } {
   const foreground = uniqueToken();
   const background = uniqueToken();
   const detached = uniqueToken();
+  const stubborn = uniqueToken();
   const command = [
     `tail -f -s ${background} /dev/null </dev/null >/dev/null 2>&1 &`,
     `setsid tail -f -s ${detached} /dev/null </dev/null >/dev/null 2>&1 &`,
+    // Ignored signals stay ignored across exec: only SIGKILL ends this one.
+    `setsid sh -c 'trap "" TERM INT HUP; exec tail -f -s ${stubborn} /dev/null' </dev/null >/dev/null 2>&1 &`,
     `tail -f -s ${foreground} /dev/null`,
   ].join('\n');
-  return { command, all: [foreground, background, detached] };
+  return { command, all: [foreground, background, detached, stubborn] };
 }
 
 /** Whether each token is carried by exactly one live process. */

@@ -26,11 +26,13 @@ const opts = (extra: QueryOptions = {}): QueryOptions => ({
 });
 
 describe('tool processes the CLI starts die with it', () => {
-  it('on cancel of the query, including backgrounded and setsid ones', async () => {
+  it.each([2_000, 0])('on cancel of the query (kill grace %i ms)', async (killGraceMs) => {
     const { command, all } = neverEndingTools();
     sim.env.simulator.on('run forever', toolUse('Bash', { command }));
     const controller = new AbortController();
-    const handle = runQuery('run forever', opts(), { signal: controller.signal });
+    const handle = runQuery('run forever', opts({ timeouts: { killGraceMs } }), {
+      signal: controller.signal,
+    });
     expect(await eventually(allRunning(all), 20_000)).toBe(true);
     controller.abort('enough');
     expect((await handle.result).status).toBe('cancelled');

@@ -72,6 +72,7 @@ export {
   buildEnv,
   EXECUTABLE_ENV_VAR,
   liveProcesses,
+  PROCESS_MARKER_VAR,
   resolveExecutable,
   waitForNoLiveProcesses,
 } from './transport/index.js';

@@ -6,6 +6,12 @@ export {
   waitForNoLiveProcesses,
 } from './process-registry.js';
 export {
+  canScanProcesses,
+  findProcessTree,
+  killProcessTree,
+  PROCESS_MARKER_VAR,
+} from './process-tree.js';
+export {
   EXECUTABLE_ENV_VAR,
   type ResolveExecutableOptions,
   resolveExecutable,

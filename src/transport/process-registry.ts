@@ -1,4 +1,5 @@
 import { OrphanWatchdog } from './orphan-watchdog.js';
+import { killProcessTree } from './process-tree.js';
 
 type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 const HOST_SIGNALS: readonly Signal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -8,7 +9,8 @@ const HOST_SIGNALS: readonly Signal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * several runtimes in one host share one set of exit handlers and one watchdog.
  */
 class ProcessRegistry {
-  readonly #groups = new Set<number>();
+  /** Process group id (the CLI's pid) to the marker its environment carries. */
+  readonly #groups = new Map<number, string | undefined>();
   readonly #exitWaiters = new Set<() => void>();
   readonly #pidWaiters = new Set<() => void>();
   readonly #watchdog = new OrphanWatchdog();
@@ -29,10 +31,14 @@ class ProcessRegistry {
     process.kill(process.pid, signal);
   };
 
-  /** Records a live CLI process group and arms the handlers. */
-  add(pgid: number): void {
-    this.#groups.add(pgid);
-    this.#watchdog.watch(pgid);
+  /**
+   * Records a live CLI process group and arms the handlers. `marker` is the value of the
+   * `CLAUDE_ACTORS_PROC` variable its environment carries, so that tool processes that left the
+   * group are found too.
+   */
+  add(pgid: number, marker?: string): void {
+    this.#groups.set(pgid, marker);
+    this.#watchdog.watch(pgid, marker);
     this.#install();
   }
 
@@ -50,12 +56,12 @@ class ProcessRegistry {
 
   /** Pids of the CLI processes still running. */
   list(): number[] {
-    return [...this.#groups];
+    return [...this.#groups.keys()];
   }
 
-  /** Sends a signal to every registered process group, synchronously. */
+  /** Sends a signal to every registered CLI and everything it started, synchronously. */
   killAll(signal: NodeJS.Signals): void {
-    for (const pgid of this.#groups) killGroup(pgid, signal);
+    for (const [pgid, marker] of this.#groups) killProcessTree(pgid, marker, signal);
   }
 
   /** Resolves once the given process group is no longer registered (it exited). */

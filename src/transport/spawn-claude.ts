@@ -1,7 +1,8 @@
 import { execa } from 'execa';
 import { SpawnFailedError } from '../errors/spawn-failed-error.js';
 import { redactSecrets } from '../logging/redact-secrets.js';
-import { killGroup, processRegistry } from './process-registry.js';
+import { processRegistry } from './process-registry.js';
+import { killProcessTree, newProcessMarker, PROCESS_MARKER_VAR } from './process-tree.js';
 import { StderrTail } from './stderr-tail.js';
 
 /** How to start one CLI process. */
@@ -40,25 +41,29 @@ export interface ClaudeProcess {
   write(line: string): boolean;
   /** Closes stdin: in stream-json input mode the CLI finishes its turn, then exits. */
   closeInput(): void;
-  /** SIGTERM to the process group now, SIGKILL after `graceMs`. */
+  /** SIGTERM to the CLI and every process it started now, SIGKILL after `graceMs`. */
   terminate(graceMs: number): Promise<ExitInfo>;
   /** The polite stop: close stdin, wait `graceMs`, then {@link ClaudeProcess.terminate}. */
   stop(graceMs: number): Promise<ExitInfo>;
-  /** SIGKILL to the process group now. */
+  /** SIGKILL to the CLI and every process it started, now. */
   kill(): void;
   /** The stderr kept so far. */
   stderrTail(): string;
 }
 
 /**
- * Spawns the Claude Code CLI as the leader of its own process group, so that stopping it also
- * stops every tool process it started, and registers it so that no CLI outlives the host.
+ * Spawns the Claude Code CLI as the leader of its own process group, with a unique
+ * `CLAUDE_ACTORS_PROC` marker in its environment, so that stopping it also stops every tool
+ * process it started (even those in another session or re-parented to init, see
+ * {@link killProcessTree}), and registers it so that none of them outlives the host.
  */
 export function spawnClaude(options: SpawnClaudeOptions): ClaudeProcess {
   const stderr = new StderrTail(options.stderrTailBytes ?? 8192);
+  // Inherited by every tool process, so that they are found even once they left the group.
+  const marker = newProcessMarker();
   const subprocess = execa(options.executable, [...options.args], {
     cwd: options.cwd,
-    env: { ...options.env },
+    env: { ...options.env, [PROCESS_MARKER_VAR]: marker },
     extendEnv: false,
     stdin: 'pipe',
     stdout: 'pipe',
@@ -75,7 +80,7 @@ export function spawnClaude(options: SpawnClaudeOptions): ClaudeProcess {
   subprocess.catch(() => {});
 
   const pid = subprocess.pid;
-  if (pid !== undefined) processRegistry.add(pid);
+  if (pid !== undefined) processRegistry.add(pid, marker);
   let inputOpen = true;
   let finished = false;
   let killTimer: NodeJS.Timeout | undefined;
@@ -104,8 +109,9 @@ export function spawnClaude(options: SpawnClaudeOptions): ClaudeProcess {
     subprocess.once('exit', (code, sig) => {
       exitCode = code ?? undefined;
       signal = sig ?? undefined;
-      // Take down stragglers of the group (tools the CLI started) so stdio can close.
-      if (pid !== undefined) killGroup(pid, 'SIGKILL');
+      // Take down what the CLI started and left behind (tool processes, in its group or not),
+      // so that stdio can close and nothing outlives it.
+      if (pid !== undefined) killProcessTree(pid, marker, 'SIGKILL', { rootExited: true });
     });
     subprocess.once('close', (code, sig) => {
       exitCode ??= code ?? undefined;
@@ -123,9 +129,9 @@ export function spawnClaude(options: SpawnClaudeOptions): ClaudeProcess {
   const terminate = (graceMs: number): Promise<ExitInfo> => {
     if (!finished && pid !== undefined) {
       closeInput();
-      killGroup(pid, 'SIGTERM');
+      killProcessTree(pid, marker, 'SIGTERM');
       clearTimeout(killTimer);
-      killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), graceMs);
+      killTimer = setTimeout(() => killProcessTree(pid, marker, 'SIGKILL'), graceMs);
       killTimer.unref?.();
     }
     return exited;
@@ -149,7 +155,7 @@ export function spawnClaude(options: SpawnClaudeOptions): ClaudeProcess {
       return exited.finally(() => clearTimeout(timer));
     },
     kill() {
-      if (!finished && pid !== undefined) killGroup(pid, 'SIGKILL');
+      if (!finished && pid !== undefined) killProcessTree(pid, marker, 'SIGKILL');
     },
     stderrTail: () => redactSecrets(stderr.toString()),
   };

@@ -1,3 +1,5 @@
+import { redactSecrets } from '../logging/redact-secrets.js';
+
 /** Stable machine-readable codes of every error this library raises. */
 export type ErrorCode =
   | 'INVALID_OPTIONS'
@@ -51,7 +53,10 @@ export abstract class ClaudeActorsError extends Error {
     message: string,
     options: ErrorContext & { retryable: boolean; cause?: unknown },
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      redactSecrets(message),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = new.target.name;
     this.retryable = options.retryable;
     this.queryId = options.queryId;
@@ -59,17 +64,33 @@ export abstract class ClaudeActorsError extends Error {
     this.pid = options.pid;
   }
 
-  /** A plain, secret-free object for logs and snapshots. */
+  /**
+   * A plain, secret-free object for logs and snapshots: every string in it (message, fields,
+   * the cause's message) is passed through `redactSecrets`, so secrets registered after the
+   * error was raised are scrubbed too.
+   */
   toJSON(): Record<string, unknown> {
     const { stack: _stack, cause, ...fields } = Object.assign({}, this) as Record<string, unknown>;
-    return {
+    return scrubStrings({
       name: this.name,
       code: this.code,
       message: this.message,
       ...fields,
       ...(cause instanceof Error ? { cause: cause.message } : {}),
-    };
+    }) as Record<string, unknown>;
   }
+}
+
+/** A copy of `value` with every string passed through `redactSecrets`; bounded depth. */
+function scrubStrings(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (typeof value !== 'object' || value === null || depth > 8) return value;
+  if (Array.isArray(value)) return value.map((item) => scrubStrings(item, depth + 1));
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, scrubStrings(item, depth + 1)]),
+  );
 }
 
 /** Type guard for errors raised by this library. */

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../logging/redact-secrets.js';
 import { ClaudeActorsError, type ErrorContext } from './claude-actors-error.js';
 
 /** The CLI ended without writing a `result` message. */
@@ -23,6 +24,6 @@ export class ProcessExitedError extends ClaudeActorsError {
     );
     this.exitCode = details.exitCode;
     this.signal = details.signal;
-    this.stderrTail = details.stderrTail;
+    this.stderrTail = redactSecrets(details.stderrTail);
   }
 }

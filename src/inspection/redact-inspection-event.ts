@@ -1,8 +1,8 @@
 import type { AnyActorRef, InspectionEvent, Observer } from 'xstate';
 import { redactSecrets } from '../logging/redact-secrets.js';
+import { isSecretName } from '../logging/secret-registry.js';
 
 const SECRET_KEY = /^(api[_-]?key|authorization|x-api-key|auth[_-]?token|access[_-]?token)$/i;
-const SECRET_ENV_KEY = /key|token|secret|password|credential|auth/i;
 const MAX_DEPTH = 24;
 
 /**
@@ -28,7 +28,7 @@ export function redactValue(
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1, seen));
   const out: Record<string, unknown> = {};
   for (const [name, item] of Object.entries(value)) {
-    const secret = SECRET_KEY.test(name) || (key === 'env' && SECRET_ENV_KEY.test(name));
+    const secret = SECRET_KEY.test(name) || (key === 'env' && isSecretName(name));
     out[name] =
       secret && item !== undefined ? '[redacted]' : redactValue(item, depth + 1, seen, name);
   }
@@ -42,18 +42,24 @@ function redactedRef(ref: AnyActorRef): AnyActorRef {
   return view;
 }
 
-/** An inspection event with its snapshot, event and actor's snapshot redacted. */
+/** Fields of an inspection event that are actor refs, not data. */
+const REF_FIELDS = new Set(['actorRef', 'sourceRef']);
+
+/**
+ * An inspection event of any type with every data field redacted (`snapshot`, `event`, an
+ * `@xstate.action`'s `action` and its params, and any field a future XState adds) and its actor
+ * refs wrapped so their snapshots are redacted too.
+ */
 export function redactInspectionEvent(event: InspectionEvent): InspectionEvent {
-  const copy = {
-    ...event,
-    actorRef: redactedRef(event.actorRef as AnyActorRef),
-  } as InspectionEvent & {
-    snapshot?: unknown;
-    event?: unknown;
-  };
-  if ('snapshot' in event) copy.snapshot = redactValue(event.snapshot);
-  if ('event' in event) copy.event = redactValue(event.event);
-  return copy as InspectionEvent;
+  const copy: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(event)) {
+    if (name === 'type' || name === 'rootId') copy[name] = value;
+    else if (REF_FIELDS.has(name)) {
+      copy[name] =
+        value === undefined || value === null ? value : redactedRef(value as AnyActorRef);
+    } else copy[name] = redactValue(value, 0, new WeakSet(), name);
+  }
+  return copy as unknown as InspectionEvent;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+import { redactSecrets } from './redact-secrets.js';
 
 /** Paths pino blanks out in every log line: keys, tokens and whole environments. */
 export const REDACT_PATHS = [
@@ -16,7 +17,7 @@ export const REDACT_PATHS = [
 ];
 
 /**
- * The library's root logger. Silent unless asked: a library must not write to a host's output
+ * The library's root logger; every line it writes is scrubbed by `redactSecrets`. Silent unless asked: a library must not write to a host's output
  * on its own. Pass your own pino logger to the runtime to see its lines.
  *
  * @example
@@ -28,6 +29,12 @@ export function createLogger(options: LoggerOptions = {}, destination?: Destinat
     name: 'claude-actors',
     ...options,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    // Every serialised line is scrubbed of known secret values and key-shaped text, whatever
+    // field or message carries them.
+    hooks: {
+      ...options.hooks,
+      streamWrite: (line) => redactSecrets(options.hooks?.streamWrite?.(line) ?? line),
+    },
   };
   return destination ? pino(config, destination) : pino(config);
 }

@@ -1,3 +1,5 @@
+import { scrubKnownSecrets } from './secret-registry.js';
+
 /** Anthropic keys, OAuth tokens and bearer credentials, wherever they appear in free text. */
 const SECRET_PATTERNS: readonly RegExp[] = [
   /sk-ant-[A-Za-z0-9_-]{8,}/g,
@@ -7,11 +9,13 @@ const SECRET_PATTERNS: readonly RegExp[] = [
 ];
 
 /**
- * Replaces credentials in free text (stderr, error messages) with `[redacted]`. Applied to
- * everything a process wrote before it reaches an error, a log line or a snapshot.
+ * Replaces credentials in free text (stderr, error messages) with `[redacted]`: every secret
+ * value the library knows (see `registerSecrets`: a query's `apiKey`, secret-looking `env`
+ * values), then anything shaped like a key or token. Applied to everything that leaves the
+ * library: errors, log lines, inspection, snapshots, reports.
  */
 export function redactSecrets(text: string): string {
-  let out = text;
+  let out = scrubKnownSecrets(text);
   for (const pattern of SECRET_PATTERNS) {
     out = out.replace(pattern, (match, prefix?: string) =>
       typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}[redacted]` : '[redacted]',

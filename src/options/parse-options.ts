@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
+import { registerOptionSecrets } from '../logging/secret-registry.js';
 import { formatZodIssues, hasSecretKey } from './format-zod-issues.js';
 import {
   QueryOptionsSchema,
@@ -27,7 +28,8 @@ function isOptionSecret(path: Path, value: unknown): boolean {
 
 /**
  * Validates query options and applies their defaults. Call it once, where options enter the
- * library; everything inside works on the result.
+ * library; everything inside works on the result. Registers the options' `apiKey` and
+ * secret-looking `env` values with `registerSecrets`, so they are scrubbed from every output.
  *
  * @param input - Options as the caller wrote them; `undefined` means all defaults.
  * @returns The options with every default filled in.
@@ -41,6 +43,8 @@ function isOptionSecret(path: Path, value: unknown): boolean {
  */
 export function parseQueryOptions(input: unknown): ResolvedQueryOptions {
   const value = input === undefined ? {} : input;
+  // Known before validation, so that no rendering of any option value can show them.
+  registerOptionSecrets(value);
   const parsed = QueryOptionsSchema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw invalidOptions(parsed.error, value);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { scrubKnownSecrets } from '../logging/secret-registry.js';
 import {
   ApiRetryMessageSchema,
   AssistantMessageSchema,
@@ -66,7 +67,8 @@ const MAX_ISSUES_IN_DETAIL = 3;
  * - Anything unusable becomes a {@link ProtocolErrorEvent}: `malformed_json`, `not_an_object`,
  *   or `invalid_message` (a known type failing its schema, with a short issue summary).
  *
- * @param line - One line, without its newline.
+ * @param input - One line, without its newline. Known secret values (see `registerSecrets`)
+ *   are replaced by `[redacted]` before parsing.
  * @returns The message or protocol error; `undefined` for an empty or whitespace-only line,
  *   which carries nothing and is skipped.
  * @example
@@ -74,8 +76,11 @@ const MAX_ISSUES_IN_DETAIL = 3;
  * const m = parseCliLine('{"type":"keep_alive"}'); // { type: 'keep_alive' }
  * ```
  */
-export function parseCliLine(line: string): CliMessage | ProtocolErrorEvent | undefined {
-  if (line.trim() === '') return undefined;
+export function parseCliLine(input: string): CliMessage | ProtocolErrorEvent | undefined {
+  if (input.trim() === '') return undefined;
+  // A CLI (or an API) that echoes a secret the library handed it must not pass it on: known
+  // secret values are scrubbed from every line before it is parsed.
+  const line = scrubKnownSecrets(input);
   let value: unknown;
   try {
     value = JSON.parse(line);

@@ -1,3 +1,5 @@
+import { redactSecrets } from '../logging/redact-secrets.js';
+
 /** Why a line from the CLI could not be turned into a message. */
 export type ProtocolErrorReason =
   | 'malformed_json'
@@ -42,8 +44,8 @@ export function protocolError(
   return {
     type: 'protocol_error',
     reason,
-    detail,
-    sample: takeSample(line),
+    detail: redactSecrets(detail),
+    sample: redactSecrets(takeSample(line)),
     length: line.length,
   };
 }

@@ -1,3 +1,4 @@
+import { registerSecrets, secretEnvValues } from '../logging/secret-registry.js';
 /** What {@link buildEnv} starts from and adds. */
 export interface BuildEnvOptions {
   /** The host's environment. @defaultValue `process.env` */
@@ -65,6 +66,8 @@ const DROPPED = ['NODE_OPTIONS'];
  * Builds the CLI's environment: a minimal set taken from the host (what the CLI needs to find
  * its tools, credentials and proxies), plus what the caller adds. Passing the whole host
  * environment is opt-in, since it leaks unrelated secrets into a process that runs tools.
+ * Every value handed to the CLI under a secret-looking name (host-inherited or the caller's) is
+ * registered with `registerSecrets`, so it is scrubbed from everything the library outputs.
  */
 export function buildEnv(options: BuildEnvOptions = {}): Record<string, string> {
   const parent = options.parent ?? process.env;
@@ -84,5 +87,6 @@ export function buildEnv(options: BuildEnvOptions = {}): Record<string, string> 
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
+  registerSecrets(secretEnvValues(env));
   return env;
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createQueryActor } from '../../src/actors/create-query-actor.js';
 import { createInspectionRecorder } from '../../src/inspection/inspection-recorder.js';
-import { redactValue } from '../../src/inspection/redact-inspection-event.js';
+import {
+  redactInspectionEvent,
+  redactValue,
+} from '../../src/inspection/redact-inspection-event.js';
 import { scriptedSpawn } from '../helpers/scripted-spawn.js';
 
 /** A snapshot is readable once its actor has initialised (inspectors read it later). */
@@ -24,6 +27,25 @@ describe('secrets never reach an inspector', () => {
     [{ note: 'key sk-ant-api03-AbCdEfGh1234 inside' }, { note: 'key [redacted] inside' }],
   ])('redacts %o', (input, expected) => {
     expect(redactValue(input)).toEqual(expected);
+  });
+
+  it('redacts every inspection event type, including an @xstate.action and its params', () => {
+    const actorRef = { getSnapshot: () => ({ context: { options: { apiKey: 'k-SECRETVALUE' } } }) };
+    const event = {
+      type: '@xstate.action',
+      rootId: 'x:0',
+      actorRef,
+      action: {
+        type: 'spawnProcess',
+        params: {
+          input: { options: { apiKey: 'k-SECRETVALUE', env: { MY_TOKEN: 'tok-SECRET' } } },
+        },
+      },
+    } as unknown as Parameters<typeof redactInspectionEvent>[0];
+    const redacted = redactInspectionEvent(event);
+    expect(JSON.stringify(redacted)).not.toContain('SECRET');
+    expect(JSON.stringify(redacted.actorRef.getSnapshot())).not.toContain('SECRET');
+    expect(redacted.type).toBe('@xstate.action');
   });
 
   it('shows a query actor without its api key or secret env, in snapshots, events and actors', async () => {

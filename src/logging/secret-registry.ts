@@ -1,0 +1,78 @@
+/** Values shorter than this are never scrubbed by value: they would shred ordinary text. */
+export const MIN_SECRET_LENGTH = 6;
+
+/** At most this many values are remembered; registering one more forgets the oldest. */
+export const MAX_KNOWN_SECRETS = 256;
+
+/** Names of variables and option keys whose values are credentials. */
+const SECRET_NAME = /key|token|secret|passw(or)?d|auth(?!or)|credential|private|cookie/i;
+
+/** Insertion-ordered, so the first entry is the least recently registered. */
+const known = new Set<string>();
+let sorted: readonly string[] | undefined;
+
+/** Whether a variable or option named `name` holds a credential (`GITHUB_TOKEN`, `apiKey`). */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/**
+ * Remembers `values` as secrets, so that {@link scrubKnownSecrets} (and so `redactSecrets`, used
+ * at every exit point of the library) removes them from any text. Values shorter than
+ * {@link MIN_SECRET_LENGTH} are ignored. The registry is a bounded LRU of
+ * {@link MAX_KNOWN_SECRETS} values: registering the same value again refreshes it, and the
+ * memory used never grows with the number of queries run.
+ */
+export function registerSecrets(values: Iterable<string | undefined>): void {
+  for (const value of values) {
+    if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) continue;
+    known.delete(value);
+    known.add(value);
+    sorted = undefined;
+  }
+  while (known.size > MAX_KNOWN_SECRETS) {
+    const oldest = known.values().next().value as string;
+    known.delete(oldest);
+    sorted = undefined;
+  }
+}
+
+/** Values of the entries of `env` whose names look secret (see {@link isSecretName}). */
+export function secretEnvValues(
+  env: Readonly<Record<string, string | undefined>> | undefined,
+): string[] {
+  if (!env || typeof env !== 'object') return [];
+  return Object.entries(env)
+    .filter(([name, value]) => typeof value === 'string' && isSecretName(name))
+    .map(([, value]) => value as string);
+}
+
+/** Registers `apiKey` and the secret-looking `env` values of raw (possibly invalid) options. */
+export function registerOptionSecrets(input: unknown): void {
+  if (typeof input !== 'object' || input === null) return;
+  const { apiKey, env } = input as { apiKey?: unknown; env?: unknown };
+  registerSecrets([
+    typeof apiKey === 'string' ? apiKey : undefined,
+    ...(typeof env === 'object' && env !== null
+      ? secretEnvValues(env as Record<string, string | undefined>)
+      : []),
+  ]);
+}
+
+/** Forgets every registered secret. For tests. */
+export function clearKnownSecrets(): void {
+  known.clear();
+  sorted = undefined;
+}
+
+/** Replaces every registered secret value found in `text` with `[redacted]`. */
+export function scrubKnownSecrets(text: string): string {
+  if (known.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
+  // Longest first, so a secret that contains another is removed whole.
+  sorted ??= [...known].sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const secret of sorted) {
+    if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 import type { ResultMessage } from '../protocol/index.js';
 import { ApiError } from './api-error.js';
 import type { ClaudeActorsError, ErrorContext } from './claude-actors-error.js';
+import { isMissingCredentials, MissingCredentialsError } from './missing-credentials-error.js';
 import { QueryFailedError } from './query-failed-error.js';
 
 /**
@@ -17,6 +18,10 @@ export function classifyResult(
   const status = typeof result.api_error_status === 'number' ? result.api_error_status : undefined;
   const errorType = typeof result.api_error_type === 'string' ? result.api_error_type : undefined;
   const detail = typeof result.result === 'string' ? result.result : undefined;
+  // Missing credentials come with no status, like a dropped connection: they are permanent.
+  if (isMissingCredentials({ status, errorType, detail })) {
+    return new MissingCredentialsError(detail, context);
+  }
   if (result.terminal_reason === 'api_error' || status !== undefined) {
     return new ApiError({ status, errorType, detail }, context);
   }

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'SPAWN_FAILED'
   | 'PROCESS_EXITED'
   | 'API_ERROR'
+  | 'MISSING_CREDENTIALS'
   | 'IDLE_TIMEOUT'
   | 'TOTAL_TIMEOUT'
   | 'CANCELLED'

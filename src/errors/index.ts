@@ -9,6 +9,7 @@ export {
 export { ExecutableNotFoundError } from './executable-not-found-error.js';
 export { type ChildSpecErrorReason, InvalidChildSpecError } from './invalid-child-spec-error.js';
 export { InvalidOptionsError, type OptionIssue } from './invalid-options-error.js';
+export { isMissingCredentials, MissingCredentialsError } from './missing-credentials-error.js';
 export { ProcessExitedError } from './process-exited-error.js';
 export { QueryFailedError } from './query-failed-error.js';
 export { SpawnFailedError } from './spawn-failed-error.js';

@@ -35,6 +35,8 @@ export interface QueryContext {
   readonly structuredOutput: unknown;
   /** The current attempt was admitted and has not been reported yet. */
   readonly permitHeld: boolean;
+  /** The wait the CLI announced in this attempt (api_retry, rate_limit_event), in ms. */
+  readonly retryHintMs: number | undefined;
 }
 
 /** @internal Sums the usage block of a result message. */

@@ -15,7 +15,9 @@ import { isClaudeActorsError } from '../errors/claude-actors-error.js';
 import { SpawnFailedError } from '../errors/spawn-failed-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { validateStructuredOutput } from '../errors/validate-structured-output.js';
+import { withRetryAfter } from '../errors/with-retry-after.js';
 import { isApiRetry, isResultMessage, isSystemInit } from '../protocol/index.js';
+import { toLimiterSignal } from '../resilience/limiter/to-limiter-signal.js';
 import { retryDelay } from '../retry/retry-delay.js';
 import { SHUTDOWN_EVENT } from '../supervisors/shutdown-event.js';
 import type { QueryContext } from './query-context.js';
@@ -105,6 +107,12 @@ export const queryMachine = setup({
       if (isSystemInit(message) && typeof message.session_id === 'string') {
         return { sessionId: message.session_id };
       }
+      // Remember how long the CLI said to wait: the result after it does not say.
+      const hint = toLimiterSignal(message);
+      if (hint?.kind === 'rate_limited') {
+        const ms = hint.resetsAt !== undefined ? hint.resetsAt - context.now() : hint.retryAfterMs;
+        if (ms !== undefined) return { sessionId: context.sessionId, retryHintMs: ms };
+      }
       return { sessionId: context.sessionId };
     }),
     recordResult: assign(({ context, event }) => {
@@ -113,7 +121,10 @@ export const queryMachine = setup({
       const result = event.message;
       const sessionId =
         typeof result.session_id === 'string' ? result.session_id : context.sessionId;
-      const error = classifyResult(result, errorContext(context));
+      const error = withRetryAfter(
+        classifyResult(result, errorContext(context)),
+        context.retryHintMs,
+      );
       const schema = context.options.outputSchema;
       if (error || !schema) return { result, sessionId, attemptError: error };
       const validated = validateStructuredOutput(schema, result, errorContext(context));
@@ -191,6 +202,7 @@ export const queryMachine = setup({
       result: undefined,
       attemptError: undefined,
       structuredOutput: undefined,
+      retryHintMs: undefined,
     })),
     markSucceeded: assign(({ context }) => ({
       status: 'succeeded' as const,
@@ -275,6 +287,7 @@ export const queryMachine = setup({
       startDelayMs: input.startDelayMs ?? 0,
       structuredOutput: undefined,
       permitHeld: false,
+      retryHintMs: undefined,
     };
   },
   initial: 'starting',

@@ -3,7 +3,6 @@ import { fromClaudeProcess } from '../actors/from-claude-process.js';
 import { redactPersistence } from '../inspection/redact-persistence.js';
 import { queryMachine } from '../machines/query-machine.js';
 import type { QueryResult } from '../machines/query-types.js';
-import { CircuitOpenError } from '../resilience/errors/circuit-open-error.js';
 import { retryDelay } from '../retry/retry-delay.js';
 import type { ChildEnd, ChildSpec, ExitReason } from '../supervisors/types.js';
 import type { QueryTicket } from './query-ticket.js';
@@ -87,9 +86,10 @@ export function queryWorkerSpec(
       }
       const output = end.output as QueryResult;
       ticket.lastOutput = output;
-      // An open circuit fails fast: restarting the query would only knock on it again.
-      const failFast = output.error instanceof CircuitOpenError;
-      if (output.status !== 'failed' || !output.error?.retryable || !canRetry || failFast) {
+      // A query refused by an open (or busy half-open) breaker is restarted like any retryable
+      // failure, within its retry budget, no sooner than the breaker's next probe: a burst of
+      // queries queued behind a storm waits the breaker out instead of failing together.
+      if (output.status !== 'failed' || !output.error?.retryable || !canRetry) {
         return 'normal';
       }
       ticket.recordFailedAttempt(output);

@@ -169,6 +169,10 @@ export class SystemActors {
     if (!report) return;
     const requestId = attemptId(report);
     this.#held.delete(requestId);
+    const outcome = report.outcome;
+    // Signal first, then release: the limiter must be paused before the freed slot can go to
+    // the next queued query, or that query starts into the very 429 that just failed this one.
+    if (outcome.ok === false) this.#signal(outcome.error);
     const usage = report.result?.usage as
       | { input_tokens?: number; output_tokens?: number }
       | undefined;
@@ -177,12 +181,10 @@ export class SystemActors {
         ? { inputTokens: usage.input_tokens ?? 0, outputTokens: usage.output_tokens ?? 0 }
         : undefined,
     });
-    const outcome = report.outcome;
     if (outcome.ok === true) this.breaker?.record(requestId, { ok: true });
     else if (outcome.ok === false)
       this.breaker?.record(requestId, { ok: false, error: outcome.error });
     else this.breaker?.record(requestId, { ok: false, error: new CancelledError('aborted') });
-    if (outcome.ok === false) this.#signal(outcome.error);
   }
 
   /** A CLI message that says the API is rate limited or overloaded pauses admission. */

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { classifyApiRetry } from '../../src/errors/classify-api-retry.js';
 import { classifyExit } from '../../src/errors/classify-exit.js';
 import { classifyResult } from '../../src/errors/classify-result.js';
+import { MissingCredentialsError } from '../../src/errors/missing-credentials-error.js';
 import { SpawnFailedError } from '../../src/errors/spawn-failed-error.js';
 import { isApiRetry, isResultMessage } from '../../src/protocol/index.js';
+import { countsAsApiFailure } from '../../src/resilience/breaker/counts-as-api-failure.js';
 import { apiRetry, result } from '../helpers/scripted-process.js';
 
 const resultOf = (fields: Record<string, unknown>) => {
@@ -67,6 +69,24 @@ describe('classifyResult', () => {
     expect(error?.message).toContain('ECONNRESET');
   });
 
+  it('classifies missing credentials (no status, "Not logged in") as permanent, with advice', () => {
+    // What the real CLI writes with no ANTHROPIC_API_KEY and no login.
+    const error = classifyResult(
+      resultOf({
+        is_error: true,
+        terminal_reason: 'api_error',
+        api_error_status: null,
+        result: 'Not logged in · Please run /login',
+      }),
+      { queryId: 'q' },
+    );
+    expect(error).toBeInstanceOf(MissingCredentialsError);
+    expect(error).toMatchObject({ code: 'MISSING_CREDENTIALS', retryable: false, queryId: 'q' });
+    expect(error?.message).toContain('ANTHROPIC_API_KEY');
+    expect(error?.message).toContain('log in');
+    expect(countsAsApiFailure(error)).toBe(false);
+  });
+
   it.each([
     'error_max_turns',
     'error_max_budget_usd',
@@ -93,6 +113,16 @@ describe('classifyApiRetry', () => {
     const classified = classifyApiRetry(retryOf(status, error));
     if (leftToCli) expect(classified).toBeUndefined();
     else expect(classified).toMatchObject({ code: 'API_ERROR', status, retryable: false });
+  });
+});
+
+describe('classifyApiRetry of missing credentials', () => {
+  it('ends the attempt at once: authentication_failed with no status is not a dropped connection', () => {
+    const event = apiRetry(null, 'authentication_failed');
+    if (event.type !== 'claude.message' || !isApiRetry(event.message)) throw new Error('fixture');
+    const classified = classifyApiRetry(event.message);
+    expect(classified).toMatchObject({ code: 'MISSING_CREDENTIALS', retryable: false });
+    expect(classified?.message).toContain('ANTHROPIC_API_KEY');
   });
 });
 

@@ -88,7 +88,7 @@ export const apiErrorResult = (status: number, type: string, costUsd = 0): Proce
     total_cost_usd: costUsd,
   });
 
-export const apiRetry = (status: number, error: string): ProcessEvent => ({
+export const apiRetry = (status: number | null, error: string): ProcessEvent => ({
   type: 'claude.message',
   message: cli({
     type: 'system',

@@ -8,6 +8,7 @@ import {
   apiErrorResult,
   apiRetry,
   assistant,
+  cli,
   exited,
   init,
   result,
@@ -147,6 +148,40 @@ describe('queryMachine', () => {
     expect(output()).toMatchObject({ status: 'failed', attempts: 1 });
     expect(output().error).toMatchObject({ status: 401, retryable: false });
     expect(log.stopped).toEqual([1]);
+  });
+
+  it('carries the wait a rejected rate_limit_event announced into the 429 and its backoff', async () => {
+    const resetsAt = Math.floor((Date.now() + 8_000) / 1000);
+    const { output, events } = start((attempt) =>
+      attempt === 1
+        ? [
+            { event: spawned() },
+            { event: init() },
+            {
+              event: {
+                type: 'claude.message',
+                message: cli({
+                  type: 'rate_limit_event',
+                  rate_limit_info: { status: 'rejected', resetsAt },
+                  session_id: 'sess-1',
+                  uuid: 'u-rl',
+                }),
+              },
+            },
+            { afterMs: 10, event: apiErrorResult(429, 'rate_limit_error') },
+            { event: exited({ exitCode: 1 }) },
+          ]
+        : ok,
+    );
+    await vi.advanceTimersByTimeAsync(20);
+    const retrying = events.find((e) => e.type === 'retrying');
+    // The result said nothing of retry-after; the event before it did (~8 s, not the 1 s backoff).
+    expect(retrying).toMatchObject({ error: { status: 429 } });
+    const error = (retrying as { error: { retryAfterSec?: number } }).error;
+    expect(error.retryAfterSec).toBeGreaterThan(6);
+    expect((retrying as { delayMs: number }).delayMs).toBeGreaterThan(6_000);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(output()).toMatchObject({ status: 'succeeded', attempts: 2 });
   });
 
   it('leaves transient api_retry notices to the CLI', async () => {

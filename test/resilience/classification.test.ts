@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/errors/api-error.js';
 import { CancelledError } from '../../src/errors/cancelled-error.js';
 import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
+import { MissingCredentialsError } from '../../src/errors/missing-credentials-error.js';
 import { ProcessExitedError } from '../../src/errors/process-exited-error.js';
 import { QueryFailedError } from '../../src/errors/query-failed-error.js';
 import { TimeoutError } from '../../src/errors/timeout-error.js';
@@ -13,7 +14,10 @@ import {
 
 describe('countsAsApiFailure', () => {
   it.each([
-    ['HTTP 429 after retries', new ApiError({ status: 429 }), true],
+    // Rate limiting is backpressure for the limiter, not a fault of the service.
+    ['HTTP 429 after retries', new ApiError({ status: 429 }), false],
+    ['a rate_limit tag', new ApiError({ status: undefined, errorType: 'rate_limit' }), false],
+    ['missing credentials', new MissingCredentialsError('Not logged in'), false],
     ['HTTP 529 overload', new ApiError({ status: 529 }), true],
     ['HTTP 500', new ApiError({ status: 500 }), true],
     ['HTTP 503', new ApiError({ status: 503 }), true],

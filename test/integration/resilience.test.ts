@@ -124,7 +124,8 @@ describe('shared resilience actors in the runtime (real CLI against the simulato
     const snapshot = JSON.parse(JSON.stringify(first.snapshot()));
     await first.stop();
     const second = createRuntime({
-      defaults: sim.env.options,
+      // One attempt: with a retry budget the query would wait out the 60 s reset instead.
+      defaults: { ...sim.env.options, retry: { maxAttempts: 1 } },
       breaker: { policy: { kind: 'consecutive', threshold: 1 }, resetTimeout: 60_000 },
       restore: snapshot,
     });

@@ -362,17 +362,17 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     tree: () => supervisionTree(root),
     poolStats: () => pool?.stats(),
     session(sessionOptions = {}, { id } = {}) {
-      const spec = sessionChildSpec(
-        id ?? `session-${randomUUID()}`,
-        { ...sessionOptions, ...mergeOptions(defaults, sessionOptions) },
-        {
-          logger: resolved.logger,
-          parentEnv: resolved.processes?.parentEnv,
-          spawn,
-          // As for queries, the stop deadline (not a second clock) cuts a session short.
-          shutdown: 'infinity',
-        },
-      );
+      const key = id ?? `session-${randomUUID()}`;
+      const merged = { ...sessionOptions, ...mergeOptions(defaults, sessionOptions) };
+      const spec = sessionChildSpec(key, merged, {
+        // Each turn goes through the same admission and accounting as a query.
+        admission: system.turnAdmission(key, merged.model),
+        logger: resolved.logger,
+        parentEnv: resolved.processes?.parentEnv,
+        spawn,
+        // As for queries, the stop deadline (not a second clock) cuts a session short.
+        shutdown: 'infinity',
+      });
       const session = spec.session;
       liveSessions.add(session);
       sessionsById.set(spec.id, spec);
@@ -380,6 +380,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         liveSessions.delete(session);
         sessionsById.delete(spec.id);
       });
+      // The CLI's rate-limit notices pause admission, as a query's do.
+      session.messages$.subscribe((message) => system.observe(message));
       session.lifecycle$.subscribe((event) => {
         if (event.type !== 'spawned' || event.pid === undefined) return;
         const pid = event.pid;

@@ -1,5 +1,6 @@
 import { type AnyActorLogic, type AnyActorRef, fromPromise } from 'xstate';
 import { CancelledError } from '../errors/cancelled-error.js';
+import { usageOf } from '../machines/query-context.js';
 import type { AdmissionInput, AttemptReport, QueryResult } from '../machines/query-types.js';
 import type { CliMessage } from '../protocol/index.js';
 import {
@@ -18,6 +19,7 @@ import {
   type Stats,
   toLimiterSignal,
 } from '../resilience/index.js';
+import type { TurnAdmission, TurnOutcome } from '../sessions/turn-admission.js';
 import { createSupervisor } from '../supervisors/create-supervisor.js';
 import type { ChildSpec, SupervisorEvent } from '../supervisors/types.js';
 
@@ -119,9 +121,51 @@ export class SystemActors {
 
   /** The admission actor of every attempt: limiter → breaker → budget, in that order. */
   admission(): AnyActorLogic {
-    return fromPromise<unknown, AdmissionInput>(async ({ input, signal }) => {
+    return fromPromise<unknown, AdmissionInput>(async ({ input, signal }) =>
+      this.#admit(input, this.#info(input.queryId), input.options.model, signal),
+    );
+  }
+
+  /**
+   * Admission and accounting of a session's turns, the same as a query attempt's: each turn
+   * waits for the limiter, meets the breaker (waiting for its half-open probe rather than
+   * failing) and the budget; its end frees the permit, feeds the breaker and the limiter, and
+   * counts its cost and tokens in the stats (tagged `session`).
+   */
+  turnAdmission(sessionKey: string, model: string | undefined): TurnAdmission {
+    const info: QueryAdmissionInfo = { tags: ['session'], priority: 0, waitForHalfOpen: true };
+    const turn = (turnId: string) => ({ queryId: `${sessionKey}/${turnId}`, attempt: 1 });
+    return {
+      admit: async (turnId) => {
+        await this.#admit(turn(turnId), info, model, new AbortController().signal);
+      },
+      settled: (turnId, outcome) => {
+        const { queryId, attempt } = turn(turnId);
+        const result = outcome.ok ? outcome.result : undefined;
+        this.report({
+          queryId,
+          attempt,
+          outcome: outcome.ok ? { ok: true } : { ok: false, error: outcome.error },
+          result,
+        });
+        this.budget?.record({
+          requestId: queryId,
+          tags: info.tags,
+          model: model ?? modelOf({ raw: result } as QueryResult),
+          result: turnResult(queryId, outcome),
+        });
+      },
+    };
+  }
+
+  async #admit(
+    input: { readonly queryId: string; readonly attempt: number },
+    info: QueryAdmissionInfo | undefined,
+    model: string | undefined,
+    signal: AbortSignal,
+  ): Promise<{ requestId: string }> {
+    {
       const requestId = attemptId(input);
-      const info = this.#info(input.queryId);
       const { limiter, breaker, budget } = this;
       await limiter?.acquire({ requestId, priority: info?.priority ?? 0 }, signal);
       try {
@@ -129,11 +173,7 @@ export class SystemActors {
           { requestId, waitForHalfOpen: info?.waitForHalfOpen ?? false },
           signal,
         );
-        await budget?.reserve({
-          requestId,
-          tags: info?.tags ?? [],
-          model: input.options.model,
-        });
+        await budget?.reserve({ requestId, tags: info?.tags ?? [], model });
         // Cancelled while the breaker or the budget answered: nobody will use the permit.
         if (signal.aborted) throw new CancelledError(signal.reason);
       } catch (error) {
@@ -142,7 +182,7 @@ export class SystemActors {
       }
       this.#held.set(requestId, input.queryId);
       return { requestId };
-    });
+    }
   }
 
   /**
@@ -237,4 +277,25 @@ function attemptId(of: { readonly queryId: string; readonly attempt: number }): 
 function modelOf(result: QueryResult): string | undefined {
   const usage = (result.raw as { modelUsage?: Record<string, unknown> } | undefined)?.modelUsage;
   return usage ? Object.keys(usage)[0] : undefined;
+}
+
+/** A session turn as the stats count it: one attempt, its own cost and tokens. */
+function turnResult(queryId: string, outcome: TurnOutcome): QueryResult {
+  const result = outcome.ok ? outcome.result : undefined;
+  return {
+    status: outcome.ok ? 'succeeded' : 'failed',
+    queryId,
+    text: typeof result?.result === 'string' ? result.result : undefined,
+    structuredOutput: undefined,
+    sessionId: typeof result?.session_id === 'string' ? result.session_id : undefined,
+    costUsd: outcome.ok ? outcome.turnCostUsd : 0,
+    usage: usageOf(result),
+    numTurns: typeof result?.num_turns === 'number' ? result.num_turns : 0,
+    durationMs: outcome.durationMs,
+    durationApiMs: typeof result?.duration_api_ms === 'number' ? result.duration_api_ms : undefined,
+    attempts: 1,
+    error: outcome.ok ? undefined : outcome.error,
+    attemptErrors: outcome.ok ? [] : [outcome.error],
+    raw: result,
+  };
 }

@@ -7,11 +7,15 @@ import type { Session } from './session.js';
 import { type SessionActor, SessionHandle } from './session-handle.js';
 import { parseSessionOptions, type SessionOptions } from './session-options.js';
 import type { SessionInput, SessionOutput } from './session-types.js';
+import type { TurnAdmission } from './turn-admission.js';
 
 /** What {@link sessionChildSpec} takes besides the session options. */
 export interface SessionChildSpecOptions
   extends Partial<Omit<ChildSpec, 'id' | 'start' | 'exitReason'>>,
-    ClaudeProcessDependencies {}
+    ClaudeProcessDependencies {
+  /** Admits each turn and accounts for it (a runtime's limiter, breaker and budget). */
+  readonly admission?: TurnAdmission | undefined;
+}
 
 /** A child spec that runs a session, and the {@link Session} that follows it across restarts. */
 export interface SessionChildSpec extends ChildSpec {
@@ -47,11 +51,12 @@ export function sessionChildSpec(
   options: SessionOptions = {},
   spec: SessionChildSpecOptions = {},
 ): SessionChildSpec {
-  const { spawn, parentEnv, logger, ...childSpec } = spec;
+  const { spawn, parentEnv, logger, admission, ...childSpec } = spec;
   const resolved = parseSessionOptions(options);
   const handle = new SessionHandle(id, {
     supervised: true,
     sessionId: resolved.forkSession ? undefined : resolved.resume,
+    admission,
   });
   const logic = redactPersistence(
     sessionLogic({ spawn, parentEnv, logger }).provide({

@@ -20,6 +20,7 @@ import type {
 } from './session.js';
 import type { sessionMachine } from './session-machine.js';
 import type { SessionEmitted, SessionOutput } from './session-types.js';
+import type { TurnAdmission, TurnOutcome } from './turn-admission.js';
 
 /** A session actor, as the handle drives it. */
 export type SessionActor = Actor<typeof sessionMachine>;
@@ -78,9 +79,22 @@ export class SessionHandle implements Session {
   #lastFailure: SessionOutput | undefined;
   #ended = false;
   #seq = 0;
+  readonly #admission: TurnAdmission | undefined;
+  /** Admissions run one after the other, so turns reach the CLI in the order sent. */
+  #admitted: Promise<void> = Promise.resolve();
+  /** When each admitted turn was sent (epoch ms), by turn id. */
+  readonly #admittedAt = new Map<string, number>();
 
-  constructor(key: string, options: { supervised: boolean; sessionId?: string | undefined }) {
+  constructor(
+    key: string,
+    options: {
+      supervised: boolean;
+      sessionId?: string | undefined;
+      admission?: TurnAdmission | undefined;
+    },
+  ) {
     this.key = key;
+    this.#admission = options.admission;
     this.#supervised = options.supervised;
     this.#sessionId = options.sessionId;
     this.messages$ = this.#messages.asObservable();
@@ -189,12 +203,48 @@ export class SessionHandle implements Session {
       return turn;
     }
     this.#turns.set(turnId, entry);
+    const admission = this.#admission;
+    if (!admission) {
+      this.#dispatch(turnId, line);
+      return turn;
+    }
+    this.#admitted = this.#admitted.then(() =>
+      admission.admit(turnId).then(
+        () => {
+          if (!this.#turns.has(turnId)) {
+            admission.settled(turnId, {
+              ok: false,
+              error: this.#closedError('turn', 'it ended before the turn was admitted'),
+              durationMs: 0,
+            });
+            return;
+          }
+          this.#admittedAt.set(turnId, Date.now());
+          this.#dispatch(turnId, line);
+        },
+        (error: unknown) => {
+          this.#turns.delete(turnId);
+          this.#failTurn(entry, error);
+        },
+      ),
+    );
+    return turn;
+  }
+
+  #dispatch(turnId: string, line: string): void {
     if (this.#actor && this.#status !== 'restarting') {
       this.#actor.send({ type: 'SEND', turnId, line });
     } else {
       this.#buffered.push({ turnId, line });
     }
-    return turn;
+  }
+
+  /** Tells the admission side how an admitted turn ended. */
+  #settleAdmitted(turnId: string, outcome: (durationMs: number) => TurnOutcome): void {
+    const at = this.#admittedAt.get(turnId);
+    if (at === undefined || !this.#admission) return;
+    this.#admittedAt.delete(turnId);
+    this.#admission.settled(turnId, outcome(Date.now() - at));
   }
 
   async interrupt(): Promise<void> {
@@ -214,8 +264,12 @@ export class SessionHandle implements Session {
   close(): Promise<SessionOutput> {
     if (!this.#ended && !this.#closeRequested) {
       this.#closeRequested = true;
-      if (this.#actor && this.#status !== 'restarting') this.#actor.send({ type: 'CLOSE' });
-      else if (this.#buffered.length === 0) this.#finish(this.#syntheticOutput('closed'));
+      // Turns still waiting for admission go first: closing ends the input after them.
+      void this.#admitted.then(() => {
+        if (this.#ended) return;
+        if (this.#actor && this.#status !== 'restarting') this.#actor.send({ type: 'CLOSE' });
+        else if (this.#buffered.length === 0) this.#finish(this.#syntheticOutput('closed'));
+      });
     }
     return this.closed;
   }
@@ -285,6 +339,12 @@ export class SessionHandle implements Session {
           turnCostUsd: event.turnCostUsd,
           totalCostUsd: event.totalCostUsd,
         });
+        this.#settleAdmitted(event.turnId, (durationMs) => ({
+          ok: true,
+          result: event.result,
+          turnCostUsd: event.turnCostUsd,
+          durationMs,
+        }));
         entry?.result.resolve(result);
         entry?.subject.complete();
         return;
@@ -292,6 +352,11 @@ export class SessionHandle implements Session {
       case 'turn.failed': {
         const entry = this.#turns.get(event.turnId);
         this.#turns.delete(event.turnId);
+        this.#settleAdmitted(event.turnId, (durationMs) => ({
+          ok: false,
+          error: event.error,
+          durationMs,
+        }));
         if (entry) this.#failTurn(entry, event.error);
         return;
       }

@@ -68,4 +68,34 @@ describe('sessions in the runtime (real CLI)', () => {
     expect(lifecycle.some((e) => e.type === 'restarted')).toBe(false);
     await runtime.stop();
   });
+
+  it('admits each turn through the runtime (budget) and counts its cost in stats()', async () => {
+    const runtime = createRuntime({ defaults: sim.env.options, budget: { totalUsd: 0.02 } });
+    sim.env.simulator.on(/^paid/, {
+      kind: 'text',
+      text: 'ok',
+      usage: { inputTokens: 4_000, outputTokens: 1_000 },
+    });
+    const session = runtime.session();
+    const first = await session.send('paid 1').result;
+    expect(first.turnCostUsd).toBeGreaterThan(0);
+    // The turn's cost is in the runtime's stats, like a query's.
+    expect(await eventually(() => (runtime.stats()?.total.costUsd ?? 0) > 0, 5_000)).toBe(true);
+    expect(runtime.stats()?.total.costUsd).toBeCloseTo(first.turnCostUsd, 6);
+    expect(runtime.stats()?.total.succeeded).toBe(1);
+    // Spend the rest; once the budget is spent, the next turn is refused before the CLI sees it.
+    let refused: unknown;
+    for (let i = 2; i < 10 && !refused; i++) {
+      await session.send(`paid ${i}`).result.catch((error: unknown) => {
+        refused = error;
+      });
+    }
+    expect(refused).toMatchObject({ code: 'BUDGET_EXCEEDED', retryable: false });
+    const requests = sim.env.simulator.requests.length;
+    await expect(session.send('paid again').result).rejects.toMatchObject({
+      code: 'BUDGET_EXCEEDED',
+    });
+    expect(sim.env.simulator.requests).toHaveLength(requests);
+    await runtime.stop();
+  });
 });

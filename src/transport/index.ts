@@ -1,6 +1,5 @@
 export { type BuildEnvOptions, buildEnv } from './build-env.js';
 export {
-  killGroup,
   liveProcesses,
   processRegistry,
   waitForNoLiveProcesses,

@@ -102,22 +102,6 @@ class ProcessRegistry {
   }
 }
 
-/**
- * Signals a whole process group (the CLI and whatever tools it started), falling back to the
- * single process where groups are not available. Never throws: the group may be gone already.
- */
-export function killGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(process.platform === 'win32' ? pgid : -pgid, signal);
-  } catch {
-    try {
-      process.kill(pgid, signal);
-    } catch {
-      // Already exited.
-    }
-  }
-}
-
 /** @internal The host-wide registry of CLI process groups. */
 export const processRegistry = new ProcessRegistry();
 

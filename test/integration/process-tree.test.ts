@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   findProcessTree,
@@ -16,6 +17,21 @@ import {
 } from '../helpers/processes-with-arg.js';
 
 afterEach(() => killIssuedTokens());
+
+/**
+ * Whether the tool carrying `token` runs `tail` itself: until then it may be `setsid` mid-exec,
+ * whose environment reads as empty for a moment under load.
+ */
+function toolStarted(token: string): () => boolean {
+  return () =>
+    processesWithArg(token).some((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('tail\0');
+      } catch {
+        return false;
+      }
+    });
+}
 
 /** A leader in its own group that starts a tool in another session and exits at once. */
 function startLeaver(marker: string | undefined, token: string): number {
@@ -40,7 +56,7 @@ describe('findProcessTree / killProcessTree (real processes, /proc)', () => {
     const marker = newProcessMarker();
     const token = uniqueToken();
     const leader = startLeaver(marker, token);
-    expect(await eventually(allRunning([token]), 5_000)).toBe(true);
+    expect(await eventually(toolStarted(token), 5_000)).toBe(true);
     const [detached] = processesWithArg(token) as [number];
     const tree = findProcessTree(leader, marker);
     expect(tree).toEqual(expect.arrayContaining([leader, detached]));
@@ -62,7 +78,7 @@ describe('findProcessTree / killProcessTree (real processes, /proc)', () => {
     const marker = newProcessMarker();
     const token = uniqueToken();
     const leader = startLeaver(marker, token);
-    expect(await eventually(allRunning([token]), 5_000)).toBe(true);
+    expect(await eventually(toolStarted(token), 5_000)).toBe(true);
     process.kill(leader, 'SIGKILL');
     expect(await eventually(() => !isAlive(leader), 2_000)).toBe(true);
     const [left] = processesWithArg(token) as [number];

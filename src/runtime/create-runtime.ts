@@ -104,8 +104,12 @@ export interface Runtime {
    * @throws {@link InvalidOptionsError} for invalid options.
    */
   session(options?: SessionOptions, sessionOptions?: { readonly id?: string }): Session;
-  /** Cost, tokens, durations, outcomes and retries: total, per model and per tag. */
-  stats(): Stats | undefined;
+  /**
+   * Cost, tokens, durations, outcomes and retries: total, per model and per tag. Always
+   * present: kept by the budget actor, or by the runtime itself with `budget: false` (which
+   * then counts no refusals, as nothing is refused).
+   */
+  stats(): Stats;
   /** The shared rate limiter, circuit breaker and budget, as clients (absent when disabled). */
   system(): {
     readonly limiter: RateLimiterClient | undefined;

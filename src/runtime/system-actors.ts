@@ -3,6 +3,7 @@ import { CancelledError } from '../errors/cancelled-error.js';
 import { usageOf } from '../machines/query-context.js';
 import type { AdmissionInput, AttemptReport, QueryResult } from '../machines/query-types.js';
 import type { CliMessage } from '../protocol/index.js';
+import { addResult, emptyStats, updateStats } from '../resilience/budget/stats.js';
 import {
   type BudgetClient,
   type BudgetOptions,
@@ -68,6 +69,8 @@ export class SystemActors {
   readonly #held = new Map<string, string>();
   readonly #options: SystemActorsOptions;
   readonly #info: (queryId: string) => QueryAdmissionInfo | undefined;
+  /** The stats kept here when there is no budget actor (`budget: false`), so there are always stats. */
+  #ownStats: Stats = emptyStats(Date.now());
 
   constructor(
     options: SystemActorsOptions,
@@ -148,12 +151,12 @@ export class SystemActors {
           outcome: outcome.ok ? { ok: true } : { ok: false, error: outcome.error },
           result,
         });
-        this.budget?.record({
-          requestId: queryId,
-          tags: info.tags,
-          model: model ?? modelOf({ raw: result } as QueryResult),
-          result: turnResult(queryId, outcome),
-        });
+        this.#record(
+          queryId,
+          info.tags,
+          model ?? modelOf({ raw: result } as QueryResult),
+          turnResult(queryId, outcome),
+        );
       },
     };
   }
@@ -243,7 +246,20 @@ export class SystemActors {
     result: QueryResult,
   ): void {
     if (result.error && ADMISSION_CODES.has(result.error.code)) return;
-    this.budget?.record({ requestId: queryId, tags, model: model ?? modelOf(result), result });
+    this.#record(queryId, tags, model ?? modelOf(result), result);
+  }
+
+  #record(
+    requestId: string,
+    tags: readonly string[],
+    model: string | undefined,
+    result: QueryResult,
+  ): void {
+    if (this.#options.budget) {
+      this.budget?.record({ requestId, tags, model, result });
+      return;
+    }
+    this.#ownStats = updateStats(this.#ownStats, model, tags, (entry) => addResult(entry, result));
   }
 
   /** The USD left for queries with these tags (for `--max-budget-usd`). */
@@ -251,8 +267,9 @@ export class SystemActors {
     return this.budget?.remainingUsd(tags);
   }
 
-  stats(): Stats | undefined {
-    return this.budget?.stats();
+  /** The budget actor's stats; without a budget actor, the ones kept here. */
+  stats(): Stats {
+    return this.budget?.stats() ?? this.#ownStats;
   }
 
   /** The persisted state of every system actor now. */

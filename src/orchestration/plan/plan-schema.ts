@@ -25,18 +25,24 @@ const TaskIdSchema = z
  * in a plan file: give it to the runtime). The cross-field checks of the query options
  * (`fallbackModel` differing from `model`, `forkSession` needing `resume`) apply here too.
  */
-export const PlanQueryOptionsSchema = QueryOptionsSchema.omit({
-  outputSchema: true,
-  apiKey: true,
-}).superRefine((options, ctx) => {
-  // `omit` drops the refinements of the full schema: run them again.
-  const full = QueryOptionsSchema.safeParse(options);
-  if (full.success) return;
-  for (const issue of full.error.issues) {
-    if (issue.code !== 'custom') continue;
-    ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message, input: issue.input });
-  }
-});
+export const PlanQueryOptionsSchema = z
+  // From the bare shape: zod 4.3 and later refuse `.omit()` on a schema with refinements.
+  .strictObject(QueryOptionsSchema.shape)
+  .omit({ outputSchema: true, apiKey: true })
+  .superRefine((options, ctx) => {
+    // The bare shape has none of the full schema's refinements: run them again.
+    const full = QueryOptionsSchema.safeParse(options);
+    if (full.success) return;
+    for (const issue of full.error.issues) {
+      if (issue.code !== 'custom') continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: issue.path,
+        message: issue.message,
+        input: issue.input,
+      });
+    }
+  });
 
 /** Task-level retry: the whole task is run again when its query fails. */
 export const TaskRetrySchema = z.strictObject({

@@ -263,13 +263,16 @@ try {
     if (pkg.dependencies?.[name]) fail(`${name} is both a dependency and a peer dependency`);
   }
   const newest = Object.fromEntries(peerNames.map((n) => [n, pkg.peerDependencies[n]]));
+  const zods = [];
   consumerRun(consumer, tarball, newest, 'newest peers');
-  const zod = installedVersion(consumer, 'zod');
-  if (zod === pkg.devDependencies.zod) {
-    fail(`the user's zod is ${zod}, the one this repository builds with: nothing proven`);
-  }
+  zods.push(installedVersion(consumer, 'zod'));
   const lowest = Object.fromEntries(peerNames.map((n) => [n, floorOf(n, pkg.peerDependencies[n])]));
   consumerRun(consumer, tarball, lowest, 'lowest peers');
+  zods.push(installedVersion(consumer, 'zod'));
+  // The point of the exercise: a user's zod schema against our types, their zod not ours.
+  if (zods.every((version) => version === pkg.devDependencies.zod)) {
+    fail(`the user's zod was always ${pkg.devDependencies.zod}, the one we build with`);
+  }
   log(`ok in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 } finally {
   if (process.env.KEEP_CONSUMER === '1') log(`kept ${work}`);

@@ -2,6 +2,7 @@ import { type AnyActorLogic, type AnyActorRef, type AnyActorScope, createActor }
 import { InvalidChildSpecError } from '../errors/invalid-child-spec-error.js';
 import { SupervisorStartError } from '../errors/supervisor-start-error.js';
 import { ExponentialRestartBackoff } from './backoff/exponential-restart-backoff.js';
+import { EventQueue } from './event-queue.js';
 import { normalizeChildSpec } from './normalize-child-spec.js';
 import { addRestart } from './restart-intensity.js';
 import { SHUTDOWN_EVENT } from './shutdown-event.js';
@@ -76,6 +77,7 @@ export class SupervisorRun {
 
   /** Handles an event, then whatever was deferred while a job ran. */
   dispatch(event: { type: string }): void {
+    this.outcome = undefined;
     this.#handle(event);
     const state = this.#state;
     while (!state.job && !this.outcome && state.deferred.length > 0) {
@@ -354,7 +356,7 @@ export class SupervisorRun {
 
   #beginJob(batches: ChildRecord[][], bystanders: boolean, then: Continuation): void {
     this.#state.job = {
-      batches: batches.filter((b) => b.length > 0),
+      batches: new EventQueue(batches.filter((b) => b.length > 0)),
       inFlight: new Map(),
       byTimer: new Map(),
       bystanders,

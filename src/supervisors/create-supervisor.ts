@@ -8,6 +8,7 @@ import type {
 } from 'xstate';
 import { InvalidChildSpecError } from '../errors/invalid-child-spec-error.js';
 import { EventQueue } from './event-queue.js';
+import { indexScheduledEvents } from './indexed-scheduler.js';
 import { normalizeChildSpec } from './normalize-child-spec.js';
 import { normalizeFlags } from './normalize-flags.js';
 import { plainContext, type SupervisorContext, supervisorContext } from './supervisor-context.js';
@@ -127,6 +128,8 @@ export function createSupervisor(
       return snapshotOf(state, new Map());
     },
     start(_snapshot, scope) {
+      // Stopping many children with timers must not walk every timer of the system each time.
+      indexScheduledEvents(scope.system);
       scope.self.send({ type: '@supervisor.init' });
     },
     transition(snapshot, event, scope: AnyActorScope) {

@@ -4,7 +4,7 @@ import { SupervisorStartError } from '../errors/supervisor-start-error.js';
 import { ExponentialRestartBackoff } from './backoff/exponential-restart-backoff.js';
 import { EventQueue } from './event-queue.js';
 import { normalizeChildSpec } from './normalize-child-spec.js';
-import { addRestart } from './restart-intensity.js';
+import { recordRestart } from './restart-intensity.js';
 import { SHUTDOWN_EVENT } from './shutdown-event.js';
 import { STRATEGIES } from './strategies/index.js';
 import type { SupervisorCall } from './supervisor-call.js';
@@ -291,14 +291,8 @@ export class SupervisorRun {
 
   #performRestart(group: readonly ChildRecord[], failed: ChildRecord): void {
     const { flags } = this.#state;
-    const { times, exceeded } = addRestart(
-      this.#state.restartTimes,
-      Date.now(),
-      flags.intensity,
-      flags.periodMs,
-    );
-    this.#state.restartTimes = times;
-    if (exceeded) {
+    const times = this.#state.restartTimes;
+    if (recordRestart(times, Date.now(), flags.intensity, flags.periodMs)) {
       this.#shutdown('intensity');
       return;
     }
@@ -364,6 +358,8 @@ export class SupervisorRun {
       inFlight: new Map(),
       byTimer: new Map(),
       bystanders,
+      restarting:
+        then.kind === 'restart' || then.kind === 'retry_group' ? new Set(then.group) : NO_CHILDREN,
       then,
     };
     this.#advanceJob();
@@ -435,8 +431,7 @@ export class SupervisorRun {
     if (child.ref) this.#byActorId.delete(child.ref.id);
     child.ref = undefined;
     const then = job.then;
-    const willRestart =
-      (then.kind === 'restart' || then.kind === 'retry_group') && then.group.includes(child);
+    const willRestart = job.restarting.has(child);
     if (reason !== undefined) {
       this.#emit({ type: 'child.exited', id: child.id, reason, restart: willRestart });
     }
@@ -444,7 +439,7 @@ export class SupervisorRun {
       this.#remove(child);
     } else if (willRestart) {
       // Only the child whose failure caused the restart shows as `restarting` (OTP).
-      child.status = child === then.failed ? 'restarting' : 'terminated';
+      child.status = 'failed' in then && child === then.failed ? 'restarting' : 'terminated';
     } else if (this.#state.template && then.kind !== 'shutdown') {
       this.#remove(child);
     } else {
@@ -685,6 +680,7 @@ export class SupervisorRun {
 }
 
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
+const NO_CHILDREN: ReadonlySet<ChildRecord> = new Set();
 
 /** The id of a child's current (or last) actor: `id`, then `id:2`, `id:3`…; none before. */
 function actorIdOf(child: ChildRecord): string | undefined {

@@ -48,6 +48,8 @@ export interface TerminationJob {
   readonly byTimer: Map<string, string>;
   /** Bystanders of a sibling's restart: temporary ones are deleted without counting. */
   readonly bystanders: boolean;
+  /** The group `then` restarts, as a set: each termination asks whether it is in it. */
+  readonly restarting: ReadonlySet<ChildRecord>;
   readonly then: Continuation;
 }
 
@@ -60,7 +62,8 @@ export interface SupervisorState {
   readonly childById: Map<string, ChildRecord>;
   /** The children in start order (a copy, built on demand). */
   readonly children: readonly ChildRecord[];
-  restartTimes: number[];
+  /** Restart times (epoch ms) within the period, sorted; updated in place. */
+  readonly restartTimes: number[];
   totalRestarts: number;
   phase: 'starting' | 'running' | 'shutting_down';
   job: TerminationJob | undefined;

@@ -51,6 +51,18 @@ function longestShift(): { readonly max: number } {
   return seen;
 }
 
+const originalIncludes = Array.prototype.includes;
+
+/** Sums the lengths of the arrays `Array#includes` searched from now on (until restored). */
+function scannedByIncludes(): { readonly elements: number } {
+  const seen = { elements: 0 };
+  Array.prototype.includes = function (this: unknown[], ...args: [unknown, number?]) {
+    seen.elements += this.length;
+    return originalIncludes.apply(this, args);
+  };
+  return seen;
+}
+
 const N = 2_000;
 
 describe('supervisor work per child', () => {
@@ -132,6 +144,43 @@ describe('supervisor work per child', () => {
     expect((await results).filter((result) => !result.ok).slice(0, 2)).toEqual([]);
     expect(harness.client.countChildren()).toMatchObject({ specs: N, active: 0 });
     expect(shifts.max).toBeLessThan(100);
+  });
+});
+
+describe('supervisor work per restart', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => {
+    Array.prototype.includes = originalIncludes;
+    vi.useRealTimers();
+  });
+
+  it('restarts a one_for_all group of 2,000 without scanning the group per child', async () => {
+    const harness = startSupervisor(
+      { strategy: 'one_for_all', intensity: 10, period: 60 },
+      Array.from({ length: N }, (_, i) => spec(`c${i}`)),
+    );
+    await settle();
+    const scans = scannedByIncludes();
+    const first = harness.client.whichChildren().at(-1)!.child as AnyActorRef;
+    first.send({ type: 'CRASH' });
+    await settle();
+    expect(harness.client.countChildren().active).toBe(N);
+    expect(harness.client.whichChildren().at(-1)!.child).not.toBe(first);
+    expect(scans.elements).toBeLessThan(100 * N);
+  });
+
+  it('counts restarts against intensity in one list, updated in place', async () => {
+    const harness = startSupervisor({ intensity: 100_000, period: 3_600 }, [spec('a')]);
+    await settle();
+    const times = supervisorStateOf(harness.actor.getSnapshot())!.restartTimes;
+    for (let i = 0; i < 1_000; i++) {
+      (harness.client.whichChildren()[0]!.child as AnyActorRef).send({ type: 'CRASH' });
+      await settle(1);
+    }
+    const state = supervisorStateOf(harness.actor.getSnapshot())!;
+    expect(state.restartTimes).toBe(times);
+    expect(times).toHaveLength(1_000);
+    expect(harness.actor.getSnapshot().context.restartsInPeriod).toBe(1_000);
   });
 });
 

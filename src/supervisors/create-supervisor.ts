@@ -7,8 +7,11 @@ import type {
   Snapshot,
 } from 'xstate';
 import { InvalidChildSpecError } from '../errors/invalid-child-spec-error.js';
+import { EventQueue } from './event-queue.js';
+import { indexScheduledEvents } from './indexed-scheduler.js';
 import { normalizeChildSpec } from './normalize-child-spec.js';
 import { normalizeFlags } from './normalize-flags.js';
+import { plainContext, type SupervisorContext, supervisorContext } from './supervisor-context.js';
 import {
   newRecord,
   type SupervisorOutcome,
@@ -17,33 +20,11 @@ import {
   TRAPS_EXIT,
 } from './supervisor-run.js';
 import type { ChildRecord, SupervisorState } from './supervisor-state.js';
-import type { ChildSpec, ChildType, Strategy, SupervisorEvent, SupervisorFlags } from './types.js';
+import type { ChildSpec, SupervisorEvent, SupervisorFlags } from './types.js';
 
 /** Where a supervisor keeps its working state inside its snapshot. @internal */
 export const SUPERVISOR_STATE: unique symbol = Symbol.for('claude-actors.supervisorState');
 const BY_ACTOR_ID: unique symbol = Symbol.for('claude-actors.supervisorByActorId');
-
-/** One child in a supervisor's snapshot. */
-export interface SupervisedChildView {
-  readonly id: string;
-  readonly type: ChildType;
-  readonly status: 'running' | 'restarting' | 'terminated';
-  /** Id of the current actor (`id`, `id:2`, … as it is restarted). */
-  readonly actorId: string | undefined;
-  /** Restarts caused by this child's failures. */
-  readonly restarts: number;
-}
-
-/** What a supervisor's snapshot shows (`snapshot.context`), e.g. in the XState inspector. */
-export interface SupervisorContext {
-  readonly strategy: Strategy;
-  readonly phase: 'starting' | 'running' | 'shutting_down';
-  /** Children in start order. */
-  readonly children: readonly SupervisedChildView[];
-  /** Restarts counted against the intensity right now. */
-  readonly restartsInPeriod: number;
-  readonly totalRestarts: number;
-}
 
 /** A supervisor's snapshot. */
 export type SupervisorSnapshot = Snapshot<SupervisorOutput> & {
@@ -64,28 +45,8 @@ export type SupervisorLogic = ActorLogic<
   SupervisorEvent
 >;
 
-function view(state: SupervisorState): SupervisorContext {
-  const context = {
-    strategy: state.flags.strategy,
-    phase: state.phase,
-    restartsInPeriod: state.restartTimes.filter((t) => t >= Date.now() - state.flags.periodMs)
-      .length,
-    totalRestarts: state.totalRestarts,
-  } as SupervisorContext;
-  // Built on demand: a supervisor of 10,000 children must not copy them on every event.
-  Object.defineProperty(context, 'children', {
-    enumerable: true,
-    get: () =>
-      [...state.childById.values()].map((c) => ({
-        id: c.id,
-        type: c.spec.type,
-        status: c.status,
-        actorId: c.ref?.id,
-        restarts: c.restarts,
-      })),
-  });
-  return context;
-}
+/** One loop per supervisor actor (its scope never changes), not one per event. */
+const RUNS = new WeakMap<SupervisorState, SupervisorRun>();
 
 function snapshotOf(
   state: SupervisorState,
@@ -96,7 +57,7 @@ function snapshotOf(
     status: outcome?.status ?? 'active',
     output: outcome?.status === 'done' ? outcome.output : undefined,
     error: outcome?.status === 'error' ? outcome.error : undefined,
-    context: view(state),
+    context: supervisorContext(state),
     [SUPERVISOR_STATE]: state,
     [BY_ACTOR_ID]: byActorId,
   } as SupervisorSnapshot;
@@ -159,7 +120,7 @@ export function createSupervisor(
         totalRestarts: 0,
         phase: 'starting',
         job: undefined,
-        deferred: [],
+        deferred: new EventQueue(),
         restartGroups: new Map(),
         timerSeq: 0,
         instanceSeq: 0,
@@ -167,13 +128,19 @@ export function createSupervisor(
       return snapshotOf(state, new Map());
     },
     start(_snapshot, scope) {
+      // Stopping many children with timers must not walk every timer of the system each time.
+      indexScheduledEvents(scope.system);
       scope.self.send({ type: '@supervisor.init' });
     },
     transition(snapshot, event, scope: AnyActorScope) {
       if (snapshot.status !== 'active') return snapshot;
       const state = snapshot[SUPERVISOR_STATE];
       const byActorId = snapshot[BY_ACTOR_ID];
-      const run = new SupervisorRun(state, scope, byActorId);
+      let run = RUNS.get(state);
+      if (!run) {
+        run = new SupervisorRun(state, scope, byActorId);
+        RUNS.set(state, run);
+      }
       if (event.type === 'xstate.stop') {
         run.stopAll();
         return snapshotOf(state, byActorId, { status: 'stopped' });
@@ -187,7 +154,7 @@ export function createSupervisor(
         status: snapshot.status,
         output: snapshot.output,
         error: snapshot.error,
-        context: snapshot.context,
+        context: plainContext(snapshot.context),
       } as never;
     },
   };

@@ -30,12 +30,14 @@ type AnyReply = SupervisorResult<unknown>;
 /**
  * The calls awaiting an answer from one supervisor, behind ONE reply listener and ONE status
  * subscription: a listener per call would make every reply (and every snapshot) visit every
- * pending call, which is quadratic when thousands of calls are in flight.
+ * pending call, which is quadratic when thousands of calls are in flight. The two stay for the
+ * supervisor's life (an actor drops its listeners when it ends): a reply usually comes within
+ * the call's own `send`, so subscribing per batch of calls would subscribe once per call.
  */
 class PendingCalls {
   readonly #supervisor: AnyActorRef;
   readonly #waiting = new Map<string, (result: AnyReply) => void>();
-  #subscriptions: { unsubscribe(): void }[] = [];
+  #listening = false;
 
   constructor(supervisor: AnyActorRef) {
     this.#supervisor = supervisor;
@@ -43,31 +45,27 @@ class PendingCalls {
 
   add(requestId: string, resolve: (result: AnyReply) => void): void {
     this.#waiting.set(requestId, resolve);
-    if (this.#subscriptions.length > 0) return;
+    if (this.#listening) return;
+    this.#listening = true;
     const noproc = (): void => this.#endAll();
-    this.#subscriptions = [
-      this.#supervisor.on('@supervisor.reply', (event: { requestId: string; result: AnyReply }) => {
-        const waiting = this.#waiting.get(event.requestId);
-        if (!waiting) return;
-        this.#waiting.delete(event.requestId);
-        if (this.#waiting.size === 0) this.#unsubscribe();
-        waiting(event.result);
-      }),
-      this.#supervisor.subscribe({ complete: noproc, error: noproc }),
-    ];
+    this.#supervisor.on('@supervisor.reply', (event: { requestId: string; result: AnyReply }) => {
+      const waiting = this.#waiting.get(event.requestId);
+      if (!waiting) return;
+      this.#waiting.delete(event.requestId);
+      waiting(event.result);
+    });
+    this.#supervisor.subscribe({ complete: noproc, error: noproc });
+  }
+
+  /** How many calls wait for an answer. @internal */
+  get size(): number {
+    return this.#waiting.size;
   }
 
   #endAll(): void {
     const waiting = [...this.#waiting.values()];
     this.#waiting.clear();
-    this.#unsubscribe();
     for (const resolve of waiting) resolve({ ok: false, error: { kind: 'noproc' } });
-  }
-
-  #unsubscribe(): void {
-    const subscriptions = this.#subscriptions;
-    this.#subscriptions = [];
-    for (const subscription of subscriptions) subscription.unsubscribe();
   }
 }
 

@@ -2,8 +2,9 @@ import { type AnyActorLogic, type AnyActorRef, type AnyActorScope, createActor }
 import { InvalidChildSpecError } from '../errors/invalid-child-spec-error.js';
 import { SupervisorStartError } from '../errors/supervisor-start-error.js';
 import { ExponentialRestartBackoff } from './backoff/exponential-restart-backoff.js';
+import { EventQueue } from './event-queue.js';
 import { normalizeChildSpec } from './normalize-child-spec.js';
-import { addRestart } from './restart-intensity.js';
+import { recordRestart } from './restart-intensity.js';
 import { SHUTDOWN_EVENT } from './shutdown-event.js';
 import { STRATEGIES } from './strategies/index.js';
 import type { SupervisorCall } from './supervisor-call.js';
@@ -67,6 +68,9 @@ export class SupervisorRun {
   readonly #state: SupervisorState;
   readonly #scope: AnyActorScope;
   readonly #byActorId: Map<string, ChildRecord>;
+  #replies: { type: '@supervisor.reply'; requestId: string; result: AnyResult }[] = [];
+  /** Reset per event: replies a dropped flush left behind go out with the next ones. */
+  #repliesScheduled = false;
 
   constructor(state: SupervisorState, scope: AnyActorScope, byActorId: Map<string, ChildRecord>) {
     this.#state = state;
@@ -76,6 +80,8 @@ export class SupervisorRun {
 
   /** Handles an event, then whatever was deferred while a job ran. */
   dispatch(event: { type: string }): void {
+    this.outcome = undefined;
+    this.#repliesScheduled = false;
     this.#handle(event);
     const state = this.#state;
     while (!state.job && !this.outcome && state.deferred.length > 0) {
@@ -285,14 +291,8 @@ export class SupervisorRun {
 
   #performRestart(group: readonly ChildRecord[], failed: ChildRecord): void {
     const { flags } = this.#state;
-    const { times, exceeded } = addRestart(
-      this.#state.restartTimes,
-      Date.now(),
-      flags.intensity,
-      flags.periodMs,
-    );
-    this.#state.restartTimes = times;
-    if (exceeded) {
+    const times = this.#state.restartTimes;
+    if (recordRestart(times, Date.now(), flags.intensity, flags.periodMs)) {
       this.#shutdown('intensity');
       return;
     }
@@ -354,10 +354,12 @@ export class SupervisorRun {
 
   #beginJob(batches: ChildRecord[][], bystanders: boolean, then: Continuation): void {
     this.#state.job = {
-      batches: batches.filter((b) => b.length > 0),
+      batches: new EventQueue(batches.filter((b) => b.length > 0)),
       inFlight: new Map(),
       byTimer: new Map(),
       bystanders,
+      restarting:
+        then.kind === 'restart' || then.kind === 'retry_group' ? new Set(then.group) : NO_CHILDREN,
       then,
     };
     this.#advanceJob();
@@ -429,8 +431,7 @@ export class SupervisorRun {
     if (child.ref) this.#byActorId.delete(child.ref.id);
     child.ref = undefined;
     const then = job.then;
-    const willRestart =
-      (then.kind === 'restart' || then.kind === 'retry_group') && then.group.includes(child);
+    const willRestart = job.restarting.has(child);
     if (reason !== undefined) {
       this.#emit({ type: 'child.exited', id: child.id, reason, restart: willRestart });
     }
@@ -438,7 +439,7 @@ export class SupervisorRun {
       this.#remove(child);
     } else if (willRestart) {
       // Only the child whose failure caused the restart shows as `restarting` (OTP).
-      child.status = child === then.failed ? 'restarting' : 'terminated';
+      child.status = 'failed' in then && child === then.failed ? 'restarting' : 'terminated';
     } else if (this.#state.template && then.kind !== 'shutdown') {
       this.#remove(child);
     } else {
@@ -499,14 +500,13 @@ export class SupervisorRun {
 
   #call(event: { requestId: string; call: SupervisorCall }): void {
     const { requestId, call } = event;
-    const reply = (result: AnyResult): void => this.#reply(requestId, result);
     if (this.#state.phase === 'shutting_down') {
-      reply({ ok: false, error: { kind: 'noproc' } });
+      this.#reply(requestId, { ok: false, error: { kind: 'noproc' } });
       return;
     }
     const template = this.#state.template;
     if (call.kind === 'start_child') {
-      this.#startChildCall(call.spec, call.args, reply);
+      this.#startChildCall(call.spec, call.args, requestId);
       return;
     }
     const child =
@@ -516,7 +516,7 @@ export class SupervisorRun {
     const id = call.id ?? call.actorId ?? '';
     if (call.kind === 'terminate_child' && call.actorId !== undefined && !template) {
       // Terminating by reference is for simple_one_for_one; others name their children by id.
-      reply({ ok: false, error: { kind: 'not_found', id } });
+      this.#reply(requestId, { ok: false, error: { kind: 'not_found', id } });
       return;
     }
     const byIdOnSimple = call.kind === 'terminate_child' && call.id !== undefined;
@@ -524,16 +524,16 @@ export class SupervisorRun {
       (call.kind === 'restart_child' || call.kind === 'delete_child' || byIdOnSimple) &&
       template
     ) {
-      reply({ ok: false, error: { kind: 'simple_one_for_one', id } });
+      this.#reply(requestId, { ok: false, error: { kind: 'simple_one_for_one', id } });
       return;
     }
     if (!child && call.kind === 'terminate_child' && call.ownChild === true) {
       // One of its own children that already ended and was forgotten: terminating is idempotent.
-      reply({ ok: true });
+      this.#reply(requestId, { ok: true });
       return;
     }
     if (!child) {
-      reply({ ok: false, error: { kind: 'not_found', id } });
+      this.#reply(requestId, { ok: false, error: { kind: 'not_found', id } });
       return;
     }
     if (call.kind === 'terminate_child') {
@@ -545,38 +545,38 @@ export class SupervisorRun {
       child.restartTimer = undefined;
       child.status = 'terminated';
       if (child.spec.restart === 'temporary' || template) this.#remove(child);
-      reply({ ok: true });
+      this.#reply(requestId, { ok: true });
       return;
     }
     if (child.status !== 'terminated') {
-      reply({ ok: false, error: { kind: child.status, id: child.id } });
+      this.#reply(requestId, { ok: false, error: { kind: child.status, id: child.id } });
       return;
     }
     if (call.kind === 'delete_child') {
       this.#remove(child);
-      reply({ ok: true });
+      this.#reply(requestId, { ok: true });
       return;
     }
     try {
       const started = this.#startInstance(child);
-      reply({ ok: true, value: started === 'ignore' ? undefined : started });
+      this.#reply(requestId, { ok: true, value: started === 'ignore' ? undefined : started });
     } catch (error) {
       this.#emit({ type: 'child.start_failed', id: child.id, error });
-      reply({ ok: false, error: { kind: 'start_failed', id: child.id, error } });
+      this.#reply(requestId, { ok: false, error: { kind: 'start_failed', id: child.id, error } });
     }
   }
 
   #startChildCall(
     spec: ChildSpec | undefined,
     args: readonly unknown[] | undefined,
-    reply: (result: AnyResult) => void,
+    requestId: string,
   ): void {
     const template = this.#state.template;
     let record: ChildRecord;
     let startArgs: readonly unknown[] = [];
     if (template) {
       if (args === undefined) {
-        reply({
+        this.#reply(requestId, {
           ok: false,
           error: {
             kind: 'start_failed',
@@ -600,19 +600,22 @@ export class SupervisorRun {
         if (spec === undefined) throw new InvalidChildSpecError('missing_id', args);
         normalized = normalizeChildSpec(spec, this.#state.flags.autoShutdown);
       } catch (error) {
-        reply({ ok: false, error: { kind: 'start_failed', id: String(spec?.id), error } });
+        this.#reply(requestId, {
+          ok: false,
+          error: { kind: 'start_failed', id: String(spec?.id), error },
+        });
         return;
       }
       const existing = this.#state.childById.get(normalized.id);
       if (existing?.ref) {
-        reply({
+        this.#reply(requestId, {
           ok: false,
           error: { kind: 'already_started', id: existing.id, child: existing.ref },
         });
         return;
       }
       if (existing) {
-        reply({ ok: false, error: { kind: 'already_present', id: existing.id } });
+        this.#reply(requestId, { ok: false, error: { kind: 'already_present', id: existing.id } });
         return;
       }
       record = newRecord(normalized.id, normalized, []);
@@ -621,10 +624,10 @@ export class SupervisorRun {
     try {
       const started = this.#startInstance(record, template ? startArgs : record.args);
       if (started === 'ignore') this.#ignored(record);
-      reply({ ok: true, value: started === 'ignore' ? undefined : started });
+      this.#reply(requestId, { ok: true, value: started === 'ignore' ? undefined : started });
     } catch (error) {
       this.#remove(record);
-      reply({ ok: false, error: { kind: 'start_failed', id: record.id, error } });
+      this.#reply(requestId, { ok: false, error: { kind: 'start_failed', id: record.id, error } });
     }
   }
 
@@ -643,11 +646,22 @@ export class SupervisorRun {
     this.#scope.emit(event);
   }
 
+  /**
+   * Answers a call once the transition is over (the caller sees the new snapshot). Replies of
+   * one transition go out together, behind one deferred function rather than one per reply.
+   */
   #reply(requestId: string, result: AnyResult): void {
-    this.#scope.defer(() =>
-      this.#scope.emit({ type: '@supervisor.reply', requestId, result } as never),
-    );
+    this.#replies.push({ type: '@supervisor.reply', requestId, result });
+    if (this.#repliesScheduled) return;
+    this.#repliesScheduled = true;
+    this.#scope.defer(this.#sendReplies);
   }
+
+  readonly #sendReplies = (): void => {
+    const replies = this.#replies;
+    this.#replies = [];
+    for (const reply of replies) this.#scope.emit(reply as never);
+  };
 
   #newTimer(): string {
     this.#state.timerSeq += 1;
@@ -666,6 +680,7 @@ export class SupervisorRun {
 }
 
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
+const NO_CHILDREN: ReadonlySet<ChildRecord> = new Set();
 
 /** The id of a child's current (or last) actor: `id`, then `id:2`, `id:3`…; none before. */
 function actorIdOf(child: ChildRecord): string | undefined {

@@ -1,4 +1,5 @@
 import type { AnyActorRef } from 'xstate';
+import type { EventQueue } from './event-queue.js';
 import type { NormalizedChildSpec } from './normalize-child-spec.js';
 import type { NormalizedFlags } from './normalize-flags.js';
 import type { ExitReason } from './types.js';
@@ -40,13 +41,15 @@ export type Continuation =
 
 /** @internal Children being terminated: batches in order, the children of a batch at once. */
 export interface TerminationJob {
-  readonly batches: ChildRecord[][];
+  readonly batches: EventQueue<ChildRecord[]>;
   /** Actor id → the child being terminated and its shutdown timer. */
   readonly inFlight: Map<string, { child: ChildRecord; timer: string | undefined }>;
   /** Shutdown timer → the actor id it guards. */
   readonly byTimer: Map<string, string>;
   /** Bystanders of a sibling's restart: temporary ones are deleted without counting. */
   readonly bystanders: boolean;
+  /** The group `then` restarts, as a set: each termination asks whether it is in it. */
+  readonly restarting: ReadonlySet<ChildRecord>;
   readonly then: Continuation;
 }
 
@@ -59,12 +62,13 @@ export interface SupervisorState {
   readonly childById: Map<string, ChildRecord>;
   /** The children in start order (a copy, built on demand). */
   readonly children: readonly ChildRecord[];
-  restartTimes: number[];
+  /** Restart times (epoch ms) within the period, sorted; updated in place. */
+  readonly restartTimes: number[];
   totalRestarts: number;
   phase: 'starting' | 'running' | 'shutting_down';
   job: TerminationJob | undefined;
   /** Events that arrived while a job ran; handled once it is over (OTP's mailbox order). */
-  deferred: { type: string }[];
+  readonly deferred: EventQueue<{ type: string }>;
   /** Pending restart timer → the group it restarts. */
   readonly restartGroups: Map<string, readonly ChildRecord[]>;
   timerSeq: number;

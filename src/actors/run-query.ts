@@ -42,7 +42,8 @@ export interface QueryHandle<T = unknown> {
  * messages$.pipe(assistantText()).subscribe((text) => process.stdout.write(text));
  * const { status, text, costUsd } = await result;
  *
- * @throws {@link InvalidOptionsError} before anything starts, when an option is invalid.
+ * @throws {@link InvalidOptionsError} before anything starts, when an option or the prompt is
+ *   invalid.
  */
 export function runQuery<S extends ZodType | undefined = undefined>(
   prompt: QueryPrompt,

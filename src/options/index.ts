@@ -8,6 +8,7 @@ export {
   SECRET_KEY_PATTERN,
 } from './format-zod-issues.js';
 export { parseQueryOptions } from './parse-options.js';
+export { type Prompt, parsePrompt, promptIssues } from './parse-prompt.js';
 export {
   type AgentDefinition,
   AgentDefinitionSchema,

@@ -4,7 +4,7 @@ import { type AnyActorRef, createActor } from 'xstate';
 import { spawnOptionsFor } from '../actors/spawn-options-for.js';
 import { redactingObserver } from '../inspection/redact-inspection-event.js';
 import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query-types.js';
-import { parseQueryOptions, type QueryOptions } from '../options/index.js';
+import { parsePrompt, parseQueryOptions, type QueryOptions } from '../options/index.js';
 import { poolActorLogic } from '../pool/pool-actor.js';
 import { parseProcessPoolOptions } from '../pool/pool-options.js';
 import type { ProcessPool, ProcessPoolStats } from '../pool/process-pool.js';
@@ -77,7 +77,8 @@ export interface Runtime {
    * Runs a query as a supervised actor: a retryable failure restarts it (after the retry
    * backoff), up to `retry.maxAttempts`; the result settles once.
    *
-   * @throws {@link InvalidOptionsError} for invalid options, before anything starts.
+   * @throws {@link InvalidOptionsError} for invalid options or an invalid prompt (not a
+   *   non-empty string or array of content blocks), before anything starts.
    */
   query(
     prompt: QueryPrompt,
@@ -404,6 +405,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       pool.prewarm(spawnOptionsFor(resolvedOptions, resolved.processes?.parentEnv), count);
     },
     query(prompt, queryOptions = {}, runtimeOptions = {}) {
+      parsePrompt(prompt);
       const merged = mergeOptions(defaults, queryOptions);
       const ticket = new QueryTicket(
         runtimeOptions.queryId ?? randomUUID(),

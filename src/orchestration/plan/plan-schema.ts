@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { promptIssues } from '../../options/parse-prompt.js';
 import { QueryOptionsSchema } from '../../options/query-options.js';
 
 /** What a task id may look like: it names files, git branches and `{{deps.<id>}}` placeholders. */
@@ -53,9 +54,13 @@ export const PlanTaskSchema = z.strictObject({
   /** Unique id: names the task's output file, its git branch and its placeholder. */
   id: TaskIdSchema,
   /** What Claude is asked. `{{deps.<id>}}` is replaced by the output of dependency `<id>`. */
-  prompt: z.string({ error: required('expected a prompt (a string)') }).min(1, {
-    error: 'expected a non-empty prompt',
-  }),
+  prompt: z
+    .string({ error: required('expected a prompt (a string)') })
+    .min(1, { error: 'expected a non-empty prompt' })
+    // The check every entry point makes (`parsePrompt`): not only whitespace.
+    .refine((prompt) => promptIssues(prompt).length === 0, {
+      error: 'expected a prompt with text in it, not a whitespace-only one',
+    }),
   /**
    * Ids of the tasks that must succeed first; their outputs become this task's context.
    * @defaultValue []

@@ -1,4 +1,9 @@
 export {
+  AGENT_SDK_HINTS,
+  type AgentSdkOptionNames,
+  normalizeAgentSdkOptions,
+} from './agent-sdk-options.js';
+export {
   type FormatZodIssuesOptions,
   formatPath,
   formatZodIssues,

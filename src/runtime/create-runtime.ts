@@ -4,7 +4,13 @@ import { type AnyActorRef, createActor } from 'xstate';
 import { spawnOptionsFor } from '../actors/spawn-options-for.js';
 import { redactingObserver } from '../inspection/redact-inspection-event.js';
 import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query-types.js';
-import { parsePrompt, parseQueryOptions, type QueryOptions } from '../options/index.js';
+import {
+  normalizeAgentSdkOptions,
+  parsePrompt,
+  parseQueryOptions,
+  type QueryOptions,
+} from '../options/index.js';
+import { takeAbortController } from '../options/take-abort-controller.js';
 import { poolActorLogic } from '../pool/pool-actor.js';
 import { parseProcessPoolOptions } from '../pool/pool-options.js';
 import type { ProcessPool, ProcessPoolStats } from '../pool/process-pool.js';
@@ -32,7 +38,7 @@ import { type RuntimeSnapshot, SystemActors } from './system-actors.js';
 
 /** Per-query settings of {@link Runtime.query} that are not CLI options. */
 export interface RuntimeQueryOptions {
-  /** Aborting cancels the query. */
+  /** Aborting cancels the query (as the query option `abortController` does). */
   readonly signal?: AbortSignal;
   /** Labels for grouping (stats and budgets use them). */
   readonly tags?: readonly string[];
@@ -129,8 +135,13 @@ export interface Runtime {
 const QUERIES = 'queries';
 const SESSIONS = 'sessions';
 
-/** A query's options over the runtime's defaults; nested groups merge one level deep. */
-function mergeOptions(defaults: QueryOptions, options: QueryOptions): QueryOptions {
+/**
+ * A query's options over the runtime's defaults; nested groups merge one level deep. Agent SDK
+ * names are turned into ours first, so that either spelling overrides the other.
+ */
+function mergeOptions(sdkDefaults: QueryOptions, sdkOptions: QueryOptions): QueryOptions {
+  const defaults = normalizeAgentSdkOptions(sdkDefaults).value as QueryOptions;
+  const options = normalizeAgentSdkOptions(sdkOptions).value as QueryOptions;
   return {
     ...defaults,
     ...options,
@@ -364,7 +375,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     poolStats: () => pool?.stats(),
     session(sessionOptions = {}, { id } = {}) {
       const key = id ?? `session-${randomUUID()}`;
-      const merged = { ...sessionOptions, ...mergeOptions(defaults, sessionOptions) };
+      // Session-only keys (callbacks, timeouts) pass through the merge as they are.
+      const merged = mergeOptions(defaults, sessionOptions) as SessionOptions;
       const spec = sessionChildSpec(key, merged, {
         // Each turn goes through the same admission and accounting as a query.
         admission: system.turnAdmission(key, merged.model),
@@ -404,8 +416,13 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       const resolvedOptions = parseQueryOptions(mergeOptions(defaults, queryOptions));
       pool.prewarm(spawnOptionsFor(resolvedOptions, resolved.processes?.parentEnv), count);
     },
-    query(prompt, queryOptions = {}, runtimeOptions = {}) {
+    query(prompt, sdkQueryOptions = {}, runtimeOptions = {}) {
       parsePrompt(prompt);
+      // The Agent SDK's `abortController` option cancels the query as `signal` does.
+      const { options: queryOptions, signal } = takeAbortController(
+        sdkQueryOptions,
+        runtimeOptions.signal,
+      );
       const merged = mergeOptions(defaults, queryOptions);
       const ticket = new QueryTicket(
         runtimeOptions.queryId ?? randomUUID(),
@@ -422,7 +439,6 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         if (actor && actor.getSnapshot().status === 'active')
           actor.send({ type: 'CANCEL', reason });
       };
-      const signal = runtimeOptions.signal;
       if (signal) {
         const onAbort = (): void => cancel(signal.reason);
         signal.addEventListener('abort', onAbort, { once: true });

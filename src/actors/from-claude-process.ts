@@ -1,6 +1,7 @@
 import { type AnyEventObject, fromCallback } from 'xstate';
 import { isClaudeActorsError } from '../errors/claude-actors-error.js';
 import type { Logger } from '../logging/create-logger.js';
+import { scrubbingLogger } from '../logging/scrubbing-logger.js';
 import type { ProcessEvent, ProcessInput } from '../machines/query-types.js';
 import { isReleasable } from '../pool/pooled-process.js';
 import { isResultMessage, serializeHostMessage, userMessage } from '../protocol/index.js';
@@ -14,6 +15,7 @@ export interface ClaudeProcessDependencies {
   readonly spawn?: typeof spawnClaude;
   /** The host environment the minimal CLI environment is taken from. @defaultValue `process.env` */
   readonly parentEnv?: Readonly<Record<string, string | undefined>>;
+  /** Scrubbed of secrets as the library's own logger is (see `scrubbingLogger`). */
   readonly logger?: Logger | undefined;
 }
 
@@ -44,7 +46,9 @@ export function fromClaudeProcess(deps: ClaudeProcessDependencies = {}) {
       input.attempt > 1 ? { ...options, sessionId: undefined } : options,
       deps.parentEnv ?? process.env,
     );
-    const log = deps.logger?.child({ queryId: input.queryId, attempt: input.attempt });
+    const log =
+      deps.logger &&
+      scrubbingLogger(deps.logger).child({ queryId: input.queryId, attempt: input.attempt });
 
     let proc: ClaudeProcess | undefined;
     let usedTools = false;

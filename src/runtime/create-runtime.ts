@@ -3,6 +3,7 @@ import { Observable, type Observable as ObservableType } from 'rxjs';
 import { type AnyActorRef, createActor } from 'xstate';
 import { spawnOptionsFor } from '../actors/spawn-options-for.js';
 import { redactingObserver } from '../inspection/redact-inspection-event.js';
+import { scrubbingLogger } from '../logging/scrubbing-logger.js';
 import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query-types.js';
 import {
   normalizeAgentSdkOptions,
@@ -174,7 +175,9 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   // Queries spawn through the pool while it runs (it is restarted as an actor, so look it up).
   const spawn: typeof spawnClaude = (spawnOptions) =>
     pool ? pool.spawn(spawnOptions) : baseSpawn(spawnOptions);
-  const log = resolved.logger?.child({ component: 'runtime' });
+  // A caller's pino logger gets the scrubbing of our own: no secret reaches its lines.
+  const logger = resolved.logger && scrubbingLogger(resolved.logger);
+  const log = logger?.child({ component: 'runtime' });
 
   const byQueryId = new Map<string, QueryTicket>();
   const system = new SystemActors(
@@ -267,7 +270,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         [
           queryWorkerSpec(
             {
-              logger: resolved.logger,
+              logger,
               ...resolved.processes,
               spawn,
             },
@@ -291,7 +294,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
                     options: poolOptions,
                     deps: {
                       spawn: baseSpawn,
-                      logger: resolved.logger,
+                      logger,
                       // Idle processes count against the concurrency cap.
                       idleAllowance: () => {
                         const state = system.limiter?.state();
@@ -380,7 +383,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       const spec = sessionChildSpec(key, merged, {
         // Each turn goes through the same admission and accounting as a query.
         admission: system.turnAdmission(key, merged.model),
-        logger: resolved.logger,
+        logger,
         parentEnv: resolved.processes?.parentEnv,
         spawn,
         // As for queries, the stop deadline (not a second clock) cuts a session short.

@@ -2,6 +2,7 @@ import { type AnyEventObject, fromCallback } from 'xstate';
 import { cliOutputDecoder } from '../actors/cli-output-decoder.js';
 import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
 import { spawnOptionsFor } from '../actors/spawn-options-for.js';
+import { scrubbingLogger } from '../logging/scrubbing-logger.js';
 import { spawnClaude } from '../transport/spawn-claude.js';
 import type {
   SessionProcessCommand,
@@ -26,7 +27,7 @@ export function fromSessionProcess(deps: ClaudeProcessDependencies = {}) {
     };
     // Throws ExecutableNotFoundError: the machine's onError turns it into a failure.
     const spawnOptions = spawnOptionsFor(options, deps.parentEnv ?? process.env);
-    const log = deps.logger?.child({ sessionKey: input.sessionKey });
+    const log = deps.logger && scrubbingLogger(deps.logger).child({ sessionKey: input.sessionKey });
     const decoder = cliOutputDecoder(
       options.maxLineBytes,
       {

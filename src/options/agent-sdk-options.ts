@@ -61,6 +61,21 @@ export const AGENT_SDK_HINTS: Readonly<Record<string, string>> = {
   mcpServersDelivery: 'no equivalent here: MCP servers go on the command line (`mcpConfig`)',
 };
 
+/**
+ * What to say of an Agent SDK option name where only our names are accepted (plan files):
+ * `Agent SDK option \`X\`: use \`Y\` here`, or the pointer of {@link AGENT_SDK_HINTS};
+ * `undefined` for a name that is not one of the SDK's.
+ */
+export function agentSdkHint(key: string): string | undefined {
+  const ours =
+    RENAMED[key] ??
+    { persistSession: 'noSessionPersistence', outputFormat: 'jsonSchema', mcpServers: 'mcpConfig' }[
+      key
+    ];
+  const hint = ours ? `use \`${ours}\` here` : AGENT_SDK_HINTS[key];
+  return hint && `Agent SDK option \`${key}\`: ${hint}`;
+}
+
 /** What {@link normalizeAgentSdkOptions} returns. */
 export interface NormalizedOptions {
   /** The options with every Agent SDK name replaced by ours. */

@@ -1,6 +1,7 @@
 export {
   AGENT_SDK_HINTS,
   type AgentSdkOptionNames,
+  agentSdkHint,
   normalizeAgentSdkOptions,
 } from './agent-sdk-options.js';
 export {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import { registerOptionSecrets } from '../logging/secret-registry.js';
-import { AGENT_SDK_HINTS, normalizeAgentSdkOptions, sdkPath } from './agent-sdk-options.js';
+import { agentSdkHint, normalizeAgentSdkOptions, sdkPath } from './agent-sdk-options.js';
 import { formatZodIssues, hasSecretKey } from './format-zod-issues.js';
 import {
   QueryOptionsSchema,
@@ -65,10 +65,7 @@ function invalidOptions(
   const issues = formatZodIssues(error, input, {
     isSecret: isOptionSecret,
     knownKeys: (path) => KNOWN_KEYS.get(path.map(String).join('.')),
-    unknownKeyHint: (path, key) => {
-      const hint = path.length === 0 ? AGENT_SDK_HINTS[key] : undefined;
-      return hint && `Agent SDK option \`${key}\`: ${hint}`;
-    },
+    unknownKeyHint: (path, key) => (path.length === 0 ? agentSdkHint(key) : undefined),
   });
   // An option given under its Agent SDK name is named so in the error.
   return new InvalidOptionsError(

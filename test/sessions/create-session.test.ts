@@ -139,6 +139,29 @@ describe('createSession (scripted process)', () => {
     expect(calls.lines.filter((l) => l.type === 'user')).toHaveLength(1);
   });
 
+  it('kills its CLI when writing a turn throws, and ends instead of hanging', async () => {
+    const { spawn } = fakeSpawn();
+    let killed = false;
+    const breaking = (options: SpawnClaudeOptions): ClaudeProcess => {
+      const proc = spawn(options);
+      return {
+        ...proc,
+        write(line) {
+          if (line.includes('"type":"user"')) throw new Error('stdin exploded');
+          return proc.write(line);
+        },
+        kill() {
+          killed = true;
+          proc.kill();
+        },
+      };
+    };
+    const session = createSession({}, { spawn: breaking });
+    await expect(session.send('a').result).rejects.toThrow();
+    await expect(session.closed).resolves.toMatchObject({ status: 'failed' });
+    expect(killed).toBe(true);
+  });
+
   it('settles as killed when its actor is stopped from outside', async () => {
     const { spawn } = fakeSpawn();
     const session = createSession({}, { spawn });

@@ -30,6 +30,15 @@ export interface AgentSdkOptionNames {
    * `runtime.query`; elsewhere use their `signal` option or the handle's `cancel()`.
    */
   readonly abortController?: AbortController;
+  /**
+   * Replaces the default system prompt (`--system-prompt`); also the Agent SDK's object forms:
+   * `{ type: 'preset', preset: 'claude_code', append }` is `appendSystemPrompt: append`, and
+   * `{ type: 'custom', prompt }` is `systemPrompt: prompt`.
+   */
+  readonly systemPrompt?:
+    | string
+    | { readonly type: 'preset'; readonly preset: 'claude_code'; readonly append?: string }
+    | { readonly type: 'custom'; readonly prompt: string };
 }
 
 /** The SDK names that are the same option as one of ours under another name. */
@@ -156,6 +165,10 @@ export function normalizeAgentSdkOptions(input: unknown): NormalizedOptions {
       }
     }
   }
+  const prompt = out.systemPrompt as Record<string, unknown> | undefined;
+  if (typeof prompt === 'object' && prompt !== null && !Array.isArray(prompt)) {
+    systemPromptObject(out, prompt, issue);
+  }
   if ('mcpServers' in out) {
     const servers = out.mcpServers;
     delete out.mcpServers;
@@ -175,6 +188,45 @@ export function normalizeAgentSdkOptions(input: unknown): NormalizedOptions {
   }
   if (issues.length > 0) throw new InvalidOptionsError(issues);
   return { value: out, renamed };
+}
+
+/**
+ * The SDK's object forms of `systemPrompt` that mean one of ours exactly: the `claude_code`
+ * preset with an `append` (`appendSystemPrompt`), or a custom text prompt (`systemPrompt`).
+ */
+function systemPromptObject(
+  out: Record<string, unknown>,
+  prompt: Record<string, unknown>,
+  issue: (path: string, message: string, value: unknown) => void,
+): void {
+  const { type, preset, append, prompt: text, ...extra } = prompt;
+  const noExtra = Object.keys(extra).length === 0;
+  if (
+    type === 'preset' &&
+    preset === 'claude_code' &&
+    noExtra &&
+    typeof (append ?? '') === 'string'
+  ) {
+    delete out.systemPrompt;
+    if (append !== undefined) move('systemPrompt', 'appendSystemPrompt', append);
+  } else if (type === 'custom' && typeof text === 'string' && noExtra) {
+    out.systemPrompt = text;
+  } else {
+    issue(
+      'systemPrompt',
+      "expected a string, `{ type: 'preset', preset: 'claude_code', append? }` or " +
+        "`{ type: 'custom', prompt: string }` (the Agent SDK's other forms have no equivalent here)",
+      prompt,
+    );
+  }
+
+  function move(from: string, to: string, value: unknown): void {
+    if (out[to] !== undefined && out[to] !== value) {
+      issue(from, `is the Agent SDK's form of \`${to}\`, which is also given: use one`, value);
+    } else {
+      out[to] = value;
+    }
+  }
 }
 
 function addMcpServers(

@@ -259,7 +259,8 @@ export const QueryOptionsSchema = z
  * Query options as callers write them; the Agent SDK's names for them are accepted too (see
  * {@link AgentSdkOptionNames}).
  */
-export type QueryOptions = z.input<typeof QueryOptionsSchema> & AgentSdkOptionNames;
+export type QueryOptions = Omit<z.input<typeof QueryOptionsSchema>, keyof AgentSdkOptionNames> &
+  AgentSdkOptionNames;
 
 /** Query options after parsing: defaults applied. */
 export type ResolvedQueryOptions = z.output<typeof QueryOptionsSchema>;

@@ -55,6 +55,45 @@ describe('Agent SDK option names', () => {
     expect(argsOf(options)).toEqual(args);
   });
 
+  it.each<[string, QueryOptions, string[]]>([
+    [
+      'the claude_code preset with an append',
+      { systemPrompt: { type: 'preset', preset: 'claude_code', append: 'Be brief.' } },
+      ['--append-system-prompt', 'Be brief.'],
+    ],
+    [
+      'the bare claude_code preset',
+      { systemPrompt: { type: 'preset', preset: 'claude_code' } },
+      [],
+    ],
+    [
+      'a custom prompt',
+      { systemPrompt: { type: 'custom', prompt: 'You are a bot.' } },
+      ['--system-prompt', 'You are a bot.'],
+    ],
+    ['a plain string', { systemPrompt: 'You are a bot.' }, ['--system-prompt', 'You are a bot.']],
+  ])('maps systemPrompt as %s', (_name, options, args) => {
+    expect(argsOf(options)).toEqual(args);
+  });
+
+  it.each([
+    [{ type: 'preset', preset: 'claude_code', append: 'x', snapshot: true }],
+    [{ type: 'custom', prompt: ['a', 'b'] }],
+    [{ type: 'other' }],
+  ])('refuses the systemPrompt form %j, which has no equivalent', (systemPrompt) => {
+    expect(refusal({ systemPrompt }).message).toMatch(
+      /^Invalid option `systemPrompt`: expected a string, `\{ type: 'preset'/,
+    );
+  });
+
+  it('refuses a preset append beside a different appendSystemPrompt', () => {
+    const error = refusal({
+      systemPrompt: { type: 'preset', preset: 'claude_code', append: 'a' },
+      appendSystemPrompt: 'b',
+    });
+    expect(error.message).toContain('`appendSystemPrompt`, which is also given');
+  });
+
   it('produces exactly the argv of our own names', () => {
     const sdk = argsOf({
       additionalDirectories: ['/a'],

@@ -4,7 +4,7 @@ import { redactingObserver } from '../inspection/redact-inspection-event.js';
 import { redactPersistence } from '../inspection/redact-persistence.js';
 import { queryMachine } from '../machines/query-machine.js';
 import type { QueryPrompt } from '../machines/query-types.js';
-import { parseQueryOptions, type QueryOptions } from '../options/index.js';
+import { parsePrompt, parseQueryOptions, type QueryOptions } from '../options/index.js';
 import { type ClaudeProcessDependencies, fromClaudeProcess } from './from-claude-process.js';
 
 /** A running (or startable) query actor. */
@@ -29,13 +29,15 @@ export interface QueryActorOptions extends ClaudeProcessDependencies {
  * actor.start();
  * const { output } = await toPromise(actor);
  *
- * @throws {@link InvalidOptionsError} naming the first invalid option and its value.
+ * @throws {@link InvalidOptionsError} naming the first invalid option and its value, or for a
+ *   prompt that is not a non-empty string or array of content blocks (see `parsePrompt`).
  */
 export function createQueryActor(
   prompt: QueryPrompt,
   options: QueryOptions = {},
   actorOptions: QueryActorOptions = {},
 ): QueryActor {
+  parsePrompt(prompt);
   const resolved = parseQueryOptions(options);
   const queryId = actorOptions.queryId ?? randomUUID();
   const machine = redactPersistence(

@@ -1,5 +1,7 @@
 import { type AnyEventObject, fromCallback } from 'xstate';
+import { isClaudeActorsError } from '../errors/claude-actors-error.js';
 import type { Logger } from '../logging/create-logger.js';
+import { scrubbingLogger } from '../logging/scrubbing-logger.js';
 import type { ProcessEvent, ProcessInput } from '../machines/query-types.js';
 import { isReleasable } from '../pool/pooled-process.js';
 import { isResultMessage, serializeHostMessage, userMessage } from '../protocol/index.js';
@@ -13,6 +15,7 @@ export interface ClaudeProcessDependencies {
   readonly spawn?: typeof spawnClaude;
   /** The host environment the minimal CLI environment is taken from. @defaultValue `process.env` */
   readonly parentEnv?: Readonly<Record<string, string | undefined>>;
+  /** Scrubbed of secrets as the library's own logger is (see `scrubbingLogger`). */
   readonly logger?: Logger | undefined;
 }
 
@@ -22,6 +25,11 @@ export interface ClaudeProcessDependencies {
  * stdin once the result is in, and reports the exit. Stopping the actor (the parent left the
  * attempt: cancel, timeout, retry) terminates the process group: SIGTERM, SIGKILL after
  * `timeouts.killGraceMs`.
+ *
+ * Anything that throws once the CLI is spawned (writing the prompt, decoding its output, a
+ * listener) kills the process tree at once and fails the attempt with that error: the actor
+ * errors when it happens while starting, and sends `claude.failed` when it happens later. No
+ * CLI is left behind.
  */
 export function fromClaudeProcess(deps: ClaudeProcessDependencies = {}) {
   const spawn = deps.spawn ?? spawnClaude;
@@ -38,7 +46,9 @@ export function fromClaudeProcess(deps: ClaudeProcessDependencies = {}) {
       input.attempt > 1 ? { ...options, sessionId: undefined } : options,
       deps.parentEnv ?? process.env,
     );
-    const log = deps.logger?.child({ queryId: input.queryId, attempt: input.attempt });
+    const log =
+      deps.logger &&
+      scrubbingLogger(deps.logger).child({ queryId: input.queryId, attempt: input.attempt });
 
     let proc: ClaudeProcess | undefined;
     let usedTools = false;
@@ -63,20 +73,48 @@ export function fromClaudeProcess(deps: ClaudeProcessDependencies = {}) {
       log,
     );
 
-    proc = spawn({ ...spawnOptions, onStdout: (chunk) => decoder.push(chunk) });
-    log?.debug({ pid: proc.pid, executable: spawnOptions.executable }, 'spawned');
-    send({ type: 'claude.spawned', pid: proc.pid });
-    if (proc.pid !== undefined) {
-      proc.write(serializeHostMessage(userMessage(input.prompt as never)));
-      // One prompt, one turn. Closing stdin now lets the CLI exit as soon as its result is out,
-      // instead of waiting for us to read the result and close it. Only the control protocol
-      // (permission prompts over stdio) needs stdin open for the whole turn.
-      const keepOpen =
-        options.permissionPromptTool !== undefined || (isReleasable(proc) && proc.reusable);
-      if (!keepOpen) proc.closeInput();
+    let failed = false;
+    /** Kills the CLI and all it started: nothing may outlive an attempt that threw. */
+    const abandon = (error: unknown, during: string): void => {
+      failed = true;
+      log?.error({ pid: proc?.pid, err: error }, `${during} threw; killing the CLI`);
+      proc?.kill();
+    };
+    const onStdout = (chunk: Buffer): void => {
+      if (failed) return;
+      try {
+        decoder.push(chunk);
+      } catch (error) {
+        // On the stdout stream's own stack: thrown on, it would crash the host.
+        abandon(error, 'handling CLI output');
+        send({ type: 'claude.failed', error: hostFailure(error, 'handling its output', proc) });
+      }
+    };
+
+    proc = spawn({ ...spawnOptions, onStdout });
+    try {
+      log?.debug({ pid: proc.pid, executable: spawnOptions.executable }, 'spawned');
+      send({ type: 'claude.spawned', pid: proc.pid });
+      if (proc.pid !== undefined) {
+        proc.write(serializeHostMessage(userMessage(input.prompt as never)));
+        // One prompt, one turn. Closing stdin now lets the CLI exit as soon as its result is
+        // out, instead of waiting for us to read the result and close it. Only the control
+        // protocol (permission prompts over stdio) needs stdin open for the whole turn.
+        const keepOpen =
+          options.permissionPromptTool !== undefined || (isReleasable(proc) && proc.reusable);
+        if (!keepOpen) proc.closeInput();
+      }
+    } catch (error) {
+      abandon(error, 'starting the attempt');
+      // The actor errors with it: the machine's onError ends the attempt.
+      throw hostFailure(error, 'sending it the prompt', proc);
     }
     void proc.exited.then((exit) => {
-      decoder.end();
+      try {
+        decoder.end();
+      } catch (error) {
+        log?.error({ err: error }, 'decoding the last CLI output threw');
+      }
       log?.debug({ exitCode: exit.exitCode, signal: exit.signal }, 'exited');
       send({ type: 'claude.exited', exit });
     });
@@ -90,6 +128,17 @@ export function fromClaudeProcess(deps: ClaudeProcessDependencies = {}) {
       else void proc?.terminate(options.timeouts.killGraceMs);
     };
   });
+}
+
+/**
+ * What an attempt fails with when the host threw after spawning the CLI: the library's own
+ * error as it is, anything else wrapped (not retryable: the same input throws again).
+ */
+function hostFailure(error: unknown, doing: string, proc: ClaudeProcess | undefined): unknown {
+  if (isClaudeActorsError(error)) return error;
+  const why = error instanceof Error ? error.message : String(error);
+  const pid = proc?.pid === undefined ? '' : ` (pid ${proc.pid}, killed)`;
+  return new Error(`the host failed while ${doing}${pid}: ${why}`, { cause: error });
 }
 
 function hasToolUse(message: unknown): boolean {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { redactPersistence } from '../inspection/redact-persistence.js';
 import { queryMachine } from '../machines/query-machine.js';
 import type { QueryPrompt, QueryResult } from '../machines/query-types.js';
-import { parseQueryOptions, type QueryOptions } from '../options/index.js';
+import { parsePrompt, parseQueryOptions, type QueryOptions } from '../options/index.js';
 import type { ChildSpec, ExitReason } from '../supervisors/types.js';
 import { type ClaudeProcessDependencies, fromClaudeProcess } from './from-claude-process.js';
 
@@ -23,7 +23,7 @@ export interface QueryChildSpecOptions
  *   queryChildSpec('review', 'Review src/index.ts', { maxTurns: 3 }),
  * ]);
  *
- * @throws {@link InvalidOptionsError} for invalid query options.
+ * @throws {@link InvalidOptionsError} for invalid query options or an invalid prompt.
  */
 export function queryChildSpec(
   id: string,
@@ -32,6 +32,7 @@ export function queryChildSpec(
   spec: QueryChildSpecOptions = {},
 ): ChildSpec {
   const { spawn, parentEnv, logger, ...childSpec } = spec;
+  parsePrompt(prompt);
   const resolved = parseQueryOptions(options);
   const logic = redactPersistence(
     queryMachine.provide({

@@ -4,6 +4,7 @@ import { CancelledError } from '../errors/cancelled-error.js';
 import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query-types.js';
 import { unfinishedResult } from '../machines/unfinished-result.js';
 import type { QueryOptions } from '../options/index.js';
+import { takeAbortController } from '../options/take-abort-controller.js';
 import type { CliMessage } from '../protocol/index.js';
 import { queryEvents } from '../streams/query-events.js';
 import { messagesOf } from '../streams/query-messages.js';
@@ -11,7 +12,10 @@ import { createQueryActor, type QueryActor, type QueryActorOptions } from './cre
 
 /** Options of {@link runQuery} beyond the query options. */
 export interface RunQueryOptions extends QueryActorOptions {
-  /** Aborting cancels the query: its process is killed and the result is `cancelled`. */
+  /**
+   * Aborting cancels the query: its process is killed and the result is `cancelled`. The query
+   * option `abortController` (the Agent SDK's name) does the same.
+   */
   readonly signal?: AbortSignal;
 }
 
@@ -42,15 +46,18 @@ export interface QueryHandle<T = unknown> {
  * messages$.pipe(assistantText()).subscribe((text) => process.stdout.write(text));
  * const { status, text, costUsd } = await result;
  *
- * @throws {@link InvalidOptionsError} before anything starts, when an option is invalid.
+ * @throws {@link InvalidOptionsError} before anything starts, when an option or the prompt is
+ *   invalid.
  */
 export function runQuery<S extends ZodType | undefined = undefined>(
   prompt: QueryPrompt,
   options: QueryOptions & { readonly outputSchema?: S } = {},
   runOptions: RunQueryOptions = {},
 ): QueryHandle<S extends ZodType ? zOutput<S> : unknown> {
-  const { signal, ...actorOptions } = runOptions;
-  const actor = createQueryActor(prompt, options, actorOptions);
+  const { signal: ownSignal, ...actorOptions } = runOptions;
+  // The Agent SDK's `abortController` option cancels the query as `signal` does.
+  const { options: queryOptions, signal } = takeAbortController(options, ownSignal);
+  const actor = createQueryActor(prompt, queryOptions, actorOptions);
   const queryId = actor.id;
   const events = new ReplaySubject<QueryEvent>();
   queryEvents(actor).subscribe(events);

@@ -26,7 +26,8 @@ export type ErrorCode =
   | 'INVALID_PLAN'
   | 'INVALID_PLAN_GRAPH'
   | 'WORKER_CRASHED'
-  | 'WORKTREE_FAILED';
+  | 'WORKTREE_FAILED'
+  | 'OUTPUT_PATH_REFUSED';
 
 /** Context every error can carry; fields are absent when unknown. */
 export interface ErrorContext {

@@ -1,5 +1,6 @@
 export { createLogger, type Logger, REDACT_PATHS } from './create-logger.js';
 export { redactSecrets } from './redact-secrets.js';
+export { scrubbingLogger, scrubLogValue } from './scrubbing-logger.js';
 export {
   clearKnownSecrets,
   isSecretName,

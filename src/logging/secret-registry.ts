@@ -47,16 +47,48 @@ export function secretEnvValues(
     .map(([, value]) => value as string);
 }
 
-/** Registers `apiKey` and the secret-looking `env` values of raw (possibly invalid) options. */
+/**
+ * Registers `apiKey`, the secret-looking `env` values, and the credentials of MCP server configs
+ * (`mcpConfig` objects or JSON strings, the Agent SDK's `mcpServers`: their `env` entries and
+ * `headers` with secret-looking names) of raw (possibly invalid) options.
+ */
 export function registerOptionSecrets(input: unknown): void {
   if (typeof input !== 'object' || input === null) return;
-  const { apiKey, env } = input as { apiKey?: unknown; env?: unknown };
+  const { apiKey, env, mcpConfig, mcpServers } = input as Record<string, unknown>;
   registerSecrets([
     typeof apiKey === 'string' ? apiKey : undefined,
     ...(typeof env === 'object' && env !== null
       ? secretEnvValues(env as Record<string, string | undefined>)
       : []),
+    ...mcpSecrets([mcpConfig, mcpServers].flat(), 0),
   ]);
+}
+
+/** Values of `env` entries and `headers` with secret-looking names, anywhere in MCP configs. */
+function mcpSecrets(values: readonly unknown[], depth: number): string[] {
+  if (depth > 6) return [];
+  return values.flatMap((value): string[] => {
+    if (typeof value === 'string' && value.trimStart().startsWith('{')) {
+      try {
+        return mcpSecrets([JSON.parse(value) as unknown], depth + 1);
+      } catch {
+        return [];
+      }
+    }
+    if (typeof value !== 'object' || value === null) return [];
+    return Object.entries(value).flatMap(([key, item]): string[] => {
+      if ((key === 'env' || key === 'headers') && typeof item === 'object' && item !== null) {
+        // `Authorization` is a credential although `AUTHOR…` names are not.
+        return Object.entries(item)
+          .filter(
+            ([name, v]) =>
+              typeof v === 'string' && (isSecretName(name) || /^authorization$/i.test(name)),
+          )
+          .map(([, v]) => v as string);
+      }
+      return mcpSecrets([item], depth + 1);
+    });
+  });
 }
 
 /** Forgets every registered secret. For tests. */

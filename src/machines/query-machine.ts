@@ -349,6 +349,8 @@ export const queryMachine = setup({
             'claude.spawned': { actions: ['recordSpawn', 'emitSpawned'] },
             'claude.protocolError': { actions: 'emitProtocolError' },
             'claude.exited': { target: 'deciding', actions: ['emitExited', 'recordExit'] },
+            // As an actor error: the attempt ends with it (the process actor killed the CLI).
+            'claude.failed': { target: 'deciding', actions: 'recordActorError' },
           },
           initial: 'spawning',
           states: {

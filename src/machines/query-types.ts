@@ -63,7 +63,9 @@ export type ProcessEvent =
   | { readonly type: 'claude.spawned'; readonly pid: number | undefined }
   | { readonly type: 'claude.message'; readonly message: CliMessage }
   | { readonly type: 'claude.protocolError'; readonly error: ProtocolErrorEvent }
-  | { readonly type: 'claude.exited'; readonly exit: ExitFacts };
+  | { readonly type: 'claude.exited'; readonly exit: ExitFacts }
+  /** The host threw after spawning (decoding output, a listener); the CLI was killed. */
+  | { readonly type: 'claude.failed'; readonly error: unknown };
 
 /** Events a caller may send to a query actor. */
 export type QueryControlEvent =

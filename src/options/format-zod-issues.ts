@@ -20,6 +20,8 @@ export interface FormatZodIssuesOptions {
   readonly isSecret?: (path: Path, value: unknown) => boolean;
   /** Keys accepted at `path`, to suggest one for an unknown key (`did you mean ...?`). */
   readonly knownKeys?: (path: Path) => readonly string[] | undefined;
+  /** What to say of an unknown key instead of `unknown key`, e.g. where to look instead. */
+  readonly unknownKeyHint?: (path: Path, key: string) => string | undefined;
 }
 
 /** Whether any key of `path` matches {@link SECRET_KEY_PATTERN}. */
@@ -45,16 +47,17 @@ export function formatZodIssues(
   input: unknown,
   options: FormatZodIssuesOptions = {},
 ): OptionIssue[] {
-  const { isSecret = hasSecretKey, knownKeys } = options;
+  const { isSecret = hasSecretKey, knownKeys, unknownKeyHint } = options;
   const render = (path: Path): string => renderValue(redact(valueAt(input, path), path, isSecret));
   return error.issues.flatMap((issue): OptionIssue[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => {
         const path = [...issue.path, key];
-        const suggestion = closest(key, knownKeys?.(issue.path) ?? []);
+        const hint = unknownKeyHint?.(issue.path, key);
+        const suggestion = hint ? undefined : closest(key, knownKeys?.(issue.path) ?? []);
         return {
           path: formatPath(path),
-          message: `unknown key${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}`,
+          message: hint ?? `unknown key${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}`,
           received: render(path),
         };
       });

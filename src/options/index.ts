@@ -1,4 +1,10 @@
 export {
+  AGENT_SDK_HINTS,
+  type AgentSdkOptionNames,
+  agentSdkHint,
+  normalizeAgentSdkOptions,
+} from './agent-sdk-options.js';
+export {
   type FormatZodIssuesOptions,
   formatPath,
   formatZodIssues,
@@ -8,6 +14,7 @@ export {
   SECRET_KEY_PATTERN,
 } from './format-zod-issues.js';
 export { parseQueryOptions } from './parse-options.js';
+export { type Prompt, parsePrompt, promptIssues } from './parse-prompt.js';
 export {
   type AgentDefinition,
   AgentDefinitionSchema,

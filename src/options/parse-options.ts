@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import { registerOptionSecrets } from '../logging/secret-registry.js';
+import { agentSdkHint, normalizeAgentSdkOptions, sdkPath } from './agent-sdk-options.js';
 import { formatZodIssues, hasSecretKey } from './format-zod-issues.js';
 import {
   QueryOptionsSchema,
@@ -31,6 +32,11 @@ function isOptionSecret(path: Path, value: unknown): boolean {
  * library; everything inside works on the result. Registers the options' `apiKey` and
  * secret-looking `env` values with `registerSecrets`, so they are scrubbed from every output.
  *
+ * The Agent SDK's names for our options are accepted (`pathToClaudeCodeExecutable`,
+ * `additionalDirectories`, `permissionPromptToolName`, `persistSession`, `outputFormat`,
+ * `mcpServers`: see `AgentSdkOptionNames`); other SDK options get a pointer to ours instead of
+ * "unknown key".
+ *
  * @param input - Options as the caller wrote them; `undefined` means all defaults.
  * @returns The options with every default filled in.
  * @throws {@link InvalidOptionsError} listing every problem, each with the option's path and the
@@ -42,19 +48,27 @@ function isOptionSecret(path: Path, value: unknown): boolean {
  * ```
  */
 export function parseQueryOptions(input: unknown): ResolvedQueryOptions {
-  const value = input === undefined ? {} : input;
+  const given = input === undefined ? {} : input;
   // Known before validation, so that no rendering of any option value can show them.
-  registerOptionSecrets(value);
+  registerOptionSecrets(given);
+  const { value, renamed } = normalizeAgentSdkOptions(given);
   const parsed = QueryOptionsSchema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw invalidOptions(parsed.error, value);
+  throw invalidOptions(parsed.error, value, renamed);
 }
 
-function invalidOptions(error: z.ZodError, input: unknown): InvalidOptionsError {
+function invalidOptions(
+  error: z.ZodError,
+  input: unknown,
+  renamed: ReadonlyMap<string, string>,
+): InvalidOptionsError {
+  const issues = formatZodIssues(error, input, {
+    isSecret: isOptionSecret,
+    knownKeys: (path) => KNOWN_KEYS.get(path.map(String).join('.')),
+    unknownKeyHint: (path, key) => (path.length === 0 ? agentSdkHint(key) : undefined),
+  });
+  // An option given under its Agent SDK name is named so in the error.
   return new InvalidOptionsError(
-    formatZodIssues(error, input, {
-      isSecret: isOptionSecret,
-      knownKeys: (path) => KNOWN_KEYS.get(path.map(String).join('.')),
-    }),
+    issues.map((issue) => ({ ...issue, path: sdkPath(issue.path, renamed) })),
   );
 }

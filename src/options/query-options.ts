@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AgentSdkOptionNames } from './agent-sdk-options.js';
 
 /** Permission modes accepted by `--permission-mode` (CLI 2.1.330; `manual` means `default`). */
 export const PERMISSION_MODES = [
@@ -254,8 +255,12 @@ export const QueryOptionsSchema = z
     }
   });
 
-/** Query options as callers write them. */
-export type QueryOptions = z.input<typeof QueryOptionsSchema>;
+/**
+ * Query options as callers write them; the Agent SDK's names for them are accepted too (see
+ * {@link AgentSdkOptionNames}).
+ */
+export type QueryOptions = Omit<z.input<typeof QueryOptionsSchema>, keyof AgentSdkOptionNames> &
+  AgentSdkOptionNames;
 
 /** Query options after parsing: defaults applied. */
 export type ResolvedQueryOptions = z.output<typeof QueryOptionsSchema>;

@@ -3,8 +3,15 @@ import { Observable, type Observable as ObservableType } from 'rxjs';
 import { type AnyActorRef, createActor } from 'xstate';
 import { spawnOptionsFor } from '../actors/spawn-options-for.js';
 import { redactingObserver } from '../inspection/redact-inspection-event.js';
+import { scrubbingLogger } from '../logging/scrubbing-logger.js';
 import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query-types.js';
-import { parseQueryOptions, type QueryOptions } from '../options/index.js';
+import {
+  normalizeAgentSdkOptions,
+  parsePrompt,
+  parseQueryOptions,
+  type QueryOptions,
+} from '../options/index.js';
+import { takeAbortController } from '../options/take-abort-controller.js';
 import { poolActorLogic } from '../pool/pool-actor.js';
 import { parseProcessPoolOptions } from '../pool/pool-options.js';
 import type { ProcessPool, ProcessPoolStats } from '../pool/process-pool.js';
@@ -32,7 +39,7 @@ import { type RuntimeSnapshot, SystemActors } from './system-actors.js';
 
 /** Per-query settings of {@link Runtime.query} that are not CLI options. */
 export interface RuntimeQueryOptions {
-  /** Aborting cancels the query. */
+  /** Aborting cancels the query (as the query option `abortController` does). */
   readonly signal?: AbortSignal;
   /** Labels for grouping (stats and budgets use them). */
   readonly tags?: readonly string[];
@@ -77,7 +84,8 @@ export interface Runtime {
    * Runs a query as a supervised actor: a retryable failure restarts it (after the retry
    * backoff), up to `retry.maxAttempts`; the result settles once.
    *
-   * @throws {@link InvalidOptionsError} for invalid options, before anything starts.
+   * @throws {@link InvalidOptionsError} for invalid options or an invalid prompt (not a
+   *   non-empty string or array of content blocks), before anything starts.
    */
   query(
     prompt: QueryPrompt,
@@ -132,8 +140,13 @@ export interface Runtime {
 const QUERIES = 'queries';
 const SESSIONS = 'sessions';
 
-/** A query's options over the runtime's defaults; nested groups merge one level deep. */
-function mergeOptions(defaults: QueryOptions, options: QueryOptions): QueryOptions {
+/**
+ * A query's options over the runtime's defaults; nested groups merge one level deep. Agent SDK
+ * names are turned into ours first, so that either spelling overrides the other.
+ */
+function mergeOptions(sdkDefaults: QueryOptions, sdkOptions: QueryOptions): QueryOptions {
+  const defaults = normalizeAgentSdkOptions(sdkDefaults).value as QueryOptions;
+  const options = normalizeAgentSdkOptions(sdkOptions).value as QueryOptions;
   return {
     ...defaults,
     ...options,
@@ -166,7 +179,9 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   // Queries spawn through the pool while it runs (it is restarted as an actor, so look it up).
   const spawn: typeof spawnClaude = (spawnOptions) =>
     pool ? pool.spawn(spawnOptions) : baseSpawn(spawnOptions);
-  const log = resolved.logger?.child({ component: 'runtime' });
+  // A caller's pino logger gets the scrubbing of our own: no secret reaches its lines.
+  const logger = resolved.logger && scrubbingLogger(resolved.logger);
+  const log = logger?.child({ component: 'runtime' });
 
   const byQueryId = new Map<string, QueryTicket>();
   const system = new SystemActors(
@@ -259,7 +274,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         [
           queryWorkerSpec(
             {
-              logger: resolved.logger,
+              logger,
               ...resolved.processes,
               spawn,
             },
@@ -283,7 +298,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
                     options: poolOptions,
                     deps: {
                       spawn: baseSpawn,
-                      logger: resolved.logger,
+                      logger,
                       // Idle processes count against the concurrency cap.
                       idleAllowance: () => {
                         const state = system.limiter?.state();
@@ -367,11 +382,12 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     poolStats: () => pool?.stats(),
     session(sessionOptions = {}, { id } = {}) {
       const key = id ?? `session-${randomUUID()}`;
-      const merged = { ...sessionOptions, ...mergeOptions(defaults, sessionOptions) };
+      // Session-only keys (callbacks, timeouts) pass through the merge as they are.
+      const merged = mergeOptions(defaults, sessionOptions) as SessionOptions;
       const spec = sessionChildSpec(key, merged, {
         // Each turn goes through the same admission and accounting as a query.
         admission: system.turnAdmission(key, merged.model),
-        logger: resolved.logger,
+        logger,
         parentEnv: resolved.processes?.parentEnv,
         spawn,
         // As for queries, the stop deadline (not a second clock) cuts a session short.
@@ -407,7 +423,13 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       const resolvedOptions = parseQueryOptions(mergeOptions(defaults, queryOptions));
       pool.prewarm(spawnOptionsFor(resolvedOptions, resolved.processes?.parentEnv), count);
     },
-    query(prompt, queryOptions = {}, runtimeOptions = {}) {
+    query(prompt, sdkQueryOptions = {}, runtimeOptions = {}) {
+      parsePrompt(prompt);
+      // The Agent SDK's `abortController` option cancels the query as `signal` does.
+      const { options: queryOptions, signal } = takeAbortController(
+        sdkQueryOptions,
+        runtimeOptions.signal,
+      );
       const merged = mergeOptions(defaults, queryOptions);
       const ticket = new QueryTicket(
         runtimeOptions.queryId ?? randomUUID(),
@@ -424,7 +446,6 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         if (actor && actor.getSnapshot().status === 'active')
           actor.send({ type: 'CANCEL', reason });
       };
-      const signal = runtimeOptions.signal;
       if (signal) {
         const onAbort = (): void => cancel(signal.reason);
         signal.addEventListener('abort', onAbort, { once: true });

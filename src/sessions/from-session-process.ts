@@ -2,7 +2,8 @@ import { type AnyEventObject, fromCallback } from 'xstate';
 import { cliOutputDecoder } from '../actors/cli-output-decoder.js';
 import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
 import { spawnOptionsFor } from '../actors/spawn-options-for.js';
-import { spawnClaude } from '../transport/spawn-claude.js';
+import { scrubbingLogger } from '../logging/scrubbing-logger.js';
+import { type ClaudeProcess, spawnClaude } from '../transport/spawn-claude.js';
 import type {
   SessionProcessCommand,
   SessionProcessEvent,
@@ -14,7 +15,8 @@ import type {
  * stdout line by line into events for its parent, writes the lines its parent sends
  * (`process.write`), closes stdin (`process.closeInput`) or kills it (`process.kill`) on
  * request, and reports the exit. Stopping the actor terminates the process group: SIGTERM,
- * SIGKILL after `timeouts.killGraceMs`.
+ * SIGKILL after `timeouts.killGraceMs`. Anything that throws while handling its output or a
+ * command kills the process tree at once (logged); the session then sees the CLI's exit.
  */
 export function fromSessionProcess(deps: ClaudeProcessDependencies = {}) {
   const spawn = deps.spawn ?? spawnClaude;
@@ -26,7 +28,7 @@ export function fromSessionProcess(deps: ClaudeProcessDependencies = {}) {
     };
     // Throws ExecutableNotFoundError: the machine's onError turns it into a failure.
     const spawnOptions = spawnOptionsFor(options, deps.parentEnv ?? process.env);
-    const log = deps.logger?.child({ sessionKey: input.sessionKey });
+    const log = deps.logger && scrubbingLogger(deps.logger).child({ sessionKey: input.sessionKey });
     const decoder = cliOutputDecoder(
       options.maxLineBytes,
       {
@@ -35,7 +37,22 @@ export function fromSessionProcess(deps: ClaudeProcessDependencies = {}) {
       },
       log,
     );
-    const proc = spawn({ ...spawnOptions, onStdout: (chunk) => decoder.push(chunk) });
+    let spawned: ClaudeProcess | undefined;
+    /** Runs `work`; if it throws, nothing may outlive the session: the CLI is killed. */
+    const guarded = (during: string, work: () => void): void => {
+      try {
+        work();
+      } catch (error) {
+        log?.error({ pid: spawned?.pid, err: error }, `${during} threw; killing the session CLI`);
+        spawned?.kill();
+      }
+    };
+    // On the stdout stream's own stack: a throw carried on would crash the host.
+    const proc = spawn({
+      ...spawnOptions,
+      onStdout: (chunk) => guarded('handling CLI output', () => decoder.push(chunk)),
+    });
+    spawned = proc;
     log?.debug({ pid: proc.pid, executable: spawnOptions.executable }, 'session process spawned');
     send({ type: 'claude.spawned', pid: proc.pid });
     void proc.exited.then((exit) => {
@@ -46,9 +63,11 @@ export function fromSessionProcess(deps: ClaudeProcessDependencies = {}) {
 
     receive((event) => {
       const command = event as SessionProcessCommand;
-      if (command.type === 'process.write') proc.write(command.line);
-      else if (command.type === 'process.closeInput') proc.closeInput();
-      else if (command.type === 'process.kill') proc.kill();
+      guarded(command.type, () => {
+        if (command.type === 'process.write') proc.write(command.line);
+        else if (command.type === 'process.closeInput') proc.closeInput();
+        else if (command.type === 'process.kill') proc.kill();
+      });
     });
 
     return () => {

@@ -1,6 +1,7 @@
 import { type Observable, ReplaySubject, Subject } from 'rxjs';
 import type { Actor, AnyActorRef, Observer as XStateObserver } from 'xstate';
 import type { ClaudeActorsError } from '../errors/claude-actors-error.js';
+import { parsePrompt } from '../options/parse-prompt.js';
 import {
   type CliMessage,
   controlRequest,
@@ -193,6 +194,8 @@ export class SessionHandle implements Session {
     });
     let line: string;
     try {
+      // A bad prompt fails its own turn (InvalidOptionsError); the session goes on.
+      parsePrompt(prompt);
       line = serializeHostMessage(userMessage(prompt));
     } catch (error) {
       this.#failTurn(entry, error);

@@ -105,7 +105,9 @@ export interface Session {
   readonly closed: Promise<SessionOutput>;
   /**
    * Sends a user turn. Turns sent while one runs are queued, in order; each gets exactly its
-   * own messages.
+   * own messages. A prompt that is not a non-empty string or array of content blocks is never
+   * sent: its turn fails with an `InvalidOptionsError` (`result` rejects, the turn errors) and
+   * the session goes on.
    */
   send(prompt: SessionPrompt): Turn;
   /** Interrupts the running turn (control request `interrupt`); resolves once acknowledged. */

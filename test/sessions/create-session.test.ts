@@ -117,6 +117,51 @@ describe('createSession (scripted process)', () => {
     expect(calls.lines.filter((l) => l.type === 'user')).toEqual([]);
   });
 
+  it.each([
+    [42, '`42` (number)'],
+    [null, '`null` (null)'],
+    [undefined, 'nothing'],
+    [{ text: 'hi' }, '(object)'],
+    ['', '`""` (string)'],
+    ['  \n ', '(string)'],
+    [[], '`[]` (array)'],
+  ])('fails the turn of prompt %j without writing it, and goes on', async (prompt, received) => {
+    const { spawn, calls } = fakeSpawn();
+    const session = createSession({}, { spawn });
+    const bad = session.send(prompt as never).result;
+    await expect(bad).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    await expect(bad).rejects.toThrow(/^Invalid argument `prompt`: .*got /);
+    await expect(bad).rejects.toThrow(received);
+    await expect(session.send('fine').result).resolves.toMatchObject({
+      result: { result: 're: fine' },
+    });
+    await session.close();
+    expect(calls.lines.filter((l) => l.type === 'user')).toHaveLength(1);
+  });
+
+  it('kills its CLI when writing a turn throws, and ends instead of hanging', async () => {
+    const { spawn } = fakeSpawn();
+    let killed = false;
+    const breaking = (options: SpawnClaudeOptions): ClaudeProcess => {
+      const proc = spawn(options);
+      return {
+        ...proc,
+        write(line) {
+          if (line.includes('"type":"user"')) throw new Error('stdin exploded');
+          return proc.write(line);
+        },
+        kill() {
+          killed = true;
+          proc.kill();
+        },
+      };
+    };
+    const session = createSession({}, { spawn: breaking });
+    await expect(session.send('a').result).rejects.toThrow();
+    await expect(session.closed).resolves.toMatchObject({ status: 'failed' });
+    expect(killed).toBe(true);
+  });
+
   it('settles as killed when its actor is stopped from outside', async () => {
     const { spawn } = fakeSpawn();
     const session = createSession({}, { spawn });

@@ -1,7 +1,7 @@
 import type { QueryResult } from '../../machines/query-types.js';
 import { withContext } from './context-block.js';
 import type { PatternRun, PatternTask, QueryRunner } from './pattern-types.js';
-import { TaskRunner, taskId } from './task-runner.js';
+import { checkPrompts, TaskRunner, taskId } from './task-runner.js';
 
 /** Options of {@link batched}. */
 export interface BatchedOptions {
@@ -26,6 +26,9 @@ export interface BatchedResult {
 /**
  * Runs tasks in batches, in order: all tasks of a batch at once, the next batch when it is done,
  * optionally passing a batch's outputs to the next.
+ *
+ * @throws {@link InvalidOptionsError} when a prompt is invalid, naming it (`tasks[2].prompt`),
+ *   before any task runs.
  */
 export function batched(
   runtime: QueryRunner,
@@ -36,6 +39,7 @@ export function batched(
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`Expected \`batchSize\` to be a positive integer, got \`${batchSize}\``);
   }
+  checkPrompts(tasks, 'tasks');
   const runner = new TaskRunner(runtime, options.signal);
   const result = (async (): Promise<BatchedResult> => {
     const results: QueryResult[] = [];

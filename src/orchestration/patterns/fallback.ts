@@ -1,6 +1,6 @@
 import type { QueryResult } from '../../machines/query-types.js';
 import type { PatternRun, PatternTask, QueryRunner } from './pattern-types.js';
-import { TaskRunner, taskId } from './task-runner.js';
+import { checkPrompts, TaskRunner, taskId } from './task-runner.js';
 
 /** What {@link fallback} settles with. */
 export interface FallbackResult {
@@ -22,12 +22,16 @@ export interface FallbackResult {
  *   { id: 'opus', prompt, options: { model: 'opus' } },
  *   { id: 'sonnet', prompt, options: { model: 'sonnet' } },
  * ]).result;
+ *
+ * @throws {@link InvalidOptionsError} when a prompt is invalid, naming it (`alternatives[2].prompt`),
+ *   before any task runs.
  */
 export function fallback(
   runtime: QueryRunner,
   alternatives: readonly PatternTask[],
   options: { readonly signal?: AbortSignal } = {},
 ): PatternRun<FallbackResult> {
+  checkPrompts(alternatives, 'alternatives');
   const runner = new TaskRunner(runtime, options.signal);
   const result = (async (): Promise<FallbackResult> => {
     const tried: { id: string; result: QueryResult }[] = [];

@@ -1,7 +1,7 @@
 import { filter, map, type Observable } from 'rxjs';
 import type { QueryResult } from '../../machines/query-types.js';
 import type { PatternEvent, PatternRun, PatternTask, QueryRunner } from './pattern-types.js';
-import { notRunResult, TaskRunner, taskId } from './task-runner.js';
+import { checkPrompts, notRunResult, TaskRunner, taskId } from './task-runner.js';
 
 /** Options of {@link parallel}. */
 export interface ParallelOptions {
@@ -39,6 +39,9 @@ export interface Completed {
  * const run = parallel(runtime, files.map((f) => ({ id: f, prompt: `Review ${f}` })), { maxConcurrent: 3 });
  * run.completed$.subscribe(({ id, result }) => show(id, result.status));
  * const { results } = await run.result;
+ *
+ * @throws {@link InvalidOptionsError} when a prompt is invalid, naming it (`tasks[2].prompt`),
+ *   before any task runs.
  */
 export function parallel(
   runtime: QueryRunner,
@@ -51,6 +54,7 @@ export function parallel(
       `Expected \`maxConcurrent\` to be a positive integer, got \`${maxConcurrent}\``,
     );
   }
+  checkPrompts(tasks, 'tasks');
   const runner = new TaskRunner(runtime, options.signal);
   const results: QueryResult[] = new Array(tasks.length);
   let next = 0;

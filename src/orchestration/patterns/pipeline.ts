@@ -1,13 +1,20 @@
+import { InvalidOptionsError } from '../../errors/invalid-options-error.js';
 import type { QueryPrompt, QueryResult } from '../../machines/query-types.js';
+import { unfinishedResult } from '../../machines/unfinished-result.js';
 import type { QueryOptions } from '../../options/index.js';
+import { promptIssues } from '../../options/parse-prompt.js';
 import { withContext } from './context-block.js';
 import type { PatternRun, QueryRunner } from './pattern-types.js';
-import { notRunResult, TaskRunner } from './task-runner.js';
+import { checkPrompts, notRunResult, TaskRunner } from './task-runner.js';
 
 /** One step of a {@link pipeline}. */
 export interface PipelineStep {
   readonly id?: string;
-  /** A prompt, or a function of the outputs so far (then no context is added for you). */
+  /**
+   * A prompt, or a function of the outputs so far (then no context is added for you). A
+   * function that returns an invalid prompt (not a non-empty string or array of content
+   * blocks) fails its step with an `InvalidOptionsError`; nothing is spawned for it.
+   */
   readonly prompt: QueryPrompt | ((outputs: readonly QueryResult[]) => QueryPrompt);
   readonly options?: QueryOptions;
   readonly tags?: readonly string[];
@@ -44,6 +51,9 @@ export interface PipelineResult {
  *   { id: 'outline', prompt: 'Outline an essay on actors.' },
  *   { id: 'draft', prompt: 'Write the essay from this outline.' },
  * ]).result;
+ *
+ * @throws {@link InvalidOptionsError} when a step's prompt (not a prompt function) is invalid,
+ *   naming it (`steps[1].prompt`), before any step runs.
  */
 export function pipeline(
   runtime: QueryRunner,
@@ -51,6 +61,7 @@ export function pipeline(
   options: PipelineOptions = {},
 ): PatternRun<PipelineResult> {
   const { useContext = true } = options;
+  checkPrompts(steps, 'steps');
   const runner = new TaskRunner(runtime, options.signal);
   const result = (async (): Promise<PipelineResult> => {
     const outputs: QueryResult[] = [];
@@ -65,9 +76,16 @@ export function pipeline(
                 { id: steps[index - 1]!.id ?? String(index - 1), text: previous.text },
               ])
             : step.prompt;
+      const issues = promptIssues(prompt, `steps[${index}].prompt()`);
       const stepResult = runner.cancelled
         ? notRunResult(id, 'the pipeline was cancelled')
-        : await runner.run({ ...step, id, prompt }, index, prompt);
+        : issues.length > 0
+          ? unfinishedResult({
+              queryId: id,
+              status: 'failed',
+              error: new InvalidOptionsError(issues, 'argument'),
+            })
+          : await runner.run({ ...step, id, prompt }, index, prompt);
       outputs.push(stepResult);
       if (stepResult.status !== 'succeeded') {
         return runner.finish({

@@ -1,7 +1,9 @@
 import { ReplaySubject } from 'rxjs';
 import { CancelledError } from '../../errors/cancelled-error.js';
+import { isClaudeActorsError } from '../../errors/claude-actors-error.js';
 import type { QueryResult } from '../../machines/query-types.js';
 import { unfinishedResult } from '../../machines/unfinished-result.js';
+import { parsePrompt } from '../../options/parse-prompt.js';
 import type { PatternEvent, PatternTask, QueryRunner } from './pattern-types.js';
 
 /** A task id: its own, or its index. */
@@ -10,6 +12,21 @@ export const taskId = (task: PatternTask, index: number): string => task.id ?? S
 /** The result of a task that never ran (cancelled before it started, or skipped). */
 export function notRunResult(id: string, reason: string): QueryResult {
   return unfinishedResult({ queryId: id, status: 'cancelled', error: new CancelledError(reason) });
+}
+
+/**
+ * Checks the prompt of every task before a pattern starts any, naming the bad one
+ * (`tasks[2].prompt`); a pattern with a bad prompt runs nothing.
+ *
+ * @param what - How the pattern calls its list in errors: `tasks`, `alternatives`.
+ * @throws {@link InvalidOptionsError} for the first task whose prompt is invalid.
+ * @internal
+ */
+export function checkPrompts(tasks: readonly { readonly prompt: unknown }[], what: string): void {
+  tasks.forEach((task, index) => {
+    // A function prompt (a pipeline step) is checked once it has produced its prompt.
+    if (typeof task.prompt !== 'function') parsePrompt(task.prompt, `${what}[${index}].prompt`);
+  });
 }
 
 /**
@@ -35,7 +52,16 @@ export class TaskRunner {
     if (this.cancelled)
       return notRunResult(id, `cancelled before it started: ${String(this.cancelled.reason)}`);
     this.progress.next({ type: 'task.started', id, index, at: Date.now() });
-    const handle = this.runtime.query(prompt, task.options, { tags: task.tags });
+    let handle: ReturnType<QueryRunner['query']>;
+    try {
+      handle = this.runtime.query(prompt, task.options, { tags: task.tags });
+    } catch (error) {
+      // Refused before it started (invalid options or prompt): a failed task, not a rejection.
+      if (!isClaudeActorsError(error)) throw error;
+      const result = unfinishedResult({ queryId: id, status: 'failed', error });
+      this.progress.next({ type: 'task.finished', id, index, at: Date.now(), result });
+      return result;
+    }
     this.#running.add(handle);
     try {
       const result = await handle.result;

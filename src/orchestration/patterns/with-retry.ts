@@ -1,5 +1,7 @@
+import { isClaudeActorsError } from '../../errors/claude-actors-error.js';
 import { QueryFailedError } from '../../errors/query-failed-error.js';
 import type { QueryResult } from '../../machines/query-types.js';
+import { unfinishedResult } from '../../machines/unfinished-result.js';
 
 /** What the next attempt of {@link withRetry} is told. */
 export interface RetryAttempt {
@@ -32,6 +34,8 @@ export type RetriedResult<T> = QueryResult<T> & { readonly patternAttempts: numb
  * Retries a step beyond the query's own retries: when its result fails, or when `validate`
  * rejects the output (then the next attempt gets the rejection as `feedback`). Works for any
  * step that produces a query result: a single query, a pipeline's last step, a fallback.
+ * When `run` throws a library error that is not retryable (`runtime.query` refusing an invalid
+ * prompt or option), the result is that failure, not retried: the call would be refused again.
  *
  * @example
  * const result = await withRetry(
@@ -47,7 +51,14 @@ export async function withRetry<T = unknown>(
   let previous: QueryResult<T> | undefined;
   let feedback: string | undefined;
   for (let n = 1; ; n++) {
-    const result = await run({ n, feedback, previous });
+    let result: QueryResult<T>;
+    try {
+      result = await run({ n, feedback, previous });
+    } catch (error) {
+      if (!isClaudeActorsError(error) || error.retryable) throw error;
+      const queryId = previous?.queryId ?? 'with-retry';
+      return { ...unfinishedResult({ queryId, status: 'failed', error }), patternAttempts: n };
+    }
     let rejection: string | undefined;
     if (result.status === 'cancelled') return { ...result, patternAttempts: n };
     if (result.status === 'failed') {

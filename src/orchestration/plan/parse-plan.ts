@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { agentSdkHint } from '../../options/agent-sdk-options.js';
 import { formatZodIssues, valueAt } from '../../options/format-zod-issues.js';
 import { InvalidPlanError, type PlanIssue } from './errors/invalid-plan-error.js';
 import {
@@ -54,7 +55,11 @@ export function parsePlan(input: unknown, options: ParsePlanOptions = {}): Plan 
 }
 
 function planIssues(error: z.ZodError, input: unknown): PlanIssue[] {
-  const issues = formatZodIssues(error, input, { knownKeys });
+  const issues = formatZodIssues(error, input, {
+    knownKeys,
+    // Plan files take our option names only: an Agent SDK name is told which one it is.
+    unknownKeyHint: (path, key) => (isOptionsPath(path) ? agentSdkHint(key) : undefined),
+  });
   return error.issues.length === issues.length
     ? issues.map((issue, i) => withTask(issue, error.issues[i]!.path, input))
     : // An unknown-keys issue expands to one issue per key: find the task from the path text.
@@ -86,6 +91,17 @@ function pathOf(text: string): PropertyKey[] {
 }
 
 const OPTION_GROUPS = new Set(['timeouts', 'retry']);
+
+/** Whether `path` is the query options of a plan: `defaults` or `tasks[i].options`. */
+function isOptionsPath(path: readonly PropertyKey[]): boolean {
+  return (
+    (path.length === 1 && path[0] === 'defaults') ||
+    (path.length === 3 &&
+      path[0] === 'tasks' &&
+      typeof path[1] === 'number' &&
+      path[2] === 'options')
+  );
+}
 
 /** Keys accepted at a path of a plan, for `did you mean …?` on a misspelt one. */
 function knownKeys(path: readonly PropertyKey[]): readonly string[] | undefined {

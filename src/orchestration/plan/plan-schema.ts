@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { promptIssues } from '../../options/parse-prompt.js';
 import { QueryOptionsSchema } from '../../options/query-options.js';
+import { taskOutputFileProblem } from '../report/output-path-problem.js';
 
 /** What a task id may look like: it names files, git branches and `{{deps.<id>}}` placeholders. */
 export const TASK_ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/;
@@ -59,9 +61,13 @@ export const PlanTaskSchema = z.strictObject({
   /** Unique id: names the task's output file, its git branch and its placeholder. */
   id: TaskIdSchema,
   /** What Claude is asked. `{{deps.<id>}}` is replaced by the output of dependency `<id>`. */
-  prompt: z.string({ error: required('expected a prompt (a string)') }).min(1, {
-    error: 'expected a non-empty prompt',
-  }),
+  prompt: z
+    .string({ error: required('expected a prompt (a string)') })
+    .min(1, { error: 'expected a non-empty prompt' })
+    // The check every entry point makes (`parsePrompt`): not only whitespace.
+    .refine((prompt) => promptIssues(prompt).length === 0, {
+      error: 'expected a prompt with text in it, not a whitespace-only one',
+    }),
   /**
    * Ids of the tasks that must succeed first; their outputs become this task's context.
    * @defaultValue []
@@ -89,10 +95,17 @@ export const PlanTaskSchema = z.strictObject({
    */
   worktree: z.boolean().default(false),
   /**
-   * Where the task's output is written by the run report, relative to the output directory.
+   * Where the task's output is written by the run report, relative to the output directory:
+   * `/`-separated, inside it (no `..`, not absolute, no `\`, no NUL byte), not `report.json`.
    * @defaultValue `tasks/<id>.md`
    */
-  outputFile: z.string().min(1).optional(),
+  outputFile: z
+    .string({ error: 'expected a relative file path (a string)' })
+    .superRefine((file, ctx) => {
+      const problem = taskOutputFileProblem(file);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: file });
+    })
+    .optional(),
 });
 
 /**

@@ -6,12 +6,14 @@ export interface PlanGraphTask {
   readonly id: string;
   readonly prompt: string;
   readonly dependsOn?: readonly string[] | undefined;
+  /** Where the report writes its output; `tasks/<id>.md` when absent. */
+  readonly outputFile?: string | undefined;
 }
 
 /**
  * Checks that a plan's tasks form a runnable graph, before anything starts: ids are unique,
  * every dependency exists, every `{{deps.<id>}}` placeholder names a dependency of its task,
- * and there is no cycle.
+ * there is no cycle, and no two tasks write their output to the same file.
  *
  * @returns The task ids in an order that runs every task after its dependencies (plan order
  *   where dependencies allow).
@@ -65,7 +67,30 @@ export function validatePlanGraph(plan: { readonly tasks: readonly PlanGraphTask
       );
     }
   });
+  checkOutputFiles(plan.tasks);
   return topologicalOrder(plan.tasks, indexById);
+}
+
+/** No two tasks may share an output file: one would overwrite the other. */
+function checkOutputFiles(tasks: readonly PlanGraphTask[]): void {
+  const byFile = new Map<string, number>();
+  tasks.forEach((task, index) => {
+    const written = task.outputFile ?? `tasks/${task.id}.md`;
+    // `./a//b.md` and `a/b.md` are one file (names are validated before: no `..`, no `\`).
+    const file = written
+      .split('/')
+      .filter((segment) => segment !== '' && segment !== '.')
+      .join('/');
+    const first = byFile.get(file);
+    if (first !== undefined) {
+      throw new PlanGraphError(
+        `Tasks \`${tasks[first]!.id}\` (tasks[${first}]) and \`${task.id}\` (tasks[${index}]) ` +
+          `would both write their output to \`${file}\`. Give one of them another outputFile.`,
+        { problem: 'duplicate_output_file', taskId: task.id, path: `tasks[${index}].outputFile` },
+      );
+    }
+    byFile.set(file, index);
+  });
 }
 
 function topologicalOrder(

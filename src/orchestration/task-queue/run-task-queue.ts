@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Observable, ReplaySubject } from 'rxjs';
 import { createActor } from 'xstate';
 import { redactingObserver } from '../../inspection/redact-inspection-event.js';
+import { scrubbingLogger } from '../../logging/scrubbing-logger.js';
 import { createSupervisor } from '../../supervisors/create-supervisor.js';
 import { supervisorClient } from '../../supervisors/supervisor-client.js';
 import type { ChildSpec, SupervisorEvent } from '../../supervisors/types.js';
@@ -82,7 +83,8 @@ export function runTaskQueue(
   const runId = resolved.runId ?? defaultRunId(validPlan, startedAt);
   const workerCount = resolved.workers ?? validPlan.workers ?? Math.min(validPlan.tasks.length, 4);
   const workerIds = Array.from({ length: workerCount }, (_, i) => `worker-${i + 1}`);
-  const log = resolved.logger?.child({ component: 'task-queue', runId });
+  const log =
+    resolved.logger && scrubbingLogger(resolved.logger).child({ component: 'task-queue', runId });
   const progress = new ReplaySubject<TaskProgressEvent>();
   const repo = resolved.cwd ?? validPlan.defaults?.cwd ?? process.cwd();
 

@@ -1,4 +1,5 @@
 import type { QueryResult } from '../../machines/query-types.js';
+import { parsePrompt } from '../../options/parse-prompt.js';
 import type { Runtime, RuntimeQueryHandle } from '../../runtime/create-runtime.js';
 import type { Plan, PlanTask } from '../plan/plan-schema.js';
 import type { TaskRow, TaskStatus } from '../report/run-summary.js';
@@ -166,9 +167,13 @@ export class TaskScheduler implements TaskWorkerQueue {
         state.worktree = await (await this.options.worktrees()).acquire(task.id);
         cwd = state.worktree.path;
       }
-      const prompt = buildTaskPrompt(
-        task.prompt,
-        task.dependsOn.map((id) => ({ id, output: this.tasks.get(id)!.output ?? '' })),
+      // Checked as every entry point checks a prompt; a bad one fails the task (see catch).
+      const prompt = parsePrompt(
+        buildTaskPrompt(
+          task.prompt,
+          task.dependsOn.map((id) => ({ id, output: this.tasks.get(id)!.output ?? '' })),
+        ),
+        `tasks[${this.options.plan.tasks.findIndex((t) => t.id === task.id)}].prompt`,
       );
       const options = taskQueryOptions(this.options.plan.defaults, task, cwd);
       // One tag per run, not per task: the runtime's per-tag stats would grow with every task.
@@ -222,7 +227,8 @@ export class TaskScheduler implements TaskWorkerQueue {
         });
       }
     } catch (error) {
-      // Invalid merged options (runtime.query throws) or a worktree that cannot be created.
+      // Invalid merged options or prompt (runtime.query throws), or a worktree that cannot be
+      // created.
       if (current()) this.end(state, 'failed', error);
     }
   }

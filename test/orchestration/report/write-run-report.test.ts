@@ -1,10 +1,14 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OutputPathError } from '../../../src/orchestration/report/errors/output-path-error.js';
 import type { TaskRow } from '../../../src/orchestration/report/run-summary.js';
 import { summarize } from '../../../src/orchestration/report/summarize.js';
-import { writeRunReport } from '../../../src/orchestration/report/write-run-report.js';
+import {
+  taskOutputPath,
+  writeRunReport,
+} from '../../../src/orchestration/report/write-run-report.js';
 
 const base = {
   attempts: 1,
@@ -62,5 +66,85 @@ describe('writeRunReport', () => {
     ]);
     expect(report.tasks[2]).toMatchObject({ error: 'boom', errorCode: 'X' });
     expect(report.tasks[0]).not.toHaveProperty('output');
+  });
+});
+
+describe('writeRunReport containment', () => {
+  const summaryOf = (outputFile: string | undefined, id = 'a') =>
+    summarize({
+      runId: 'r1',
+      startedAt: 0,
+      finishedAt: 20,
+      workers: ['worker-1'],
+      tasks: [{ ...base, id, status: 'succeeded', output: 'secret plans', outputFile }],
+    });
+
+  it.each([
+    ['../x', 'no `..` segment'],
+    ['tasks/../../x', 'no `..` segment'],
+    ['/tmp/abs-x', 'not an absolute one'],
+    ['..\\..\\x', 'not `\\`'],
+    ['a\u0000b', 'without NUL bytes'],
+    ['', 'non-empty'],
+    ['report.json', 'the run report itself'],
+  ])('refuses outputFile %j and writes nothing at all', async (outputFile, reason) => {
+    const out = join(dir, 'out');
+    const error = await writeRunReport(summaryOf(outputFile), out).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutputPathError);
+    expect(error).toMatchObject({ code: 'OUTPUT_PATH_REFUSED', taskId: 'a', file: outputFile });
+    expect((error as Error).message).toContain("Refusing to write task `a`'s output to `");
+    expect((error as Error).message).toContain(reason);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('refuses a directory on the way that is a symbolic link out, creating nothing outside', async () => {
+    const out = join(dir, 'out');
+    const outside = join(dir, 'outside');
+    await mkdir(out);
+    await mkdir(outside);
+    await symlink(outside, join(out, 'tasks'));
+    const error = await writeRunReport(summaryOf('tasks/deep/a.md'), out).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutputPathError);
+    expect((error as Error).message).toContain('`tasks` is not a plain directory');
+    expect(await readdir(outside)).toEqual([]);
+  });
+
+  it('refuses to write through a file that is a symbolic link', async () => {
+    const out = join(dir, 'out');
+    const victim = join(dir, 'victim.txt');
+    await mkdir(join(out, 'tasks'), { recursive: true });
+    await writeFile(victim, 'untouched');
+    await symlink(victim, join(out, 'tasks', 'a.md'));
+    const error = await writeRunReport(summaryOf(undefined), out).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutputPathError);
+    expect((error as Error).message).toContain('it is a symbolic link');
+    expect(await readFile(victim, 'utf8')).toBe('untouched');
+  });
+
+  it('refuses a report.json that is a symbolic link', async () => {
+    const out = join(dir, 'out');
+    const victim = join(dir, 'victim.json');
+    await mkdir(out);
+    await writeFile(victim, 'untouched');
+    await symlink(victim, join(out, 'report.json'));
+    await expect(writeRunReport(summaryOf('a.md'), out)).rejects.toThrow(/symbolic link/);
+    expect(await readFile(victim, 'utf8')).toBe('untouched');
+  });
+
+  it('writes into an output directory that is itself reached through a link', async () => {
+    const real = join(dir, 'real');
+    await mkdir(real);
+    await symlink(real, join(dir, 'link'));
+    const written = await writeRunReport(summaryOf('nested/a.md'), join(dir, 'link'));
+    expect(written.outputFiles.a).toBe(join(dir, 'link', 'nested', 'a.md'));
+    expect(await readFile(join(real, 'nested', 'a.md'), 'utf8')).toBe('secret plans\n');
+  });
+
+  it('taskOutputPath refuses what escapes, and resolves the rest inside', () => {
+    expect(taskOutputPath({ id: 'a', outputFile: undefined }, '/out')).toBe('/out/tasks/a.md');
+    expect(taskOutputPath({ id: 'a', outputFile: 'x/y.md' }, '/out')).toBe('/out/x/y.md');
+    expect(() => taskOutputPath({ id: 'a', outputFile: '/etc/passwd' }, '/out')).toThrow(
+      OutputPathError,
+    );
   });
 });

@@ -5,7 +5,9 @@ export type PlanGraphProblem =
   | 'duplicate_id'
   | 'unknown_dependency'
   | 'cycle'
-  | 'unknown_placeholder';
+  | 'unknown_placeholder'
+  /** Two tasks would write their output to the same file. */
+  | 'duplicate_output_file';
 
 /**
  * A plan's tasks do not form a runnable graph: two tasks share an id, a task depends on a task

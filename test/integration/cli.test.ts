@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/integration.js';
 
 const run = promisify(execFile);
 const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -30,6 +31,35 @@ async function cli(
   }
 }
 
+/** Pids of the live processes working in `dir`: the command and the CLIs it started there. */
+function processesIn(dir: string): number[] {
+  return readdirSync('/proc').flatMap((entry) => {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid <= 0) return [];
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') return [];
+      return readlinkSync(`/proc/${pid}/cwd`) === dir ? [pid] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** A plan whose first task streams for seconds (the simulator echoes a long prompt slowly). */
+function slowPlan(dir: string): void {
+  writeFileSync(
+    join(dir, 'plan.json'),
+    JSON.stringify({
+      name: 'slow',
+      tasks: [
+        { id: 'long', prompt: 'words '.repeat(400) },
+        { id: 'later', prompt: 'x', dependsOn: ['long'] },
+      ],
+    }),
+  );
+}
+
 describe('the claude-actors command line (end to end, real CLI against the built-in simulator)', () => {
   it('runs a plan: progress lines, a summary table, the report files, exit code 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-run-'));
@@ -37,14 +67,18 @@ describe('the claude-actors command line (end to end, real CLI against the built
       join(dir, 'plan.yaml'),
       'workers: 2\ntasks:\n  - id: a\n    prompt: first\n  - id: b\n    prompt: second\n    dependsOn: [a]\n',
     );
-    const { code, stdout } = await cli(['run', 'plan.yaml', '--output', 'out'], dir);
+    const { code, stdout } = await cli(['run', 'plan.yaml'], dir);
     expect(code).toBe(0);
     expect(stdout).toMatch(/started\s+a on worker-/);
     expect(stdout).toMatch(/succeeded b in/);
-    expect(stdout).toMatch(/2 succeeded, 0 failed, 0 skipped/);
-    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+    expect(stdout).toMatch(/2 succeeded, 0 failed, 0 skipped.* \$\d+\.\d{4} \(simulated\)\n/);
+    // No --output: a default folder named after the plan file, said at the start and the end.
+    const out = join('claude-actors-output', 'plan');
+    expect(stdout.split('\n')[0]).toContain(`Outputs go to ${out}/`);
+    expect(stdout).toContain(`Report: ${out}/report.json, outputs in ${out}/tasks/`);
+    const report = JSON.parse(readFileSync(join(dir, out, 'report.json'), 'utf8'));
     expect(report.counts).toMatchObject({ succeeded: 2, total: 2 });
-    expect(readFileSync(join(dir, 'out', 'tasks', 'b.md'), 'utf8')).toContain('second');
+    expect(readFileSync(join(dir, out, 'tasks', 'b.md'), 'utf8')).toContain('second');
   });
 
   it('exits 1 when a task fails, reporting its dependents as skipped', async () => {
@@ -105,40 +139,31 @@ describe('the claude-actors command line (end to end, real CLI against the built
     expect((await cli(['run', 'plan.json'], dir)).code).toBe(0);
   });
 
-  it('on Ctrl-C cancels the run, still prints the summary and writes the report', async () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('on %s stops every CLI, still prints the summary and writes the report, and exits %i', async (signal, expected) => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-int-'));
-    // Long prompts: the simulator streams its echo back slowly, so the run is still going.
-    const long = 'words '.repeat(400);
-    writeFileSync(
-      join(dir, 'plan.json'),
-      JSON.stringify({
-        tasks: [
-          { id: 'long', prompt: long },
-          { id: 'later', prompt: 'x', dependsOn: ['long'] },
-        ],
-      }),
-    );
+    slowPlan(dir);
     const child = execFile(
       process.execPath,
       ['--import', tsx, main, 'run', 'plan.json', '--output', 'out'],
-      { cwd: dir },
+      { cwd: dir, env: { ...process.env, NODE_OPTIONS: '' } },
     );
     let stdout = '';
     child.stdout?.on('data', (chunk) => {
       stdout += chunk;
     });
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (stdout.includes('started   long')) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 50);
-    });
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(1);
-    expect(stdout).toMatch(/0 succeeded, 0 failed, 1 skipped, 1 cancelled|cancelled/);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(await eventually(() => stdout.includes('started   long'), 30_000)).toBe(true);
+    // The command and at least one CLI of its task work in the folder.
+    expect(await eventually(() => processesIn(dir).length >= 2, 10_000)).toBe(true);
+    child.kill(signal);
+    expect(await exited).toBe(expected);
+    expect(processesIn(dir)).toEqual([]);
+    expect(stdout).toMatch(
+      /0 succeeded, 0 failed, 1 skipped, 1 cancelled|0 succeeded, 0 failed, 0 skipped, 2 cancelled/,
+    );
     const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
     expect(report.counts.succeeded).toBe(0);
   });

@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import {
   InvalidPlanError,
   type PlanIssue,
 } from '../orchestration/plan/errors/invalid-plan-error.js';
+import { PlanGraphError } from '../orchestration/plan/errors/plan-graph-error.js';
 import { CommandLineError } from './command-line-error.js';
+import { planCodeFrame } from './plan-code-frame.js';
 
 /** A file the command was given, for "not found" messages. */
 export type GivenFile = 'plan file' | 'prompt file';
@@ -26,27 +29,56 @@ function codeFrame(cause: unknown): string | undefined {
   return frame || undefined;
 }
 
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 function isMissingFile(cause: unknown): boolean {
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 /**
- * Every problem an error stands for, one entry each (an entry may span lines, e.g. a YAML code
- * frame): every issue of an invalid plan or invalid options, not just the first; a plan file
- * that does not exist as one line.
+ * Every problem an error stands for, one entry each (an entry may span lines, e.g. a code
+ * frame): every issue of an invalid plan or invalid options, not just the first, each with
+ * where it is in the plan file; a plan file that does not exist as one line.
+ *
+ * @param context - What kind of file the command was given, and the plan file (`source`), to
+ *   show where a dependency-graph problem is.
  */
-export function describeError(error: unknown, file: GivenFile = 'plan file'): string[] {
+export function describeError(
+  error: unknown,
+  context: { readonly file?: GivenFile; readonly source?: string } = {},
+): string[] {
+  const { file = 'plan file' } = context;
   if (error instanceof CommandLineError) return [...error.problems];
+  if (error instanceof PlanGraphError) {
+    const text = context.source === undefined ? undefined : readText(context.source);
+    const frame =
+      text === undefined ? undefined : planCodeFrame(context.source!, text, error.path, false);
+    return [
+      `invalid plan${context.source ? ` (${context.source})` : ''}: ${error.message}${frame ? `\n${frame}` : ''}`,
+    ];
+  }
   if (error instanceof InvalidPlanError) {
     const source = error.source ?? '';
     if (isMissingFile(error.cause)) return [`${file} not found: ${source}`];
     const where = source ? ` (${source})` : '';
-    const frame = codeFrame(error.cause);
-    return error.issues.map(
-      (issue, i) =>
-        `invalid plan${where}: ${issueLine(issue)}${frame && i === 0 ? `\n${frame}` : ''}`,
-    );
+    const syntaxFrame = codeFrame(error.cause);
+    const text = syntaxFrame || !source ? undefined : readText(source);
+    return error.issues.map((issue, i) => {
+      const frame =
+        i === 0 && syntaxFrame
+          ? syntaxFrame
+          : text !== undefined && issue.path
+            ? planCodeFrame(source, text, issue.path, issue.message.startsWith('unknown key'))
+            : undefined;
+      return `invalid plan${where}: ${issueLine(issue)}${frame ? `\n${frame}` : ''}`;
+    });
   }
   if (error instanceof InvalidOptionsError) {
     return error.issues.map(

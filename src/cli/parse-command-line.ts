@@ -112,6 +112,12 @@ export function parseCommandLine<Flags extends Readonly<Record<string, FlagSpec>
       else values[token.name] = parsed;
       continue;
     }
+    if (token.value.trim() === '') {
+      problems.push(
+        `--${token.name}: expected ${flag.placeholder}, got ${JSON.stringify(token.value)}`,
+      );
+      continue;
+    }
     values[token.name] = token.value;
   }
   if (problems.length > 0 && !help) throw new CommandLineError(problems);

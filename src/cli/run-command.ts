@@ -87,11 +87,9 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     plan = read.plan;
     outputDir ??= defaultOutputDir(read.name);
   } catch (error) {
+    const planFile = files.length === 1 && isPlanFile(files[0]!) ? files[0] : undefined;
     problems.push(
-      ...describeError(
-        error,
-        files.length === 1 && isPlanFile(files[0]!) ? 'plan file' : 'prompt file',
-      ),
+      ...describeError(error, planFile ? { source: planFile } : { file: 'prompt file' }),
     );
   }
   problems.push(...(await preflight({ plan, live, outputDir })));

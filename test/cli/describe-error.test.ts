@@ -19,6 +19,16 @@ async function problemsOfPlan(name: string, text: string | undefined): Promise<s
   throw new Error('the plan loaded');
 }
 
+async function problemsOfPlanWithSource(path: string, text: string): Promise<string[]> {
+  writeFileSync(path, text);
+  try {
+    await loadPlan(path);
+  } catch (error) {
+    return describeError(error, { source: path });
+  }
+  throw new Error('the plan loaded');
+}
+
 describe('describeError', () => {
   it('gives every problem of an invalid plan, each with its hint', async () => {
     const problems = await problemsOfPlan(
@@ -26,12 +36,38 @@ describe('describeError', () => {
       'tasks:\n  - id: a\n    prompt: x\n    dependsOn: 5\n  - id: b\n    promt: y\n',
     );
     expect(problems).toEqual([
-      expect.stringMatching(/task `a`, field `tasks\[0\]\.dependsOn`: .*got `5` \(number\)$/),
+      expect.stringMatching(/task `a`, field `tasks\[0\]\.dependsOn`: .*got `5` \(number\)\n/),
       expect.stringMatching(/task `b`, field `tasks\[1\]\.prompt`: is required/),
       expect.stringMatching(/field `tasks\[1\]\.promt`: unknown key \(did you mean `prompt`\?\)/),
     ]);
     for (const problem of problems) expect(problem).toContain(`invalid plan (${dir}/many.yaml)`);
     expect(problems.join('\n')).not.toContain('more problem');
+  });
+
+  it('shows where each problem is in the file: the value, the unknown key, the entry missing a field', async () => {
+    const path = join(dir, 'frames.yaml');
+    const [wrong, missing, unknown] = await problemsOfPlan(
+      'frames.yaml',
+      'tasks:\n  - id: a\n    prompt: x\n    dependsOn: 5\n  - id: b\n    promt: y\n',
+    );
+    expect(wrong).toMatch(
+      new RegExp(`\\n${path}:4:16\\n  4 \\|     dependsOn: 5\\n    \\| {16}\\^$`),
+    );
+    expect(missing).toMatch(new RegExp(`\\n${path}:5:5\\n  5 \\|   - id: b\\n`));
+    expect(unknown).toMatch(new RegExp(`\\n${path}:6:5\\n  6 \\|     promt: y\\n`));
+  });
+
+  it('shows where a dependency-graph problem is in a JSON plan', async () => {
+    const path = join(dir, 'graph.json');
+    const [problem, ...rest] = await problemsOfPlanWithSource(
+      path,
+      '{"tasks": [\n  {"id": "a", "prompt": "x", "dependsOn": ["zz"]}\n]}\n',
+    );
+    expect(rest).toEqual([]);
+    expect(problem).toContain('depends on `zz`');
+    expect(problem).toContain(
+      `\n${path}:2:44\n  2 |   {"id": "a", "prompt": "x", "dependsOn": ["zz"]}\n`,
+    );
   });
 
   it('keeps the code frame of a YAML syntax error', async () => {

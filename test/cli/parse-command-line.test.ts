@@ -42,6 +42,8 @@ describe('parseCommandLine', () => {
     [['--port', '70000'], '--port: expected an integer from 0 to 65535, got "70000"'],
     [['--port=-1'], '--port: expected an integer from 0 to 65535, got "-1"'],
     [['--output'], '--output: expected a value (DIR), got nothing'],
+    [['--output='], '--output: expected DIR, got ""'],
+    [['-o', ' '], '--output: expected DIR, got " "'],
     [['--live=yes'], '--live: takes no value, got "yes"'],
     [
       ['--max-paralel', '2'],

@@ -24,7 +24,12 @@ describe('claude-actors run, before anything runs', () => {
     const { io, out, err } = captureIo();
     const code = await runCommand([plan, '--live', '-o', join(dir, 'file.txt', 'out')], io);
     expect(code).toBe(2);
-    const lines = err().trimEnd().split('\n');
+    // Each problem is a line; plan problems are followed by indented code-frame lines.
+    const lines = err()
+      .trimEnd()
+      .split('\n')
+      .filter((line) => !line.startsWith('    '));
+    expect(err()).toContain(`\n    ${plan}:1:`);
     expect(lines).toEqual([
       expect.stringMatching(/^claude-actors: invalid plan .*`tasks\[0\]\.prompt`: is required/),
       expect.stringMatching(

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { planFromRequirements } from '../orchestration/planner/plan-from-requirements.js';
 import { createRuntime } from '../runtime/create-runtime.js';
 import { createSimulatedEnvironment } from '../simulator/create-simulated-environment.js';
@@ -76,7 +77,7 @@ export async function planCommand(args: string[], io: CommandIo): Promise<number
     );
   }
   const workers = values.workers ?? 4;
-  const problems = await preflight({ live: values.live === true });
+  const problems = await preflight({ live: values.live === true, outputFile: values.output });
   if (problems.length > 0) return writeProblems(io.stderr, problems);
   const sim = values.live ? undefined : await createSimulatedEnvironment();
   sim?.simulator.on(/You are a planner/, {
@@ -93,8 +94,10 @@ export async function planCommand(args: string[], io: CommandIo): Promise<number
       maxWorkers: workers,
     });
     const json = `${JSON.stringify(plan, null, 2)}\n`;
-    if (values.output) await writeFile(values.output, json);
-    else io.stdout.write(json);
+    if (values.output) {
+      await mkdir(dirname(values.output), { recursive: true });
+      await writeFile(values.output, json);
+    } else io.stdout.write(json);
     io.stderr.write(
       `${plan.tasks.length} tasks for ${plan.workers} workers, ${attempts} planning attempt(s), $${costUsd.toFixed(4)}` +
         `${sim ? ' (simulated; offline: a demonstration plan from the simulated API; --live for a real one)' : ''}` +

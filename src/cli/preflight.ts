@@ -29,6 +29,8 @@ export interface PreflightInput {
   readonly live: boolean;
   /** The folder the report and outputs go to. */
   readonly outputDir?: string | undefined;
+  /** A file the command writes at the end (`plan -o`): its folder must be writable. */
+  readonly outputFile?: string | undefined;
   /** The host environment. @defaultValue `process.env` */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The current directory. @defaultValue `process.cwd()` */
@@ -50,7 +52,10 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
     input.plan ? worktreeProblem(input.plan, cwd) : undefined,
     input.outputDir === undefined
       ? undefined
-      : outputDirProblem(resolve(cwd, input.outputDir), input.outputDir),
+      : outputDirProblem(resolve(cwd, input.outputDir), `output folder ${input.outputDir}`),
+    input.outputFile === undefined
+      ? undefined
+      : outputFileProblem(resolve(cwd, input.outputFile), input.outputFile),
   ]);
   return checks.filter((problem): problem is string => problem !== undefined);
 }
@@ -97,9 +102,19 @@ async function worktreeProblem(plan: PreflightPlan, cwd: string): Promise<string
   return undefined;
 }
 
-async function outputDirProblem(absolute: string, given: string): Promise<string | undefined> {
-  const problem = (why: string) =>
-    `output folder ${given} cannot be written: ${why} (give another --output)`;
+async function outputFileProblem(absolute: string, given: string): Promise<string | undefined> {
+  try {
+    if ((await stat(absolute)).isDirectory()) {
+      return `output file ${given} cannot be written: it is a folder (give another --output)`;
+    }
+  } catch {
+    // Absent: it is created, with its folder.
+  }
+  return outputDirProblem(dirname(absolute), `output file ${given}`);
+}
+
+async function outputDirProblem(absolute: string, what: string): Promise<string | undefined> {
+  const problem = (why: string) => `${what} cannot be written: ${why} (give another --output)`;
   // The nearest existing folder on the way up is where the output folder would be created.
   let current = absolute;
   for (;;) {

@@ -116,6 +116,17 @@ describe('preflight', () => {
     expect(await preflight({ live: false, plan, cwd })).toEqual([]);
   });
 
+  it('checks the folder of an output file, and that the file is not a folder', async () => {
+    writeFileSync(join(cwd, 'plain.txt'), 'x');
+    expect(await preflight({ live: false, cwd, outputFile: 'new/plan.json' })).toEqual([]);
+    expect(await preflight({ live: false, cwd, outputFile: 'plain.txt/plan.json' })).toEqual([
+      `output file plain.txt/plan.json cannot be written: ${join(cwd, 'plain.txt')} is a file, not a folder (give another --output)`,
+    ]);
+    expect(await preflight({ live: false, cwd, outputFile: '.' })).toEqual([
+      'output file . cannot be written: it is a folder (give another --output)',
+    ]);
+  });
+
   it('accepts an output folder to be created under a writable one, or an existing one', async () => {
     expect(await preflight({ live: false, cwd, outputDir: 'a/b/c' })).toEqual([]);
     expect(await preflight({ live: false, cwd, outputDir: '.' })).toEqual([]);

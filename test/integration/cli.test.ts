@@ -5,8 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { eventually } from '../helpers/integration.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { queryCommand } from '../../src/cli/query-command.js';
+import { runCommand } from '../../src/cli/run-command.js';
+import { captureIo } from '../cli/capture.js';
+import { eventually, useSimulator } from '../helpers/integration.js';
 
 const run = promisify(execFile);
 const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
@@ -134,6 +137,9 @@ describe('the claude-actors command line (end to end, real CLI against the built
       dir,
     );
     expect(planned.code).toBe(0);
+    expect(planned.stderr).toMatch(
+      /^3 tasks for \d+ workers, 1 planning attempt\(s\), \$\d+\.\d{4} \(simulated;/,
+    );
     const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'));
     expect(plan.tasks.map((t: { id: string }) => t.id)).toEqual(['part-1', 'part-2', 'summary']);
     expect((await cli(['run', 'plan.json'], dir)).code).toBe(0);
@@ -166,5 +172,34 @@ describe('the claude-actors command line (end to end, real CLI against the built
     );
     const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
     expect(report.counts.succeeded).toBe(0);
+  });
+});
+
+describe('the commands in process: simulated costs are labelled, live ones are not', () => {
+  const sim = useSimulator();
+
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('query labels its cost as simulated', async () => {
+    const { io, out, err } = captureIo();
+    expect(await queryCommand(['say hi'], io)).toBe(0);
+    expect(out()).toContain('say hi');
+    expect(err()).toMatch(/^succeeded · \d+ ms · 1 attempt\(s\) · \$\d+\.\d{6} \(simulated\)\n$/);
+  });
+
+  it('run --live (here the simulator posing as the real API) labels nothing as simulated', async () => {
+    // What a live run gets from the user's environment: an endpoint and a key.
+    for (const [name, value] of Object.entries(sim.env.options.env ?? {})) vi.stubEnv(name, value);
+    const dir = mkdtempSync(join(tmpdir(), 'cli-live-'));
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify({ tasks: [{ id: 'a', prompt: 'hi' }] }));
+    const { io, out } = captureIo();
+    const code = await runCommand([join(dir, 'plan.json'), '--live', '-o', join(dir, 'out')], io);
+    expect(code).toBe(0);
+    expect(out()).toMatch(/^Running against Claude\. 1 tasks, 1 workers\./);
+    expect(out()).toMatch(/1 succeeded, 0 failed, 0 skipped, 0 cancelled · .* \$\d+\.\d{4}\n/);
+    expect(out()).not.toContain('simulated');
+    expect(sim.env.simulator.requests.length).toBeGreaterThan(0);
   });
 });

@@ -144,7 +144,8 @@ function waitForStop(signal: AbortSignal | undefined): Promise<string> {
  * `export` lines that point `claude` at it, and one line per request.
  *
  * @returns `0` after a clean stop (or `--help`), `2` for bad flags, a bad script or a port that
- * cannot be bound (the message names the flag or field and the value).
+ * cannot be bound (the message names the flag or field and the value). The command line exits
+ * 130 / 143 when SIGINT / SIGTERM stopped it, like every subcommand.
  * @example
  * process.exitCode = await simulateCommand(process.argv.slice(3), process);
  */

@@ -20,11 +20,12 @@ const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 async function cli(
   args: string[],
   cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', tsx, main, ...args], {
       cwd,
-      env: { ...process.env, NODE_OPTIONS: '' },
+      env: { ...env, NODE_OPTIONS: '' },
       timeout: 60_000,
     });
     return { code: 0, stdout, stderr };
@@ -115,7 +116,7 @@ describe('the claude-actors command line (end to end, real CLI against the built
     expect(stdout).toMatch(/two\s+succeeded/);
   });
 
-  it('exits 2 with a clear message for bad usage and invalid plans', async () => {
+  it('exits 2 for an invalid plan, showing where in the file the problem is', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-bad-'));
     writeFileSync(
       join(dir, 'cycle.json'),
@@ -124,10 +125,40 @@ describe('the claude-actors command line (end to end, real CLI against the built
     const cycle = await cli(['run', 'cycle.json'], dir);
     expect(cycle.code).toBe(2);
     expect(cycle.stderr).toMatch(/cycle/i);
-    const flag = await cli(['run', 'cycle.json', '--max-parallel', 'many'], dir);
-    expect(flag.code).toBe(2);
-    expect(flag.stderr).toContain('--max-parallel');
-    expect((await cli(['nope'], dir)).code).toBe(2);
+    expect(cycle.stderr).toContain('\n    cycle.json:1:');
+  });
+
+  it('preflight: reports every problem together and exits 2 before running anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-preflight-'));
+    writeFileSync(join(dir, 'file.txt'), 'not a folder');
+    writeFileSync(
+      join(dir, 'plan.yaml'),
+      'tasks:\n  - id: edit\n    prompt: change things\n    worktree: true\n',
+    );
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir };
+    for (const name of Object.keys(env)) {
+      if (/^(ANTHROPIC_|CLAUDE_CODE_OAUTH|CLAUDE_CONFIG_DIR|CLAUDE_CODE_USE_)/.test(name)) {
+        delete env[name];
+      }
+    }
+    const { code, stdout, stderr } = await cli(
+      ['run', 'plan.yaml', '--live', '--output', 'file.txt/out'],
+      dir,
+      env,
+    );
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        /^claude-actors: --live: no credentials for the claude CLI: set ANTHROPIC_API_KEY/,
+      ),
+      expect.stringMatching(
+        /^claude-actors: task\(s\) `edit` use `worktree: true`, but .* is not inside a git repository/,
+      ),
+      expect.stringMatching(
+        /^claude-actors: output folder file\.txt\/out cannot be written: .*file\.txt is a file, not a folder/,
+      ),
+    ]);
   });
 
   it('plans from requirements into a plan file the run command accepts', async () => {

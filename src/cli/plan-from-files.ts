@@ -7,7 +7,7 @@ import { CommandLineError } from './command-line-error.js';
  * A plan of independent tasks, one per prompt file; ids from the file names.
  *
  * @throws {@link CommandLineError} naming every file that cannot be read (`prompt file not
- *   found: x.md`), not just the first.
+ *   found: x.md`) or is empty, not just the first.
  */
 export async function planFromPromptFiles(paths: readonly string[]): Promise<PlanInput> {
   const read = await Promise.allSettled(paths.map((path) => readFile(path, 'utf8')));
@@ -17,6 +17,11 @@ export async function planFromPromptFiles(paths: readonly string[]): Promise<Pla
     return code === 'ENOENT' || code === 'ENOTDIR'
       ? [`prompt file not found: ${paths[i]}`]
       : [`prompt file ${paths[i]} cannot be read (${code ?? String(outcome.reason)})`];
+  });
+  read.forEach((outcome, i) => {
+    if (outcome.status === 'fulfilled' && outcome.value.trim() === '') {
+      problems.push(`prompt file ${paths[i]} is empty`);
+    }
   });
   if (problems.length > 0) throw new CommandLineError(problems);
   const seen = new Set<string>();

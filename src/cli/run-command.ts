@@ -78,6 +78,16 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   if (files.length === 0) {
     return writeProblems(io.stderr, ['give a plan file or prompt files'], runCommandSpec);
   }
+  const planFiles = files.filter(isPlanFile);
+  if (files.length > 1 && planFiles.length > 0) {
+    return writeProblems(
+      io.stderr,
+      [
+        `give one plan file, or prompt files: got ${files.length} files, of which plan file(s) ${planFiles.join(', ')}`,
+      ],
+      runCommandSpec,
+    );
+  }
   const live = values.live === true;
   const problems: string[] = [];
   let plan: Plan | undefined;
@@ -96,6 +106,8 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   if (problems.length > 0 || plan === undefined || outputDir === undefined) {
     return writeProblems(io.stderr, problems);
   }
+  // Interrupted while checking: nothing started, nothing to report.
+  if (io.signal?.aborted) return EXIT_CODES.failed;
   return execute(plan, outputDir, values, io);
 }
 

@@ -52,6 +52,38 @@ describe('claude-actors run, before anything runs', () => {
     );
   });
 
+  it('says which prompt files are empty', async () => {
+    const { io, err } = captureIo();
+    const empty = join(dir, 'empty.md');
+    writeFileSync(empty, ' \n');
+    expect(await runCommand([empty], io)).toBe(2);
+    expect(err()).toBe(`claude-actors: prompt file ${empty} is empty\n`);
+  });
+
+  it('refuses a plan file among other files instead of running it as a prompt', async () => {
+    const { io, err } = captureIo();
+    expect(await runCommand(['a.yaml', 'b.md'], io)).toBe(2);
+    expect(err()).toContain(
+      'claude-actors run: give one plan file, or prompt files: got 2 files, of which plan file(s) a.yaml\n',
+    );
+  });
+
+  it('interrupted before the run starts: starts nothing and exits 1 (main makes it 130)', async () => {
+    const plan = join(dir, 'ok.json');
+    writeFileSync(plan, JSON.stringify({ tasks: [{ id: 'a', prompt: 'x' }] }));
+    const controller = new AbortController();
+    controller.abort('SIGINT');
+    const { io, out, err } = captureIo();
+    const code = await runCommand([plan, '-o', join(dir, 'never')], {
+      ...io,
+      signal: controller.signal,
+    });
+    expect(code).toBe(1);
+    expect(out()).toBe('');
+    expect(err()).toBe('');
+    expect(existsSync(join(dir, 'never'))).toBe(false);
+  });
+
   it('a missing plan file is one clear line, and no default output folder is made', async () => {
     const { io, err } = captureIo();
     expect(await runCommand(['x.yaml'], io)).toBe(2);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** The folder under the current directory that `run` writes to when `--output` is not given. */
-export const DEFAULT_OUTPUT_ROOT = 'claude-actors-output';
+const DEFAULT_OUTPUT_ROOT = 'claude-actors-output';
 
 /** `My plan: v2` → `my-plan-v2`; `run` when nothing usable is left. */
 function slug(name: string): string {

@@ -9,7 +9,7 @@ import { CommandLineError } from './command-line-error.js';
 import { planCodeFrame } from './plan-code-frame.js';
 
 /** A file the command was given, for "not found" messages. */
-export type GivenFile = 'plan file' | 'prompt file';
+type GivenFile = 'plan file' | 'prompt file';
 
 function issueLine(issue: PlanIssue): string {
   const task = issue.taskId === undefined ? '' : `task \`${issue.taskId}\`, `;

@@ -16,7 +16,7 @@ const COMMANDS = {
 } as const;
 
 /** The top-level help: every subcommand and every flag, from the subcommands' flag tables. */
-export const MAIN_HELP = mainHelp(Object.values(COMMANDS).map((c) => c.spec));
+const MAIN_HELP = mainHelp(Object.values(COMMANDS).map((c) => c.spec));
 
 /**
  * Runs `claude-actors <command> …`: a subcommand, `--help`, `--version`; an unknown command

@@ -12,7 +12,7 @@ export interface ParsedCommandLine<Flags extends Readonly<Record<string, FlagSpe
 }
 
 /** What an integer flag expects, in words. */
-export function integerExpectation(flag: IntegerFlag): string {
+function integerExpectation(flag: IntegerFlag): string {
   if (flag.max !== undefined) return `an integer from ${flag.min} to ${flag.max}`;
   if (flag.min === 1) return 'a positive integer';
   if (flag.min === 0) return 'a non-negative integer';

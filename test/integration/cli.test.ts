@@ -179,31 +179,35 @@ describe('the claude-actors command line (end to end, real CLI against the built
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('on %s stops every CLI, still prints the summary and writes the report, and exits %i', async (signal, expected) => {
-    const dir = mkdtempSync(join(tmpdir(), 'cli-int-'));
-    slowPlan(dir);
-    const child = execFile(
-      process.execPath,
-      ['--import', tsx, main, 'run', 'plan.json', '--output', 'out'],
-      { cwd: dir, env: { ...process.env, NODE_OPTIONS: '' } },
-    );
-    let stdout = '';
-    child.stdout?.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(await eventually(() => stdout.includes('started   long'), 30_000)).toBe(true);
-    // The command and at least one CLI of its task work in the folder.
-    expect(await eventually(() => processesIn(dir).length >= 2, 10_000)).toBe(true);
-    child.kill(signal);
-    expect(await exited).toBe(expected);
-    expect(processesIn(dir)).toEqual([]);
-    expect(stdout).toMatch(
-      /0 succeeded, 0 failed, 1 skipped, 1 cancelled|0 succeeded, 0 failed, 0 skipped, 2 cancelled/,
-    );
-    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
-    expect(report.counts.succeeded).toBe(0);
-  });
+  ] as const)(
+    'on %s stops every CLI, still prints the summary and writes the report, and exits %i',
+    async (signal, expected) => {
+      const dir = mkdtempSync(join(tmpdir(), 'cli-int-'));
+      slowPlan(dir);
+      const child = execFile(
+        process.execPath,
+        ['--import', tsx, main, 'run', 'plan.json', '--output', 'out'],
+        { cwd: dir, env: { ...process.env, NODE_OPTIONS: '' } },
+      );
+      let stdout = '';
+      child.stdout?.on('data', (chunk) => {
+        stdout += chunk;
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(await eventually(() => stdout.includes('started   long'), 30_000)).toBe(true);
+      // The command and at least one CLI of its task work in the folder.
+      expect(await eventually(() => processesIn(dir).length >= 2, 10_000)).toBe(true);
+      child.kill(signal);
+      expect(await exited).toBe(expected);
+      expect(processesIn(dir)).toEqual([]);
+      expect(stdout).toMatch(
+        /0 succeeded, 0 failed, 1 skipped, 1 cancelled|0 succeeded, 0 failed, 0 skipped, 2 cancelled/,
+      );
+      const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+      expect(report.counts.succeeded).toBe(0);
+    },
+    60_000,
+  );
 });
 
 describe('the commands in process: simulated costs are labelled, live ones are not', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import {
   InvalidPlanError,
@@ -6,6 +7,7 @@ import {
 } from '../orchestration/plan/errors/invalid-plan-error.js';
 import { PlanGraphError } from '../orchestration/plan/errors/plan-graph-error.js';
 import { CommandLineError } from './command-line-error.js';
+import { didYouMean } from './did-you-mean.js';
 import { planCodeFrame } from './plan-code-frame.js';
 
 /** A file the command was given, for "not found" messages. */
@@ -37,6 +39,17 @@ function readText(path: string): string | undefined {
   }
 }
 
+/** The task ids of a plan file's text (JSON is YAML too), for did-you-mean. */
+function taskIds(text: string): string[] {
+  try {
+    const tasks = (parseYaml(text) as { tasks?: unknown } | null)?.tasks;
+    if (!Array.isArray(tasks)) return [];
+    return tasks.flatMap((task) => (typeof task?.id === 'string' ? [task.id as string] : []));
+  } catch {
+    return [];
+  }
+}
+
 function isMissingFile(cause: unknown): boolean {
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
@@ -60,8 +73,13 @@ export function describeError(
     const text = context.source === undefined ? undefined : readText(context.source);
     const frame =
       text === undefined ? undefined : planCodeFrame(context.source!, text, error.path, false);
+    const suggestion =
+      error.problem === 'unknown_dependency' && error.dependency !== undefined && text
+        ? didYouMean(error.dependency, taskIds(text))
+        : undefined;
+    const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
     return [
-      `invalid plan${context.source ? ` (${context.source})` : ''}: ${error.message}${frame ? `\n${frame}` : ''}`,
+      `invalid plan${context.source ? ` (${context.source})` : ''}: ${error.message}${hint}${frame ? `\n${frame}` : ''}`,
     ];
   }
   if (error instanceof InvalidPlanError) {

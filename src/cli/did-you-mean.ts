@@ -1,20 +1,27 @@
-/** Edit distance between two strings (insertions, deletions, substitutions). */
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+/**
+ * Edit distance between two strings: insertions, deletions, substitutions and swaps of two
+ * adjacent letters (`modle` → `model` is one edit).
+ */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      }
+      d[i]![j] = best;
     }
-    previous = current;
   }
-  return previous[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
 /**
- * The candidate closest to a mistyped word, when it is close enough to be a typo (at most a
- * quarter of the word's letters wrong, and at least 2 allowed), or one the word is a prefix of.
+ * The candidate closest to a mistyped word, when it is close enough to be a typo (about one
+ * edit per three letters, at least one), or else one that starts with the word (3+ letters).
  *
  * @example
  * ```ts
@@ -25,9 +32,9 @@ function levenshtein(a: string, b: string): number {
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
   const typed = word.toLowerCase();
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(typed.length / 4)) + 1;
+  let bestDistance = Math.max(1, Math.floor(typed.length / 3)) + 1;
   for (const candidate of candidates) {
-    const distance = levenshtein(typed, candidate.toLowerCase());
+    const distance = editDistance(typed, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

@@ -57,16 +57,22 @@ describe('describeError', () => {
     expect(unknown).toMatch(new RegExp(`\\n${path}:6:5\\n  6 \\|     promt: y\\n`));
   });
 
-  it('shows where a dependency-graph problem is in a JSON plan', async () => {
+  it('shows where a dependency-graph problem is in a JSON plan, with a did-you-mean', async () => {
     const path = join(dir, 'graph.json');
     const [problem, ...rest] = await problemsOfPlanWithSource(
       path,
-      '{"tasks": [\n  {"id": "a", "prompt": "x", "dependsOn": ["zz"]}\n]}\n',
+      '{"tasks": [\n  {"id": "a", "prompt": "x", "dependsOn": ["zz"]},\n  {"id": "outline", "prompt": "y", "dependsOn": ["outlin"]}\n]}\n',
     );
     expect(rest).toEqual([]);
     expect(problem).toContain('depends on `zz`');
+    expect(problem).not.toContain('Did you mean');
+    const [typo] = await problemsOfPlanWithSource(
+      path,
+      '{"tasks": [\n  {"id": "outline", "prompt": "y"},\n  {"id": "b", "prompt": "x", "dependsOn": ["outlin"]}\n]}\n',
+    );
+    expect(typo).toMatch(/depends on `outlin`.* Did you mean `outline`\?\n/);
     expect(problem).toContain(
-      `\n${path}:2:44\n  2 |   {"id": "a", "prompt": "x", "dependsOn": ["zz"]}\n`,
+      `\n${path}:2:44\n  2 |   {"id": "a", "prompt": "x", "dependsOn": ["zz"]},\n`,
     );
   });
 

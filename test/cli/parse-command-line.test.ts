@@ -84,7 +84,9 @@ describe('didYouMean', () => {
     ['max-paralel', 'max-parallel'],
     ['LIVE', 'live'],
     ['out', 'output'],
+    ['ouptut', 'output'],
     ['colour', undefined],
+    ['js', undefined],
     ['x', undefined],
   ])('suggests for %s: %s', (word, expected) => {
     expect(didYouMean(word, ['max-parallel', 'live', 'output', 'json'])).toBe(expected);

@@ -64,12 +64,21 @@ async function credentialsProblem(
   plan: PreflightPlan | undefined,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<string | undefined> {
-  const planEnvs = [plan?.defaults?.env, ...(plan?.tasks ?? []).map((t) => t.options?.env)].filter(
-    (e): e is Env => e !== undefined,
-  );
-  if (await findCredentials([env, ...planEnvs], env.HOME)) return undefined;
+  if (await findCredentials([env], env.HOME)) return undefined;
+  // Else every task needs them from the `env` option it hands to the CLI.
+  const tasks = plan?.tasks ?? [];
+  const without: string[] = [];
+  for (const task of tasks) {
+    const envs = [task.options?.env, plan?.defaults?.env].filter((e): e is Env => e !== undefined);
+    if (!(await findCredentials(envs, undefined))) without.push(task.id);
+  }
+  if (tasks.length > 0 && without.length === 0) return undefined;
+  const whose =
+    tasks.length > 0 && without.length < tasks.length
+      ? ` of task(s) ${without.map((id) => `\`${id}\``).join(', ')}`
+      : '';
   return (
-    `--live: no credentials for the claude CLI: set ${CREDENTIAL_VARIABLES.join(', ')} ` +
+    `--live: no credentials for the claude CLI${whose}: set ${CREDENTIAL_VARIABLES.join(', ')} ` +
     'or log in with `claude /login` (it writes ~/.claude/.credentials.json); ' +
     'or leave out --live to run against the built-in simulator'
   );

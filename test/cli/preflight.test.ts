@@ -78,9 +78,15 @@ describe('preflight', () => {
     expect(await preflight({ live: true, env, cwd })).toEqual([]);
   });
 
-  it('counts a key the plan hands to the CLI through its env option', async () => {
-    const plan = { defaults: { env: { ANTHROPIC_AUTH_TOKEN: 't' } }, tasks: [] };
+  it('counts a key the plan hands to the CLI through its env option, for every task', async () => {
+    const tasks = [
+      { id: 'a', prompt: 'x' },
+      { id: 'b', prompt: 'y', options: { env: { CLAUDE_CODE_OAUTH_TOKEN: 't' } } },
+    ];
+    const plan = { defaults: { env: { ANTHROPIC_AUTH_TOKEN: 't' } }, tasks };
     expect(await preflight({ live: true, plan, env: noCredentials, cwd })).toEqual([]);
+    const [problem] = await preflight({ live: true, plan: { tasks }, env: noCredentials, cwd });
+    expect(problem).toMatch(/^--live: no credentials for the claude CLI of task\(s\) `a`: set /);
   });
 
   it('reports every problem together: credentials, worktrees, output folder', async () => {

@@ -153,7 +153,10 @@ async function execute(
     } else io.stdout.write(`\n${summaryText(summary, outputDir, sim !== undefined)}\n`);
     return summary.counts.succeeded === summary.counts.total ? EXIT_CODES.ok : EXIT_CODES.failed;
   } catch (error) {
-    return writeProblems(io.stderr, describeError(error));
+    // The plan and options were checked up front: this is the run failing (e.g. the report
+    // could not be written), not bad usage.
+    writeProblems(io.stderr, describeError(error));
+    return EXIT_CODES.failed;
   } finally {
     await runtime.stop({ deadlineMs: 5_000 });
     await sim?.close();

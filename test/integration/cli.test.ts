@@ -247,7 +247,7 @@ describe('the claude-actors command line (end to end, real CLI against the built
   }, 60_000);
 });
 
-describe('the commands in process: simulated costs are labelled, live ones are not', () => {
+describe('the commands in process (real CLI against the simulator)', () => {
   const sim = useSimulator();
 
   afterEach(() => {
@@ -259,6 +259,18 @@ describe('the commands in process: simulated costs are labelled, live ones are n
     expect(await queryCommand(['say hi'], io)).toBe(0);
     expect(out()).toContain('say hi');
     expect(err()).toMatch(/^succeeded · \d+ ms · 1 attempt\(s\) · \$\d+\.\d{6} \(simulated\)\n$/);
+  });
+
+  it('a run whose report cannot be written exits 1 (the run failed), not 2 (usage)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-report-'));
+    // The task's output goes where report.json must go: writing the report fails after the run.
+    writeFileSync(
+      join(dir, 'plan.json'),
+      JSON.stringify({ tasks: [{ id: 'a', prompt: 'hi', outputFile: 'report.json/a.md' }] }),
+    );
+    const { io, err } = captureIo();
+    expect(await runCommand([join(dir, 'plan.json'), '-o', join(dir, 'out')], io)).toBe(1);
+    expect(err()).toMatch(/^claude-actors: .*EISDIR/m);
   });
 
   it('run --live (here the simulator posing as the real API) labels nothing as simulated', async () => {

@@ -1,36 +1,65 @@
-import { parseArgs } from 'node:util';
 import { runQuery } from '../actors/run-query.js';
-import { isClaudeActorsError } from '../errors/claude-actors-error.js';
 import type { QueryOptions } from '../options/index.js';
 import { createSimulatedEnvironment } from '../simulator/create-simulated-environment.js';
 import { textDeltas } from '../streams/text-deltas.js';
+import { commandHelp } from './command-help.js';
 import type { CommandIo } from './command-io.js';
+import { type AnyCommandSpec, booleanFlag, integerFlag, stringFlag } from './command-spec.js';
+import { describeError } from './describe-error.js';
+import { EXIT_CODES } from './exit-codes.js';
+import { parseCommandLine } from './parse-command-line.js';
+import { preflight } from './preflight.js';
+import { writeProblems } from './write-problems.js';
+
+/** The command line of `claude-actors query`: parsed from and documented by this one table. */
+export const queryCommandSpec = {
+  name: 'query',
+  operands: '"<prompt>"',
+  summary: 'Run one query and stream its text (offline simulator unless --live).',
+  takesOperands: true,
+  flags: {
+    live: booleanFlag('Ask real Claude (needs credentials); default: the simulated API.'),
+    model: stringFlag('M', "The model, e.g. claude-sonnet-4-5 (default: the CLI's)."),
+    'max-turns': integerFlag('N', 'Stop after N agentic turns.', { min: 1 }),
+    json: booleanFlag('Print the whole result as JSON instead of streaming the text.'),
+  },
+} as const satisfies AnyCommandSpec;
 
 /**
- * `claude-actors query "<prompt>" [--live] [--model M] [--max-turns N] [--json]`: runs one
- * query and streams its text. Against the built-in simulator unless `--live` is given.
+ * `claude-actors query "<prompt>"`: runs one query and streams its text. Against the built-in
+ * simulator unless `--live` is given.
+ *
+ * @returns 0 when the query succeeded, 1 when it failed, 2 for bad usage or a failed preflight.
  */
 export async function queryCommand(args: string[], io: CommandIo): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
+  let parsed: ReturnType<typeof parseCommandLine<typeof queryCommandSpec.flags>>;
   try {
-    parsed = parse(args);
+    parsed = parseCommandLine(queryCommandSpec, args);
   } catch (error) {
-    io.stderr.write(`claude-actors query: ${(error as Error).message}\n`);
-    return 2;
+    return writeProblems(io.stderr, describeError(error), queryCommandSpec);
   }
-  const { values, positionals } = parsed;
-  const prompt = positionals.join(' ').trim();
+  if (parsed.help) {
+    io.stdout.write(commandHelp(queryCommandSpec));
+    return EXIT_CODES.ok;
+  }
+  const { values, operands } = parsed;
+  const prompt = operands.join(' ').trim();
   if (!prompt) {
-    io.stderr.write('claude-actors query: give a prompt, e.g. claude-actors query "hello"\n');
-    return 2;
+    return writeProblems(
+      io.stderr,
+      ['give a prompt, e.g. claude-actors query "hello"'],
+      queryCommandSpec,
+    );
   }
+  const problems = await preflight({ live: values.live === true });
+  if (problems.length > 0) return writeProblems(io.stderr, problems);
   const sim = values.live ? undefined : await createSimulatedEnvironment({ chunkDelayMs: 10 });
   try {
     const options: QueryOptions = {
       ...(sim?.options ?? {}),
       includePartialMessages: !values.json,
-      ...(values.model ? { model: values.model } : {}),
-      ...(values['max-turns'] ? { maxTurns: Number(values['max-turns']) } : {}),
+      ...(values.model === undefined ? {} : { model: values.model }),
+      ...(values['max-turns'] === undefined ? {} : { maxTurns: values['max-turns'] }),
     };
     const handle = runQuery(prompt, options, { signal: io.signal });
     if (!values.json)
@@ -38,36 +67,19 @@ export async function queryCommand(args: string[], io: CommandIo): Promise<numbe
     const result = await handle.result;
     if (values.json) {
       io.stdout.write(
-        `${JSON.stringify({ ...result, error: result.error?.toJSON(), raw: undefined, attemptErrors: result.attemptErrors.map((e) => e.toJSON()) }, null, 2)}\n`,
+        `${JSON.stringify({ ...result, error: result.error?.toJSON(), raw: undefined, attemptErrors: result.attemptErrors.map((e) => e.toJSON()), simulated: sim !== undefined }, null, 2)}\n`,
       );
     } else {
       io.stdout.write('\n');
       io.stderr.write(
-        `${result.status} · ${result.durationMs} ms · ${result.attempts} attempt(s) · $${result.costUsd.toFixed(6)}` +
+        `${result.status} · ${result.durationMs} ms · ${result.attempts} attempt(s) · $${result.costUsd.toFixed(6)}${sim ? ' (simulated)' : ''}` +
           `${result.error ? ` · ${result.error.message}` : ''}\n`,
       );
     }
-    return result.status === 'succeeded' ? 0 : 1;
+    return result.status === 'succeeded' ? EXIT_CODES.ok : EXIT_CODES.failed;
   } catch (error) {
-    io.stderr.write(
-      `claude-actors query: ${isClaudeActorsError(error) ? error.message : String(error)}\n`,
-    );
-    return 2;
+    return writeProblems(io.stderr, describeError(error));
   } finally {
     await sim?.close();
   }
-}
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      live: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      model: { type: 'string' },
-      'max-turns': { type: 'string' },
-    },
-  });
 }

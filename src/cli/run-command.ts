@@ -1,77 +1,141 @@
-import { parseArgs } from 'node:util';
-import { isClaudeActorsError } from '../errors/claude-actors-error.js';
+import { basename, extname } from 'node:path';
 import { loadPlan } from '../orchestration/plan/load-plan.js';
-import type { Plan, PlanInput } from '../orchestration/plan/plan-schema.js';
+import { parsePlan } from '../orchestration/plan/parse-plan.js';
+import type { Plan } from '../orchestration/plan/plan-schema.js';
 import type { RunSummary } from '../orchestration/report/run-summary.js';
 import { runTaskQueue } from '../orchestration/task-queue/run-task-queue.js';
 import { createRuntime } from '../runtime/create-runtime.js';
 import { createSimulatedEnvironment } from '../simulator/create-simulated-environment.js';
+import { commandHelp } from './command-help.js';
 import type { CommandIo } from './command-io.js';
+import { type AnyCommandSpec, booleanFlag, integerFlag, stringFlag } from './command-spec.js';
+import { defaultOutputDir } from './default-output-dir.js';
+import { describeError } from './describe-error.js';
+import { EXIT_CODES } from './exit-codes.js';
 import { formatCost, formatDuration, table } from './format.js';
+import { parseCommandLine } from './parse-command-line.js';
 import { isPlanFile, planFromPromptFiles } from './plan-from-files.js';
+import { preflight } from './preflight.js';
 import { lineReporter, liveDisplay } from './run-display.js';
 import { TaskBoard } from './task-board.js';
+import { writeProblems } from './write-problems.js';
 
-const USAGE =
-  'usage: claude-actors run <plan.json|plan.yaml | prompt files…> [--max-parallel N] [--live] [--json] [--output DIR] [--keep-worktrees]';
+/** The command line of `claude-actors run`: parsed from and documented by this one table. */
+export const runCommandSpec = {
+  name: 'run',
+  operands: '<plan.json|plan.yaml | prompt files...>',
+  summary: 'Run a task plan (or one task per prompt file) with a live display and a summary.',
+  takesOperands: true,
+  flags: {
+    'max-parallel': integerFlag(
+      'N',
+      "Tasks running at once (default: the plan's workers, else the number of tasks up to 4).",
+      { min: 1, short: 'p' },
+    ),
+    live: booleanFlag('Run against real Claude (needs credentials); default: the simulated API.'),
+    json: booleanFlag('Print the run summary as JSON on stdout; progress goes to stderr.'),
+    output: stringFlag(
+      'DIR',
+      'Folder for report.json and tasks/<id>.md (default: claude-actors-output/<plan name>).',
+      'o',
+    ),
+    'keep-worktrees': booleanFlag('Keep the git worktrees and branches of worktree tasks.'),
+  },
+} as const satisfies AnyCommandSpec;
+
+/** The plan of the run, and what to call its default output folder. */
+async function readPlan(files: readonly string[]): Promise<{ plan: Plan; name: string }> {
+  if (files.length === 1 && isPlanFile(files[0]!)) {
+    const plan = await loadPlan(files[0]!);
+    return { plan, name: plan.name ?? basename(files[0]!, extname(files[0]!)) };
+  }
+  const plan = parsePlan(await planFromPromptFiles(files));
+  return { plan, name: files.length === 1 ? basename(files[0]!, extname(files[0]!)) : 'prompts' };
+}
 
 /**
  * `claude-actors run`: runs a plan (or one task per prompt file) on a runtime, against the
- * built-in simulated API unless `--live`. A live display on a terminal, plain lines otherwise;
- * a summary table at the end; the report under `--output`. Exit code 1 when any task did not
- * succeed, 2 for bad usage.
+ * built-in simulated API unless `--live`. Before anything runs, every problem of the command
+ * line, the plan and the preflight checks (credentials, worktrees, output folder) is reported
+ * together. A live display on a terminal, plain lines otherwise; a summary table at the end;
+ * the report in `--output` (default `claude-actors-output/<plan name>`).
+ *
+ * @returns 0 when every task succeeded, 1 when one did not, 2 for bad usage, an invalid plan
+ *   or a failed preflight (nothing run).
  */
 export async function runCommand(args: string[], io: CommandIo): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
-  let files: string[];
+  let parsed: ReturnType<typeof parseCommandLine<typeof runCommandSpec.flags>>;
   try {
-    ({ values, positionals: files } = parse(args));
+    parsed = parseCommandLine(runCommandSpec, args);
   } catch (error) {
-    io.stderr.write(`claude-actors run: ${(error as Error).message}\n${USAGE}\n`);
-    return 2;
+    return writeProblems(io.stderr, describeError(error), runCommandSpec);
   }
+  if (parsed.help) {
+    io.stdout.write(commandHelp(runCommandSpec));
+    return EXIT_CODES.ok;
+  }
+  const { values, operands: files } = parsed;
   if (files.length === 0) {
-    io.stderr.write(`claude-actors run: give a plan file or prompt files\n${USAGE}\n`);
-    return 2;
+    return writeProblems(io.stderr, ['give a plan file or prompt files'], runCommandSpec);
   }
-  const maxParallel =
-    values['max-parallel'] === undefined ? undefined : Number(values['max-parallel']);
-  if (maxParallel !== undefined && !(Number.isInteger(maxParallel) && maxParallel > 0)) {
-    io.stderr.write(
-      `claude-actors run: --max-parallel expects a positive integer, got \`${values['max-parallel']}\`\n`,
+  const planFiles = files.filter(isPlanFile);
+  if (files.length > 1 && planFiles.length > 0) {
+    return writeProblems(
+      io.stderr,
+      [
+        `give one plan file, or prompt files: got ${files.length} files, of which plan file(s) ${planFiles.join(', ')}`,
+      ],
+      runCommandSpec,
     );
-    return 2;
   }
-  let plan: Plan | PlanInput;
+  const live = values.live === true;
+  const problems: string[] = [];
+  let plan: Plan | undefined;
+  let outputDir = values.output;
   try {
-    plan =
-      files.length === 1 && isPlanFile(files[0]!)
-        ? await loadPlan(files[0]!)
-        : await planFromPromptFiles(files);
+    const read = await readPlan(files);
+    plan = read.plan;
+    outputDir ??= defaultOutputDir(read.name);
   } catch (error) {
-    io.stderr.write(`claude-actors run: ${(error as Error).message}\n`);
-    return 2;
+    const planFile = files.length === 1 && isPlanFile(files[0]!) ? files[0] : undefined;
+    problems.push(
+      ...describeError(error, planFile ? { source: planFile } : { file: 'prompt file' }),
+    );
   }
+  problems.push(...(await preflight({ plan, live, outputDir })));
+  if (problems.length > 0 || plan === undefined || outputDir === undefined) {
+    return writeProblems(io.stderr, problems);
+  }
+  // Interrupted while checking: nothing started, nothing to report.
+  if (io.signal?.aborted) return EXIT_CODES.failed;
+  return execute(plan, outputDir, values, io);
+}
+
+async function execute(
+  plan: Plan,
+  outputDir: string,
+  values: ReturnType<typeof parseCommandLine<typeof runCommandSpec.flags>>['values'],
+  io: CommandIo,
+): Promise<number> {
   const sim = values.live
     ? undefined
     : await createSimulatedEnvironment({ ttftMs: 150, chunkSize: 12, chunkDelayMs: 25 });
-  const workers = maxParallel ?? plan.workers ?? Math.min(plan.tasks.length, 4);
+  const workers = values['max-parallel'] ?? plan.workers ?? Math.min(plan.tasks.length, 4);
   const runtime = createRuntime({
     defaults: sim?.options ?? {},
     limiter: { maxConcurrent: workers },
   });
   const progressOut = values.json ? io.stderr : io.stdout;
   const tty = !values.json && (io.stdout as NodeJS.WriteStream).isTTY === true;
-  if (!values.json) {
-    io.stdout.write(
-      `${sim ? `Running against the simulated API (${sim.simulator.url}); --live for real Claude.` : 'Running against Claude.'} ${plan.tasks.length} tasks, ${workers} workers.\n`,
-    );
-  }
+  progressOut.write(
+    `${sim ? `Running against the simulated API (${sim.simulator.url}); --live for real Claude.` : 'Running against Claude.'} ` +
+      `${plan.tasks.length} tasks, ${workers} workers. Outputs go to ${outputDir}/\n`,
+  );
   try {
     const run = runTaskQueue(runtime, plan, {
       workers,
-      outputDir: values.output,
-      keepWorktrees: values['keep-worktrees'],
+      outputDir,
+      keepWorktrees: values['keep-worktrees'] === true,
       signal: io.signal,
     });
     const board = new TaskBoard(plan.tasks.map((t) => t.id));
@@ -83,21 +147,27 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     });
     const summary = await run.result;
     display?.stop();
-    if (values.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-    else io.stdout.write(`\n${summaryText(summary, values.output)}\n`);
-    return summary.counts.succeeded === summary.counts.total ? 0 : 1;
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify({ ...summary, simulated: sim !== undefined }, null, 2)}\n`);
+      io.stderr.write(`${reportLine(outputDir)}\n`);
+    } else io.stdout.write(`\n${summaryText(summary, outputDir, sim !== undefined)}\n`);
+    return summary.counts.succeeded === summary.counts.total ? EXIT_CODES.ok : EXIT_CODES.failed;
   } catch (error) {
-    io.stderr.write(
-      `claude-actors run: ${isClaudeActorsError(error) ? error.message : String(error)}\n`,
-    );
-    return 2;
+    // The plan and options were checked up front: this is the run failing (e.g. the report
+    // could not be written), not bad usage.
+    writeProblems(io.stderr, describeError(error));
+    return EXIT_CODES.failed;
   } finally {
     await runtime.stop({ deadlineMs: 5_000 });
     await sim?.close();
   }
 }
 
-function summaryText(summary: RunSummary, outputDir: string | undefined): string {
+function reportLine(outputDir: string): string {
+  return `Report: ${outputDir}/report.json, outputs in ${outputDir}/tasks/`;
+}
+
+function summaryText(summary: RunSummary, outputDir: string, simulated: boolean): string {
   const rows = summary.tasks.map((t) => [
     t.id,
     t.status,
@@ -112,22 +182,8 @@ function summaryText(summary: RunSummary, outputDir: string | undefined): string
     table(['task', 'status', 'tries', 'time', 'cost', 'worker', 'note'], rows),
     '',
     `${c.succeeded} succeeded, ${c.failed} failed, ${c.skipped} skipped, ${c.cancelled} cancelled · ` +
-      `wall ${formatDuration(summary.wallDurationMs)} · speed-up ${summary.speedUp.toFixed(2)}× over ${formatDuration(summary.taskDurationMs)} of tasks · ${formatCost(summary.totalCostUsd)}`,
-    ...(outputDir ? [`Report: ${outputDir}/report.json, outputs in ${outputDir}/tasks/`] : []),
+      `wall ${formatDuration(summary.wallDurationMs)} · speed-up ${summary.speedUp.toFixed(2)}× over ${formatDuration(summary.taskDurationMs)} of tasks · ` +
+      `${formatCost(summary.totalCostUsd)}${simulated ? ' (simulated)' : ''}`,
+    reportLine(outputDir),
   ].join('\n');
-}
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      'max-parallel': { type: 'string', short: 'p' },
-      live: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      output: { type: 'string', short: 'o' },
-      'keep-worktrees': { type: 'boolean', default: false },
-    },
-  });
 }

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import {
   createSimulator,
@@ -10,6 +9,15 @@ import {
   type SimulatorOptions,
   type SimulatorScript,
 } from '../simulator/index.js';
+import { commandHelp } from './command-help.js';
+import { CommandLineError } from './command-line-error.js';
+import { type AnyCommandSpec, integerFlag, stringFlag } from './command-spec.js';
+import { EXIT_CODES } from './exit-codes.js';
+import { parseCommandLine } from './parse-command-line.js';
+import { writeProblems } from './write-problems.js';
+
+/** Upper bound of the delay flags: an hour. */
+const MAX_DELAY_MS = 3_600_000;
 
 /** Streams and signal the command works with; injected so tests need no real process. */
 export interface SimulateCommandIo {
@@ -19,30 +27,33 @@ export interface SimulateCommandIo {
   signal?: AbortSignal;
 }
 
-const USAGE = `Usage: claude-actors simulate [--port N] [--script file.json] [--ttft MS] [--chunk-delay MS]
-
-Runs a local Anthropic Messages API simulator that the claude CLI can use offline.
-  --port N           TCP port on 127.0.0.1 (default: a free port)
-  --script FILE      JSON script with "rules" and "defaults" (see loadSimulatorScript)
-  --ttft MS          time to first token of every reply (default 0)
-  --chunk-delay MS   delay between streamed chunks (default 0)
-`;
-
-/** Upper bound of the delay flags: an hour. */
-const MAX_DELAY_MS = 3_600_000;
+/** The command line of `claude-actors simulate`: parsed from and documented by this one table. */
+export const simulateCommandSpec = {
+  name: 'simulate',
+  operands: '',
+  summary: 'Serve the simulated Anthropic Messages API for the real claude CLI, until Ctrl-C.',
+  takesOperands: false,
+  flags: {
+    port: integerFlag('N', 'TCP port on 127.0.0.1 (default: a free port).', {
+      min: 0,
+      max: 65_535,
+    }),
+    script: stringFlag(
+      'FILE',
+      'JSON script with "rules" and "defaults" (see loadSimulatorScript).',
+    ),
+    ttft: integerFlag('MS', 'Time to first token of every reply (default 0).', {
+      min: 0,
+      max: MAX_DELAY_MS,
+    }),
+    'chunk-delay': integerFlag('MS', 'Delay between streamed chunks (default 0).', {
+      min: 0,
+      max: MAX_DELAY_MS,
+    }),
+  },
+} as const satisfies AnyCommandSpec;
 
 class UsageError extends Error {}
-
-function integerFlag(flag: string, raw: string | undefined, max: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value > max) {
-    throw new UsageError(
-      `Invalid value for --${flag}: expected an integer from 0 to ${max}, got "${raw}"`,
-    );
-  }
-  return value;
-}
 
 async function loadScript(path: string): Promise<SimulatorScript> {
   let text: string;
@@ -68,38 +79,14 @@ async function loadScript(path: string): Promise<SimulatorScript> {
 }
 
 async function parseOptions(args: string[]): Promise<SimulatorOptions | 'help'> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        script: { type: 'string' },
-        ttft: { type: 'string' },
-        'chunk-delay': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help === true) return 'help';
-  const flag = (name: string): string | undefined => {
-    const value = values[name];
-    return typeof value === 'string' ? value : undefined;
-  };
-  // Validate the cheap flags before reading any file.
-  const port = integerFlag('port', flag('port'), 65_535);
-  const ttftMs = integerFlag('ttft', flag('ttft'), MAX_DELAY_MS);
-  const chunkDelayMs = integerFlag('chunk-delay', flag('chunk-delay'), MAX_DELAY_MS);
-  const scriptPath = flag('script');
-  const script = scriptPath === undefined ? undefined : await loadScript(scriptPath);
+  const { values, help } = parseCommandLine(simulateCommandSpec, args);
+  if (help) return 'help';
+  // The cheap flags are validated by the parser, before any file is read.
+  const script = values.script === undefined ? undefined : await loadScript(values.script);
   const options: SimulatorOptions = { ...script?.defaults, rules: script?.rules ?? [] };
-  if (port !== undefined) options.port = port;
-  if (ttftMs !== undefined) options.ttftMs = ttftMs;
-  if (chunkDelayMs !== undefined) options.chunkDelayMs = chunkDelayMs;
+  if (values.port !== undefined) options.port = values.port;
+  if (values.ttft !== undefined) options.ttftMs = values.ttft;
+  if (values['chunk-delay'] !== undefined) options.chunkDelayMs = values['chunk-delay'];
   return options;
 }
 
@@ -157,7 +144,8 @@ function waitForStop(signal: AbortSignal | undefined): Promise<string> {
  * `export` lines that point `claude` at it, and one line per request.
  *
  * @returns `0` after a clean stop (or `--help`), `2` for bad flags, a bad script or a port that
- * cannot be bound (the message names the flag or field and the value).
+ * cannot be bound (the message names the flag or field and the value). The command line exits
+ * 130 / 143 when SIGINT / SIGTERM stopped it, like every subcommand.
  * @example
  * process.exitCode = await simulateCommand(process.argv.slice(3), process);
  */
@@ -166,13 +154,15 @@ export async function simulateCommand(args: string[], io: SimulateCommandIo): Pr
   try {
     options = await parseOptions(args);
   } catch (error) {
+    if (error instanceof CommandLineError) {
+      return writeProblems(io.stderr, error.problems, simulateCommandSpec);
+    }
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`claude-actors simulate: ${error.message}\n\n${USAGE}`);
-    return 2;
+    return writeProblems(io.stderr, [error.message], simulateCommandSpec);
   }
   if (options === 'help') {
-    io.stdout.write(USAGE);
-    return 0;
+    io.stdout.write(commandHelp(simulateCommandSpec));
+    return EXIT_CODES.ok;
   }
   let simulator: Simulator;
   try {

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { mainHelp } from './command-help.js';
+import type { CommandIo } from './command-io.js';
+import { didYouMean } from './did-you-mean.js';
+import { EXIT_CODES } from './exit-codes.js';
+import { planCommand, planCommandSpec } from './plan-command.js';
+import { queryCommand, queryCommandSpec } from './query-command.js';
+import { runCommand, runCommandSpec } from './run-command.js';
+import { simulateCommand, simulateCommandSpec } from './simulate-command.js';
+
+const COMMANDS = {
+  run: { spec: runCommandSpec, command: runCommand },
+  plan: { spec: planCommandSpec, command: planCommand },
+  query: { spec: queryCommandSpec, command: queryCommand },
+  simulate: { spec: simulateCommandSpec, command: simulateCommand },
+} as const;
+
+/** The top-level help: every subcommand and every flag, from the subcommands' flag tables. */
+const MAIN_HELP = mainHelp(Object.values(COMMANDS).map((c) => c.spec));
+
+/**
+ * Runs `claude-actors <command> …`: a subcommand, `--help`, `--version`; an unknown command
+ * gets a did-you-mean.
+ *
+ * @returns The exit code (see `EXIT_CODES`); signals are mapped to 130 / 143 by the caller.
+ */
+export async function dispatch(argv: readonly string[], io: CommandIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command !== undefined && Object.hasOwn(COMMANDS, command)) {
+    return COMMANDS[command as keyof typeof COMMANDS].command(rest, io);
+  }
+  switch (command) {
+    case '--version':
+    case '-v': {
+      const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+      io.stdout.write(`${pkg.version}\n`);
+      return EXIT_CODES.ok;
+    }
+    case '--help':
+    case '-h':
+      io.stdout.write(MAIN_HELP);
+      return EXIT_CODES.ok;
+    case undefined:
+      io.stderr.write(MAIN_HELP);
+      return EXIT_CODES.usage;
+    default: {
+      const suggestion = didYouMean(command, Object.keys(COMMANDS));
+      io.stderr.write(
+        `claude-actors: unknown command \`${command}\`${suggestion ? ` (did you mean \`${suggestion}\`?)` : ''}\n` +
+          'Run `claude-actors --help` for every command and flag.\n',
+      );
+      return EXIT_CODES.usage;
+    }
+  }
+}

@@ -1,0 +1,150 @@
+import { execFile } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { CREDENTIAL_VARIABLES, findCredentials } from './find-credentials.js';
+
+const execFileAsync = promisify(execFile);
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** What {@link preflight} needs of a plan. */
+export interface PreflightPlan {
+  readonly defaults?:
+    | { readonly cwd?: string | undefined; readonly env?: Env | undefined }
+    | undefined;
+  readonly tasks: readonly {
+    readonly id: string;
+    readonly worktree?: boolean | undefined;
+    readonly options?: { readonly env?: Env | undefined } | undefined;
+  }[];
+}
+
+/** What {@link preflight} checks. */
+export interface PreflightInput {
+  /** The plan to run, when it could be read. */
+  readonly plan?: PreflightPlan | undefined;
+  /** Whether the run talks to the real API (and needs credentials). */
+  readonly live: boolean;
+  /** The folder the report and outputs go to. */
+  readonly outputDir?: string | undefined;
+  /** A file the command writes at the end (`plan -o`): its folder must be writable. */
+  readonly outputFile?: string | undefined;
+  /** The host environment. @defaultValue `process.env` */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The current directory. @defaultValue `process.cwd()` */
+  readonly cwd?: string;
+}
+
+/**
+ * Checks, before any task runs or is paid for, what would make a run fail halfway: a plan
+ * with `worktree: true` tasks outside a git repository, `--live` without credentials, an
+ * output folder that cannot be written. Never writes anything.
+ *
+ * @returns Every problem found, one line each; empty when the run can start.
+ */
+export async function preflight(input: PreflightInput): Promise<string[]> {
+  const env = input.env ?? process.env;
+  const cwd = input.cwd ?? process.cwd();
+  const checks = await Promise.all([
+    input.live ? credentialsProblem(input.plan, env) : undefined,
+    input.plan ? worktreeProblem(input.plan, cwd) : undefined,
+    input.outputDir === undefined
+      ? undefined
+      : outputDirProblem(resolve(cwd, input.outputDir), `output folder ${input.outputDir}`),
+    input.outputFile === undefined
+      ? undefined
+      : outputFileProblem(resolve(cwd, input.outputFile), input.outputFile),
+  ]);
+  return checks.filter((problem): problem is string => problem !== undefined);
+}
+
+async function credentialsProblem(
+  plan: PreflightPlan | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<string | undefined> {
+  if (await findCredentials([env], env.HOME)) return undefined;
+  // Else every task needs them from the `env` option it hands to the CLI.
+  const tasks = plan?.tasks ?? [];
+  const without: string[] = [];
+  for (const task of tasks) {
+    const envs = [task.options?.env, plan?.defaults?.env].filter((e): e is Env => e !== undefined);
+    if (!(await findCredentials(envs, undefined))) without.push(task.id);
+  }
+  if (tasks.length > 0 && without.length === 0) return undefined;
+  const whose =
+    tasks.length > 0 && without.length < tasks.length
+      ? ` of task(s) ${without.map((id) => `\`${id}\``).join(', ')}`
+      : '';
+  return (
+    `--live: no credentials for the claude CLI${whose}: set ${CREDENTIAL_VARIABLES.join(', ')} ` +
+    'or log in with `claude /login` (it writes ~/.claude/.credentials.json); ' +
+    'or leave out --live to run against the built-in simulator'
+  );
+}
+
+async function worktreeProblem(plan: PreflightPlan, cwd: string): Promise<string | undefined> {
+  const ids = plan.tasks.filter((task) => task.worktree === true).map((task) => task.id);
+  if (ids.length === 0) return undefined;
+  // Where runTaskQueue creates worktrees from.
+  const repo = resolve(cwd, plan.defaults?.cwd ?? '.');
+  const who = `task(s) ${ids.map((id) => `\`${id}\``).join(', ')} use \`worktree: true\``;
+  try {
+    if (!(await stat(repo)).isDirectory()) return `${who}, but ${repo} is not a folder`;
+  } catch {
+    return `${who}, but ${repo} does not exist`;
+  }
+  try {
+    await execFileAsync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: repo });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return `${who}, but git is not installed (not found on PATH)`;
+    }
+    return `${who}, but ${repo} is not inside a git repository: run from a git checkout, or drop \`worktree: true\``;
+  }
+  try {
+    await execFileAsync('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd: repo });
+  } catch {
+    return `${who}, but the git repository at ${repo} has no commit yet to branch from`;
+  }
+  return undefined;
+}
+
+async function outputFileProblem(absolute: string, given: string): Promise<string | undefined> {
+  try {
+    if ((await stat(absolute)).isDirectory()) {
+      return `output file ${given} cannot be written: it is a folder (give another --output)`;
+    }
+  } catch {
+    // Absent: it is created, with its folder.
+  }
+  return outputDirProblem(dirname(absolute), `output file ${given}`);
+}
+
+async function outputDirProblem(absolute: string, what: string): Promise<string | undefined> {
+  const problem = (why: string) => `${what} cannot be written: ${why} (give another --output)`;
+  // The nearest existing folder on the way up is where the output folder would be created.
+  let current = absolute;
+  for (;;) {
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(current)).isDirectory();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const parent = dirname(current);
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && parent !== current) {
+        current = parent;
+        continue;
+      }
+      return problem(`${current}: ${code ?? String(error)}`);
+    }
+    if (!isDirectory) return problem(`${current} is a file, not a folder`);
+    try {
+      await access(current, constants.W_OK | constants.X_OK);
+    } catch (error) {
+      return problem(`${current} is not writable (${(error as NodeJS.ErrnoException).code})`);
+    }
+    return undefined;
+  }
+}

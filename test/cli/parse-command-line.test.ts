@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { CommandLineError } from '../../src/cli/command-line-error.js';
+import { booleanFlag, integerFlag, stringFlag } from '../../src/cli/command-spec.js';
+import { didYouMean } from '../../src/cli/did-you-mean.js';
+import { parseCommandLine } from '../../src/cli/parse-command-line.js';
+
+const spec = {
+  name: 'demo',
+  operands: '<file>',
+  summary: 'A demo.',
+  takesOperands: true,
+  flags: {
+    'max-parallel': integerFlag('N', 'Parallel.', { min: 1, short: 'p' }),
+    port: integerFlag('N', 'Port.', { min: 0, max: 65_535 }),
+    live: booleanFlag('Live.'),
+    output: stringFlag('DIR', 'Out.', 'o'),
+  },
+} as const;
+
+function problemsOf(args: string[]): readonly string[] {
+  try {
+    parseCommandLine(spec, args);
+  } catch (error) {
+    if (error instanceof CommandLineError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('parseCommandLine', () => {
+  it('parses flags from the table into typed values and keeps operands', () => {
+    const parsed = parseCommandLine(spec, ['a.yaml', '-p', '3', '--live', '--output=out', 'b']);
+    expect(parsed.values).toEqual({ 'max-parallel': 3, live: true, output: 'out' });
+    expect(parsed.operands).toEqual(['a.yaml', 'b']);
+    expect(parsed.help).toBe(false);
+  });
+
+  it.each([
+    [['--max-parallel', 'abc'], '--max-parallel: expected a positive integer, got "abc"'],
+    [['-p', '0'], '--max-parallel: expected a positive integer, got "0"'],
+    [['-p', '1.5'], '--max-parallel: expected a positive integer, got "1.5"'],
+    [['--port', '70000'], '--port: expected an integer from 0 to 65535, got "70000"'],
+    [['--port=-1'], '--port: expected an integer from 0 to 65535, got "-1"'],
+    [['--output'], '--output: expected a value (DIR), got nothing'],
+    [['--output='], '--output: expected DIR, got ""'],
+    [['-o', ' '], '--output: expected DIR, got " "'],
+    [['--live=yes'], '--live: takes no value, got "yes"'],
+    [
+      ['--max-paralel', '2'],
+      "unknown flag '--max-paralel' (did you mean --max-parallel?) for `demo`",
+    ],
+    [['--colour'], "unknown flag '--colour' for `demo`"],
+    [['-x'], "unknown flag '-x' for `demo`"],
+  ])('rejects %j: %s', (args, problem) => {
+    expect(problemsOf(args)).toEqual([problem]);
+  });
+
+  it('reports an option-like value as ambiguous instead of taking it', () => {
+    expect(problemsOf(['--port', '-5'])[0]).toMatch(/^--port: argument is ambiguous.*--port=-5/);
+  });
+
+  it('reports every problem at once, in command-line order', () => {
+    expect(problemsOf(['--liv', '-p', 'x', '--port', '99999', '--output', '--live'])).toEqual([
+      "unknown flag '--liv' (did you mean --live?) for `demo`",
+      '--max-parallel: expected a positive integer, got "x"',
+      '--port: expected an integer from 0 to 65535, got "99999"',
+      expect.stringContaining('--output: argument is ambiguous'),
+    ]);
+  });
+
+  it('rejects operands when the command takes none', () => {
+    const none = { ...spec, takesOperands: false };
+    expect(() => parseCommandLine(none, ['extra'])).toThrow("unexpected argument 'extra'");
+  });
+
+  it('accepts -h and --help on every command, even with other problems', () => {
+    expect(parseCommandLine(spec, ['-h']).help).toBe(true);
+    expect(parseCommandLine(spec, ['--bogus', '--help']).help).toBe(true);
+  });
+});
+
+describe('didYouMean', () => {
+  it.each([
+    ['max-paralel', 'max-parallel'],
+    ['LIVE', 'live'],
+    ['out', 'output'],
+    ['ouptut', 'output'],
+    ['colour', undefined],
+    ['js', undefined],
+    ['x', undefined],
+  ])('suggests for %s: %s', (word, expected) => {
+    expect(didYouMean(word, ['max-parallel', 'live', 'output', 'json'])).toBe(expected);
+  });
+});

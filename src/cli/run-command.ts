@@ -67,6 +67,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
       `${sim ? `Running against the simulated API (${sim.simulator.url}); --live for real Claude.` : 'Running against Claude.'} ${plan.tasks.length} tasks, ${workers} workers.\n`,
     );
   }
+  let display: ReturnType<typeof liveDisplay> | undefined;
   try {
     const run = runTaskQueue(runtime, plan, {
       workers,
@@ -75,7 +76,9 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
       signal: io.signal,
     });
     const board = new TaskBoard(plan.tasks.map((t) => t.id));
-    const display = tty ? liveDisplay(io.stdout as NodeJS.WriteStream, board) : undefined;
+    display = tty
+      ? liveDisplay(io.stdout as NodeJS.WriteStream, board, { concurrency: workers })
+      : undefined;
     const report = tty ? undefined : lineReporter(progressOut);
     run.progress$.subscribe((event) => {
       board.apply(event);
@@ -87,11 +90,13 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     else io.stdout.write(`\n${summaryText(summary, values.output)}\n`);
     return summary.counts.succeeded === summary.counts.total ? 0 : 1;
   } catch (error) {
+    display?.stop();
     io.stderr.write(
       `claude-actors run: ${isClaudeActorsError(error) ? error.message : String(error)}\n`,
     );
     return 2;
   } finally {
+    display?.stop();
     await runtime.stop({ deadlineMs: 5_000 });
     await sim?.close();
   }

@@ -35,7 +35,7 @@ export class FakeTerminal extends EventEmitter implements TerminalStream {
   lastFrame(): string[] {
     const last = [...this.writes].reverse().find((w) => w.includes('\n')) ?? '';
     // biome-ignore lint/suspicious/noControlCharactersInRegex: matching escapes is the point
-    const text = last.replace(/\x1b\[\?25[lh]|\x1b\[\d*A|\r\x1b\[J/g, '');
+    const text = last.replace(/\x1b\[\?25[lh]|\x1b\[\d*A|\r|\x1b\[2K|\x1b\[J/g, '');
     return text.split('\n').slice(0, -1);
   }
 }

@@ -7,6 +7,8 @@ import { FakeTerminal, fakeProcess } from './display-fakes.js';
 
 const HIDE = '\x1b[?25l';
 const SHOW = '\x1b[?25h';
+const L = '\x1b[2K';
+const J = '\x1b[J';
 
 describe('createFrameWriter', () => {
   it('hides the cursor, then redraws each frame over the previous one in one write', () => {
@@ -16,10 +18,19 @@ describe('createFrameWriter', () => {
     writer.draw(['three']);
     writer.draw(['four', 'five', 'six']);
     expect(out.writes).toEqual([
-      `${HIDE}\r\x1b[Jone\ntwo\n`,
-      '\x1b[2A\r\x1b[Jthree\n',
-      '\x1b[1A\r\x1b[Jfour\nfive\nsix\n',
+      `${HIDE}\r${L}one\n${L}two\n${J}`,
+      `\x1b[2A\r${L}three\n${J}`,
+      `\x1b[1A\r${L}four\n${L}five\n${L}six\n${J}`,
     ]);
+  });
+
+  it('never erases to the end of the screen from the frame top (tmux would keep that)', () => {
+    const out = new FakeTerminal(80, 3);
+    const writer = createFrameWriter(out, fakeProcess());
+    writer.draw(['a', 'b']);
+    writer.draw(['c', 'd']);
+    // The erase-below comes after the lines, never with the cursor on the frame's first line.
+    expect(out.writes[1]).toMatch(/^\x1b\[2A\r\x1b\[2Kc\n\x1b\[2Kd\n\x1b\[J$/);
   });
 
   it('does not rewrite an unchanged frame', () => {
@@ -37,7 +48,7 @@ describe('createFrameWriter', () => {
     out.columns = 20;
     writer.draw(['z']);
     // 50 columns now take 3 rows; the coloured line's escapes take none.
-    expect(out.writes[1]).toBe('\x1b[4A\r\x1b[Jz\n');
+    expect(out.writes[1]).toBe(`\x1b[4A\r${L}z\n${J}`);
   });
 
   it('shows the cursor on close, once, and unhooks from the process', () => {

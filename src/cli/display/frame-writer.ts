@@ -30,15 +30,17 @@ const CSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 
 const HIDE_CURSOR = '\x1b[?25l';
 const SHOW_CURSOR = '\x1b[?25h';
-/** Column 1, then erase to the end of the screen. */
-const CLEAR_BELOW = '\r\x1b[J';
+/** Erase the whole line. */
+const ERASE_LINE = '\x1b[2K';
+/** Erase from the cursor to the end of the screen. */
+const ERASE_BELOW = '\x1b[J';
 /** Signals whose default action kills the process without an `exit` event. */
 const FATAL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
- * Redraws a block of lines in place, the way `log-update` does: the cursor waits on the line
- * below the frame; each frame moves it up over the previous one, erases to the end of the
- * screen and writes the new lines, in one `write`. This only works while the frame is shorter
+ * Redraws a block of lines in place, as `log-update` does: the cursor waits on the line below
+ * the frame; each frame moves it up over the previous one and rewrites it line by line (each
+ * line erased first), then erases what is left below, in one `write`. This only works while the frame is shorter
  * than the terminal (a line that scrolled off cannot be rewritten) and no line wraps — which
  * `renderFrame` guarantees.
  *
@@ -97,7 +99,10 @@ export function createFrameWriter(out: TerminalStream, proc: ProcessHooks = proc
   return {
     draw(lines) {
       if (closed) return;
-      const frame = lines.map((line) => `${line}\n`).join('');
+      // Each line erased as it is rewritten, and what is left of a longer previous frame
+      // erased below the new one. Not one erase-to-end from the frame's top: from the top-left
+      // corner that is a clear screen, which tmux (`scroll-on-clear`) pushes into the scrollback.
+      const frame = `${lines.map((line) => `${ERASE_LINE}${line}\n`).join('')}${ERASE_BELOW}`;
       if (frame === previousFrame) return;
       let text = '';
       if (!hidden) {
@@ -107,7 +112,7 @@ export function createFrameWriter(out: TerminalStream, proc: ProcessHooks = proc
       }
       const up = rowsTaken(previousWidths, out.columns);
       if (up > 0) text += `\x1b[${up}A`;
-      text += `${CLEAR_BELOW}${frame}`;
+      text += `\r${frame}`;
       out.write(text);
       previousFrame = frame;
       previousWidths = lines.map(visibleWidth);

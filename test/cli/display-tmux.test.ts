@@ -167,4 +167,27 @@ describe.skipIf(!hasTmux)('the live display in a real terminal (tmux)', () => {
     expect(pane.tmux('display', '-p', '#{cursor_flag}').trim()).toBe('1');
     expect(COLOUR.test(pane.scrollback({ escapes: true }).join('\n'))).toBe(false);
   }, 150_000);
+
+  it.each([
+    ['an uncaught exception', 'throw', /EXIT=1/],
+    ['process.exit()', 'exit', /EXIT=3/],
+    ['a SIGTERM nobody handles', 'signal', /EXIT=143/],
+  ])(
+    'shows the cursor again after %s',
+    async (_name, mode, exit) => {
+      const fixture = join(ROOT, 'test/cli/display-exit-fixture.ts');
+      const pane = openPane(
+        mode,
+        80,
+        10,
+        `${TSX} ${fixture} ${mode}; echo EXIT=$?; exec tail -f /dev/null`,
+      );
+      const [, pid] = await waitFor(pane, /PID=(\d+)[\s\S]*0\/2 tasks/, 60_000);
+      expect(pane.tmux('display', '-p', '#{cursor_flag}').trim()).toBe('0');
+      if (mode === 'signal') process.kill(Number(pid), 'SIGTERM');
+      await waitFor(pane, exit, 30_000);
+      expect(pane.tmux('display', '-p', '#{cursor_flag}').trim()).toBe('1');
+    },
+    90_000,
+  );
 });

@@ -3,7 +3,7 @@ import type { SimToolUseReply } from './sim-reply.js';
 import type { SimRequest } from './sim-request.js';
 
 /** The tool through which the CLI takes a `--json-schema` answer. */
-export const STRUCTURED_OUTPUT_TOOL = 'StructuredOutput';
+const STRUCTURED_OUTPUT_TOOL = 'StructuredOutput';
 
 type Block = { type?: unknown; name?: unknown };
 

@@ -190,4 +190,29 @@ describe.skipIf(!hasTmux)('the live display in a real terminal (tmux)', () => {
     },
     90_000,
   );
+
+  it('follows a resize: the frame shrinks to the new size and nothing leaks into the scrollback', async () => {
+    const fixture = join(ROOT, 'test/cli/display-exit-fixture.ts');
+    const pane = openPane(
+      'resize',
+      90,
+      36,
+      `${TSX} ${fixture} busy; echo EXIT=$?; exec tail -f /dev/null`,
+    );
+    const [, pid] = await waitFor(pane, /PID=(\d+)[\s\S]*▶ task-3[\s\S]*\/30 tasks/, 60_000);
+    pane.tmux('resize-window', '-x', '50', '-y', '8');
+    await new Promise((r) => setTimeout(r, 1_500));
+    const before = pane.scrollback().length;
+    await new Promise((r) => setTimeout(r, 1_500));
+    // Frames kept coming (every 100 ms), all in place.
+    expect(pane.scrollback().length).toBe(before);
+    const visible = pane.tmux('capture-pane', '-p').split('\n');
+    while (visible.length > 0 && visible.at(-1)!.trim() === '') visible.pop();
+    expect(visible.at(-1)).toMatch(/\/30 tasks/);
+    expect(visible.at(-2)).toMatch(/^✓ \d+ done, 0 failed · \d+ queued/);
+    for (const line of visible) expect(line.length).toBeLessThan(50);
+    process.kill(Number(pid), 'SIGTERM');
+    await waitFor(pane, /EXIT=143/, 30_000);
+    expect(pane.tmux('display', '-p', '#{cursor_flag}').trim()).toBe('1');
+  }, 90_000);
 });

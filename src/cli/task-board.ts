@@ -82,15 +82,4 @@ export class TaskBoard {
         break;
     }
   }
-
-  /** Tasks that have ended, of all. */
-  progress(): { done: number; total: number; costUsd: number } {
-    let done = 0;
-    let costUsd = 0;
-    for (const t of this.tasks.values()) {
-      if (!['queued', 'running', 'retrying'].includes(t.status)) done++;
-      costUsd += t.costUsd;
-    }
-    return { done, total: this.tasks.size, costUsd };
-  }
 }

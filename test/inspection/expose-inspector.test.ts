@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { networkInterfaces } from 'node:os';
+import { runInNewContext } from 'node:vm';
 import type { StatelyActorEvent, StatelyInspectionEvent } from '@statelyai/inspect';
 import { createWebSocketReceiver } from '@statelyai/inspect';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -296,6 +297,42 @@ describe('exposeInspector', () => {
     ]);
   });
 
+  it("runs the page's script: it counts events, and says when the UI did not load", async () => {
+    const inspector = await open();
+    const html = await (await fetch(inspector.viewerUrl)).text();
+    const page = fakePage();
+    // The elements with the text they start with.
+    for (const [, id, text] of html.matchAll(/id="([^"]+)"[^>]*>([^<]*)</g)) {
+      page.globals.document.getElementById(id!).textContent = text!;
+    }
+    vi.useFakeTimers();
+    try {
+      runInNewContext(/<script>([\s\S]*)<\/script>/.exec(html)![1]!, page.globals);
+      expect(page.elements.inspector!.src).toBe('https://stately.ai/inspect');
+      expect(page.socket.url).toBe(inspector.url);
+      expect(page.elements['dropped-count']!.textContent).toBe('0');
+      page.socket.onmessage!({ data: JSON.stringify({ type: '@xstate.event' }) });
+      page.socket.onmessage!({ data: JSON.stringify({ type: '@xstate.snapshot' }) });
+      expect(page.elements['event-count']!.textContent).toBe('2');
+      expect(page.elements['ui-state']!.textContent).toMatch(/^Waiting/);
+      vi.advanceTimersByTime(10_000);
+      expect(page.elements['ui-state']!.textContent).toMatch(
+        /has not loaded after 10 s: no internet access/,
+      );
+      // Once the UI says it is there, what arrived before is handed over, to its origin only.
+      page.message({ origin: 'https://evil.example', data: { type: '@statelyai.connected' } });
+      expect(page.posted).toEqual([]);
+      page.message({ origin: 'https://stately.ai', data: { type: '@statelyai.connected' } });
+      expect(page.posted).toEqual([
+        [{ type: '@xstate.event' }, 'https://stately.ai'],
+        [{ type: '@xstate.snapshot' }, 'https://stately.ai'],
+      ]);
+      expect(page.elements['ui-state']!.textContent).toBe('The inspector UI is connected.');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('frames a self-hosted inspector UI given as inspectorUrl', async () => {
     const inspector = await open({ inspectorUrl: 'http://127.0.0.1:3999/inspect/' });
     const config = pageConfig(await (await fetch(inspector.viewerUrl)).text());
@@ -353,6 +390,58 @@ describe('exposeInspector', () => {
     }
   });
 });
+
+interface FakeElement {
+  textContent: string;
+  href: string;
+  src: string;
+  className: string;
+  contentWindow: { postMessage(event: unknown, origin: string): void };
+}
+
+/** Just enough of a browser for the viewer page's script. */
+function fakePage() {
+  const elements: Record<string, FakeElement> = {};
+  const posted: Array<[unknown, string]> = [];
+  const listeners: Array<(e: unknown) => void> = [];
+  const socket: {
+    url?: string;
+    onmessage?: (m: { data: string }) => void;
+    onclose?: () => void;
+  } = {};
+  const globals = {
+    document: {
+      getElementById: (id: string) => {
+        elements[id] ??= {
+          textContent: '',
+          href: '',
+          src: '',
+          className: '',
+          contentWindow: { postMessage: (event, origin) => posted.push([event, origin]) },
+        };
+        return elements[id];
+      },
+    },
+    window: { addEventListener: (_type: string, fn: (e: unknown) => void) => listeners.push(fn) },
+    WebSocket: function WebSocket(this: unknown, url: string) {
+      socket.url = url;
+      return socket;
+    },
+    // Looked up when called, so fake timers apply.
+    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+    JSON,
+    String,
+  };
+  return {
+    globals,
+    elements,
+    posted,
+    socket,
+    message: (e: unknown) => {
+      for (const fn of listeners) fn(e);
+    },
+  };
+}
 
 /** The JSON config the viewer page's script starts from. */
 function pageConfig(html: string): Record<string, unknown> {

@@ -131,6 +131,7 @@ async function execute(
     `${sim ? `Running against the simulated API (${sim.simulator.url}); --live for real Claude.` : 'Running against Claude.'} ` +
       `${plan.tasks.length} tasks, ${workers} workers. Outputs go to ${outputDir}/\n`,
   );
+  let display: ReturnType<typeof liveDisplay> | undefined;
   try {
     const run = runTaskQueue(runtime, plan, {
       workers,
@@ -139,7 +140,9 @@ async function execute(
       signal: io.signal,
     });
     const board = new TaskBoard(plan.tasks.map((t) => t.id));
-    const display = tty ? liveDisplay(io.stdout as NodeJS.WriteStream, board) : undefined;
+    display = tty
+      ? liveDisplay(io.stdout as NodeJS.WriteStream, board, { concurrency: workers })
+      : undefined;
     const report = tty ? undefined : lineReporter(progressOut);
     run.progress$.subscribe((event) => {
       board.apply(event);
@@ -153,11 +156,13 @@ async function execute(
     } else io.stdout.write(`\n${summaryText(summary, outputDir, sim !== undefined)}\n`);
     return summary.counts.succeeded === summary.counts.total ? EXIT_CODES.ok : EXIT_CODES.failed;
   } catch (error) {
+    display?.stop();
     // The plan and options were checked up front: this is the run failing (e.g. the report
     // could not be written), not bad usage.
     writeProblems(io.stderr, describeError(error));
     return EXIT_CODES.failed;
   } finally {
+    display?.stop();
     await runtime.stop({ deadlineMs: 5_000 });
     await sim?.close();
   }

@@ -1,49 +1,91 @@
 import type { TaskProgressEvent } from '../orchestration/task-queue/task-progress-event.js';
-import { bar, formatCost, formatDuration } from './format.js';
+import { ansiStyle, colorEnabled, plainStyle } from './display/display-style.js';
+import {
+  createFrameWriter,
+  type ProcessHooks,
+  type TerminalStream,
+} from './display/frame-writer.js';
+import { renderFrame } from './display/render-frame.js';
+import { formatCost, formatDuration } from './format.js';
 import type { TaskBoard } from './task-board.js';
 
-const SYMBOL: Record<string, string> = {
-  queued: '·',
-  running: '▶',
-  retrying: '↻',
-  succeeded: '✓',
-  failed: '✗',
-  skipped: '⤼',
-  cancelled: '■',
-};
+/** Options of {@link liveDisplay}. */
+export interface LiveDisplayOptions {
+  /**
+   * Tasks run at once: the ETA divides by it.
+   *
+   * @defaultValue `1`
+   */
+  concurrency?: number;
+  /**
+   * The environment deciding colour (`NO_COLOR`, `FORCE_COLOR`).
+   *
+   * @defaultValue `process.env`
+   */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Milliseconds between frames.
+   *
+   * @defaultValue `200`
+   */
+  intervalMs?: number;
+  /** `process` for the exit hooks; a fake in tests. */
+  proc?: ProcessHooks;
+}
+
+/** Size used when the stream does not report one. */
+const DEFAULT_COLUMNS = 80;
+const DEFAULT_ROWS = 24;
 
 /**
- * A live view of a run in a terminal: one line per task (state, worker, elapsed, cost) and an
- * overall bar, redrawn in place. Only for TTYs; see {@link lineReporter} otherwise.
+ * A live view of a run on a terminal, redrawn in place every `intervalMs` and on resize: the
+ * frame of {@link renderFrame} fitted to the terminal's current size (`rows` and `columns`,
+ * re-read on `resize`), so nothing but the last frame stays on screen or in the scrollback.
+ * Coloured unless `NO_COLOR` (see {@link colorEnabled}); the cursor is hidden while it runs and
+ * shown again by `stop()` or on any exit (see {@link createFrameWriter}). Only for TTYs; see
+ * {@link lineReporter} otherwise.
+ *
+ * @param out - The terminal (`process.stdout`).
+ * @param board - The run's state, updated by the caller from its progress events.
+ * @param options - Concurrency for the ETA, environment, frame interval.
+ * @returns `render()` draws a frame now; `stop()` draws the last one and restores the cursor
+ * (call it in a `finally`).
  */
 export function liveDisplay(
-  out: NodeJS.WriteStream,
+  out: TerminalStream,
   board: TaskBoard,
+  options: LiveDisplayOptions = {},
 ): { render(): void; stop(): void } {
-  let lines = 0;
+  const { concurrency = 1, env = process.env, intervalMs = 200, proc = process } = options;
+  const style = colorEnabled(out, env) ? ansiStyle : plainStyle;
+  const writer = createFrameWriter(out, proc);
+  let stopped = false;
   const render = (): void => {
-    const now = Date.now();
-    const rows = [...board.tasks.values()].map((t) => {
-      const elapsed = t.status === 'running' && t.startedAt ? now - t.startedAt : t.elapsedMs;
-      const note = t.note ? `  ${t.note.slice(0, 60)}` : '';
-      return `${SYMBOL[t.status]} ${t.id.padEnd(20)} ${t.status.padEnd(9)} ${(t.worker ?? '').padEnd(9)} ${formatDuration(elapsed).padStart(9)} ${formatCost(t.costUsd)}${note}`;
-    });
-    const { done, total, costUsd } = board.progress();
-    rows.push(
-      `${bar(done, total)} ${done}/${total} tasks  ${formatDuration(now - board.startedAt)}  ${formatCost(costUsd)}`,
+    if (stopped) return;
+    const state = {
+      tasks: [...board.tasks.values()],
+      startedAt: board.startedAt,
+      now: Date.now(),
+      concurrency,
+    };
+    writer.draw(
+      renderFrame(state, out.columns || DEFAULT_COLUMNS, out.rows || DEFAULT_ROWS, style),
     );
-    // Move up over the previous frame, then clear and redraw each line.
-    if (lines > 0) out.write(`\x1b[${lines}A`);
-    for (const row of rows) out.write(`\x1b[2K${row.slice(0, (out.columns || 120) - 1)}\n`);
-    lines = rows.length;
   };
-  const timer = setInterval(render, 200);
+  const timer = setInterval(render, intervalMs);
+  // A display must never be what keeps a process alive.
+  timer.unref?.();
+  out.on('resize', render);
   render();
   return {
     render,
     stop: () => {
+      if (stopped) return;
       clearInterval(timer);
+      out.off('resize', render);
       render();
+      stopped = true;
+      writer.close();
     },
   };
 }

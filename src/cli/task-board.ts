@@ -5,7 +5,11 @@ export interface TaskLine {
   readonly id: string;
   status: 'queued' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
   worker: string | undefined;
+  /** Clock time of the first start (ms). */
   startedAt: number | undefined;
+  /** Clock time the task ended (ms). */
+  endedAt: number | undefined;
+  /** Time from first start to the end (ms), once ended. */
   elapsedMs: number;
   costUsd: number;
   attempt: number;
@@ -15,15 +19,22 @@ export interface TaskLine {
 /** The state of a run for display, folded from its progress events. */
 export class TaskBoard {
   readonly tasks = new Map<string, TaskLine>();
-  readonly startedAt = Date.now();
 
-  constructor(ids: readonly string[]) {
+  /**
+   * @param ids - The tasks of the run, in plan order.
+   * @param startedAt - Clock time the run started (ms).
+   */
+  constructor(
+    ids: readonly string[],
+    readonly startedAt: number = Date.now(),
+  ) {
     for (const id of ids) {
       this.tasks.set(id, {
         id,
         status: 'queued',
         worker: undefined,
         startedAt: undefined,
+        endedAt: undefined,
         elapsedMs: 0,
         costUsd: 0,
         attempt: 0,
@@ -32,11 +43,16 @@ export class TaskBoard {
     }
   }
 
+  /** Folds one progress event into its task's line; events of unknown tasks are ignored. */
   apply(event: TaskProgressEvent): void {
     const taskId = (event as { taskId?: string }).taskId;
     const line = taskId === undefined ? undefined : this.tasks.get(taskId);
     if (!line) return;
     switch (event.type) {
+      case 'task.queued':
+        // Back in the queue after its worker crashed.
+        if (event.requeued) line.status = 'queued';
+        break;
       case 'task.started':
         line.status = 'running';
         line.worker = event.workerId;
@@ -53,26 +69,17 @@ export class TaskBoard {
       case 'task.cancelled':
         line.status = event.type.slice(5) as TaskLine['status'];
         line.elapsedMs = event.durationMs;
+        line.endedAt = event.at;
         line.costUsd = event.costUsd;
         line.note = event.type === 'task.failed' ? event.error.message : undefined;
         break;
       case 'task.skipped':
         line.status = 'skipped';
-        line.note = event.because;
+        line.endedAt = event.at;
+        line.note = `skipped: ${event.because} did not succeed`;
         break;
       default:
         break;
     }
-  }
-
-  /** Tasks that have ended, of all. */
-  progress(): { done: number; total: number; costUsd: number } {
-    let done = 0;
-    let costUsd = 0;
-    for (const t of this.tasks.values()) {
-      if (!['queued', 'running', 'retrying'].includes(t.status)) done++;
-      costUsd += t.costUsd;
-    }
-    return { done, total: this.tasks.size, costUsd };
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import { formatZodIssues } from '../options/format-zod-issues.js';
+import { STATELY_INSPECTOR_URL } from './bridge-page.js';
 import type { InspectorLogger } from './inspector-logger.js';
 
 /** Hosts {@link exposeInspector} may bind: loopback only. */
@@ -24,11 +25,20 @@ export interface ExposeInspectorOptions {
   /**
    * Events kept and replayed to every client that connects, so a viewer that connects late
    * still sees the tree; the oldest are dropped first. The registrations of actors still alive
-   * are replayed even once dropped (so `0` replays just the live actors).
+   * are replayed even once dropped (so `0` replays just the live actors). What was dropped is
+   * counted ({@link ExposedInspector.bufferStats}, the viewer page, `/events.json`).
    *
    * @defaultValue `10_000`
    */
   maxBufferedEvents?: number;
+  /**
+   * The inspector UI the viewer page frames and feeds: an `http(s)` URL, e.g. a self-hosted
+   * copy of the Stately inspector for machines without internet access. It must answer the
+   * `@statelyai.connected` handshake (as the Stately UI does) to receive events.
+   *
+   * @defaultValue `'https://stately.ai/inspect'` ({@link STATELY_INSPECTOR_URL}; needs internet)
+   */
+  inspectorUrl?: string;
   /** A pino-like logger; silent when absent. */
   logger?: InspectorLogger;
 }
@@ -45,6 +55,9 @@ const OptionsSchema = z.strictObject({
     })
     .default('127.0.0.1'),
   maxBufferedEvents: z.number().int().nonnegative().default(10_000),
+  inspectorUrl: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL of the inspector UI' })
+    .default(STATELY_INSPECTOR_URL),
   logger: z
     .custom<InspectorLogger>(
       (value) =>

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createInspector, type StatelyInspectionEvent } from '@statelyai/inspect';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { InspectionEvent, Observer } from 'xstate';
-import { bridgePage } from './bridge-page.js';
+import { bridgePage, EVENTS_PATH } from './bridge-page.js';
 import {
   type ExposeInspectorOptions,
   resolveExposeInspectorOptions,
@@ -21,6 +21,11 @@ export interface ExposedInspector {
   readonly viewerUrl: string;
   /** How many clients are connected now. */
   clients(): number;
+  /**
+   * The replay buffer: events held, its capacity (`maxBufferedEvents`), and events dropped
+   * from it so far (oldest first) — also shown on the viewer page and in `/events.json`.
+   */
+  bufferStats(): { buffered: number; capacity: number; dropped: number };
   /** Closes every client connection and the server. Idempotent; later events are dropped. */
   close(): Promise<void>;
 }
@@ -55,11 +60,17 @@ const CLOSE_GRACE_MS = 500;
  * **Watching a runtime in the Stately UI:** start the inspector, pass `inspect` to the actors
  * (or runtime) to watch, and open {@link ExposedInspector.viewerUrl} in a browser on the same
  * machine. That page frames https://stately.ai/inspect (the UI needs the internet; the runtime
- * and the stream do not) and forwards the stream into it; it can be opened any time, since
- * earlier events are replayed. To watch from code instead, use
+ * and the stream do not; `inspectorUrl` names a self-hosted UI instead) and forwards the stream
+ * into it; it can be opened any time, since earlier events are replayed. Above the frame it
+ * says where the UI comes from, whether it loaded, how many events arrived and were dropped,
+ * and links the raw events: `GET /events.json` gives `{ buffered, capacity, dropped, events }`
+ * (the replay, oldest first), which needs no internet. To watch from code instead, use
  * `createWebSocketReceiver({ server: url })` from `@statelyai/inspect`.
  *
- * @param options - Port, loopback host, replay buffer size, logger.
+ * HTTP requests whose `Host` is not the inspector's own loopback address are refused (403), so
+ * a site that rebinds its name to 127.0.0.1 cannot read the page or the events.
+ *
+ * @param options - Port, loopback host, replay buffer size, inspector UI URL, logger.
  * @returns The observer to pass to actors, the URLs, and `close()`.
  * @throws {@link InvalidOptionsError} for invalid options, e.g. a `host` that is not loopback.
  * @throws The `listen` error (e.g. `EADDRINUSE`) when the port cannot be bound.
@@ -79,19 +90,46 @@ export async function exposeInspector(
     port,
     host,
     maxBufferedEvents,
+    inspectorUrl,
     logger = silentInspectorLogger,
   } = resolveExposeInspectorOptions(options);
   const bindHost = host === 'localhost' ? '127.0.0.1' : host;
   const buffer = new ReplayBuffer(maxBufferedEvents);
   let closing: Promise<void> | undefined;
   // Known once the port is bound; no request is served before.
-  let page = '';
+  let url = '';
   let pageOrigins = new Set<string>();
+  const stats = () => ({
+    buffered: buffer.size,
+    capacity: maxBufferedEvents,
+    dropped: buffer.dropped,
+  });
 
   const httpServer: Server = createServer((request, response) => {
-    if (request.method === 'GET' && (request.url === '/' || request.url === '/index.html')) {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      response.end(page);
+    // A page of another site that rebinds its name to 127.0.0.1 sends its own Host: refused.
+    if (!pageOrigins.has(`http://${request.headers.host}`)) {
+      response.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden host');
+      return;
+    }
+    const path = (request.url ?? '/').split('?')[0];
+    const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+    if (request.method === 'GET' && (path === '/' || path === '/index.html')) {
+      const { buffered, dropped } = stats();
+      response.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' });
+      response.end(
+        bridgePage({
+          wsUrl: url,
+          inspectorUrl,
+          buffered,
+          dropped,
+          capacity: Math.max(maxBufferedEvents, 1_000),
+        }),
+      );
+      return;
+    }
+    if (request.method === 'GET' && path === EVENTS_PATH) {
+      response.writeHead(200, { ...headers, 'content-type': 'application/json; charset=utf-8' });
+      response.end(eventsJson(stats(), buffer.replay()));
       return;
     }
     response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
@@ -156,9 +194,8 @@ export async function exposeInspector(
   httpServer.on('error', (error) => logger.warn({ err: error }, 'inspector server error'));
   const boundPort = (httpServer.address() as { port: number }).port;
   const authority = `${bindHost.includes(':') ? `[${bindHost}]` : bindHost}:${boundPort}`;
-  const url = `ws://${authority}`;
+  url = `ws://${authority}`;
   const viewerUrl = `http://${authority}/`;
-  page = bridgePage(url);
   pageOrigins = new Set([`http://${authority}`, `http://localhost:${boundPort}`]);
   logger.debug({ url, viewerUrl }, 'inspector listening');
 
@@ -176,6 +213,7 @@ export async function exposeInspector(
     url,
     viewerUrl,
     clients: () => [...wss.clients].filter((c) => c.readyState === WebSocket.OPEN).length,
+    bufferStats: stats,
     close() {
       closing ??= closeServer(httpServer, wss).then(() => {
         logger.debug({ url }, 'inspector closed');
@@ -212,6 +250,22 @@ async function closeClient(client: WebSocket): Promise<void> {
   client.close(1001, 'inspector closed');
   const timer = setTimeout(() => client.terminate(), CLOSE_GRACE_MS);
   await closed.finally(() => clearTimeout(timer));
+}
+
+/**
+ * `{ buffered, capacity, dropped, events }`: the replay, oldest first. A relayed message that is
+ * not JSON is kept as a string.
+ */
+function eventsJson(stats: object, texts: readonly string[]): string {
+  const events = texts.map((text) => {
+    try {
+      JSON.parse(text);
+      return text;
+    } catch {
+      return JSON.stringify(text);
+    }
+  });
+  return `${JSON.stringify(stats).slice(0, -1)},"events":[${events.join(',')}]}`;
 }
 
 function rawDataToString(data: RawData): string {

@@ -16,6 +16,7 @@ import {
   type SimulatorOptions,
   validateReplies,
 } from './simulator-options.js';
+import { structuredOutputReply } from './structured-output-reply.js';
 
 /** The API key put in {@link Simulator.env}; the simulator accepts any key. */
 export const SIMULATOR_API_KEY = 'sk-sim-local';
@@ -262,6 +263,8 @@ class LocalSimulator implements Simulator {
     }
     const fallback = this.options.defaultReply;
     if (fallback && !(request.hasToolResult && fallback.kind === 'tool_use')) return fallback;
+    const structured = structuredOutputReply(request);
+    if (structured) return structured;
     return { kind: 'text', text: `Simulated reply to: ${request.prompt}` };
   }
 }
@@ -286,6 +289,11 @@ class LocalSimulator implements Simulator {
  * sends a follow-up request whose last user message carries the `tool_result`
  * ({@link SimRequest.hasToolResult}); it gets the default text reply unless a queued reply or a
  * function rule answers it.
+ *
+ * Reply order: a queued reply, else the first matching rule, else `defaultReply`, else — when
+ * the request offers the `StructuredOutput` tool (a `--json-schema` query) and is not the
+ * follow-up of that call — a `StructuredOutput` call with a value generated from its schema,
+ * else an echo of the prompt as text.
  *
  * @throws {@link InvalidOptionsError} for invalid options; an Error with the port when listening
  * fails.

@@ -36,7 +36,9 @@ export interface SimulatorOptions {
    * The reply when no queued reply and no rule applies. A `tool_use` default is not used for
    * follow-up requests carrying tool results (that would loop): those get the built-in text.
    *
-   * @defaultValue text `Simulated reply to: <prompt>`
+   * @defaultValue for a `--json-schema` query (the request offers the `StructuredOutput` tool),
+   * a `StructuredOutput` call with a value generated from the schema; otherwise text
+   * `Simulated reply to: <prompt>`
    */
   defaultReply?: SimReply;
   /** Rules tried in order, before the ones added with {@link Simulator.on}; kept by `reset()`. */

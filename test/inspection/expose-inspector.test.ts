@@ -1,4 +1,6 @@
+import { request as httpRequest } from 'node:http';
 import { networkInterfaces } from 'node:os';
+import { runInNewContext } from 'node:vm';
 import type { StatelyActorEvent, StatelyInspectionEvent } from '@statelyai/inspect';
 import { createWebSocketReceiver } from '@statelyai/inspect';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -210,6 +212,9 @@ describe('exposeInspector', () => {
     [{ port: -1 }, 'port'],
     [{ port: 70_000 }, 'port'],
     [{ maxBufferedEvents: -5 }, 'maxBufferedEvents'],
+    [{ inspectorUrl: 'not a url' }, 'inspectorUrl'],
+    [{ inspectorUrl: 'ftp://example.com/inspect' }, 'inspectorUrl'],
+    [{ inspectorUrl: 42 }, 'inspectorUrl'],
     [{ logger: { debug() {} } }, 'logger'],
     [{ hots: '127.0.0.1' }, 'hots'],
   ])('rejects the invalid option %j naming it', async (options, name) => {
@@ -269,7 +274,192 @@ describe('exposeInspector', () => {
     expect(html).toContain('https://stately.ai/inspect');
     expect((await fetch(new URL('/other', inspector.viewerUrl))).status).toBe(404);
   });
+
+  it('says on the page that the UI comes from stately.ai and needs the internet, and what to do offline', async () => {
+    const inspector = await open();
+    const html = await (await fetch(inspector.viewerUrl)).text();
+    const config = pageConfig(html);
+    expect(config).toMatchObject({
+      inspectorUrl: 'https://stately.ai/inspect',
+      uiOrigin: 'https://stately.ai',
+      needs: ': it needs stately.ai to be reachable (internet access).',
+      buffered: 0,
+      dropped: 0,
+    });
+    expect(html).toContain('The inspector UI is loaded from');
+    expect(html).toContain('The runtime and this event stream are local and need no network.');
+    expect(html).toContain('Events received: <strong id="event-count">0</strong>');
+    expect(html).toContain('<a id="events-link" href="/events.json">/events.json</a>');
+    // The page itself loads nothing from the internet but the framed UI.
+    expect(html.match(/https?:\/\/[^"'\s<]+/g)).toEqual([
+      'https://stately.ai/inspect',
+      'https://stately.ai',
+    ]);
+  });
+
+  it("runs the page's script: it counts events, and says when the UI did not load", async () => {
+    const inspector = await open();
+    const html = await (await fetch(inspector.viewerUrl)).text();
+    const page = fakePage();
+    // The elements with the text they start with.
+    for (const [, id, text] of html.matchAll(/id="([^"]+)"[^>]*>([^<]*)</g)) {
+      page.globals.document.getElementById(id!).textContent = text!;
+    }
+    vi.useFakeTimers();
+    try {
+      runInNewContext(/<script>([\s\S]*)<\/script>/.exec(html)![1]!, page.globals);
+      expect(page.elements.inspector!.src).toBe('https://stately.ai/inspect');
+      expect(page.socket.url).toBe(inspector.url);
+      expect(page.elements['dropped-count']!.textContent).toBe('0');
+      page.socket.onmessage!({ data: JSON.stringify({ type: '@xstate.event' }) });
+      page.socket.onmessage!({ data: JSON.stringify({ type: '@xstate.snapshot' }) });
+      expect(page.elements['event-count']!.textContent).toBe('2');
+      expect(page.elements['ui-state']!.textContent).toMatch(/^Waiting/);
+      vi.advanceTimersByTime(10_000);
+      expect(page.elements['ui-state']!.textContent).toMatch(
+        /has not loaded after 10 s: no internet access/,
+      );
+      // Once the UI says it is there, what arrived before is handed over, to its origin only.
+      page.message({ origin: 'https://evil.example', data: { type: '@statelyai.connected' } });
+      expect(page.posted).toEqual([]);
+      page.message({ origin: 'https://stately.ai', data: { type: '@statelyai.connected' } });
+      expect(page.posted).toEqual([
+        [{ type: '@xstate.event' }, 'https://stately.ai'],
+        [{ type: '@xstate.snapshot' }, 'https://stately.ai'],
+      ]);
+      expect(page.elements['ui-state']!.textContent).toBe('The inspector UI is connected.');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('frames a self-hosted inspector UI given as inspectorUrl', async () => {
+    const inspector = await open({ inspectorUrl: 'http://127.0.0.1:3999/inspect/' });
+    const config = pageConfig(await (await fetch(inspector.viewerUrl)).text());
+    expect(config).toMatchObject({
+      inspectorUrl: 'http://127.0.0.1:3999/inspect/',
+      uiOrigin: 'http://127.0.0.1:3999',
+      needs: '.',
+    });
+  });
+
+  it('names inspectorUrl and the value when it is not an http(s) URL', async () => {
+    await expect(exposeInspector({ inspectorUrl: 'stately.ai/inspect' })).rejects.toThrow(
+      /Invalid inspector option `inspectorUrl`: expected an http\(s\) URL of the inspector UI, got `"stately.ai\/inspect"` \(string\)/,
+    );
+  });
+
+  it('serves the buffered events as JSON, counting those dropped from the bounded buffer', async () => {
+    const inspector = await open({ maxBufferedEvents: 3 });
+    const sender = await connect(inspector.url);
+    for (let n = 1; n <= 5; n++) sender.socket.send(JSON.stringify({ type: 'hello', n }));
+    sender.socket.send('not json');
+    await until(() => inspector.bufferStats().dropped === 3, 'three dropped');
+    expect(inspector.bufferStats()).toEqual({ buffered: 3, capacity: 3, dropped: 3 });
+
+    const response = await fetch(new URL('/events.json', inspector.viewerUrl));
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual({
+      buffered: 3,
+      capacity: 3,
+      dropped: 3,
+      events: [{ type: 'hello', n: 4 }, { type: 'hello', n: 5 }, 'not json'],
+    });
+    const config = pageConfig(await (await fetch(inspector.viewerUrl)).text());
+    expect(config).toMatchObject({ buffered: 3, dropped: 3 });
+  });
+
+  it('keeps the default buffer at 10,000 events, dropping the oldest', async () => {
+    const inspector = await open();
+    const root = createActor(treeMachine, { inspect: inspector.inspect }).start();
+    started.push(root);
+    for (let i = 0; i < 6_000; i++) root.send({ type: 'PING' });
+    await until(() => inspector.bufferStats().dropped > 0, 'the buffer to overflow');
+    const stats = inspector.bufferStats();
+    expect(stats.buffered).toBe(10_000);
+    expect(stats.capacity).toBe(10_000);
+    expect(stats.buffered + stats.dropped).toBeGreaterThan(10_000);
+  });
+
+  it('refuses HTTP requests for another Host (DNS rebinding)', async () => {
+    const inspector = await open();
+    const { port } = new URL(inspector.viewerUrl);
+    for (const path of ['/', '/events.json']) {
+      expect(await statusWithHost(Number(port), path, `evil.example:${port}`)).toBe(403);
+      expect(await statusWithHost(Number(port), path, `localhost:${port}`)).toBe(200);
+    }
+  });
 });
+
+interface FakeElement {
+  textContent: string;
+  href: string;
+  src: string;
+  className: string;
+  contentWindow: { postMessage(event: unknown, origin: string): void };
+}
+
+/** Just enough of a browser for the viewer page's script. */
+function fakePage() {
+  const elements: Record<string, FakeElement> = {};
+  const posted: Array<[unknown, string]> = [];
+  const listeners: Array<(e: unknown) => void> = [];
+  const socket: {
+    url?: string;
+    onmessage?: (m: { data: string }) => void;
+    onclose?: () => void;
+  } = {};
+  const globals = {
+    document: {
+      getElementById: (id: string) => {
+        elements[id] ??= {
+          textContent: '',
+          href: '',
+          src: '',
+          className: '',
+          contentWindow: { postMessage: (event, origin) => posted.push([event, origin]) },
+        };
+        return elements[id];
+      },
+    },
+    window: { addEventListener: (_type: string, fn: (e: unknown) => void) => listeners.push(fn) },
+    WebSocket: function WebSocket(this: unknown, url: string) {
+      socket.url = url;
+      return socket;
+    },
+    // Looked up when called, so fake timers apply.
+    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+    JSON,
+    String,
+  };
+  return {
+    globals,
+    elements,
+    posted,
+    socket,
+    message: (e: unknown) => {
+      for (const fn of listeners) fn(e);
+    },
+  };
+}
+
+/** The JSON config the viewer page's script starts from. */
+function pageConfig(html: string): Record<string, unknown> {
+  const json = /const config = (\{.*\});/.exec(html)?.[1];
+  expect(json).toBeDefined();
+  return JSON.parse(json!);
+}
+
+function statusWithHost(port: number, path: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 function pingSeen(client: RawClient, rootSessionId: string): boolean {
   return (client.messages as StatelyInspectionEvent[]).some(

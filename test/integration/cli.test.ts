@@ -238,11 +238,35 @@ describe('the claude-actors command line (end to end, real CLI against the built
     expect(await eventually(() => stdout.includes('started   long'), 30_000)).toBe(true);
     expect(await eventually(() => processesIn(dir, CLAUDE).length >= 1, 10_000)).toBe(true);
     child.kill('SIGINT');
-    // Apart, or the kernel may merge them into one pending signal; soon, while still stopping.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // After the window in which a second signal counts as the same Ctrl-C (500 ms).
+    await new Promise((resolve) => setTimeout(resolve, 550));
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     // Killed by the exit handler: gone as soon as the kernel has delivered the SIGKILL.
+    expect(await eventually(() => processesIn(dir).length === 0, 2_000)).toBe(true);
+  }, 60_000);
+
+  it('one Ctrl-C delivered twice (the terminal and a wrapper such as tsx) stops gracefully', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-int3-'));
+    slowPlan(dir);
+    const child = execFile(process.execPath, ['--import', tsx, main, 'run', 'plan.json'], {
+      cwd: dir,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    let stdout = '';
+    child.stdout?.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(await eventually(() => stdout.includes('started   long'), 30_000)).toBe(true);
+    expect(await eventually(() => processesIn(dir, CLAUDE).length >= 1, 10_000)).toBe(true);
+    child.kill('SIGINT');
+    // Apart, or the kernel may merge them into one pending signal.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    // Still the graceful path: the summary was printed.
+    expect(stdout).toMatch(/0 succeeded, 0 failed, \d+ skipped, \d+ cancelled/);
     expect(await eventually(() => processesIn(dir).length === 0, 2_000)).toBe(true);
   }, 60_000);
 });

@@ -71,16 +71,18 @@ export function describeError(
   if (error instanceof CommandLineError) return [...error.problems];
   if (error instanceof PlanGraphError) {
     const text = context.source === undefined ? undefined : readText(context.source);
-    const frame =
-      text === undefined ? undefined : planCodeFrame(context.source!, text, error.path, false);
-    const suggestion =
-      error.problem === 'unknown_dependency' && error.dependency !== undefined && text
-        ? didYouMean(error.dependency, taskIds(text))
-        : undefined;
-    const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
-    return [
-      `invalid plan${context.source ? ` (${context.source})` : ''}: ${error.message}${hint}${frame ? `\n${frame}` : ''}`,
-    ];
+    const ids = text ? taskIds(text) : [];
+    const where = context.source ? ` (${context.source})` : '';
+    return error.problems.map((issue) => {
+      const frame =
+        text === undefined ? undefined : planCodeFrame(context.source!, text, issue.path, false);
+      const suggestion =
+        issue.problem === 'unknown_dependency' && issue.dependency !== undefined
+          ? didYouMean(issue.dependency, ids)
+          : undefined;
+      const hint = suggestion ? ` Did you mean \`${suggestion}\`?` : '';
+      return `invalid plan${where}: ${issue.message}${hint}${frame ? `\n${frame}` : ''}`;
+    });
   }
   if (error instanceof InvalidPlanError) {
     const source = error.source ?? '';

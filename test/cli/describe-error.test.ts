@@ -57,15 +57,17 @@ describe('describeError', () => {
     expect(unknown).toMatch(new RegExp(`\\n${path}:6:5\\n  6 \\|     promt: y\\n`));
   });
 
-  it('shows where a dependency-graph problem is in a JSON plan, with a did-you-mean', async () => {
+  it('shows where each dependency-graph problem is in a JSON plan, with a did-you-mean', async () => {
     const path = join(dir, 'graph.json');
-    const [problem, ...rest] = await problemsOfPlanWithSource(
+    const [problem, second, ...rest] = await problemsOfPlanWithSource(
       path,
       '{"tasks": [\n  {"id": "a", "prompt": "x", "dependsOn": ["zz"]},\n  {"id": "outline", "prompt": "y", "dependsOn": ["outlin"]}\n]}\n',
     );
     expect(rest).toEqual([]);
     expect(problem).toContain('depends on `zz`');
     expect(problem).not.toContain('Did you mean');
+    expect(second).toMatch(/depends on `outlin`.* Did you mean `outline`\?\n/);
+    expect(second).toContain(`\n${path}:3:50\n`);
     const [typo] = await problemsOfPlanWithSource(
       path,
       '{"tasks": [\n  {"id": "outline", "prompt": "y"},\n  {"id": "b", "prompt": "x", "dependsOn": ["outlin"]}\n]}\n',

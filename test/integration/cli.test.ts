@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -70,6 +70,40 @@ function slowPlan(dir: string): void {
       ],
     }),
   );
+}
+
+/** A slow run, started as a user would; resolves once a CLI of its first task is running. */
+async function startSlowRun(
+  prefix: string,
+  args: string[] = [],
+): Promise<{
+  dir: string;
+  child: ChildProcess;
+  stdout: () => string;
+  exited: Promise<ExitStatus>;
+}> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  slowPlan(dir);
+  const child = execFile(process.execPath, ['--import', tsx, main, 'run', 'plan.json', ...args], {
+    cwd: dir,
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  let stdout = '';
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  const exited = new Promise<ExitStatus>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  expect(await eventually(() => stdout.includes('started   long'), 30_000)).toBe(true);
+  // At least one CLI of its task works in the folder (besides the command and esbuild).
+  expect(await eventually(() => processesIn(dir, CLAUDE).length >= 1, 10_000)).toBe(true);
+  return { dir, child, stdout: () => stdout, exited };
+}
+
+interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 describe('the claude-actors command line (end to end, real CLI against the built-in simulator)', () => {
@@ -190,27 +224,13 @@ describe('the claude-actors command line (end to end, real CLI against the built
   ] as const)(
     'on %s stops every CLI, still prints the summary and writes the report, and exits %i',
     async (signal, expected) => {
-      const dir = mkdtempSync(join(tmpdir(), 'cli-int-'));
-      slowPlan(dir);
-      const child = execFile(
-        process.execPath,
-        ['--import', tsx, main, 'run', 'plan.json', '--output', 'out'],
-        { cwd: dir, env: { ...process.env, NODE_OPTIONS: '' } },
-      );
-      let stdout = '';
-      child.stdout?.on('data', (chunk) => {
-        stdout += chunk;
-      });
-      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-      expect(await eventually(() => stdout.includes('started   long'), 30_000)).toBe(true);
-      // At least one CLI of its task works in the folder (besides the command and esbuild).
-      expect(await eventually(() => processesIn(dir, CLAUDE).length >= 1, 10_000)).toBe(true);
+      const { dir, child, stdout, exited } = await startSlowRun('cli-int-', ['--output', 'out']);
       child.kill(signal);
-      expect(await exited).toBe(expected);
+      expect((await exited).code).toBe(expected);
       // The command waited for its CLIs; only tsx's esbuild may take a moment to notice.
       expect(processesIn(dir, CLAUDE)).toEqual([]);
       expect(await eventually(() => processesIn(dir).length === 0, 2_000)).toBe(true);
-      expect(stdout).toMatch(
+      expect(stdout()).toMatch(
         /0 succeeded, 0 failed, 1 skipped, 1 cancelled|0 succeeded, 0 failed, 0 skipped, 2 cancelled/,
       );
       const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
@@ -220,53 +240,28 @@ describe('the claude-actors command line (end to end, real CLI against the built
   );
 
   it('a second Ctrl-C still exits 130 and leaves no CLI behind', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cli-int2-'));
-    slowPlan(dir);
-    const child = execFile(process.execPath, ['--import', tsx, main, 'run', 'plan.json'], {
-      cwd: dir,
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
-    let stdout = '';
-    child.stdout?.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    // The status a shell sees: a death by SIGINT (the second signal landing while the process
-    // is already exiting) is 130 too.
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code, signal) => resolve(signal === 'SIGINT' ? 130 : code)),
-    );
-    expect(await eventually(() => stdout.includes('started   long'), 30_000)).toBe(true);
-    expect(await eventually(() => processesIn(dir, CLAUDE).length >= 1, 10_000)).toBe(true);
+    const { dir, child, exited } = await startSlowRun('cli-int2-');
     child.kill('SIGINT');
     // After the window in which a second signal counts as the same Ctrl-C (500 ms).
     await new Promise((resolve) => setTimeout(resolve, 550));
     child.kill('SIGINT');
-    expect(await exited).toBe(130);
+    // The status a shell sees: a death by SIGINT (the second signal landing while the process
+    // is already exiting) is 130 too.
+    const { code, signal } = await exited;
+    expect(signal === 'SIGINT' ? 130 : code).toBe(130);
     // Killed by the exit handler: gone as soon as the kernel has delivered the SIGKILL.
     expect(await eventually(() => processesIn(dir).length === 0, 2_000)).toBe(true);
   }, 60_000);
 
   it('one Ctrl-C delivered twice (the terminal and a wrapper such as tsx) stops gracefully', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cli-int3-'));
-    slowPlan(dir);
-    const child = execFile(process.execPath, ['--import', tsx, main, 'run', 'plan.json'], {
-      cwd: dir,
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
-    let stdout = '';
-    child.stdout?.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(await eventually(() => stdout.includes('started   long'), 30_000)).toBe(true);
-    expect(await eventually(() => processesIn(dir, CLAUDE).length >= 1, 10_000)).toBe(true);
+    const { dir, child, stdout, exited } = await startSlowRun('cli-int3-');
     child.kill('SIGINT');
     // Apart, or the kernel may merge them into one pending signal.
     await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill('SIGINT');
-    expect(await exited).toBe(130);
+    expect((await exited).code).toBe(130);
     // Still the graceful path: the summary was printed.
-    expect(stdout).toMatch(/0 succeeded, 0 failed, \d+ skipped, \d+ cancelled/);
+    expect(stdout()).toMatch(/0 succeeded, 0 failed, \d+ skipped, \d+ cancelled/);
     expect(await eventually(() => processesIn(dir).length === 0, 2_000)).toBe(true);
   }, 60_000);
 });

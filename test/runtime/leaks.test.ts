@@ -40,15 +40,21 @@ describe('no leaks', () => {
     await batch(2_000);
     const before = await heapAfterGc();
     await batch(10_000);
+    const middle = await heapAfterGc();
+    await batch(10_000);
     const after = await heapAfterGc();
     expect(runtime.running()).toEqual([]);
     const queries = runtime.tree().children!.find((c) => c.id === 'queries')!;
     expect(queries.children).toEqual([]);
-    report('10,000 queries', after - before);
+    // A leak grows the heap in each batch alike; the first batch after warm-up also grows
+    // V8's own structures (compiled code, feedback, inline caches) by a varying amount (0.5 to
+    // 2.6 MB seen on Node 20–24), so the smaller of the two growths is the query's own.
+    const growth = Math.min(middle - before, after - middle);
+    report('10,000 queries', growth);
     // Less than 200 bytes per query: a retained result, subject or actor would be far more.
-    expect(after - before).toBeLessThan(2 * MB);
+    expect(growth).toBeLessThan(2 * MB);
     await runtime.stop();
-  }, 60_000);
+  }, 90_000);
 
   it('10,000 restarts leave memory flat and one child in the supervisor', async () => {
     // A child whose callback throws on demand: each throw is an abnormal exit.

@@ -3,6 +3,7 @@ export {
   InvalidPlanError,
   type OrchestrationErrorCode,
   PlanGraphError,
+  type PlanGraphIssue,
   type PlanGraphProblem,
   type PlanIssue,
 } from './errors/index.js';

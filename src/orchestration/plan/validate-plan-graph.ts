@@ -1,5 +1,5 @@
 import { dependencyPlaceholders } from './dependency-placeholders.js';
-import { PlanGraphError } from './errors/plan-graph-error.js';
+import { PlanGraphError, type PlanGraphIssue } from './errors/plan-graph-error.js';
 
 /** What {@link validatePlanGraph} needs of a task. */
 export interface PlanGraphTask {
@@ -17,8 +17,9 @@ export interface PlanGraphTask {
  *
  * @returns The task ids in an order that runs every task after its dependencies (plan order
  *   where dependencies allow).
- * @throws {@link PlanGraphError} for the first problem found, naming the task and the field
- *   (e.g. `tasks[3].dependsOn[1]`), and for a cycle the path round it (`a → b → c → a`).
+ * @throws {@link PlanGraphError} listing every problem found (`problems`), each naming the task
+ *   and the field (e.g. `tasks[3].dependsOn[1]`), and for a cycle the path round it
+ *   (`a → b → c → a`).
  * @example
  * ```ts
  * validatePlanGraph({ tasks: [{ id: 'a', prompt: 'x', dependsOn: ['a'] }] });
@@ -26,55 +27,69 @@ export interface PlanGraphTask {
  * ```
  */
 export function validatePlanGraph(plan: { readonly tasks: readonly PlanGraphTask[] }): string[] {
+  const issues: PlanGraphIssue[] = [];
   const indexById = new Map<string, number>();
   plan.tasks.forEach((task, index) => {
     const first = indexById.get(task.id);
-    if (first !== undefined) {
-      throw new PlanGraphError(
-        `Task id \`${task.id}\` is used twice, by tasks[${first}] and tasks[${index}]. ` +
-          'Give every task its own id.',
-        { problem: 'duplicate_id', taskId: task.id, path: `tasks[${index}].id` },
-      );
+    if (first === undefined) {
+      indexById.set(task.id, index);
+      return;
     }
-    indexById.set(task.id, index);
+    issues.push({
+      problem: 'duplicate_id',
+      message:
+        `Task id \`${task.id}\` is used twice, by tasks[${first}] and tasks[${index}]. ` +
+        'Give every task its own id.',
+      taskId: task.id,
+      path: `tasks[${index}].id`,
+    });
   });
   plan.tasks.forEach((task, index) => {
     const dependsOn = task.dependsOn ?? [];
     dependsOn.forEach((dependency, d) => {
       if (indexById.has(dependency)) return;
-      throw new PlanGraphError(
-        `Task \`${task.id}\` depends on \`${dependency}\` (tasks[${index}].dependsOn[${d}]), ` +
+      issues.push({
+        problem: 'unknown_dependency',
+        message:
+          `Task \`${task.id}\` depends on \`${dependency}\` (tasks[${index}].dependsOn[${d}]), ` +
           `but the plan has no task with that id. Known ids: ${[...indexById.keys()].join(', ')}.`,
-        {
-          problem: 'unknown_dependency',
-          taskId: task.id,
-          path: `tasks[${index}].dependsOn[${d}]`,
-          dependency,
-        },
-      );
+        taskId: task.id,
+        path: `tasks[${index}].dependsOn[${d}]`,
+        dependency,
+      });
     });
     for (const used of dependencyPlaceholders(task.prompt)) {
       if (dependsOn.includes(used)) continue;
-      throw new PlanGraphError(
-        `Task \`${task.id}\` uses {{deps.${used}}} in its prompt (tasks[${index}].prompt) but ` +
+      issues.push({
+        problem: 'unknown_placeholder',
+        message:
+          `Task \`${task.id}\` uses {{deps.${used}}} in its prompt (tasks[${index}].prompt) but ` +
           `does not depend on \`${used}\`. Add \`${used}\` to its dependsOn.`,
-        {
-          problem: 'unknown_placeholder',
-          taskId: task.id,
-          path: `tasks[${index}].prompt`,
-          dependency: used,
-        },
-      );
+        taskId: task.id,
+        path: `tasks[${index}].prompt`,
+        dependency: used,
+      });
     }
   });
-  checkOutputFiles(plan.tasks);
-  return topologicalOrder(plan.tasks, indexById);
+  issues.push(...outputFileIssues(plan.tasks, indexById));
+  const { order, cycle } = topologicalOrder(plan.tasks, indexById);
+  if (cycle) issues.push(cycle);
+  if (issues.length > 0) throw PlanGraphError.of(issues);
+  return order;
 }
 
-/** No two tasks may share an output file: one would overwrite the other. */
-function checkOutputFiles(tasks: readonly PlanGraphTask[]): void {
+/**
+ * No two tasks may share an output file: one would overwrite the other. A task whose id is a
+ * duplicate (already reported) is not reported again for the default file that id gives it.
+ */
+function outputFileIssues(
+  tasks: readonly PlanGraphTask[],
+  indexById: ReadonlyMap<string, number>,
+): PlanGraphIssue[] {
+  const issues: PlanGraphIssue[] = [];
   const byFile = new Map<string, number>();
   tasks.forEach((task, index) => {
+    if (task.outputFile === undefined && indexById.get(task.id) !== index) return;
     const written = task.outputFile ?? `tasks/${task.id}.md`;
     // `./a//b.md` and `a/b.md` are one file (names are validated before: no `..`, no `\`).
     const file = written
@@ -82,48 +97,59 @@ function checkOutputFiles(tasks: readonly PlanGraphTask[]): void {
       .filter((segment) => segment !== '' && segment !== '.')
       .join('/');
     const first = byFile.get(file);
-    if (first !== undefined) {
-      throw new PlanGraphError(
-        `Tasks \`${tasks[first]!.id}\` (tasks[${first}]) and \`${task.id}\` (tasks[${index}]) ` +
-          `would both write their output to \`${file}\`. Give one of them another outputFile.`,
-        { problem: 'duplicate_output_file', taskId: task.id, path: `tasks[${index}].outputFile` },
-      );
+    if (first === undefined) {
+      byFile.set(file, index);
+      return;
     }
-    byFile.set(file, index);
+    issues.push({
+      problem: 'duplicate_output_file',
+      message:
+        `Tasks \`${tasks[first]!.id}\` (tasks[${first}]) and \`${task.id}\` (tasks[${index}]) ` +
+        `would both write their output to \`${file}\`. Give one of them another outputFile.`,
+      taskId: task.id,
+      path: `tasks[${index}].outputFile`,
+    });
   });
+  return issues;
 }
 
+/**
+ * Dependencies first, plan order otherwise; the first cycle found, if any. Unknown
+ * dependencies (reported on their own) are passed over.
+ */
 function topologicalOrder(
   tasks: readonly PlanGraphTask[],
   indexById: ReadonlyMap<string, number>,
-): string[] {
+): { order: string[]; cycle: PlanGraphIssue | undefined } {
   const state = new Map<string, 'visiting' | 'done'>();
   const order: string[] = [];
   const stack: string[] = [];
+  let found: PlanGraphIssue | undefined;
   const visit = (id: string): void => {
     const seen = state.get(id);
     if (seen === 'done') return;
     if (seen === 'visiting') {
       const cycle = [...stack.slice(stack.indexOf(id)), id];
-      throw new PlanGraphError(
-        `The plan's dependencies form a cycle: ${cycle.join(' → ')} (each task depends on ` +
+      found ??= {
+        problem: 'cycle',
+        message:
+          `The plan's dependencies form a cycle: ${cycle.join(' → ')} (each task depends on ` +
           'the next). Remove one of these dependencies.',
-        {
-          problem: 'cycle',
-          taskId: id,
-          path: `tasks[${indexById.get(id)}].dependsOn`,
-          cycle,
-        },
-      );
+        taskId: id,
+        path: `tasks[${indexById.get(id)}].dependsOn`,
+        cycle,
+      };
+      return;
     }
+    const index = indexById.get(id);
+    if (index === undefined) return;
     state.set(id, 'visiting');
     stack.push(id);
-    const task = tasks[indexById.get(id)!]!;
-    for (const dependency of task.dependsOn ?? []) visit(dependency);
+    for (const dependency of tasks[index]!.dependsOn ?? []) visit(dependency);
     stack.pop();
     state.set(id, 'done');
     order.push(id);
   };
   for (const task of tasks) visit(task.id);
-  return order;
+  return { order, cycle: found };
 }

@@ -59,3 +59,33 @@ describe('validatePlanGraph', () => {
     expect((error as Error).message).toBe(message);
   });
 });
+
+describe('validatePlanGraph, several problems', () => {
+  it('reports every problem of the graph at once, the first as the error itself', () => {
+    const tasks = [
+      t('a'),
+      t('a'),
+      t('b', ['x', 'a']),
+      t('c', ['d'], 'use {{deps.a}}'),
+      t('d', ['c']),
+      { id: 'e', prompt: 'x', outputFile: 'tasks/a.md' },
+    ];
+    let error: PlanGraphError | undefined;
+    try {
+      validatePlanGraph({ tasks });
+    } catch (caught) {
+      error = caught as PlanGraphError;
+    }
+    expect(error).toBeInstanceOf(PlanGraphError);
+    expect(error!.problems.map((p) => [p.problem, p.path])).toEqual([
+      ['duplicate_id', 'tasks[1].id'],
+      ['unknown_dependency', 'tasks[2].dependsOn[0]'],
+      ['unknown_placeholder', 'tasks[3].prompt'],
+      ['duplicate_output_file', 'tasks[5].outputFile'],
+      ['cycle', 'tasks[3].dependsOn'],
+    ]);
+    expect(error!).toMatchObject({ problem: 'duplicate_id', path: 'tasks[1].id' });
+    expect(error!.message).toMatch(/used twice.*\(and 4 more problem\(s\)\)$/);
+    expect(error!.problems.at(-1)!.cycle).toEqual(['c', 'd', 'c']);
+  });
+});

@@ -1,3 +1,3 @@
 export { InvalidPlanError, type PlanIssue } from './invalid-plan-error.js';
 export type { OrchestrationErrorCode } from './plan-error-code.js';
-export { PlanGraphError, type PlanGraphProblem } from './plan-graph-error.js';
+export { PlanGraphError, type PlanGraphIssue, type PlanGraphProblem } from './plan-graph-error.js';

@@ -23,55 +23,50 @@ export interface SupervisorContext {
   readonly totalRestarts: number;
 }
 
-/**
- * The context of one snapshot. A supervisor makes a snapshot per event, so what would cost a
- * walk over its children (`children`) or its restart times (`restartsInPeriod`) is computed
- * when read, by getters on the prototype: a supervisor of 100,000 children must not copy them
- * (nor define a property) per event. `toJSON` gives the plain object, for inspectors and
- * persistence.
- */
-class SupervisorContextView implements SupervisorContext {
-  readonly strategy: Strategy;
-  readonly phase: 'starting' | 'running' | 'shutting_down';
-  readonly totalRestarts: number;
-  readonly #state: SupervisorState;
-
-  constructor(state: SupervisorState) {
-    this.#state = state;
-    this.strategy = state.flags.strategy;
-    this.phase = state.phase;
-    this.totalRestarts = state.totalRestarts;
+/** The children of a supervisor's working state, in start order. */
+function childRows(state: SupervisorState): SupervisedChildView[] {
+  const rows: SupervisedChildView[] = [];
+  for (const c of state.childById.values()) {
+    rows.push({
+      id: c.id,
+      type: c.spec.type,
+      status: c.status,
+      actorId: c.ref?.id,
+      restarts: c.restarts,
+    });
   }
-
-  get children(): readonly SupervisedChildView[] {
-    const rows: SupervisedChildView[] = [];
-    for (const c of this.#state.childById.values()) {
-      rows.push({
-        id: c.id,
-        type: c.spec.type,
-        status: c.status,
-        actorId: c.ref?.id,
-        restarts: c.restarts,
-      });
-    }
-    return rows;
-  }
-
-  get restartsInPeriod(): number {
-    const since = Date.now() - this.#state.flags.periodMs;
-    let count = 0;
-    for (const t of this.#state.restartTimes) if (t >= since) count++;
-    return count;
-  }
-
-  toJSON(): SupervisorContext {
-    return plainContext(this);
-  }
+  return rows;
 }
 
-/** @internal The context a supervisor's snapshot shows for its working state right now. */
+/** Restart times at or after `since`; `times` is sorted, so a binary search finds the cut. */
+function countSince(times: readonly number[], since: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (times[mid]! < since) low = mid + 1;
+    else high = mid;
+  }
+  return times.length - low;
+}
+
+/**
+ * @internal The context a supervisor's snapshot shows for its working state right now. A
+ * supervisor makes a snapshot per event, so `children` (a walk over every child) is an own,
+ * enumerable getter computed when read: a supervisor of 100,000 children must not copy them
+ * per event. It is a plain object otherwise (spread, `structuredClone`, `JSON.stringify` and
+ * `toEqual` see every field); `children` shows the children when it is read.
+ */
 export function supervisorContext(state: SupervisorState): SupervisorContext {
-  return new SupervisorContextView(state);
+  return {
+    strategy: state.flags.strategy,
+    phase: state.phase,
+    get children() {
+      return childRows(state);
+    },
+    restartsInPeriod: countSince(state.restartTimes, Date.now() - state.flags.periodMs),
+    totalRestarts: state.totalRestarts,
+  };
 }
 
 /** @internal A context as a plain object (for persistence): every getter read once. */

@@ -147,6 +147,25 @@ describe('supervisor work per child', () => {
   });
 });
 
+describe('supervisor snapshot context', () => {
+  it('is a plain object: spread, structuredClone, Object.keys and toEqual see every field', async () => {
+    const harness = startSupervisor({}, []);
+    await harness.client.startChild(spec('a'));
+    const context = harness.actor.getSnapshot().context;
+    const expected = {
+      strategy: 'one_for_one',
+      phase: 'running',
+      children: [{ id: 'a', type: 'worker', status: 'running', actorId: 'a', restarts: 0 }],
+      restartsInPeriod: 0,
+      totalRestarts: 0,
+    };
+    expect(Object.keys(context).sort()).toEqual(Object.keys(expected).sort());
+    expect({ ...context }).toEqual(expected);
+    expect(structuredClone(context)).toEqual(expected);
+    expect(context).toEqual(expected);
+  });
+});
+
 describe('supervisor work per restart', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => {

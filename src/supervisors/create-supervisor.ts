@@ -102,32 +102,44 @@ export function createSupervisor(
   }
   const template = normalizedFlags.strategy === 'simple_one_for_one' ? normalized[0] : undefined;
 
+  const initialSnapshot = (): SupervisorSnapshot => {
+    const childById = new Map<string, ChildRecord>(
+      template ? [] : normalized.map((spec) => [spec.id, newRecord(spec.id, spec, [])]),
+    );
+    const state: SupervisorState = {
+      flags: normalizedFlags,
+      template,
+      childById,
+      get children() {
+        return [...childById.values()];
+      },
+      restartTimes: [],
+      totalRestarts: 0,
+      phase: 'starting',
+      job: undefined,
+      deferred: new EventQueue(),
+      restartGroups: new Map(),
+      timerSeq: 0,
+      instanceSeq: 0,
+    };
+    return snapshotOf(state, new Map());
+  };
+
   const logic: SupervisorLogic & { [TRAPS_EXIT]: true } = {
     [TRAPS_EXIT]: true,
     config: { flags, specs },
-    getInitialSnapshot() {
-      const childById = new Map<string, ChildRecord>(
-        template ? [] : normalized.map((spec) => [spec.id, newRecord(spec.id, spec, [])]),
-      );
-      const state: SupervisorState = {
-        flags: normalizedFlags,
-        template,
-        childById,
-        get children() {
-          return [...childById.values()];
-        },
-        restartTimes: [],
-        totalRestarts: 0,
-        phase: 'starting',
-        job: undefined,
-        deferred: new EventQueue(),
-        restartGroups: new Map(),
-        timerSeq: 0,
-        instanceSeq: 0,
-      };
-      return snapshotOf(state, new Map());
+    getInitialSnapshot: () => initialSnapshot(),
+    restoreSnapshot(persisted) {
+      // Children are live processes and do not survive a restore: an active supervisor starts
+      // its children again from its specs, as OTP restarts a supervisor; a finished one stays
+      // finished.
+      const { status, output, error } = persisted as Partial<Snapshot<SupervisorOutput>>;
+      const fresh = initialSnapshot();
+      if (status === undefined || status === 'active') return fresh;
+      return { ...fresh, status, output, error } as SupervisorSnapshot;
     },
-    start(_snapshot, scope) {
+    start(snapshot, scope) {
+      if (snapshot.status !== 'active') return;
       // Stopping many children with timers must not walk every timer of the system each time.
       indexScheduledEvents(scope.system);
       scope.self.send({ type: '@supervisor.init' });

@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { columnWidth } from './column-width.js';
 
 /** The terminal a {@link FrameWriter} draws on (a `tty.WriteStream`, or a fake in tests). */
 export interface TerminalStream {
@@ -130,7 +131,7 @@ export function createFrameWriter(out: TerminalStream, proc: ProcessHooks = proc
 }
 
 function visibleWidth(line: string): number {
-  return [...line.replace(CSI, '')].length;
+  return columnWidth(line.replace(CSI, ''));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { bar, formatCost, formatDuration } from '../format.js';
 import type { TaskLine } from '../task-board.js';
+import { fitColumns } from './column-width.js';
 import { type DisplayStyle, type DisplayTone, plainStyle } from './display-style.js';
 import { ENDED_STATUSES, estimateRemainingMs } from './estimate-remaining.js';
 
@@ -154,16 +155,20 @@ function summaryLine(state: FrameState, columns: number): Segment[] {
     : [[undefined, text]];
 }
 
-/** Cuts the visible text to `columns` characters, then colours it (escapes take no column). */
+/**
+ * Cuts the visible text to `columns` terminal columns (a wide character takes two), then
+ * colours it (escapes take no column).
+ */
 function fitLine(segments: readonly Segment[], columns: number, style: DisplayStyle): string {
   let left = columns;
   let out = '';
   for (const [tone, text] of segments) {
     if (left <= 0) break;
-    const chars = [...text];
-    const piece = chars.length > left ? chars.slice(0, left).join('') : text;
-    left -= Math.min(chars.length, left);
+    const fitted = fitColumns(text, left);
+    left -= fitted.width;
+    const piece = fitted.text;
     out += tone === undefined || piece === '' ? piece : style(tone, piece);
+    if (piece.length < text.length) break;
   }
   return out;
 }

@@ -19,12 +19,18 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** What {@link preflight} needs of a plan. */
 export interface PreflightPlan {
   readonly defaults?:
-    | { readonly cwd?: string | undefined; readonly env?: Env | undefined }
+    | {
+        readonly cwd?: string | undefined;
+        readonly env?: Env | undefined;
+        readonly baseUrl?: string | undefined;
+      }
     | undefined;
   readonly tasks: readonly {
     readonly id: string;
     readonly worktree?: boolean | undefined;
-    readonly options?: { readonly env?: Env | undefined } | undefined;
+    readonly options?:
+      | { readonly env?: Env | undefined; readonly baseUrl?: string | undefined }
+      | undefined;
   }[];
 }
 
@@ -130,27 +136,29 @@ async function credentialsProblem(
 
 /**
  * Without `--live`, the simulator's address and key are only defaults of the CLI's `env`: a
- * plan's `env` that sets the API address, a credential or a cloud provider would send the
- * "simulated" run to a real, paid provider. Names the variables, never their values.
+ * plan's `baseUrl` or `env` that sets the API address, a credential or a cloud provider would
+ * send the "simulated" run to a real, paid provider. Names the settings, never their values.
  */
 function simulatorEnvProblems(plan: PreflightPlan): string[] {
-  const scopes: [string, Env | undefined][] = [
-    ['plan defaults', plan.defaults?.env],
-    ...plan.tasks.map((task): [string, Env | undefined] => [
+  type Options = { readonly env?: Env | undefined; readonly baseUrl?: string | undefined };
+  const scopes: [string, Options | undefined][] = [
+    ['plan defaults', plan.defaults],
+    ...plan.tasks.map((task): [string, Options | undefined] => [
       `task \`${task.id}\``,
-      task.options?.env,
+      task.options,
     ]),
   ];
   const problems: string[] = [];
-  for (const [scope, env] of scopes) {
-    if (env === undefined) continue;
+  for (const [scope, options] of scopes) {
+    const env = options?.env ?? {};
     const names = [
+      ...(options?.baseUrl === undefined ? [] : ['baseUrl']),
       ...REAL_API_VARIABLES.filter((name) => Object.hasOwn(env, name) && env[name] !== undefined),
       ...PROVIDER_VARIABLES.filter((name) => Object.hasOwn(env, name) && isOn(env[name])),
-    ];
+    ].map((name) => (name === 'baseUrl' ? name : `env.${name}`));
     if (names.length === 0) continue;
     problems.push(
-      `${scope}: env sets ${names.join(', ')}, which would send this simulated run to a real API: ` +
+      `${scope}: sets ${names.join(', ')}, which would send this simulated run to a real API: ` +
         'add --live to run against Claude, or remove them to use the built-in simulator',
     );
   }

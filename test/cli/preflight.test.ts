@@ -277,7 +277,7 @@ describe('preflight of a simulated run', () => {
     };
     const problems = await preflight({ live: false, plan, cwd });
     expect(problems).toEqual([
-      `task \`b\`: env sets ${name}, which would send this simulated run to a real API: ` +
+      `task \`b\`: sets env.${name}, which would send this simulated run to a real API: ` +
         'add --live to run against Claude, or remove them to use the built-in simulator',
     ]);
     expect(problems.join('\n')).not.toContain(value);
@@ -292,9 +292,22 @@ describe('preflight of a simulated run', () => {
     };
     expect(await preflight({ live: false, plan, cwd })).toEqual([
       expect.stringMatching(
-        /^plan defaults: env sets ANTHROPIC_BASE_URL, CLAUDE_CODE_USE_BEDROCK, .*--live/,
+        /^plan defaults: sets env.ANTHROPIC_BASE_URL, env.CLAUDE_CODE_USE_BEDROCK, .*--live/,
       ),
     ]);
+  });
+
+  it('refuses a baseUrl option of the defaults or a task', async () => {
+    const plan = {
+      defaults: { baseUrl: 'https://api.anthropic.com' },
+      tasks: [{ id: 'a', prompt: 'x', options: { baseUrl: 'https://gateway.example' } }],
+    };
+    const problems = await preflight({ live: false, plan, cwd });
+    expect(problems).toEqual([
+      expect.stringMatching(/^plan defaults: sets baseUrl, .*--live/),
+      expect.stringMatching(/^task `a`: sets baseUrl, .*--live/),
+    ]);
+    expect(problems.join('\n')).not.toContain('https://');
   });
 
   it('reports them with the other problems', async () => {
@@ -305,7 +318,7 @@ describe('preflight of a simulated run', () => {
     };
     const problems = await preflight({ live: false, plan, cwd });
     expect(problems).toEqual([
-      expect.stringMatching(/^task `a`: env sets ANTHROPIC_API_KEY, /),
+      expect.stringMatching(/^task `a`: sets env.ANTHROPIC_API_KEY, /),
       expect.stringMatching(/^task\(s\) `a` use `worktree: true`, but /),
     ]);
   });

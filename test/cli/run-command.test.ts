@@ -55,9 +55,9 @@ describe('claude-actors run, before anything runs', () => {
     expect(await runCommand([plan, '-o', join(dir, 'real-api-out')], io)).toBe(2);
     expect(err().trimEnd().split('\n')).toEqual([
       expect.stringMatching(
-        /^claude-actors: plan defaults: env sets CLAUDE_CODE_USE_BEDROCK, .*--live/,
+        /^claude-actors: plan defaults: sets env.CLAUDE_CODE_USE_BEDROCK, .*--live/,
       ),
-      expect.stringMatching(/^claude-actors: task `a`: env sets ANTHROPIC_API_KEY, .*--live/),
+      expect.stringMatching(/^claude-actors: task `a`: sets env.ANTHROPIC_API_KEY, .*--live/),
     ]);
     expect(err()).not.toContain(secret);
     expect(out()).toBe('');

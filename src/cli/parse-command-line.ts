@@ -63,7 +63,8 @@ export function parseCommandLine<Flags extends Readonly<Record<string, FlagSpec>
     allowPositionals: true,
     tokens: true,
   });
-  const values: Record<string, string | number | boolean> = {};
+  // Null prototype: a flag name is only ever a key of its own, never `__proto__` & co.
+  const values: Record<string, string | number | boolean> = Object.create(null);
   const operands: string[] = [];
   const problems: string[] = [];
   let help = false;
@@ -78,7 +79,8 @@ export function parseCommandLine<Flags extends Readonly<Record<string, FlagSpec>
       help = true;
       continue;
     }
-    const flag = flags[token.name];
+    // Own keys only: `--toString` or `--constructor` must not find Object.prototype's members.
+    const flag = Object.hasOwn(flags, token.name) ? flags[token.name] : undefined;
     if (flag === undefined) {
       const long = token.rawName.startsWith('--');
       const suggestion = long ? didYouMean(token.name, [...Object.keys(flags), 'help']) : undefined;

@@ -77,7 +77,11 @@ export async function planCommand(args: string[], io: CommandIo): Promise<number
     );
   }
   const workers = values.workers ?? 4;
-  const problems = await preflight({ live: values.live === true, outputFile: values.output });
+  const problems = await preflight({
+    live: values.live === true,
+    outputFile: values.output,
+    notice: (line) => io.stderr.write(`claude-actors: ${line}\n`),
+  });
   if (problems.length > 0) return writeProblems(io.stderr, problems);
   const sim = values.live ? undefined : await createSimulatedEnvironment();
   sim?.simulator.on(/You are a planner/, {

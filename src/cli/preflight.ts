@@ -3,7 +3,14 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { CREDENTIAL_VARIABLES, findCredentials } from './find-credentials.js';
+import {
+  CREDENTIAL_VARIABLES,
+  type CredentialPlaces,
+  findCredentials,
+  homeOf,
+  isOn,
+  PROVIDER_VARIABLES,
+} from './find-credentials.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -12,12 +19,18 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** What {@link preflight} needs of a plan. */
 export interface PreflightPlan {
   readonly defaults?:
-    | { readonly cwd?: string | undefined; readonly env?: Env | undefined }
+    | {
+        readonly cwd?: string | undefined;
+        readonly env?: Env | undefined;
+        readonly baseUrl?: string | undefined;
+      }
     | undefined;
   readonly tasks: readonly {
     readonly id: string;
     readonly worktree?: boolean | undefined;
-    readonly options?: { readonly env?: Env | undefined } | undefined;
+    readonly options?:
+      | { readonly env?: Env | undefined; readonly baseUrl?: string | undefined }
+      | undefined;
   }[];
 }
 
@@ -35,12 +48,27 @@ export interface PreflightInput {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The current directory. @defaultValue `process.cwd()` */
   readonly cwd?: string;
+  /** The home folder of the CLI. @defaultValue `env.HOME`, else `os.homedir()` */
+  readonly home?: string;
+  /** The platform. @defaultValue `process.platform` */
+  readonly platform?: NodeJS.Platform;
+  /** The managed settings files. @defaultValue those of the platform */
+  readonly managedSettings?: readonly string[];
+  /**
+   * Told one line for what is not a problem but the user should know, e.g. that a macOS
+   * Keychain login could not be checked. @defaultValue ignored
+   */
+  readonly notice?: (line: string) => void;
 }
+
+/** The variables that, in a plan's `env`, would take a simulated run to a real provider. */
+const REAL_API_VARIABLES = ['ANTHROPIC_BASE_URL', ...CREDENTIAL_VARIABLES] as const;
 
 /**
  * Checks, before any task runs or is paid for, what would make a run fail halfway: a plan
  * with `worktree: true` tasks outside a git repository, `--live` without credentials, an
- * output folder that cannot be written. Never writes anything.
+ * output folder that cannot be written; and, without `--live`, a plan `env` that would send
+ * the simulated run to a real provider. Never writes anything.
  *
  * @returns Every problem found, one line each; empty when the run can start.
  */
@@ -48,7 +76,8 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
   const env = input.env ?? process.env;
   const cwd = input.cwd ?? process.cwd();
   const checks = await Promise.all([
-    input.live ? credentialsProblem(input.plan, env) : undefined,
+    input.live ? credentialsProblem(input, env, cwd) : undefined,
+    ...(input.live || !input.plan ? [] : simulatorEnvProblems(input.plan)),
     input.plan ? worktreeProblem(input.plan, cwd) : undefined,
     input.outputDir === undefined
       ? undefined
@@ -61,27 +90,79 @@ export async function preflight(input: PreflightInput): Promise<string[]> {
 }
 
 async function credentialsProblem(
-  plan: PreflightPlan | undefined,
-  env: Readonly<Record<string, string | undefined>>,
+  input: PreflightInput,
+  env: Env,
+  cwd: string,
 ): Promise<string | undefined> {
-  if (await findCredentials([env], env.HOME)) return undefined;
+  const { plan } = input;
+  const home = input.home ?? homeOf(env);
+  const places = (taskEnvs: readonly Env[]): CredentialPlaces => {
+    // A plan's `env` may give the CLI another home (and so another ~/.claude).
+    const taskHome = taskEnvs.map((e) => e.HOME?.trim()).find(Boolean);
+    return {
+      home: taskHome ?? home,
+      cwds: [...new Set([cwd, resolve(cwd, plan?.defaults?.cwd ?? '.')])],
+      managedSettings: input.managedSettings,
+    };
+  };
+  if (await findCredentials([env], places([]))) return undefined;
   // Else every task needs them from the `env` option it hands to the CLI.
   const tasks = plan?.tasks ?? [];
   const without: string[] = [];
   for (const task of tasks) {
     const envs = [task.options?.env, plan?.defaults?.env].filter((e): e is Env => e !== undefined);
-    if (!(await findCredentials(envs, undefined))) without.push(task.id);
+    if (!(await findCredentials([...envs, env], places(envs)))) without.push(task.id);
   }
   if (tasks.length > 0 && without.length === 0) return undefined;
   const whose =
     tasks.length > 0 && without.length < tasks.length
       ? ` of task(s) ${without.map((id) => `\`${id}\``).join(', ')}`
       : '';
+  if ((input.platform ?? process.platform) === 'darwin') {
+    // `claude /login` keeps its login in the Keychain there, which cannot be seen without
+    // asking for it: the CLI itself says so if there is none.
+    input.notice?.(
+      `--live: no credentials found for the claude CLI${whose}; going ahead, as a \`claude /login\` login in the macOS Keychain cannot be checked`,
+    );
+    return undefined;
+  }
   return (
-    `--live: no credentials for the claude CLI${whose}: set ${CREDENTIAL_VARIABLES.join(', ')} ` +
-    'or log in with `claude /login` (it writes ~/.claude/.credentials.json); ' +
+    `--live: no credentials for the claude CLI${whose}: set ${CREDENTIAL_VARIABLES.join(', ')}, ` +
+    'log in with `claude /login` (it writes ~/.claude/.credentials.json) ' +
+    'or set an apiKeyHelper in a settings.json; ' +
     'or leave out --live to run against the built-in simulator'
   );
+}
+
+/**
+ * Without `--live`, the simulator's address and key are only defaults of the CLI's `env`: a
+ * plan's `baseUrl` or `env` that sets the API address, a credential or a cloud provider would
+ * send the "simulated" run to a real, paid provider. Names the settings, never their values.
+ */
+function simulatorEnvProblems(plan: PreflightPlan): string[] {
+  type Options = { readonly env?: Env | undefined; readonly baseUrl?: string | undefined };
+  const scopes: [string, Options | undefined][] = [
+    ['plan defaults', plan.defaults],
+    ...plan.tasks.map((task): [string, Options | undefined] => [
+      `task \`${task.id}\``,
+      task.options,
+    ]),
+  ];
+  const problems: string[] = [];
+  for (const [scope, options] of scopes) {
+    const env = options?.env ?? {};
+    const names = [
+      ...(options?.baseUrl === undefined ? [] : ['baseUrl']),
+      ...REAL_API_VARIABLES.filter((name) => Object.hasOwn(env, name) && env[name] !== undefined),
+      ...PROVIDER_VARIABLES.filter((name) => Object.hasOwn(env, name) && isOn(env[name])),
+    ].map((name) => (name === 'baseUrl' ? name : `env.${name}`));
+    if (names.length === 0) continue;
+    problems.push(
+      `${scope}: sets ${names.join(', ')}, which would send this simulated run to a real API: ` +
+        'add --live to run against Claude, or remove them to use the built-in simulator',
+    );
+  }
+  return problems;
 }
 
 async function worktreeProblem(plan: PreflightPlan, cwd: string): Promise<string | undefined> {

@@ -51,7 +51,10 @@ export async function queryCommand(args: string[], io: CommandIo): Promise<numbe
       queryCommandSpec,
     );
   }
-  const problems = await preflight({ live: values.live === true });
+  const problems = await preflight({
+    live: values.live === true,
+    notice: (line) => io.stderr.write(`claude-actors: ${line}\n`),
+  });
   if (problems.length > 0) return writeProblems(io.stderr, problems);
   const sim = values.live ? undefined : await createSimulatedEnvironment({ chunkDelayMs: 10 });
   try {

@@ -102,7 +102,14 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
       ...describeError(error, planFile ? { source: planFile } : { file: 'prompt file' }),
     );
   }
-  problems.push(...(await preflight({ plan, live, outputDir })));
+  problems.push(
+    ...(await preflight({
+      plan,
+      live,
+      outputDir,
+      notice: (line) => io.stderr.write(`claude-actors: ${line}\n`),
+    })),
+  );
   if (problems.length > 0 || plan === undefined || outputDir === undefined) {
     return writeProblems(io.stderr, problems);
   }

@@ -55,6 +55,25 @@ describe('parseCommandLine', () => {
     expect(problemsOf(args)).toEqual([problem]);
   });
 
+  it.each([
+    '--toString',
+    '--toString=x',
+    '--hasOwnProperty=1',
+    '--constructor',
+    '--__proto__',
+    '--__proto__=x',
+    '--valueOf',
+  ])('rejects %s, a property of every object, as an unknown flag', (arg) => {
+    const name = arg.split('=')[0];
+    expect(problemsOf([arg])).toEqual([`unknown flag '${name}' for \`demo\``]);
+  });
+
+  it('keeps values free of inherited properties', () => {
+    const { values } = parseCommandLine(spec, ['--live']);
+    expect(Object.getPrototypeOf(values)).toBeNull();
+    expect('toString' in values).toBe(false);
+  });
+
   it('reports an option-like value as ambiguous instead of taking it', () => {
     expect(problemsOf(['--port', '-5'])[0]).toMatch(/^--port: argument is ambiguous.*--port=-5/);
   });

@@ -41,6 +41,29 @@ describe('claude-actors run, before anything runs', () => {
     expect(out()).toBe('');
   });
 
+  it('refuses, without --live, a plan env that would take the simulated run to a real API', async () => {
+    const plan = join(dir, 'real-api.json');
+    const secret = 'sk-ant-never-shown';
+    writeFileSync(
+      plan,
+      JSON.stringify({
+        defaults: { env: { CLAUDE_CODE_USE_BEDROCK: '1' } },
+        tasks: [{ id: 'a', prompt: 'x', options: { env: { ANTHROPIC_API_KEY: secret } } }],
+      }),
+    );
+    const { io, out, err } = captureIo();
+    expect(await runCommand([plan, '-o', join(dir, 'real-api-out')], io)).toBe(2);
+    expect(err().trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        /^claude-actors: plan defaults: sets env.CLAUDE_CODE_USE_BEDROCK, .*--live/,
+      ),
+      expect.stringMatching(/^claude-actors: task `a`: sets env.ANTHROPIC_API_KEY, .*--live/),
+    ]);
+    expect(err()).not.toContain(secret);
+    expect(out()).toBe('');
+    expect(existsSync(join(dir, 'real-api-out'))).toBe(false);
+  });
+
   it('names every missing prompt file in one line each', async () => {
     const { io, err } = captureIo();
     const present = join(dir, 'present.md');

@@ -1,3 +1,5 @@
+import { outputPathConflicts } from '../report/output-path-conflicts.js';
+import { REPORT_FILE } from '../report/output-path-problem.js';
 import { dependencyPlaceholders } from './dependency-placeholders.js';
 import { PlanGraphError, type PlanGraphIssue } from './errors/plan-graph-error.js';
 
@@ -13,7 +15,8 @@ export interface PlanGraphTask {
 /**
  * Checks that a plan's tasks form a runnable graph, before anything starts: ids are unique,
  * every dependency exists, every `{{deps.<id>}}` placeholder names a dependency of its task,
- * there is no cycle, and no two tasks write their output to the same file.
+ * there is no cycle, and no two tasks write their output to the same file (names compared
+ * ignoring case) nor one inside another's file or inside `report.json`.
  *
  * @returns The task ids in an order that runs every task after its dependencies (plan order
  *   where dependencies allow).
@@ -79,38 +82,69 @@ export function validatePlanGraph(plan: { readonly tasks: readonly PlanGraphTask
 }
 
 /**
- * No two tasks may share an output file: one would overwrite the other. A task whose id is a
- * duplicate (already reported) is not reported again for the default file that id gives it.
+ * No two tasks may share an output file (one would overwrite the other), and no task's file may
+ * be a folder on the way to another's (`tasks/b.md` and `tasks/b.md/c.md`) or to the report's
+ * own `report.json` (only one of them could exist, so the report would never be written). Paths
+ * are compared case-insensitively and NFC-normalised, as macOS and Windows store them. A task
+ * whose id is a duplicate (already reported) is not reported again for the default file that id
+ * gives it.
  */
 function outputFileIssues(
   tasks: readonly PlanGraphTask[],
   indexById: ReadonlyMap<string, number>,
 ): PlanGraphIssue[] {
-  const issues: PlanGraphIssue[] = [];
-  const byFile = new Map<string, number>();
+  // Entry 0 is the report itself; the others are the tasks whose file is checked.
+  const owners: (number | undefined)[] = [undefined];
+  const files: string[] = [REPORT_FILE];
   tasks.forEach((task, index) => {
     if (task.outputFile === undefined && indexById.get(task.id) !== index) return;
-    const written = task.outputFile ?? `tasks/${task.id}.md`;
+    owners.push(index);
     // `./a//b.md` and `a/b.md` are one file (names are validated before: no `..`, no `\`).
-    const file = written
-      .split('/')
-      .filter((segment) => segment !== '' && segment !== '.')
-      .join('/');
-    const first = byFile.get(file);
-    if (first === undefined) {
-      byFile.set(file, index);
-      return;
-    }
-    issues.push({
-      problem: 'duplicate_output_file',
-      message:
-        `Tasks \`${tasks[first]!.id}\` (tasks[${first}]) and \`${task.id}\` (tasks[${index}]) ` +
-        `would both write their output to \`${file}\`. Give one of them another outputFile.`,
-      taskId: task.id,
-      path: `tasks[${index}].outputFile`,
-    });
+    files.push(
+      (task.outputFile ?? `tasks/${task.id}.md`)
+        .split('/')
+        .filter((segment) => segment !== '' && segment !== '.')
+        .join('/'),
+    );
   });
-  return issues;
+  const who = (entry: number): string => {
+    const index = owners[entry];
+    return index === undefined
+      ? 'the run report'
+      : `task \`${tasks[index]!.id}\` (tasks[${index}])`;
+  };
+  const found = outputPathConflicts(files).map(({ kind, a, b }) => {
+    // Reported on the task later in the plan (the report counts as first).
+    const [earlier, later] = (owners[a] ?? -1) < (owners[b] ?? -1) ? [a, b] : [b, a];
+    const index = owners[later]!;
+    const where =
+      files[a] === files[b]
+        ? `\`${files[a]}\``
+        : `\`${files[earlier]}\` and \`${files[later]}\`, the same file where names ignore case`;
+    const message =
+      kind === 'inside_file'
+        ? `${capitalize(who(b))} would write \`${files[b]}\` inside \`${files[a]}\`, which ` +
+          `${who(a)} writes as a file: only one of them can exist. Give one of them another ` +
+          'outputFile.'
+        : owners[earlier] === undefined
+          ? `${capitalize(who(later))} would write its output to ${where}: the run report's ` +
+            'own file. Give it another outputFile.'
+          : `Tasks \`${tasks[owners[earlier]!]!.id}\` (tasks[${owners[earlier]}]) and ` +
+            `\`${tasks[index]!.id}\` (tasks[${index}]) would both write their output to ` +
+            `${where}. Give one of them another outputFile.`;
+    const issue: PlanGraphIssue = {
+      problem: kind === 'same_file' ? 'duplicate_output_file' : 'output_path_conflict',
+      message,
+      taskId: tasks[index]!.id,
+      path: `tasks[${index}].outputFile`,
+    };
+    return { index, issue };
+  });
+  return found.sort((x, y) => x.index - y.index).map(({ issue }) => issue);
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**

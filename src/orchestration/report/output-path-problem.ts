@@ -1,4 +1,5 @@
 import { isAbsolute } from 'node:path';
+import { outputPathKey } from './output-path-conflicts.js';
 
 /** The report's own file, which no task output may take the place of. */
 export const REPORT_FILE = 'report.json';
@@ -33,12 +34,13 @@ export function outputPathProblem(file: unknown): string | undefined {
 
 /**
  * Why `file` cannot be a task's `outputFile`, or `undefined` when it can: an
- * {@link outputPathProblem}, or the name of the report itself.
+ * {@link outputPathProblem}, or the name of the report itself in any case (`REPORT.json` is the
+ * same file on macOS and Windows).
  */
 export function taskOutputFileProblem(file: unknown): string | undefined {
   const problem = outputPathProblem(file);
   if (problem) return problem;
-  const named = (file as string).split('/').filter((segment) => segment !== '' && segment !== '.');
+  const named = outputPathKey(file as string);
   return named.length === 1 && named[0] === REPORT_FILE
     ? `expected another name than \`${REPORT_FILE}\` (the run report itself)`
     : undefined;

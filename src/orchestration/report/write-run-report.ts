@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { mkdir, rmdir } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
 import { OutputPathError } from './errors/output-path-error.js';
-import { openInside } from './open-inside.js';
+import { type OpenedInside, openInside, removeCreated } from './open-inside.js';
+import { outputPathConflicts } from './output-path-conflicts.js';
 import { REPORT_FILE, taskOutputFileProblem } from './output-path-problem.js';
 import type { RunSummary, TaskRow } from './run-summary.js';
 
@@ -36,10 +37,16 @@ export function taskOutputPath(
  *
  * Every write stays inside `outputDir`: names are checked again (plans check them first), the
  * path is resolved against the real directory, directories on the way are created one at a time
- * and never through a symbolic link, and a file that is a symbolic link is not written through.
- * Nothing is written when any task's path is refused.
+ * and never through a symbolic link, and a file that is a symbolic link, a hard link, a named
+ * pipe or anything else than a plain file is not written through.
  *
- * @throws {@link OutputPathError} for a path that would leave `outputDir`.
+ * All or nothing: every path is checked up front, names first (also that no two clash, compared
+ * ignoring case, nor lie inside one another or inside `report.json`), then every file is opened
+ * before any is truncated. When one is refused, nothing is written and what was created for the
+ * others is removed again.
+ *
+ * @throws {@link OutputPathError} for a path that would leave `outputDir`, clashes with another
+ *   or is not a plain file.
  * @example
  * ```ts
  * const summary = await runTaskQueue(runtime, plan).result;
@@ -51,40 +58,76 @@ export async function writeRunReport(
   outputDir: string,
 ): Promise<WrittenReport> {
   const root = resolve(outputDir);
+  const written = summary.tasks.filter((task) => task.output !== undefined);
   // Every name first: a refused one writes nothing at all.
-  for (const task of summary.tasks) if (task.output !== undefined) taskOutputPath(task, root);
-  await mkdir(root, { recursive: true });
-  const outputFiles: Record<string, string> = {};
-  const rows = [];
-  for (const task of summary.tasks) {
-    const { output, ...row } = task;
-    if (output === undefined) {
-      rows.push({ ...row, outputFile: undefined });
-      continue;
+  for (const task of written) taskOutputPath(task, root);
+  const files = written.map((task) => task.outputFile ?? `tasks/${task.id}.md`);
+  refuseClashes(written, files);
+  const madeRoot = await mkdir(root, { recursive: true });
+  const opened: OpenedInside[] = [];
+  try {
+    for (const [index, task] of written.entries()) {
+      opened.push(await openInside(root, files[index]!, task.id));
     }
-    const file = await writeInside(
-      root,
-      task.outputFile ?? `tasks/${task.id}.md`,
-      output.endsWith('\n') ? output : `${output}\n`,
-      task.id,
-    );
-    outputFiles[task.id] = file;
-    rows.push({ ...row, outputFile: relative(root, file) });
+    opened.push(await openInside(root, REPORT_FILE));
+  } catch (error) {
+    await Promise.all(opened.map(({ handle }) => handle.close()));
+    await removeCreated(opened.flatMap(({ created }) => created));
+    if (madeRoot !== undefined) await removeDirs(root, madeRoot);
+    throw error;
   }
-  const reportFile = await writeInside(
-    root,
-    REPORT_FILE,
-    `${JSON.stringify({ ...summary, tasks: rows }, null, 2)}\n`,
-  );
-  return { reportFile, outputFiles };
+  const outputFiles: Record<string, string> = {};
+  const pathOf = new Map<TaskRow, string>();
+  written.forEach((task, index) => {
+    outputFiles[task.id] = opened[index]!.path;
+    pathOf.set(task, opened[index]!.path);
+  });
+  const rows = summary.tasks.map((task) => {
+    const { output: _output, ...row } = task;
+    const path = pathOf.get(task);
+    return { ...row, outputFile: path === undefined ? undefined : relative(root, path) };
+  });
+  const report = `${JSON.stringify({ ...summary, tasks: rows }, null, 2)}\n`;
+  const textOf = (index: number): string => {
+    const output = written[index]?.output;
+    if (output === undefined) return report;
+    return output.endsWith('\n') ? output : `${output}\n`;
+  };
+  try {
+    for (const [index, { handle }] of opened.entries()) {
+      await handle.truncate(0);
+      await handle.writeFile(textOf(index), 'utf8');
+    }
+  } finally {
+    await Promise.all(opened.map(({ handle }) => handle.close()));
+  }
+  return { reportFile: opened.at(-1)!.path, outputFiles };
 }
 
-async function writeInside(root: string, file: string, text: string, taskId?: string) {
-  const { path, handle } = await openInside(root, file, taskId);
-  try {
-    await handle.writeFile(text, 'utf8');
-  } finally {
-    await handle.close();
+/** Two outputs on one file, or one inside another's file or inside `report.json`: refused. */
+function refuseClashes(tasks: readonly TaskRow[], files: readonly string[]): void {
+  const all = [REPORT_FILE, ...files];
+  const [clash] = outputPathConflicts(all);
+  if (!clash) return;
+  const name = (entry: number) =>
+    entry === 0
+      ? `the run report \`${REPORT_FILE}\``
+      : `task \`${tasks[entry - 1]!.id}\`'s \`${all[entry]}\``;
+  const later = Math.max(clash.a, clash.b);
+  const other = Math.min(clash.a, clash.b);
+  const reason =
+    clash.kind === 'same_file'
+      ? `it is the same file as ${name(other)} (names compared ignoring case)`
+      : later === clash.b
+        ? `it lies inside ${name(clash.a)}, which is a file`
+        : `it is a file on the way to ${name(clash.b)}`;
+  throw new OutputPathError(all[later]!, reason, tasks[later - 1]!.id);
+}
+
+/** Removes the directories `mkdir -p` made, from `dir` up to `top`; never a non-empty one. */
+async function removeDirs(dir: string, top: string): Promise<void> {
+  for (let current = dir; ; current = dirname(current)) {
+    await rmdir(current).catch(() => undefined);
+    if (current === top || dirname(current) === current) return;
   }
-  return path;
 }

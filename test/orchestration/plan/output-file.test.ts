@@ -35,6 +35,7 @@ describe('a task outputFile', () => {
     ['the directory itself', '.', 'not a directory', '`"."`'],
     ['a directory', 'tasks/', 'not a directory', '`"tasks/"`'],
     ['the report itself', './report.json', 'the run report itself', '`"./report.json"`'],
+    ['the report in capitals', 'REPORT.json', 'the run report itself', '`"REPORT.json"`'],
     ['not a string', 7, 'expected a relative file path', '`7` (number)'],
   ])('refuses %s, naming the task and the value', (_name, outputFile, message, received) => {
     const error = refusal(outputFile);
@@ -66,5 +67,21 @@ describe('a task outputFile', () => {
     expect(() => parsePlan(plan)).toThrow(
       'Tasks `a` (tasks[0]) and `b` (tasks[1]) would both write their output to `tasks/a.md`',
     );
+  });
+
+  it.each([
+    [
+      'a file inside another task’s file',
+      [{ id: 'b' }, { id: 'a', outputFile: 'tasks/b.md/c.md' }],
+    ],
+    [
+      'a file that is the folder of a default path',
+      [{ id: 'a', outputFile: 'tasks' }, { id: 'b' }],
+    ],
+    ['a file inside report.json', [{ id: 'a', outputFile: 'report.json/x.md' }]],
+    ['ids differing only in case', [{ id: 'A' }, { id: 'a' }]],
+  ])('refuses %s before anything runs', (_name, tasks) => {
+    const plan = { tasks: tasks.map((task) => ({ prompt: 'p', ...task })) };
+    expect(() => parsePlan(plan)).toThrow(PlanGraphError);
   });
 });

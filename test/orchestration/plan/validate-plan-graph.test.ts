@@ -89,3 +89,112 @@ describe('validatePlanGraph, several problems', () => {
     expect(error!.problems.at(-1)!.cycle).toEqual(['c', 'd', 'c']);
   });
 });
+
+describe('validatePlanGraph, output paths that clash', () => {
+  const problemsOf = (tasks: { id: string; prompt: string; outputFile?: string }[]) => {
+    try {
+      validatePlanGraph({ tasks });
+    } catch (error) {
+      expect(error).toBeInstanceOf(PlanGraphError);
+      return (error as PlanGraphError).problems;
+    }
+    throw new Error('expected the plan to be refused');
+  };
+
+  it('refuses a task writing inside another task’s file, naming both tasks and paths', () => {
+    const problems = problemsOf([
+      { id: 'b', prompt: 'x' },
+      { id: 'a', prompt: 'y', outputFile: 'tasks/b.md/c.md' },
+    ]);
+    expect(problems).toEqual([
+      {
+        problem: 'output_path_conflict',
+        taskId: 'a',
+        path: 'tasks[1].outputFile',
+        message:
+          'Task `a` (tasks[1]) would write `tasks/b.md/c.md` inside `tasks/b.md`, which task ' +
+          '`b` (tasks[0]) writes as a file: only one of them can exist. Give one of them ' +
+          'another outputFile.',
+      },
+    ]);
+  });
+
+  it('refuses a task file that is the folder of later default paths, on the later task', () => {
+    const problems = problemsOf([
+      { id: 'x', prompt: 'x', outputFile: 'tasks' },
+      { id: 'y', prompt: 'y' },
+    ]);
+    expect(problems).toMatchObject([
+      { problem: 'output_path_conflict', taskId: 'y', path: 'tasks[1].outputFile' },
+    ]);
+    expect(problems[0]!.message).toContain('`tasks/y.md` inside `tasks`, which task `x`');
+  });
+
+  it('refuses a folder file that comes after the task writing inside it, on the later task', () => {
+    const problems = problemsOf([
+      { id: 'y', prompt: 'y' },
+      { id: 'x', prompt: 'x', outputFile: './Tasks' },
+    ]);
+    expect(problems).toMatchObject([
+      { problem: 'output_path_conflict', taskId: 'x', path: 'tasks[1].outputFile' },
+    ]);
+    expect(problems[0]!.message).toContain(
+      'Task `y` (tasks[0]) would write `tasks/y.md` inside `Tasks`, which task `x` (tasks[1])',
+    );
+  });
+
+  it('refuses an output inside report.json, the report’s own file', () => {
+    const problems = problemsOf([{ id: 'a', prompt: 'x', outputFile: 'report.json/x.md' }]);
+    expect(problems).toMatchObject([
+      { problem: 'output_path_conflict', taskId: 'a', path: 'tasks[0].outputFile' },
+    ]);
+    expect(problems[0]!.message).toContain(
+      'Task `a` (tasks[0]) would write `report.json/x.md` inside `report.json`, which the run report',
+    );
+  });
+
+  it('compares names ignoring case: ids `A` and `a` share one default file', () => {
+    const problems = problemsOf([
+      { id: 'A', prompt: 'x' },
+      { id: 'a', prompt: 'y' },
+    ]);
+    expect(problems).toEqual([
+      {
+        problem: 'duplicate_output_file',
+        taskId: 'a',
+        path: 'tasks[1].outputFile',
+        message:
+          'Tasks `A` (tasks[0]) and `a` (tasks[1]) would both write their output to ' +
+          '`tasks/A.md` and `tasks/a.md`, the same file where names ignore case. Give one of ' +
+          'them another outputFile.',
+      },
+    ]);
+  });
+
+  it('compares names NFC-normalised, and against report.json in any case', () => {
+    const composed = 'caf\u00e9';
+    const decomposed = 'cafe\u0301';
+    expect(
+      problemsOf([
+        { id: 'a', prompt: 'x', outputFile: `${composed}.md` },
+        { id: 'b', prompt: 'y', outputFile: `${decomposed}.md` },
+      ]),
+    ).toMatchObject([{ problem: 'duplicate_output_file', taskId: 'b' }]);
+    const [issue] = problemsOf([{ id: 'a', prompt: 'x', outputFile: 'REPORT.json' }]);
+    expect(issue).toMatchObject({ problem: 'duplicate_output_file', taskId: 'a' });
+    expect(issue!.message).toContain('`report.json` and `REPORT.json`');
+    expect(issue!.message).toContain("the run report's own file");
+  });
+
+  it('accepts folders that merely share a prefix of characters', () => {
+    expect(
+      validatePlanGraph({
+        tasks: [
+          { id: 'a', prompt: 'x', outputFile: 'tasks' },
+          { id: 'b', prompt: 'y', outputFile: 'tasks2/b.md' },
+          { id: 'c', prompt: 'z', outputFile: 'report.json.d/c.md' },
+        ],
+      }),
+    ).toEqual(['a', 'b', 'c']);
+  });
+});

@@ -1,4 +1,17 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { constants } from 'node:fs';
+import {
+  link,
+  mkdir,
+  mkdtemp,
+  open,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -87,6 +100,7 @@ describe('writeRunReport containment', () => {
     ['a\u0000b', 'without NUL bytes'],
     ['', 'non-empty'],
     ['report.json', 'the run report itself'],
+    ['REPORT.json', 'the run report itself'],
   ])('refuses outputFile %j and writes nothing at all', async (outputFile, reason) => {
     const out = join(dir, 'out');
     const error = await writeRunReport(summaryOf(outputFile), out).catch((e: unknown) => e);
@@ -145,6 +159,125 @@ describe('writeRunReport containment', () => {
     expect(taskOutputPath({ id: 'a', outputFile: 'x/y.md' }, '/out')).toBe('/out/x/y.md');
     expect(() => taskOutputPath({ id: 'a', outputFile: '/etc/passwd' }, '/out')).toThrow(
       OutputPathError,
+    );
+  });
+});
+
+describe('writeRunReport, all or nothing', () => {
+  const row = (id: string, outputFile?: string): TaskRow => ({
+    ...base,
+    id,
+    status: 'succeeded',
+    output: `output of ${id}`,
+    outputFile,
+  });
+  const summaryOf = (...tasks: TaskRow[]) =>
+    summarize({ runId: 'r1', startedAt: 0, finishedAt: 20, workers: ['worker-1'], tasks });
+  const refusal = async (summary: ReturnType<typeof summaryOf>, out: string) => {
+    const error = await writeRunReport(summary, out).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutputPathError);
+    return error as OutputPathError;
+  };
+
+  it.each([
+    [
+      'a file inside another task’s file',
+      [row('b'), row('a', 'tasks/b.md/c.md')],
+      { taskId: 'a', file: 'tasks/b.md/c.md' },
+      "it lies inside task `b`'s `tasks/b.md`, which is a file",
+    ],
+    [
+      'a file that is the folder of a later default path',
+      [row('x', 'tasks'), row('y')],
+      { taskId: 'y', file: 'tasks/y.md' },
+      "it lies inside task `x`'s `tasks`, which is a file",
+    ],
+    [
+      'a file that is the folder of an earlier default path',
+      [row('y'), row('x', 'tasks')],
+      { taskId: 'x', file: 'tasks' },
+      "it is a file on the way to task `y`'s `tasks/y.md`",
+    ],
+    [
+      'a file inside report.json',
+      [row('a', 'report.json/x.md')],
+      { taskId: 'a', file: 'report.json/x.md' },
+      'it lies inside the run report `report.json`, which is a file',
+    ],
+    [
+      'ids differing only in case',
+      [row('A'), row('a')],
+      { taskId: 'a', file: 'tasks/a.md' },
+      "it is the same file as task `A`'s `tasks/A.md` (names compared ignoring case)",
+    ],
+  ])('refuses %s up front, writing nothing at all', async (_name, tasks, fields, reason) => {
+    const out = join(dir, 'out');
+    const error = await refusal(summaryOf(...tasks), out);
+    expect(error).toMatchObject({ code: 'OUTPUT_PATH_REFUSED', ...fields });
+    expect(error.reason).toBe(reason);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('refuses a named pipe at an output path promptly, writing nothing and removing what it made', async () => {
+    const out = join(dir, 'out');
+    await mkdir(join(out, 'late'), { recursive: true });
+    execFileSync('mkfifo', [join(out, 'late', 'b.md')]);
+    const error = await refusal(summaryOf(row('a', 'early/a.md'), row('b', 'late/b.md')), out);
+    expect(error).toMatchObject({ taskId: 'b', file: 'late/b.md' });
+    expect(error.reason).toContain('not a regular file');
+    // Task `a`'s file and folder, opened first, are gone again; no report.json.
+    expect((await readdir(out)).sort()).toEqual(['late']);
+    expect(await readdir(join(out, 'late'))).toEqual(['b.md']);
+  }, 2_000);
+
+  it('refuses a named pipe that has a reader (the open succeeds; fstat says no)', async () => {
+    const out = join(dir, 'out');
+    const fifo = join(out, 'tasks', 'a.md');
+    await mkdir(join(out, 'tasks'), { recursive: true });
+    execFileSync('mkfifo', [fifo]);
+    const reader = await open(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const error = await refusal(summaryOf(row('a')), out);
+      expect(error.reason).toContain('not a regular file');
+    } finally {
+      await reader.close();
+    }
+    expect(await readdir(out)).toEqual(['tasks']);
+  });
+
+  it('refuses a hard link to a file outside the folder, leaving that file untouched', async () => {
+    const out = join(dir, 'out');
+    const victim = join(dir, 'victim.txt');
+    await mkdir(join(out, 'tasks'), { recursive: true });
+    await writeFile(victim, 'untouched');
+    await link(victim, join(out, 'tasks', 'a.md'));
+    const error = await refusal(summaryOf(row('a')), out);
+    expect(error).toMatchObject({ taskId: 'a', file: 'tasks/a.md' });
+    expect(error.reason).toContain('2 hard links');
+    expect(await readFile(victim, 'utf8')).toBe('untouched');
+    await expect(stat(join(out, 'report.json'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('leaves existing files as they were when a later one is refused', async () => {
+    const out = join(dir, 'out');
+    await mkdir(join(out, 'tasks'), { recursive: true });
+    await writeFile(join(out, 'tasks', 'a.md'), 'previous run');
+    await writeFile(join(out, 'report.json'), '{"previous":true}');
+    await mkdir(join(out, 'tasks', 'b.md'));
+    const error = await refusal(summaryOf(row('a'), row('b')), out);
+    expect(error).toMatchObject({ taskId: 'b' });
+    expect(await readFile(join(out, 'tasks', 'a.md'), 'utf8')).toBe('previous run');
+    expect(await readFile(join(out, 'report.json'), 'utf8')).toBe('{"previous":true}');
+  });
+
+  it('overwrites files of an earlier run completely once everything is open', async () => {
+    const out = join(dir, 'out');
+    await mkdir(join(out, 'tasks'), { recursive: true });
+    await writeFile(join(out, 'tasks', 'a.md'), 'a much longer previous output\n'.repeat(10));
+    const written = await writeRunReport(summaryOf(row('a')), out);
+    expect(await readFile(join(out, 'tasks', 'a.md'), 'utf8')).toBe('output of a\n');
+    expect(JSON.parse(await readFile(written.reportFile, 'utf8')).tasks[0].outputFile).toBe(
+      'tasks/a.md',
     );
   });
 });

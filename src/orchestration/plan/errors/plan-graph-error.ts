@@ -6,8 +6,13 @@ export type PlanGraphProblem =
   | 'unknown_dependency'
   | 'cycle'
   | 'unknown_placeholder'
-  /** Two tasks would write their output to the same file. */
-  | 'duplicate_output_file';
+  /** Two tasks would write their output to the same file (names compared ignoring case). */
+  | 'duplicate_output_file'
+  /**
+   * A task's output path goes through another task's output file (or `report.json`) as if it
+   * were a folder (`tasks/b.md` and `tasks/b.md/c.md`): only one of them can exist.
+   */
+  | 'output_path_conflict';
 
 /** One problem of a plan's dependency graph. */
 export interface PlanGraphIssue {
@@ -28,9 +33,9 @@ export interface PlanGraphIssue {
 /**
  * A plan's tasks do not form a runnable graph: two tasks share an id, a task depends on a task
  * that does not exist, dependencies form a cycle, a prompt uses `{{deps.<id>}}` for a task it
- * does not depend on, or two tasks write the same output file. Raised before any task starts;
- * never retryable. {@link problems} lists every problem found; the error's own fields describe
- * the first.
+ * does not depend on, or two tasks' output files clash (the same file, or one inside the
+ * other). Raised before any task starts; never retryable. {@link problems} lists every problem
+ * found; the error's own fields describe the first.
  *
  * @example
  * `The plan's dependencies form a cycle: a → b → c → a. Remove one of these dependencies.`

@@ -61,8 +61,16 @@ export interface PreflightInput {
   readonly notice?: (line: string) => void;
 }
 
-/** The variables that, in a plan's `env`, would take a simulated run to a real provider. */
-const REAL_API_VARIABLES = ['ANTHROPIC_BASE_URL', ...CREDENTIAL_VARIABLES] as const;
+/**
+ * The variables that, in a plan's `env`, would take a simulated run to a real provider: the
+ * address, credentials, and the folders the CLI reads its settings (and their `env`) from.
+ */
+const REAL_API_VARIABLES = [
+  'ANTHROPIC_BASE_URL',
+  ...CREDENTIAL_VARIABLES,
+  'HOME',
+  'CLAUDE_CONFIG_DIR',
+] as const;
 
 /**
  * Checks, before any task runs or is paid for, what would make a run fail halfway: a plan
@@ -140,7 +148,11 @@ async function credentialsProblem(
  * send the "simulated" run to a real, paid provider. Names the settings, never their values.
  */
 function simulatorEnvProblems(plan: PreflightPlan): string[] {
-  type Options = { readonly env?: Env | undefined; readonly baseUrl?: string | undefined };
+  type Options = {
+    readonly env?: Env | undefined;
+    readonly baseUrl?: string | undefined;
+    readonly settingSources?: readonly string[] | undefined;
+  };
   const scopes: [string, Options | undefined][] = [
     ['plan defaults', plan.defaults],
     ...plan.tasks.map((task): [string, Options | undefined] => [
@@ -153,9 +165,11 @@ function simulatorEnvProblems(plan: PreflightPlan): string[] {
     const env = options?.env ?? {};
     const names = [
       ...(options?.baseUrl === undefined ? [] : ['baseUrl']),
+      // Setting files may set the API address or a provider in their `env`.
+      ...((options?.settingSources?.length ?? 0) > 0 ? ['settingSources'] : []),
       ...REAL_API_VARIABLES.filter((name) => Object.hasOwn(env, name) && env[name] !== undefined),
       ...PROVIDER_VARIABLES.filter((name) => Object.hasOwn(env, name) && isOn(env[name])),
-    ].map((name) => (name === 'baseUrl' ? name : `env.${name}`));
+    ].map((name) => (name === 'baseUrl' || name === 'settingSources' ? name : `env.${name}`));
     if (names.length === 0) continue;
     problems.push(
       `${scope}: sets ${names.join(', ')}, which would send this simulated run to a real API: ` +

@@ -20,6 +20,9 @@ export interface SimulatedEnvironment {
 /**
  * Starts a simulator and a fresh home directory, and returns the query options that run the
  * real CLI against them: offline, credential-free, isolated from the user's own `~/.claude`.
+ * No setting files are loaded (`settingSources: []`): a project's `.claude/settings.json` in
+ * the working folder could otherwise set `ANTHROPIC_BASE_URL` or a provider in its `env` and
+ * take a simulated query to a real, paid API.
  *
  * @example
  * const sim = await createSimulatedEnvironment();
@@ -35,7 +38,7 @@ export async function createSimulatedEnvironment(
   return {
     simulator,
     home,
-    options: { env: { ...simulator.env(), HOME: home }, cliMaxRetries },
+    options: { env: { ...simulator.env(), HOME: home }, cliMaxRetries, settingSources: [] },
     async close() {
       await simulator.close();
       rmSync(home, { recursive: true, force: true });

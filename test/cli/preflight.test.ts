@@ -310,6 +310,32 @@ describe('preflight of a simulated run', () => {
     expect(problems.join('\n')).not.toContain('https://');
   });
 
+  it('refuses a plan that points the CLI at other settings (HOME, CLAUDE_CONFIG_DIR, settingSources)', async () => {
+    const plan = {
+      defaults: { env: { HOME: '/home/someone' } },
+      tasks: [
+        { id: 'a', prompt: 'x', options: { env: { CLAUDE_CONFIG_DIR: '/etc/claude' } } },
+        { id: 'b', prompt: 'x', options: { settingSources: ['project'] } },
+        { id: 'c', prompt: 'x', options: { settingSources: [] } },
+      ],
+    };
+    const problems = await preflight({ live: false, plan, cwd });
+    expect(problems).toEqual([
+      expect.stringMatching(/^plan defaults: sets env.HOME, .*--live/),
+      expect.stringMatching(/^task `a`: sets env.CLAUDE_CONFIG_DIR, .*--live/),
+      expect.stringMatching(/^task `b`: sets settingSources, .*--live/),
+    ]);
+    expect(problems.join('\n')).not.toContain('/home/someone');
+    expect(
+      await preflight({
+        live: true,
+        plan: { tasks: plan.tasks },
+        cwd,
+        env: { ANTHROPIC_API_KEY: 'k' },
+      }),
+    ).toEqual([]);
+  });
+
   it('reports them with the other problems', async () => {
     const plan = {
       tasks: [

@@ -250,7 +250,9 @@ describe('the Agent SDK abortController option', () => {
       // While they run, each query listens on both.
       expect(listeners(own.signal, sdk.signal)).toEqual([20, 20]);
       await vi.runAllTimersAsync();
-      expect((await Promise.all(results)).map((r) => r.status)).toEqual(Array(20).fill('succeeded'));
+      expect((await Promise.all(results)).map((r) => r.status)).toEqual(
+        Array(20).fill('succeeded'),
+      );
       expect(state.calls).toHaveLength(20);
       expect(listeners(own.signal, sdk.signal)).toEqual([0, 0]);
     });
@@ -265,7 +267,9 @@ describe('the Agent SDK abortController option', () => {
         (_, i) => runtime.query(`q${i}`, { abortController: sdk }, { signal: own.signal }).result,
       );
       await vi.runAllTimersAsync();
-      expect((await Promise.all(results)).map((r) => r.status)).toEqual(Array(20).fill('succeeded'));
+      expect((await Promise.all(results)).map((r) => r.status)).toEqual(
+        Array(20).fill('succeeded'),
+      );
       expect(listeners(own.signal, sdk.signal)).toEqual([0, 0]);
       const stopped = runtime.stop({ deadlineMs: 0 });
       await vi.runAllTimersAsync();

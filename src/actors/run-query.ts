@@ -56,8 +56,15 @@ export function runQuery<S extends ZodType | undefined = undefined>(
 ): QueryHandle<S extends ZodType ? zOutput<S> : unknown> {
   const { signal: ownSignal, ...actorOptions } = runOptions;
   // The Agent SDK's `abortController` option cancels the query as `signal` does.
-  const { options: queryOptions, signal } = takeAbortController(options, ownSignal);
-  const actor = createQueryActor(prompt, queryOptions, actorOptions);
+  const { options: queryOptions, signal, dispose } = takeAbortController(options, ownSignal);
+  let actor: QueryActor;
+  try {
+    actor = createQueryActor(prompt, queryOptions, actorOptions);
+  } catch (error) {
+    // Refused (a bad prompt or option): nothing will settle, so detach the joined signal now.
+    dispose();
+    throw error;
+  }
   const queryId = actor.id;
   const events = new ReplaySubject<QueryEvent>();
   queryEvents(actor).subscribe(events);
@@ -76,6 +83,8 @@ export function runQuery<S extends ZodType | undefined = undefined>(
       error: () => resolve(cancelledResult(actor, 'the actor failed')),
     });
   });
+  // A long-lived signal shared by many queries keeps no listener of a settled one.
+  void result.finally(dispose);
 
   const cancel = (reason?: unknown): void => {
     if (actor.getSnapshot().status === 'active') actor.send({ type: 'CANCEL', reason });

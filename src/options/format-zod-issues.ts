@@ -1,14 +1,12 @@
 import type { z } from 'zod';
 import type { OptionIssue } from '../errors/invalid-options-error.js';
+import { redactSecrets } from '../logging/redact-secrets.js';
+import { REDACTED, redactForDisplay, SECRET_KEY_PATTERN } from './redact-for-display.js';
 
 type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
 
-/** Shown instead of a secret value. */
-export const REDACTED = '[redacted]';
-
-/** Keys whose values are treated as secrets wherever they appear in a path. */
-export const SECRET_KEY_PATTERN = /key|token|secret|password|credential|authorization/i;
+export { REDACTED, SECRET_KEY_PATTERN };
 
 /** Options of {@link formatZodIssues}. */
 export interface FormatZodIssuesOptions {
@@ -87,23 +85,29 @@ export function formatPath(path: Path): string {
 
 /**
  * A value rendered for an error message: `` `-1` (number) ``, `` `"abc"` (string) ``,
- * `` `[1,2]` (array) ``, `nothing` for `undefined`; long renderings are cut.
+ * `` `[1,2]` (array) ``, `nothing` for `undefined`; long renderings are cut. Secrets are
+ * redacted before the cut (a secret cut in half could no longer be recognised): strings under
+ * secret-looking keys, inside JSON strings too, registered secret values and key-shaped text.
  */
 export function renderValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === REDACTED) return REDACTED;
   if (typeof value === 'function') return 'a function';
-  if (value instanceof RegExp) return `\`${String(value)}\` (RegExp)`;
+  if (value instanceof RegExp) return `\`${redactSecrets(String(value))}\` (RegExp)`;
+  const shown = redactForDisplay(value);
   let text: string;
   try {
     text =
-      typeof value === 'number' || typeof value === 'bigint'
-        ? String(value)
-        : (JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) ??
-          String(value));
+      typeof shown === 'number' || typeof shown === 'bigint'
+        ? String(shown)
+        : (JSON.stringify(shown, (_key, v: unknown) => (typeof v === 'bigint' ? String(v) : v)) ??
+          String(shown));
   } catch {
-    text = String(value);
+    text = String(shown);
   }
+  // Again on the whole text (objects kept as they are render through `toJSON` / `toString`),
+  // and before the cut: after it, the start of a secret left in would not match.
+  text = redactSecrets(text);
   if (text.length > 80) text = `${text.slice(0, 77)}...`;
   const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
   return `\`${text}\` (${type})`;

@@ -36,3 +36,24 @@ export const ToolResultBlockSchema = z.looseObject({
 
 /** A `tool_result` content block: what a tool returned, sent back in a user message. */
 export type ToolResultBlock = z.infer<typeof ToolResultBlockSchema>;
+
+/** Where an `image` or `document` block's data comes from: `base64`, `url`, `file`, `text`... */
+const BlockSourceSchema = z.looseObject({ type: z.string().min(1) });
+
+/** An `image` content block (`source`: base64 data, a URL or a file id). */
+export const ImageBlockSchema = z.looseObject({
+  type: z.literal('image'),
+  source: BlockSourceSchema,
+});
+
+/** An `image` content block. */
+export type ImageBlock = z.infer<typeof ImageBlockSchema>;
+
+/** A `document` content block: a PDF or text document (`source`: base64, URL, text, file). */
+export const DocumentBlockSchema = z.looseObject({
+  type: z.literal('document'),
+  source: BlockSourceSchema,
+});
+
+/** A `document` content block. */
+export type DocumentBlock = z.infer<typeof DocumentBlockSchema>;

@@ -46,6 +46,10 @@ export {
 export {
   type ContentBlock,
   ContentBlockSchema,
+  type DocumentBlock,
+  DocumentBlockSchema,
+  type ImageBlock,
+  ImageBlockSchema,
   type TextBlock,
   TextBlockSchema,
   type ToolResultBlock,

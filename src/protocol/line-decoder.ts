@@ -1,16 +1,19 @@
 import { StringDecoder } from 'node:string_decoder';
-import { PROTOCOL_SAMPLE_CHARS, takeSample } from './protocol-event.js';
+import { PROTOCOL_SAMPLE_CHARS, redactedSample, SECRET_MARGIN_CHARS } from './protocol-event.js';
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
-/** Bytes decoded for an overflow sample: enough for 200 characters of up to 4 bytes. */
-const SAMPLE_BYTES = PROTOCOL_SAMPLE_CHARS * 4;
+/**
+ * Bytes decoded for an overflow sample: enough for its 200 characters of up to 4 bytes, and for
+ * a secret reaching past them to be recognised (and redacted) whole before the cut.
+ */
+const SAMPLE_BYTES = (PROTOCOL_SAMPLE_CHARS + SECRET_MARGIN_CHARS) * 4;
 
 /** What {@link createLineDecoder} reports about a line that was too long. */
 export interface LineOverflowInfo {
   /** Bytes of the line seen when it crossed the limit (the line may be longer still). */
   readonly length: number;
-  /** Its first 200 characters. */
+  /** Its first 200 characters, secrets redacted. */
   readonly sample: string;
 }
 
@@ -72,7 +75,7 @@ export function createLineDecoder(options: LineDecoderOptions): LineDecoder {
       SAMPLE_BYTES,
     );
     // A StringDecoder holds back a character cut at the end of the sample instead of mangling it.
-    const sample = takeSample(new StringDecoder('utf8').write(head));
+    const sample = redactedSample(new StringDecoder('utf8').write(head));
     reset();
     discarding = true;
     onOverflow?.({ length, sample });

@@ -25,6 +25,9 @@ export interface ProtocolErrorEvent {
 /** How many characters of an offending line a {@link ProtocolErrorEvent} keeps. */
 export const PROTOCOL_SAMPLE_CHARS = 200;
 
+/** How far past the sample a secret may reach and still be recognised before the cut. */
+export const SECRET_MARGIN_CHARS = 1024;
+
 /**
  * The first {@link PROTOCOL_SAMPLE_CHARS} UTF-16 units of `text`, never ending in half of a
  * surrogate pair.
@@ -33,6 +36,16 @@ export function takeSample(text: string): string {
   const sample = text.slice(0, PROTOCOL_SAMPLE_CHARS);
   const last = sample.charCodeAt(sample.length - 1);
   return last >= 0xd800 && last <= 0xdbff ? sample.slice(0, -1) : sample;
+}
+
+/**
+ * {@link takeSample} of `text` with its secrets redacted *before* the cut (a secret cut in half
+ * would no longer be recognised), on a window {@link SECRET_MARGIN_CHARS} longer than the
+ * sample, so that a huge line is not scanned whole.
+ * @internal
+ */
+export function redactedSample(text: string): string {
+  return takeSample(redactSecrets(text.slice(0, PROTOCOL_SAMPLE_CHARS + SECRET_MARGIN_CHARS)));
 }
 
 /** Builds a {@link ProtocolErrorEvent} for `line`, keeping only a bounded sample of it. */
@@ -45,7 +58,7 @@ export function protocolError(
     type: 'protocol_error',
     reason,
     detail: redactSecrets(detail),
-    sample: redactSecrets(takeSample(line)),
+    sample: redactedSample(line),
     length: line.length,
   };
 }

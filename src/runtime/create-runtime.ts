@@ -426,19 +426,28 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     query(prompt, sdkQueryOptions = {}, runtimeOptions = {}) {
       parsePrompt(prompt);
       // The Agent SDK's `abortController` option cancels the query as `signal` does.
-      const { options: queryOptions, signal } = takeAbortController(
-        sdkQueryOptions,
-        runtimeOptions.signal,
-      );
-      const merged = mergeOptions(defaults, queryOptions);
-      const ticket = new QueryTicket(
-        runtimeOptions.queryId ?? randomUUID(),
-        prompt,
-        parseQueryOptions(merged),
-        runtimeOptions.tags ?? [],
-        runtimeOptions.priority ?? 0,
-        runtimeOptions.waitForHalfOpen ?? false,
-      );
+      const {
+        options: queryOptions,
+        signal,
+        dispose,
+      } = takeAbortController(sdkQueryOptions, runtimeOptions.signal);
+      let ticket: QueryTicket;
+      try {
+        ticket = new QueryTicket(
+          runtimeOptions.queryId ?? randomUUID(),
+          prompt,
+          parseQueryOptions(mergeOptions(defaults, queryOptions)),
+          runtimeOptions.tags ?? [],
+          runtimeOptions.priority ?? 0,
+          runtimeOptions.waitForHalfOpen ?? false,
+        );
+      } catch (error) {
+        // Refused (a bad option): nothing will settle, so detach the joined signal now.
+        dispose();
+        throw error;
+      }
+      // A long-lived signal shared by many queries keeps no listener of a settled one.
+      void ticket.result.finally(dispose);
       const cancel = (reason?: unknown): void => {
         if (ticket.settled || ticket.cancelled) return;
         ticket.cancelled = { reason };

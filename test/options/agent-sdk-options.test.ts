@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createQueryActor } from '../../src/actors/create-query-actor.js';
 import { runQuery } from '../../src/actors/run-query.js';
@@ -230,6 +231,100 @@ describe('the Agent SDK abortController option', () => {
     await vi.runAllTimersAsync();
     expect((await result).status).toBe('cancelled');
     expect(state.calls).toHaveLength(0);
+  });
+
+  describe('with a long-lived signal shared by many queries', () => {
+    const listeners = (...signals: AbortSignal[]): number[] =>
+      signals.map((signal) => getEventListeners(signal, 'abort').length);
+
+    it('leaves no listener on either signal once runQuery queries settle', async () => {
+      const { spawn, state } = scriptedSpawn(() => ({ delayMs: 5 }));
+      const own = new AbortController();
+      const sdk = new AbortController();
+      const results = Array.from(
+        { length: 20 },
+        (_, i) =>
+          runQuery(`q${i}`, { executable, abortController: sdk }, { spawn, signal: own.signal })
+            .result,
+      );
+      // While they run, each query listens on both.
+      expect(listeners(own.signal, sdk.signal)).toEqual([20, 20]);
+      await vi.runAllTimersAsync();
+      expect((await Promise.all(results)).map((r) => r.status)).toEqual(
+        Array(20).fill('succeeded'),
+      );
+      expect(state.calls).toHaveLength(20);
+      expect(listeners(own.signal, sdk.signal)).toEqual([0, 0]);
+    });
+
+    it('leaves no listener on either signal once runtime.query queries settle', async () => {
+      const { spawn } = scriptedSpawn(() => ({ delayMs: 5 }));
+      const runtime = createRuntime({ defaults: { executable }, processes: { spawn } });
+      const own = new AbortController();
+      const sdk = new AbortController();
+      const results = Array.from(
+        { length: 20 },
+        (_, i) => runtime.query(`q${i}`, { abortController: sdk }, { signal: own.signal }).result,
+      );
+      await vi.runAllTimersAsync();
+      expect((await Promise.all(results)).map((r) => r.status)).toEqual(
+        Array(20).fill('succeeded'),
+      );
+      expect(listeners(own.signal, sdk.signal)).toEqual([0, 0]);
+      const stopped = runtime.stop({ deadlineMs: 0 });
+      await vi.runAllTimersAsync();
+      await stopped;
+    });
+
+    it('leaves no listener when the query is refused after the signals were joined', async () => {
+      const { spawn, state } = scriptedSpawn(() => ({}));
+      const runtime = createRuntime({ defaults: { executable }, processes: { spawn } });
+      const own = new AbortController();
+      const sdk = new AbortController();
+      const run = { spawn, signal: own.signal };
+      for (let i = 0; i < 20; i++) {
+        // An invalid prompt, then an invalid option, through runQuery; an invalid option
+        // through runtime.query.
+        expect(() => runQuery('', { executable, abortController: sdk }, run)).toThrow(
+          InvalidOptionsError,
+        );
+        expect(() =>
+          runQuery('x', { executable, abortController: sdk, maxTurns: -1 }, run),
+        ).toThrow(InvalidOptionsError);
+        expect(() =>
+          runtime.query('x', { abortController: sdk, maxTurns: -1 }, { signal: own.signal }),
+        ).toThrow(InvalidOptionsError);
+      }
+      expect(state.calls).toHaveLength(0);
+      expect(listeners(own.signal, sdk.signal)).toEqual([0, 0]);
+      const stopped = runtime.stop({ deadlineMs: 0 });
+      await vi.runAllTimersAsync();
+      await stopped;
+    });
+
+    it('still cancels a query through either signal after others settled', async () => {
+      const { spawn, state } = scriptedSpawn((prompt) => (prompt === 'wait' ? { hang: true } : {}));
+      const own = new AbortController();
+      const sdk = new AbortController();
+      const first = runQuery(
+        'done',
+        { executable, abortController: sdk },
+        { spawn, signal: own.signal },
+      );
+      await vi.runAllTimersAsync();
+      expect((await first.result).status).toBe('succeeded');
+      const { result } = runQuery(
+        'wait',
+        { executable, abortController: sdk },
+        { spawn, signal: own.signal },
+      );
+      await vi.advanceTimersByTimeAsync(10);
+      expect(state.live).toBe(1);
+      own.abort('caller gave up');
+      await vi.runAllTimersAsync();
+      expect((await result).status).toBe('cancelled');
+      expect(listeners(sdk.signal)).toEqual([0]);
+    });
   });
 
   it('refuses something that is not an AbortController', () => {

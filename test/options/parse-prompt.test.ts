@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { runQuery } from '../../src/actors/run-query.js';
 import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
 import { registerSecrets } from '../../src/logging/secret-registry.js';
 import { parsePrompt } from '../../src/options/index.js';
+import { createRuntime } from '../../src/runtime/create-runtime.js';
+import { scriptedSpawn } from '../helpers/scripted-spawn.js';
+
+const png = { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' };
 
 function failure(prompt: unknown, field?: string): InvalidOptionsError {
   try {
@@ -67,10 +72,97 @@ describe('parsePrompt', () => {
     expect(parsePrompt('  hi  ')).toBe('  hi  ');
     const blocks = [
       { type: 'text', text: 'look' },
-      { type: 'image', source: {} },
+      { type: 'image', source: png },
     ];
     expect(parsePrompt(blocks)).toBe(blocks);
-    expect(parsePrompt([{ type: 'image', source: {} }])).toHaveLength(1);
+    expect(parsePrompt([{ type: 'image', source: png }])).toHaveLength(1);
+  });
+
+  it.each<[string, unknown[]]>([
+    ['an image', [{ type: 'image', source: png }]],
+    ['an image by URL', [{ type: 'image', source: { type: 'url', url: 'https://x/a.png' } }]],
+    [
+      'a PDF document',
+      [{ type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JV' } }],
+    ],
+    ['a text document', [{ type: 'document', source: { type: 'text', data: 'notes' } }]],
+    ['a tool result', [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'ok' }]],
+    ['text with a zero-width space beside visible text', [{ type: 'text', text: 'hi\u200b' }]],
+    [
+      'blank text beside an image',
+      [
+        { type: 'text', text: ' ' },
+        { type: 'image', source: png },
+      ],
+    ],
+  ])('accepts %s', (_name, prompt) => {
+    expect(parsePrompt(prompt)).toBe(prompt);
+  });
+
+  it.each<[string, unknown, string, string]>([
+    ['an unknown block type', [{ type: 'bogus' }], 'prompt[0].type', 'got `"bogus"` (string)'],
+    [
+      "the model's tool_use block",
+      [{ type: 'text', text: 'hi' }, { type: 'tool_use' }],
+      'prompt[1].type',
+      'a user message can hold: "text", "image", "document", "tool_result", got `"tool_use"`',
+    ],
+    ['an image without a source', [{ type: 'image' }], 'prompt[0].source', 'is required'],
+    [
+      'an image whose source is not an object',
+      [{ type: 'image', source: 'a.png' }],
+      'prompt[0].source',
+      'expected an object, got `"a.png"` (string)',
+    ],
+    [
+      'an image source without a type',
+      [{ type: 'image', source: {} }],
+      'prompt[0].source.type',
+      'is required',
+    ],
+    ['a document without a source', [{ type: 'document' }], 'prompt[0].source', 'is required'],
+    [
+      'a tool_result without a tool_use_id',
+      [{ type: 'tool_result', content: 'ok' }],
+      'prompt[0].tool_use_id',
+      'is required',
+    ],
+    [
+      'a tool_result with an empty tool_use_id',
+      [{ type: 'tool_result', tool_use_id: '' }],
+      'prompt[0].tool_use_id',
+      'expected a non-empty string',
+    ],
+    ['a zero-width space', '\u200b', 'prompt', 'only invisible characters: U+200B), got'],
+    [
+      'format characters and whitespace',
+      ' \u200d\ufeff\u2060 \n',
+      'prompt',
+      'only invisible characters: U+200D, U+2060)',
+    ],
+    [
+      'text blocks of zero-width spaces only',
+      [
+        { type: 'text', text: '\u200b\u200b' },
+        { type: 'text', text: '\u200e' },
+      ],
+      'prompt',
+      'only invisible characters: U+200B, U+200E)',
+    ],
+  ])('rejects %s, naming its path', (_name, prompt, path, message) => {
+    const error = failure(prompt);
+    expect(error.issues[0]?.path).toBe(path);
+    expect(error.message).toContain(`Invalid argument \`${path}\`: `);
+    expect(error.message).toContain(message);
+  });
+
+  it('reports every bad block at once', () => {
+    const error = failure([{ type: 'image' }, { type: 'bogus' }, { type: 'tool_result' }]);
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      'prompt[0].source',
+      'prompt[1].type',
+      'prompt[2].tool_use_id',
+    ]);
   });
 
   it('never shows a registered secret in a prompt it refuses', () => {
@@ -78,5 +170,26 @@ describe('parsePrompt', () => {
     const error = failure({ text: 'canary-prompt-123456' });
     expect(error.message).toContain('[redacted]');
     expect(error.message).not.toContain('canary-prompt-123456');
+  });
+
+  it('makes runQuery and runtime.query throw before anything is spawned', async () => {
+    const { spawn, state } = scriptedSpawn(() => ({}));
+    const executable = process.execPath;
+    const runtime = createRuntime({ defaults: { executable }, processes: { spawn } });
+    const bad: unknown[] = [
+      [{ type: 'bogus' }],
+      [{ type: 'image' }],
+      [{ type: 'tool_use' }],
+      '\u200b',
+      [{ type: 'text', text: '\u200b\u200b' }],
+    ];
+    for (const prompt of bad) {
+      expect(() => runQuery(prompt as never, { executable }, { spawn })).toThrow(
+        InvalidOptionsError,
+      );
+      expect(() => runtime.query(prompt as never)).toThrow(InvalidOptionsError);
+    }
+    await runtime.stop({ deadlineMs: 0 });
+    expect(state.calls).toHaveLength(0);
   });
 });

@@ -1,5 +1,12 @@
-import { type ChildProcess, execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFile, execFileSync } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -282,14 +289,14 @@ describe('the commands in process (real CLI against the simulator)', () => {
 
   it('a run whose report cannot be written exits 1 (the run failed), not 2 (usage)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cli-report-'));
-    // The task's output goes where report.json must go: writing the report fails after the run.
-    writeFileSync(
-      join(dir, 'plan.json'),
-      JSON.stringify({ tasks: [{ id: 'a', prompt: 'hi', outputFile: 'report.json/a.md' }] }),
-    );
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify({ tasks: [{ id: 'a', prompt: 'hi' }] }));
+    // A named pipe where the task's output goes: the folder is writable (preflight passes), the
+    // report refuses the pipe after the run.
+    mkdirSync(join(dir, 'out', 'tasks'), { recursive: true });
+    execFileSync('mkfifo', [join(dir, 'out', 'tasks', 'a.md')]);
     const { io, err } = captureIo();
     expect(await runCommand([join(dir, 'plan.json'), '-o', join(dir, 'out')], io)).toBe(1);
-    expect(err()).toMatch(/^claude-actors: .*EISDIR/m);
+    expect(err()).toMatch(/^claude-actors: .*not a regular file/m);
   });
 
   it('run --live (here the simulator posing as the real API) labels nothing as simulated', async () => {

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { QueryOptions } from '../options/index.js';
@@ -41,7 +42,9 @@ export async function createSimulatedEnvironment(
     options: { env: { ...simulator.env(), HOME: home }, cliMaxRetries, settingSources: [] },
     async close() {
       await simulator.close();
-      rmSync(home, { recursive: true, force: true });
+      // A query resolves at its result while its CLI exits in the background, still writing
+      // to this HOME: retry while it empties (ENOTEMPTY, EBUSY).
+      await rm(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }

@@ -8,14 +8,12 @@
 import { performance } from 'node:perf_hooks';
 import { createActor } from 'xstate';
 import type { QueryResult } from '../src/machines/query-types.js';
-import {
-  budgetClient,
-  circuitBreakerClient,
-  createBudget,
-  createCircuitBreaker,
-  createRateLimiter,
-  rateLimiterClient,
-} from '../src/resilience/index.js';
+import { circuitBreakerClient } from '../src/resilience/breaker/circuit-breaker-client.js';
+import { createCircuitBreaker } from '../src/resilience/breaker/create-circuit-breaker.js';
+import { budgetClient } from '../src/resilience/budget/budget-client.js';
+import { createBudget } from '../src/resilience/budget/create-budget.js';
+import { createRateLimiter } from '../src/resilience/limiter/create-rate-limiter.js';
+import { rateLimiterClient } from '../src/resilience/limiter/rate-limiter-client.js';
 
 const result: QueryResult = {
   status: 'succeeded',

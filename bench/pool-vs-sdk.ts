@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { query as sdkQuery, startup as sdkStartup } from '@anthropic-ai/claude-agent-sdk';
 import { runQuery } from '../src/actors/run-query.js';
 import { spawnOptionsFor } from '../src/actors/spawn-options-for.js';
-import { parseQueryOptions } from '../src/options/index.js';
+import { parseQueryOptions } from '../src/options/parse-options.js';
 import { ProcessPool } from '../src/pool/process-pool.js';
 import { createSimulatedEnvironment } from '../src/simulator/create-simulated-environment.js';
 import { resolveExecutable } from '../src/transport/resolve-executable.js';

@@ -1,4 +1,4 @@
-import type { ResolvedQueryOptions } from '../options/index.js';
+import type { ResolvedQueryOptions } from '../options/query-options.js';
 
 /** The environment variables that options translate to (credentials, endpoint, CLI retries). */
 export function claudeProcessEnv(

@@ -1,11 +1,8 @@
 import type { Logger } from '../logging/create-logger.js';
-import {
-  type CliMessage,
-  createLineDecoder,
-  type LineDecoder,
-  type ProtocolErrorEvent,
-  parseCliLine,
-} from '../protocol/index.js';
+import type { CliMessage } from '../protocol/cli-message.js';
+import { createLineDecoder, type LineDecoder } from '../protocol/line-decoder.js';
+import { parseCliLine } from '../protocol/parse-cli-line.js';
+import type { ProtocolErrorEvent } from '../protocol/protocol-event.js';
 
 /** What a CLI's stdout turns into. */
 export interface CliOutputHandlers {

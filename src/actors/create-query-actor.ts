@@ -4,7 +4,9 @@ import { redactingObserver } from '../inspection/redact-inspection-event.js';
 import { redactPersistence } from '../inspection/redact-persistence.js';
 import { queryMachine } from '../machines/query-machine.js';
 import type { QueryPrompt } from '../machines/query-types.js';
-import { parsePrompt, parseQueryOptions, type QueryOptions } from '../options/index.js';
+import { parseQueryOptions } from '../options/parse-options.js';
+import { parsePrompt } from '../options/parse-prompt.js';
+import type { QueryOptions } from '../options/query-options.js';
 import { type ClaudeProcessDependencies, fromClaudeProcess } from './from-claude-process.js';
 
 /** A running (or startable) query actor. */

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { redactPersistence } from '../inspection/redact-persistence.js';
 import { queryMachine } from '../machines/query-machine.js';
 import type { QueryPrompt, QueryResult } from '../machines/query-types.js';
-import { parsePrompt, parseQueryOptions, type QueryOptions } from '../options/index.js';
+import { parseQueryOptions } from '../options/parse-options.js';
+import { parsePrompt } from '../options/parse-prompt.js';
+import type { QueryOptions } from '../options/query-options.js';
 import type { ChildSpec, ExitReason } from '../supervisors/types.js';
 import { type ClaudeProcessDependencies, fromClaudeProcess } from './from-claude-process.js';
 

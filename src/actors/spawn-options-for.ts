@@ -1,5 +1,5 @@
-import type { ResolvedQueryOptions } from '../options/index.js';
-import { toCliArgs } from '../options/index.js';
+import type { ResolvedQueryOptions } from '../options/query-options.js';
+import { toCliArgs } from '../options/to-cli-args.js';
 import { buildEnv } from '../transport/build-env.js';
 import { resolveExecutable } from '../transport/resolve-executable.js';
 import type { SpawnClaudeOptions } from '../transport/spawn-claude.js';

@@ -1,5 +1,5 @@
 import { runQuery } from '../actors/run-query.js';
-import type { QueryOptions } from '../options/index.js';
+import type { QueryOptions } from '../options/query-options.js';
 import { createSimulatedEnvironment } from '../simulator/create-simulated-environment.js';
 import { textDeltas } from '../streams/text-deltas.js';
 import { commandHelp } from './command-help.js';

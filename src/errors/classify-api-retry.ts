@@ -1,4 +1,4 @@
-import type { ApiRetryMessage } from '../protocol/index.js';
+import type { ApiRetryMessage } from '../protocol/cli-message.js';
 import { ApiError, isTransientStatus } from './api-error.js';
 import type { ErrorContext } from './claude-actors-error.js';
 import { isMissingCredentials, MissingCredentialsError } from './missing-credentials-error.js';

@@ -1,4 +1,4 @@
-import type { ResultMessage } from '../protocol/index.js';
+import type { ResultMessage } from '../protocol/cli-message.js';
 import { ApiError } from './api-error.js';
 import type { ClaudeActorsError, ErrorContext } from './claude-actors-error.js';
 import { isMissingCredentials, MissingCredentialsError } from './missing-credentials-error.js';

@@ -1,6 +1,6 @@
 import type { ClaudeActorsError } from '../errors/claude-actors-error.js';
-import type { ResolvedQueryOptions } from '../options/index.js';
-import type { ResultMessage } from '../protocol/index.js';
+import type { ResolvedQueryOptions } from '../options/query-options.js';
+import type { ResultMessage } from '../protocol/cli-message.js';
 import type { QueryPrompt, QueryStatus, QueryUsage } from './query-types.js';
 
 /** @internal The query machine's context. */

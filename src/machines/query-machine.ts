@@ -16,7 +16,7 @@ import { SpawnFailedError } from '../errors/spawn-failed-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import { validateStructuredOutput } from '../errors/validate-structured-output.js';
 import { withRetryAfter } from '../errors/with-retry-after.js';
-import { isApiRetry, isResultMessage, isSystemInit } from '../protocol/index.js';
+import { isApiRetry, isResultMessage, isSystemInit } from '../protocol/cli-message-guards.js';
 import { toLimiterSignal } from '../resilience/limiter/to-limiter-signal.js';
 import { retryDelay } from '../retry/retry-delay.js';
 import { SHUTDOWN_EVENT } from '../supervisors/shutdown-event.js';

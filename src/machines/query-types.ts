@@ -1,12 +1,9 @@
 import type { ExitFacts } from '../errors/classify-exit.js';
 import type { ClaudeActorsError } from '../errors/claude-actors-error.js';
-import type { ResolvedQueryOptions } from '../options/index.js';
-import type {
-  CliMessage,
-  ContentBlock,
-  ProtocolErrorEvent,
-  ResultMessage,
-} from '../protocol/index.js';
+import type { ResolvedQueryOptions } from '../options/query-options.js';
+import type { CliMessage, ResultMessage } from '../protocol/cli-message.js';
+import type { ContentBlock } from '../protocol/content-block.js';
+import type { ProtocolErrorEvent } from '../protocol/protocol-event.js';
 
 /** What a query asks: plain text, or content blocks (text, images...). */
 export type QueryPrompt = string | readonly ContentBlock[];

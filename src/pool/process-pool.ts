@@ -1,10 +1,8 @@
 import type { Logger } from '../logging/create-logger.js';
-import {
-  createLineDecoder,
-  parseCliLine,
-  serializeHostMessage,
-  userMessage,
-} from '../protocol/index.js';
+import { userMessage } from '../protocol/host-message-builders.js';
+import { createLineDecoder } from '../protocol/line-decoder.js';
+import { parseCliLine } from '../protocol/parse-cli-line.js';
+import { serializeHostMessage } from '../protocol/serialize-host-message.js';
 import {
   type ClaudeProcess,
   type ExitInfo,

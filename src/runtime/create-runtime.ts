@@ -5,23 +5,19 @@ import { spawnOptionsFor } from '../actors/spawn-options-for.js';
 import { redactingObserver } from '../inspection/redact-inspection-event.js';
 import { scrubbingLogger } from '../logging/scrubbing-logger.js';
 import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query-types.js';
-import {
-  normalizeAgentSdkOptions,
-  parsePrompt,
-  parseQueryOptions,
-  type QueryOptions,
-} from '../options/index.js';
+import { normalizeAgentSdkOptions } from '../options/agent-sdk-options.js';
+import { parseQueryOptions } from '../options/parse-options.js';
+import { parsePrompt } from '../options/parse-prompt.js';
+import type { QueryOptions } from '../options/query-options.js';
 import { takeAbortController } from '../options/take-abort-controller.js';
 import { poolActorLogic } from '../pool/pool-actor.js';
 import { parseProcessPoolOptions } from '../pool/pool-options.js';
 import type { ProcessPool, ProcessPoolStats } from '../pool/process-pool.js';
-import type { CliMessage } from '../protocol/index.js';
-import type {
-  BudgetClient,
-  CircuitBreakerClient,
-  RateLimiterClient,
-  Stats,
-} from '../resilience/index.js';
+import type { CliMessage } from '../protocol/cli-message.js';
+import type { CircuitBreakerClient } from '../resilience/breaker/circuit-breaker-client.js';
+import type { BudgetClient } from '../resilience/budget/budget-client.js';
+import type { Stats } from '../resilience/budget/stats.js';
+import type { RateLimiterClient } from '../resilience/limiter/rate-limiter-client.js';
 import type { Session } from '../sessions/session.js';
 import { type SessionChildSpec, sessionChildSpec } from '../sessions/session-child-spec.js';
 import type { SessionOptions } from '../sessions/session-options.js';

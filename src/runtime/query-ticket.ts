@@ -4,7 +4,7 @@ import { CancelledError } from '../errors/cancelled-error.js';
 import type { ClaudeActorsError } from '../errors/claude-actors-error.js';
 import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query-types.js';
 import { unfinishedResult } from '../machines/unfinished-result.js';
-import type { ResolvedQueryOptions } from '../options/index.js';
+import type { ResolvedQueryOptions } from '../options/query-options.js';
 import type { ExitReason } from '../supervisors/types.js';
 
 /**

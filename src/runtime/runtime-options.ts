@@ -4,13 +4,11 @@ import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js
 import { InvalidOptionsError } from '../errors/invalid-options-error.js';
 import type { Logger } from '../logging/create-logger.js';
 import { formatZodIssues } from '../options/format-zod-issues.js';
-import type { QueryOptions } from '../options/index.js';
+import type { QueryOptions } from '../options/query-options.js';
 import type { ProcessPoolOptions } from '../pool/pool-options.js';
-import type {
-  BudgetOptions,
-  CircuitBreakerOptions,
-  RateLimiterOptions,
-} from '../resilience/index.js';
+import type { CircuitBreakerOptions } from '../resilience/breaker/circuit-breaker-options.js';
+import type { BudgetOptions } from '../resilience/budget/budget-options.js';
+import type { RateLimiterOptions } from '../resilience/limiter/rate-limiter-options.js';
 import type { RuntimeSnapshot } from './system-actors.js';
 
 const count = z.number().int().nonnegative();

@@ -2,24 +2,24 @@ import { type AnyActorLogic, type AnyActorRef, fromPromise } from 'xstate';
 import { CancelledError } from '../errors/cancelled-error.js';
 import { usageOf } from '../machines/query-context.js';
 import type { AdmissionInput, AttemptReport, QueryResult } from '../machines/query-types.js';
-import type { CliMessage } from '../protocol/index.js';
-import { addResult, emptyStats, updateStats } from '../resilience/budget/stats.js';
+import type { CliMessage } from '../protocol/cli-message.js';
 import {
-  type BudgetClient,
-  type BudgetOptions,
-  budgetClient,
   type CircuitBreakerClient,
-  type CircuitBreakerOptions,
   circuitBreakerClient,
-  createBudget,
-  createCircuitBreaker,
-  createRateLimiter,
+} from '../resilience/breaker/circuit-breaker-client.js';
+import type { CircuitBreakerOptions } from '../resilience/breaker/circuit-breaker-options.js';
+import { createCircuitBreaker } from '../resilience/breaker/create-circuit-breaker.js';
+import { type BudgetClient, budgetClient } from '../resilience/budget/budget-client.js';
+import type { BudgetOptions } from '../resilience/budget/budget-options.js';
+import { createBudget } from '../resilience/budget/create-budget.js';
+import { addResult, emptyStats, type Stats, updateStats } from '../resilience/budget/stats.js';
+import { createRateLimiter } from '../resilience/limiter/create-rate-limiter.js';
+import {
   type RateLimiterClient,
-  type RateLimiterOptions,
   rateLimiterClient,
-  type Stats,
-  toLimiterSignal,
-} from '../resilience/index.js';
+} from '../resilience/limiter/rate-limiter-client.js';
+import type { RateLimiterOptions } from '../resilience/limiter/rate-limiter-options.js';
+import { toLimiterSignal } from '../resilience/limiter/to-limiter-signal.js';
 import type { TurnAdmission, TurnOutcome } from '../sessions/turn-admission.js';
 import { createSupervisor } from '../supervisors/create-supervisor.js';
 import type { ChildSpec, SupervisorEvent } from '../supervisors/types.js';

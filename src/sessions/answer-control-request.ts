@@ -1,10 +1,10 @@
 import type { ClaudeActorsError } from '../errors/claude-actors-error.js';
 import {
-  type ControlRequestMessage,
   isCanUseToolRequest,
   isHookCallbackRequest,
   isMcpMessageRequest,
-} from '../protocol/index.js';
+} from '../protocol/cli-message-guards.js';
+import type { ControlRequestMessage } from '../protocol/control.js';
 import { CallbackFailedError } from './errors/callback-failed-error.js';
 import type { HookEntry } from './hook-registration.js';
 import type { CanUseTool, PermissionDecision } from './session-options.js';

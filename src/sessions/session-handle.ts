@@ -2,13 +2,10 @@ import { type Observable, ReplaySubject, Subject } from 'rxjs';
 import type { Actor, AnyActorRef, Observer as XStateObserver } from 'xstate';
 import type { ClaudeActorsError } from '../errors/claude-actors-error.js';
 import { parsePrompt } from '../options/parse-prompt.js';
-import {
-  type CliMessage,
-  controlRequest,
-  type HostControlRequest,
-  serializeHostMessage,
-  userMessage,
-} from '../protocol/index.js';
+import type { CliMessage } from '../protocol/cli-message.js';
+import type { HostControlRequest } from '../protocol/control.js';
+import { controlRequest, userMessage } from '../protocol/host-message-builders.js';
+import { serializeHostMessage } from '../protocol/serialize-host-message.js';
 import { SessionClosedError } from './errors/session-closed-error.js';
 import type {
   PermissionMode,

@@ -13,15 +13,10 @@ import { classifyExit } from '../errors/classify-exit.js';
 import type { ClaudeActorsError } from '../errors/claude-actors-error.js';
 import { isClaudeActorsError } from '../errors/claude-actors-error.js';
 import { SpawnFailedError } from '../errors/spawn-failed-error.js';
-import {
-  type CliMessage,
-  controlError,
-  controlRequest,
-  controlSuccess,
-  isResultMessage,
-  isSystemInit,
-  serializeHostMessage,
-} from '../protocol/index.js';
+import type { CliMessage } from '../protocol/cli-message.js';
+import { isResultMessage, isSystemInit } from '../protocol/cli-message-guards.js';
+import { controlError, controlRequest, controlSuccess } from '../protocol/host-message-builders.js';
+import { serializeHostMessage } from '../protocol/serialize-host-message.js';
 import { SHUTDOWN_EVENT } from '../supervisors/shutdown-event.js';
 import { ControlRequestError } from './errors/control-request-error.js';
 import { ControlTimeoutError } from './errors/control-timeout-error.js';

@@ -1,10 +1,7 @@
 import type { ClaudeActorsError } from '../errors/claude-actors-error.js';
-import type {
-  CliMessage,
-  ControlRequestMessage,
-  ProtocolErrorEvent,
-  ResultMessage,
-} from '../protocol/index.js';
+import type { CliMessage, ResultMessage } from '../protocol/cli-message.js';
+import type { ControlRequestMessage } from '../protocol/control.js';
+import type { ProtocolErrorEvent } from '../protocol/protocol-event.js';
 import type { ExitInfo } from '../transport/spawn-claude.js';
 import type { ResolvedSessionOptions } from './session-options.js';
 

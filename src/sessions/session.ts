@@ -2,12 +2,9 @@ import type { Observable, Observer } from 'rxjs';
 import type { AnyActorRef } from 'xstate';
 import type { ClaudeActorsError } from '../errors/claude-actors-error.js';
 import type { PERMISSION_MODES } from '../options/query-options.js';
-import type {
-  CliMessage,
-  ContentBlock,
-  ProtocolErrorEvent,
-  ResultMessage,
-} from '../protocol/index.js';
+import type { CliMessage, ResultMessage } from '../protocol/cli-message.js';
+import type { ContentBlock } from '../protocol/content-block.js';
+import type { ProtocolErrorEvent } from '../protocol/protocol-event.js';
 import type { SessionOutput } from './session-types.js';
 
 /** What a user turn says: text, or content blocks (text, images...). */

@@ -1,5 +1,5 @@
 import type { ClaudeActorsError } from '../errors/claude-actors-error.js';
-import type { ResultMessage } from '../protocol/index.js';
+import type { ResultMessage } from '../protocol/cli-message.js';
 
 /** How an admitted session turn ended, for the admission side's accounting. */
 export type TurnOutcome =

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { QueryOptions } from '../options/index.js';
+import type { QueryOptions } from '../options/query-options.js';
 import { createSimulator } from './create-simulator.js';
 import type { Simulator } from './simulator.js';
 import type { SimulatorOptions } from './simulator-options.js';

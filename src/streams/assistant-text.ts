@@ -1,5 +1,5 @@
 import { filter, map, type OperatorFunction } from 'rxjs';
-import type { CliMessage } from '../protocol/index.js';
+import type { CliMessage } from '../protocol/cli-message.js';
 
 /** The text of each complete assistant message (its text blocks joined), skipping empty ones. */
 export function assistantText(): OperatorFunction<CliMessage, string> {

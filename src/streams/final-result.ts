@@ -1,5 +1,6 @@
 import { filter, type OperatorFunction, takeLast } from 'rxjs';
-import { type CliMessage, isResultMessage, type ResultMessage } from '../protocol/index.js';
+import type { CliMessage, ResultMessage } from '../protocol/cli-message.js';
+import { isResultMessage } from '../protocol/cli-message-guards.js';
 
 /**
  * The last `result` message of the stream, once it completes. With retries, an earlier attempt

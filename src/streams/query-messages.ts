@@ -1,7 +1,7 @@
 import { filter, map, type Observable, type OperatorFunction } from 'rxjs';
 import type { QueryActor } from '../actors/create-query-actor.js';
 import type { QueryEvent } from '../machines/query-types.js';
-import type { CliMessage } from '../protocol/index.js';
+import type { CliMessage } from '../protocol/cli-message.js';
 import { queryEvents } from './query-events.js';
 
 /** Keeps the CLI messages of a query's events, in order, across attempts. */

@@ -1,5 +1,5 @@
 import { filter, map, type OperatorFunction } from 'rxjs';
-import type { CliMessage } from '../protocol/index.js';
+import type { CliMessage } from '../protocol/cli-message.js';
 
 /**
  * The text as it streams: each `text_delta` of `stream_event` messages. Needs the

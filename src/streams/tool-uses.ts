@@ -1,5 +1,5 @@
 import { mergeMap, type OperatorFunction } from 'rxjs';
-import type { CliMessage } from '../protocol/index.js';
+import type { CliMessage } from '../protocol/cli-message.js';
 
 /** A tool call Claude made. */
 export interface ToolUse {

@@ -6,7 +6,7 @@ import { EventQueue } from './event-queue.js';
 import { normalizeChildSpec } from './normalize-child-spec.js';
 import { recordRestart } from './restart-intensity.js';
 import { SHUTDOWN_EVENT } from './shutdown-event.js';
-import { STRATEGIES } from './strategies/index.js';
+import { STRATEGIES } from './strategies/strategies.js';
 import type { SupervisorCall } from './supervisor-call.js';
 import type {
   ChildRecord,

@@ -4,7 +4,7 @@ import { classifyExit } from '../../src/errors/classify-exit.js';
 import { classifyResult } from '../../src/errors/classify-result.js';
 import { MissingCredentialsError } from '../../src/errors/missing-credentials-error.js';
 import { SpawnFailedError } from '../../src/errors/spawn-failed-error.js';
-import { isApiRetry, isResultMessage } from '../../src/protocol/index.js';
+import { isApiRetry, isResultMessage } from '../../src/protocol/cli-message-guards.js';
 import { countsAsApiFailure } from '../../src/resilience/breaker/counts-as-api-failure.js';
 import { apiRetry, result } from '../helpers/scripted-process.js';
 

@@ -1,7 +1,8 @@
 import { type AnyEventObject, fromCallback } from 'xstate';
 import type { ExitFacts } from '../../src/errors/classify-exit.js';
 import type { ProcessEvent, ProcessInput } from '../../src/machines/query-types.js';
-import { type CliMessage, parseCliLine } from '../../src/protocol/index.js';
+import type { CliMessage } from '../../src/protocol/cli-message.js';
+import { parseCliLine } from '../../src/protocol/parse-cli-line.js';
 
 /** One step of a scripted CLI: an event after `afterMs` (relative to the previous step). */
 export interface ScriptStep {

@@ -6,11 +6,8 @@ import { createWebSocketReceiver } from '@statelyai/inspect';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
 import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
-import {
-  type ExposedInspector,
-  type ExposeInspectorOptions,
-  exposeInspector,
-} from '../../src/inspection/index.js';
+import { type ExposedInspector, exposeInspector } from '../../src/inspection/expose-inspector.js';
+import type { ExposeInspectorOptions } from '../../src/inspection/expose-inspector-options.js';
 import { connect, type RawClient } from './fixtures/raw-client.js';
 import { treeMachine, until } from './fixtures/tree.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, type InspectionEvent } from 'xstate';
 import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
-import { createInspectionRecorder } from '../../src/inspection/index.js';
+import { createInspectionRecorder } from '../../src/inspection/inspection-recorder.js';
 import { treeMachine } from './fixtures/tree.js';
 
 type SnapshotEvent = Extract<InspectionEvent, { type: '@xstate.snapshot' }>;

@@ -1,8 +1,10 @@
 import type { StatelyActorEvent, StatelyInspectionEvent } from '@statelyai/inspect';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AnyActorRef, createActor, createMachine, type InspectionEvent } from 'xstate';
-import { createInspectionRecorder, exposeInspector } from '../../src/inspection/index.js';
-import { createSupervisor, supervisorClient } from '../../src/supervisors/index.js';
+import { exposeInspector } from '../../src/inspection/expose-inspector.js';
+import { createInspectionRecorder } from '../../src/inspection/inspection-recorder.js';
+import { createSupervisor } from '../../src/supervisors/create-supervisor.js';
+import { supervisorClient } from '../../src/supervisors/supervisor-client.js';
 import { connect } from './fixtures/raw-client.js';
 import { until } from './fixtures/tree.js';
 

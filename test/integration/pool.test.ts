@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/actors/run-query.js';
 import { spawnOptionsFor } from '../../src/actors/spawn-options-for.js';
-import { parseQueryOptions } from '../../src/options/index.js';
+import { parseQueryOptions } from '../../src/options/parse-options.js';
 import { ProcessPool } from '../../src/pool/process-pool.js';
 import { createRuntime } from '../../src/runtime/create-runtime.js';
 import { liveProcesses } from '../../src/transport/process-registry.js';

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { firstValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/actors/run-query.js';
-import type { QueryOptions } from '../../src/options/index.js';
+import type { QueryOptions } from '../../src/options/query-options.js';
 import { assistantText } from '../../src/streams/assistant-text.js';
 import { finalResult } from '../../src/streams/final-result.js';
 import { textDeltas } from '../../src/streams/text-deltas.js';

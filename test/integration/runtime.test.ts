@@ -1,6 +1,6 @@
 import { firstValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { createInspectionRecorder } from '../../src/inspection/index.js';
+import { createInspectionRecorder } from '../../src/inspection/inspection-recorder.js';
 import { createRuntime } from '../../src/runtime/create-runtime.js';
 import type { SupervisionNode } from '../../src/runtime/supervision-tree.js';
 import { textDeltas } from '../../src/streams/text-deltas.js';

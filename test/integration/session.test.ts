@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filter, firstValueFrom, from, lastValueFrom, toArray } from 'rxjs';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { CliMessage } from '../../src/protocol/index.js';
+import type { CliMessage } from '../../src/protocol/cli-message.js';
 import { createSession } from '../../src/sessions/create-session.js';
 import type { SessionLifecycleEvent } from '../../src/sessions/session.js';
 import type { HookCallback, SessionOptions } from '../../src/sessions/session-options.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/actors/run-query.js';
-import type { QueryOptions } from '../../src/options/index.js';
+import type { QueryOptions } from '../../src/options/query-options.js';
 import { toolUse } from '../../src/simulator/builders.js';
 import { eventually, useSimulator } from '../helpers/integration.js';
 import {

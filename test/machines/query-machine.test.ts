@@ -3,7 +3,8 @@ import { type AnyActorLogic, createActor, fromPromise } from 'xstate';
 import { CancelledError } from '../../src/errors/cancelled-error.js';
 import { queryMachine } from '../../src/machines/query-machine.js';
 import type { AttemptReport, QueryEvent, QueryResult } from '../../src/machines/query-types.js';
-import { parseQueryOptions, type QueryOptions } from '../../src/options/index.js';
+import { parseQueryOptions } from '../../src/options/parse-options.js';
+import type { QueryOptions } from '../../src/options/query-options.js';
 import {
   apiErrorResult,
   apiRetry,

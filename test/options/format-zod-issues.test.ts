@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { formatPath, formatZodIssues, renderValue } from '../../src/options/index.js';
+import { formatPath, formatZodIssues, renderValue } from '../../src/options/format-zod-issues.js';
 
 describe('renderValue', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
-import { parseQueryOptions } from '../../src/options/index.js';
+import { parseQueryOptions } from '../../src/options/parse-options.js';
 
 function failure(input: unknown): InvalidOptionsError {
   try {

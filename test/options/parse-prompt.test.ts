@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/actors/run-query.js';
 import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
 import { registerSecrets } from '../../src/logging/secret-registry.js';
-import { parsePrompt } from '../../src/options/index.js';
+import { parsePrompt } from '../../src/options/parse-prompt.js';
 import { createRuntime } from '../../src/runtime/create-runtime.js';
 import { scriptedSpawn } from '../helpers/scripted-spawn.js';
 

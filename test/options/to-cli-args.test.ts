@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BASE_CLI_ARGS,
-  parseQueryOptions,
-  type QueryOptions,
-  toCliArgs,
-} from '../../src/options/index.js';
+import { parseQueryOptions } from '../../src/options/parse-options.js';
+import type { QueryOptions } from '../../src/options/query-options.js';
+import { BASE_CLI_ARGS, toCliArgs } from '../../src/options/to-cli-args.js';
 
 const args = (input: QueryOptions): string[] => toCliArgs(parseQueryOptions(input));
 

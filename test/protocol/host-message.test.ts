@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
+import type { HostControlRequest } from '../../src/protocol/control.js';
+import type { HostMessage } from '../../src/protocol/host-message.js';
 import {
   controlError,
   controlRequest,
   controlSuccess,
-  type HostControlRequest,
-  type HostMessage,
-  parseCliLine,
-  serializeHostMessage,
   userMessage,
-} from '../../src/protocol/index.js';
+} from '../../src/protocol/host-message-builders.js';
+import { parseCliLine } from '../../src/protocol/parse-cli-line.js';
+import { serializeHostMessage } from '../../src/protocol/serialize-host-message.js';
 
 describe('userMessage', () => {
   it('builds the exact line the CLI expects for a text prompt', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLineDecoder, type LineOverflowInfo } from '../../src/protocol/index.js';
+import { createLineDecoder, type LineOverflowInfo } from '../../src/protocol/line-decoder.js';
 
 function collect(maxLineBytes?: number) {
   const lines: string[] = [];

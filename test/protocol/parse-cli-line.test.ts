@@ -1,19 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { CliMessage } from '../../src/protocol/cli-message.js';
 import {
-  type CliMessage,
   isApiRetry,
   isAssistantMessage,
   isCanUseToolRequest,
   isControlRequest,
-  isProtocolError,
   isResultMessage,
   isStreamEvent,
   isSystemInit,
-  type ProtocolErrorEvent,
-  parseCliLine,
-} from '../../src/protocol/index.js';
+} from '../../src/protocol/cli-message-guards.js';
+import { parseCliLine } from '../../src/protocol/parse-cli-line.js';
+import { isProtocolError, type ProtocolErrorEvent } from '../../src/protocol/protocol-event.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/cli-lines/', import.meta.url));
 

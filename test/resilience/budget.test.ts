@@ -4,13 +4,11 @@ import { ApiError } from '../../src/errors/api-error.js';
 import { CancelledError } from '../../src/errors/cancelled-error.js';
 import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
 import type { QueryResult } from '../../src/machines/query-types.js';
-import {
-  BudgetExceededError,
-  type BudgetOptions,
-  budgetClient,
-  createBudget,
-  type Stats,
-} from '../../src/resilience/index.js';
+import { budgetClient } from '../../src/resilience/budget/budget-client.js';
+import type { BudgetOptions } from '../../src/resilience/budget/budget-options.js';
+import { createBudget } from '../../src/resilience/budget/create-budget.js';
+import type { Stats } from '../../src/resilience/budget/stats.js';
+import { BudgetExceededError } from '../../src/resilience/errors/budget-exceeded-error.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 

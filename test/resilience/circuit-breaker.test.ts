@@ -5,13 +5,11 @@ import { ApiError } from '../../src/errors/api-error.js';
 import { CancelledError } from '../../src/errors/cancelled-error.js';
 import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
 import { QueryFailedError } from '../../src/errors/query-failed-error.js';
-import {
-  type BreakerState,
-  type CircuitBreakerOptions,
-  CircuitOpenError,
-  circuitBreakerClient,
-  createCircuitBreaker,
-} from '../../src/resilience/index.js';
+import type { BreakerState } from '../../src/resilience/breaker/breaker-state.js';
+import { circuitBreakerClient } from '../../src/resilience/breaker/circuit-breaker-client.js';
+import type { CircuitBreakerOptions } from '../../src/resilience/breaker/circuit-breaker-options.js';
+import { createCircuitBreaker } from '../../src/resilience/breaker/create-circuit-breaker.js';
+import { CircuitOpenError } from '../../src/resilience/errors/circuit-open-error.js';
 import { track } from './settle.js';
 
 const T0 = Date.UTC(2026, 0, 1);

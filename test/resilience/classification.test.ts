@@ -6,11 +6,9 @@ import { MissingCredentialsError } from '../../src/errors/missing-credentials-er
 import { ProcessExitedError } from '../../src/errors/process-exited-error.js';
 import { QueryFailedError } from '../../src/errors/query-failed-error.js';
 import { TimeoutError } from '../../src/errors/timeout-error.js';
-import {
-  CircuitOpenError,
-  countsAsApiFailure,
-  toLimiterSignal,
-} from '../../src/resilience/index.js';
+import { countsAsApiFailure } from '../../src/resilience/breaker/counts-as-api-failure.js';
+import { CircuitOpenError } from '../../src/resilience/errors/circuit-open-error.js';
+import { toLimiterSignal } from '../../src/resilience/limiter/to-limiter-signal.js';
 
 describe('countsAsApiFailure', () => {
   it.each([

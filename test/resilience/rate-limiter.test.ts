@@ -2,12 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
 import { CancelledError } from '../../src/errors/cancelled-error.js';
 import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
-import {
-  createRateLimiter,
-  type RateLimiterOptions,
-  RateLimitQueueFullError,
-  rateLimiterClient,
-} from '../../src/resilience/index.js';
+import { RateLimitQueueFullError } from '../../src/resilience/errors/rate-limit-queue-full-error.js';
+import { createRateLimiter } from '../../src/resilience/limiter/create-rate-limiter.js';
+import { rateLimiterClient } from '../../src/resilience/limiter/rate-limiter-client.js';
+import type { RateLimiterOptions } from '../../src/resilience/limiter/rate-limiter-options.js';
 import { track } from './settle.js';
 
 const T0 = Date.UTC(2026, 0, 1);

@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AnyActorRef, createActor, type InspectionEvent } from 'xstate';
-import {
-  budgetClient,
-  circuitBreakerClient,
-  createBudget,
-  createCircuitBreaker,
-  createRateLimiter,
-  rateLimiterClient,
-} from '../../src/resilience/index.js';
-import { createSupervisor, supervisorClient } from '../../src/supervisors/index.js';
+import { circuitBreakerClient } from '../../src/resilience/breaker/circuit-breaker-client.js';
+import { createCircuitBreaker } from '../../src/resilience/breaker/create-circuit-breaker.js';
+import { budgetClient } from '../../src/resilience/budget/budget-client.js';
+import { createBudget } from '../../src/resilience/budget/create-budget.js';
+import { createRateLimiter } from '../../src/resilience/limiter/create-rate-limiter.js';
+import { rateLimiterClient } from '../../src/resilience/limiter/rate-limiter-client.js';
+import { createSupervisor } from '../../src/supervisors/create-supervisor.js';
+import { supervisorClient } from '../../src/supervisors/supervisor-client.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: Date.UTC(2026, 0, 1) });

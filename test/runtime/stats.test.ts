@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import type { Stats, StatsEntry } from '../../src/resilience/index.js';
+import type { Stats, StatsEntry } from '../../src/resilience/budget/stats.js';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.js';
 import { scriptedSpawn } from '../helpers/scripted-spawn.js';
 import { settle } from '../orchestration/patterns/harness.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ControlRequestMessage } from '../../src/protocol/index.js';
+import type { ControlRequestMessage } from '../../src/protocol/control.js';
 import { answerControlRequest } from '../../src/sessions/answer-control-request.js';
 import { hookLookup } from '../../src/sessions/hook-registration.js';
 import type { CanUseTool, HookCallback } from '../../src/sessions/session-options.js';

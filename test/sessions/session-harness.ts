@@ -1,5 +1,5 @@
 import { type AnyActorLogic, type AnyEventObject, createActor, fromCallback } from 'xstate';
-import { parseCliLine } from '../../src/protocol/index.js';
+import { parseCliLine } from '../../src/protocol/parse-cli-line.js';
 import { fromControlHandler } from '../../src/sessions/from-control-handler.js';
 import { sessionMachine } from '../../src/sessions/session-machine.js';
 import { parseSessionOptions, type SessionOptions } from '../../src/sessions/session-options.js';

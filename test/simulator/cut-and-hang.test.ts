@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSimulator, cut, hang, type Simulator, text } from '../../src/simulator/index.js';
+import { cut, hang, text } from '../../src/simulator/builders.js';
+import { createSimulator } from '../../src/simulator/create-simulator.js';
+import type { Simulator } from '../../src/simulator/simulator.js';
 import { cliBody, post } from './sim-client.js';
 
 /** Reads a response body until the stream ends or fails; returns what arrived and how. */

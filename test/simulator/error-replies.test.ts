@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { apiError, createSimulator, type Simulator } from '../../src/simulator/index.js';
+import { apiError } from '../../src/simulator/builders.js';
+import { createSimulator } from '../../src/simulator/create-simulator.js';
+import type { Simulator } from '../../src/simulator/simulator.js';
 import { cliBody, post } from './sim-client.js';
 
 describe('error replies', () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator } from '../../src/simulator/index.js';
+import { createSimulator } from '../../src/simulator/create-simulator.js';
+import type { Simulator } from '../../src/simulator/simulator.js';
 import { cliBody, cliUserMessage, post, toolResultBody } from './sim-client.js';
 
 describe('recording requests', () => {

@@ -1,11 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  apiError,
-  createSimulator,
-  type Simulator,
-  text,
-  toolUse,
-} from '../../src/simulator/index.js';
+import { apiError, text, toolUse } from '../../src/simulator/builders.js';
+import { createSimulator } from '../../src/simulator/create-simulator.js';
+import type { Simulator } from '../../src/simulator/simulator.js';
 import { cliBody, parseSse, post, streamed, streamedText, toolResultBody } from './sim-client.js';
 
 async function answer(sim: Simulator, prompt: string): Promise<string> {

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
-import {
-  createSimulator,
-  loadSimulatorScript,
-  SimReplySchema,
-  type SimRequest,
-  SimRuleSchema,
-} from '../../src/simulator/index.js';
+import { createSimulator } from '../../src/simulator/create-simulator.js';
+import { loadSimulatorScript, SimRuleSchema } from '../../src/simulator/script-schema.js';
+import { SimReplySchema } from '../../src/simulator/sim-reply.js';
+import type { SimRequest } from '../../src/simulator/sim-request.js';
 import { matches } from '../../src/simulator/sim-rule.js';
 
 function request(prompt: string, hasToolResult = false): SimRequest {

@@ -1,4 +1,4 @@
-import type { Simulator } from '../../src/simulator/index.js';
+import type { Simulator } from '../../src/simulator/simulator.js';
 
 /** One parsed server-sent event. */
 export interface ParsedEvent {

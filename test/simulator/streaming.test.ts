@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator, text, toolUse } from '../../src/simulator/index.js';
+import { text, toolUse } from '../../src/simulator/builders.js';
+import { createSimulator } from '../../src/simulator/create-simulator.js';
+import type { Simulator } from '../../src/simulator/simulator.js';
 import { cliBody, parseSse, post, streamed, streamedText } from './sim-client.js';
 
 describe('streamed replies', () => {

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSimulator, type Simulator, text } from '../../src/simulator/index.js';
+import { text } from '../../src/simulator/builders.js';
+import { createSimulator } from '../../src/simulator/create-simulator.js';
+import type { Simulator } from '../../src/simulator/simulator.js';
 import { cliBody, cliUserMessage, parseSse, post, streamedText } from './sim-client.js';
 
 const schema = {

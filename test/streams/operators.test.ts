@@ -1,6 +1,6 @@
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import type { CliMessage } from '../../src/protocol/index.js';
+import type { CliMessage } from '../../src/protocol/cli-message.js';
 import { assistantText } from '../../src/streams/assistant-text.js';
 import { finalResult } from '../../src/streams/final-result.js';
 import { textDeltas } from '../../src/streams/text-deltas.js';

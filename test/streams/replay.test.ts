@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
 import { queryMachine } from '../../src/machines/query-machine.js';
 import type { QueryEvent } from '../../src/machines/query-types.js';
-import { parseQueryOptions } from '../../src/options/index.js';
+import { parseQueryOptions } from '../../src/options/parse-options.js';
 import { queryEvents } from '../../src/streams/query-events.js';
 import {
   assistant,

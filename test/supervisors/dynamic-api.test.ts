@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSupervisor } from '../../src/supervisors/index.js';
+import { createSupervisor } from '../../src/supervisors/create-supervisor.js';
 import {
   exitsOf,
   idsOf,

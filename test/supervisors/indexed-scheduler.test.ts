@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AnyActorRef, createActor, createMachine } from 'xstate';
-import { createSupervisor, supervisorClient } from '../../src/supervisors/index.js';
+import { createSupervisor } from '../../src/supervisors/create-supervisor.js';
 import { indexScheduledEvents } from '../../src/supervisors/indexed-scheduler.js';
+import { supervisorClient } from '../../src/supervisors/supervisor-client.js';
 import { settle, startedRef } from './fixtures/harness.js';
 
 /** A child with a timer pending for a minute: `waiting`, then `fired`. */

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSupervisor, SHUTDOWN_EVENT } from '../../src/supervisors/index.js';
+import { createSupervisor } from '../../src/supervisors/create-supervisor.js';
+import { SHUTDOWN_EVENT } from '../../src/supervisors/shutdown-event.js';
 import type { ShutdownSpec } from '../../src/supervisors/types.js';
 import {
   crashed,

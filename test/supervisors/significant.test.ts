@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AnyActorRef } from 'xstate';
-import { createSupervisor, supervisorClient } from '../../src/supervisors/index.js';
+import { createSupervisor } from '../../src/supervisors/create-supervisor.js';
+import { supervisorClient } from '../../src/supervisors/supervisor-client.js';
 import type { AutoShutdown, RestartType } from '../../src/supervisors/types.js';
 import { refOf, settle, spec, startSupervisor, tracked, viewOf } from './fixtures/harness.js';
 import { LifecycleLog } from './fixtures/lifecycle-log.js';

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
-import { createSupervisor, supervisorClient } from '../../src/supervisors/index.js';
+import { createSupervisor } from '../../src/supervisors/create-supervisor.js';
+import { supervisorClient } from '../../src/supervisors/supervisor-client.js';
 import type { SupervisorFlags } from '../../src/supervisors/types.js';
 import { refOf, settle, spec, startSupervisor, startsOf, track } from './fixtures/harness.js';
 import { StartProbe } from './fixtures/start-probe.js';

@@ -1,4 +1,4 @@
-import type { QueryOptions } from '../../options/index.js';
+import type { QueryOptions } from '../../options/query-options.js';
 import type { PlanQueryOptions, PlanTask } from '../plan/plan-schema.js';
 
 /**

@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createActor } from 'xstate';
-import type { QueryResult } from '../src/machines/query-types.js';
+import type { QueryResult } from '../src/machines/query/query-types.js';
 import { circuitBreakerClient } from '../src/resilience/breaker/circuit-breaker-client.js';
 import { createCircuitBreaker } from '../src/resilience/breaker/create-circuit-breaker.js';
 import { budgetClient } from '../src/resilience/budget/budget-client.js';

@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { runTaskQueue } from '../src/orchestration/task-queue/run-task-queue.js';
 import { createRuntime } from '../src/runtime/create-runtime.js';
-import { createSimulatedEnvironment } from '../src/simulator/create-simulated-environment.js';
+import { createSimulatedEnvironment } from '../src/testing/create-simulated-environment.js';
 
 const { values } = parseArgs({
   options: {

@@ -10,12 +10,12 @@
  */
 import { parseArgs } from 'node:util';
 import { query as sdkQuery, startup as sdkStartup } from '@anthropic-ai/claude-agent-sdk';
-import { runQuery } from '../src/actors/run-query.js';
-import { spawnOptionsFor } from '../src/actors/spawn-options-for.js';
-import { parseQueryOptions } from '../src/options/parse-options.js';
-import { ProcessPool } from '../src/pool/process-pool.js';
-import { createSimulatedEnvironment } from '../src/simulator/create-simulated-environment.js';
-import { resolveExecutable } from '../src/transport/resolve-executable.js';
+import { parseQueryOptions } from '../src/machines/query/options/parse-options.js';
+import { spawnOptionsFor } from '../src/machines/query/options/spawn-options-for.js';
+import { runQuery } from '../src/machines/query/run-query.js';
+import { ProcessPool } from '../src/process/pool/process-pool.js';
+import { resolveExecutable } from '../src/process/spawn/resolve-executable.js';
+import { createSimulatedEnvironment } from '../src/testing/create-simulated-environment.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
 const runs = Number(values.runs);

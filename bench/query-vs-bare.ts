@@ -8,10 +8,10 @@
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { runQuery } from '../src/actors/run-query.js';
-import { createSimulatedEnvironment } from '../src/simulator/create-simulated-environment.js';
-import { buildEnv } from '../src/transport/build-env.js';
-import { resolveExecutable } from '../src/transport/resolve-executable.js';
+import { runQuery } from '../src/machines/query/run-query.js';
+import { buildEnv } from '../src/process/spawn/build-env.js';
+import { resolveExecutable } from '../src/process/spawn/resolve-executable.js';
+import { createSimulatedEnvironment } from '../src/testing/create-simulated-environment.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
 const runs = Number(values.runs);

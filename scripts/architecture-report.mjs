@@ -7,8 +7,10 @@
  *
  *   node scripts/architecture-report.mjs            (text)
  *   node scripts/architecture-report.mjs --json     (the same as JSON)
+ *   node scripts/architecture-report.mjs --check    (exit 1 on an upward import or a cycle)
  *
- * The layer order is LAYERS below: a folder may import folders of its own or a lower layer.
+ * The layer order is LAYERS below: a unit may import its own files and lower layers only, and
+ * no files may import each other around a loop.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -18,18 +20,23 @@ import ts from 'typescript';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
 
-/** Lowest first. Folders in one inner list are one layer (they may import each other). */
+/**
+ * The layers, lowest first: a unit may import its own files and units of lower layers, never
+ * a higher one. A unit is a folder of `src/` (`machines/query` and `machines/session` are two).
+ */
 export const LAYERS = [
-  ['errors', 'logging'],
+  ['core'],
   ['protocol'],
-  ['options', 'retry'],
-  ['transport'],
-  ['machines', 'actors', 'streams'],
+  ['process'],
+  ['actors'],
   ['supervisors'],
-  ['resilience', 'pool', 'sessions'],
+  ['machines/query'],
+  ['machines/session'],
+  ['resilience'],
   ['runtime'],
-  ['inspection', 'simulator'],
   ['orchestration'],
+  ['inspection'],
+  ['testing'],
   ['cli'],
 ];
 
@@ -41,10 +48,16 @@ function sourceFiles(dir) {
   });
 }
 
-/** The top-level folder of `src/` a file is in (`(root)` for src/index.ts and the like). */
-export function folderOf(file) {
-  const parts = relative(src, file).split(sep);
-  return parts.length > 1 ? parts[0] : '(root)';
+/**
+ * The layer unit a file is in: the longest unit of `layers` its path starts with, else its
+ * top-level folder (`(root)` for src/index.ts and the like).
+ */
+export function folderOf(file, layers = LAYERS) {
+  const path = relative(src, file).split(sep).join('/');
+  const parts = path.split('/');
+  if (parts.length === 1) return '(root)';
+  const units = layers.flat().filter((unit) => path.startsWith(`${unit}/`));
+  return units.sort((a, b) => b.length - a.length)[0] ?? parts[0];
 }
 
 /** Relative imports and re-exports of a file, resolved to `.ts` paths. */
@@ -82,6 +95,48 @@ export function folderCycles(edges) {
   return cycles;
 }
 
+/**
+ * Groups of files that import each other, directly or around a loop (strongly connected
+ * components of more than one file), each sorted, largest first.
+ *
+ * @param graph - file → the files it imports.
+ */
+export function fileCycles(graph) {
+  let index = 0;
+  const indices = new Map();
+  const low = new Map();
+  const stack = [];
+  const onStack = new Set();
+  const groups = [];
+  const visit = (node) => {
+    indices.set(node, index);
+    low.set(node, index);
+    index++;
+    stack.push(node);
+    onStack.add(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!indices.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node), low.get(next)));
+      } else if (onStack.has(next)) {
+        low.set(node, Math.min(low.get(node), indices.get(next)));
+      }
+    }
+    if (low.get(node) === indices.get(node)) {
+      const group = [];
+      let member;
+      do {
+        member = stack.pop();
+        onStack.delete(member);
+        group.push(member);
+      } while (member !== node);
+      if (group.length > 1) groups.push(group.sort());
+    }
+  };
+  for (const node of graph.keys()) if (!indices.has(node)) visit(node);
+  return groups.sort((a, b) => b.length - a.length);
+}
+
 /** The names a module exports, through every `export *`. */
 function exportedNames(entry) {
   const program = ts.createProgram([entry], {
@@ -101,6 +156,7 @@ function report() {
   const perFolder = new Map();
   const sizes = [];
   const edges = [];
+  const graph = new Map();
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     const lines = text.split('\n').length;
@@ -110,7 +166,12 @@ function report() {
     entry.lines += lines;
     perFolder.set(folder, entry);
     sizes.push([relative(root, file), lines]);
-    for (const target of importsOf(file, text)) {
+    const targets = importsOf(file, text);
+    graph.set(
+      relative(root, file),
+      targets.map((target) => relative(root, target)),
+    );
+    for (const target of targets) {
       const to = folderOf(target);
       if (to !== folder) edges.push([folder, to, relative(root, file), relative(root, target)]);
     }
@@ -130,12 +191,28 @@ function report() {
       target,
     })),
     folderCycles: folderCycles(edges),
+    fileCycles: fileCycles(graph),
   };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const figures = report();
-  if (process.argv.includes('--json')) {
+  if (process.argv.includes('--check')) {
+    const problems = [
+      ...figures.upwardImports.map(
+        (u) => `upward import (${u.from} → ${u.to}): ${u.file} imports ${u.target}`,
+      ),
+      ...figures.folderCycles.map(([a, b]) => `folders import each other: ${a} ↔ ${b}`),
+      ...figures.fileCycles.map((group) => `import cycle: ${group.join(' → ')}`),
+    ];
+    for (const problem of problems) process.stderr.write(`${problem}\n`);
+    process.stdout.write(
+      problems.length === 0
+        ? `layering ok: ${figures.files} files, ${LAYERS.length} layers, no upward import, no cycle\n`
+        : `layering broken: ${problems.length} problem(s)\n`,
+    );
+    process.exitCode = problems.length === 0 ? 0 : 1;
+  } else if (process.argv.includes('--json')) {
     process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
   } else {
     const out = [
@@ -155,6 +232,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       '',
       `folders importing each other (${figures.folderCycles.length}):`,
       ...figures.folderCycles.map(([a, b]) => `  ${a} ↔ ${b}`),
+      '',
+      `files in import cycles (${figures.fileCycles.length} cycles):`,
+      ...figures.fileCycles.map((group) => `  ${group.join(' → ')}`),
     ];
     process.stdout.write(`${out.join('\n')}\n`);
   }

@@ -4,36 +4,47 @@
  * @packageDocumentation
  */
 
-export { claudeProcessEnv } from './actors/claude-process-env.js';
-export {
-  createQueryActor,
-  type QueryActor,
-  type QueryActorOptions,
-} from './actors/create-query-actor.js';
 export {
   type ClaudeProcessDependencies,
   fromClaudeProcess,
 } from './actors/from-claude-process.js';
-export { type QueryChildSpecOptions, queryChildSpec } from './actors/query-child-spec.js';
-export { type QueryHandle, type RunQueryOptions, runQuery } from './actors/run-query.js';
-export { spawnOptionsFor } from './actors/spawn-options-for.js';
-export { ApiError, isTransientStatus } from './errors/api-error.js';
-export { CancelledError } from './errors/cancelled-error.js';
-export { classifyApiRetry } from './errors/classify-api-retry.js';
-export { classifyExit, type ExitFacts } from './errors/classify-exit.js';
-export { classifyResult } from './errors/classify-result.js';
+export { computeBackoff } from './core/backoff/compute-backoff.js';
+export { ExponentialResetTimeout } from './core/backoff/exponential-reset-timeout.js';
+export { ExponentialRestartBackoff } from './core/backoff/exponential-restart-backoff.js';
+export { FixedResetTimeout } from './core/backoff/fixed-reset-timeout.js';
+export type { ResetTimeout } from './core/backoff/reset-timeout.js';
+export type {
+  BackoffState,
+  RestartBackoff,
+  RestartBackoffOptions,
+} from './core/backoff/restart-backoff.js';
+export type { RetryPolicy } from './core/backoff/retry-policy.js';
+export { systemClock, type TaskQueueClock } from './core/clock.js';
+export { CancelledError } from './core/errors/cancelled-error.js';
 export {
   ClaudeActorsError,
   type ErrorCode,
   type ErrorContext,
   isClaudeActorsError,
-} from './errors/claude-actors-error.js';
-export { ExecutableNotFoundError } from './errors/executable-not-found-error.js';
-export { InvalidOptionsError, type OptionIssue } from './errors/invalid-options-error.js';
-export { ProcessExitedError } from './errors/process-exited-error.js';
-export { QueryFailedError } from './errors/query-failed-error.js';
-export { SpawnFailedError } from './errors/spawn-failed-error.js';
-export { TimeoutError, type TimeoutKind } from './errors/timeout-error.js';
+} from './core/errors/claude-actors-error.js';
+export type { Logger } from './core/logging/create-logger.js';
+export { createLogger } from './core/logging/create-logger.js';
+export { REDACTED, SECRET_KEY_PATTERN } from './core/redaction/redact-for-display.js';
+export {
+  redactInspectionEvent,
+  redactingObserver,
+  redactValue,
+} from './core/redaction/redact-inspection-event.js';
+export { redactPersistence } from './core/redaction/redact-persistence.js';
+export { redactSecrets } from './core/redaction/redact-secrets.js';
+export {
+  type FormatZodIssuesOptions,
+  formatPath,
+  formatZodIssues,
+  hasSecretKey,
+  renderValue,
+} from './core/validation/format-zod-issues.js';
+export { InvalidOptionsError, type OptionIssue } from './core/validation/invalid-options-error.js';
 export { STATELY_INSPECTOR_URL } from './inspection/bridge-page.js';
 export { type ExposedInspector, exposeInspector } from './inspection/expose-inspector.js';
 export type {
@@ -47,43 +58,28 @@ export {
   type RecordedActor,
 } from './inspection/inspection-recorder.js';
 export type { InspectorLogger } from './inspection/inspector-logger.js';
+export { classifyApiRetry } from './machines/query/classify/classify-api-retry.js';
+export { classifyExit, type ExitFacts } from './machines/query/classify/classify-exit.js';
+export { classifyResult } from './machines/query/classify/classify-result.js';
+export type { LimiterSignal } from './machines/query/classify/to-limiter-signal.js';
+export { toLimiterSignal } from './machines/query/classify/to-limiter-signal.js';
 export {
-  redactInspectionEvent,
-  redactingObserver,
-  redactValue,
-} from './inspection/redact-inspection-event.js';
-export { redactPersistence } from './inspection/redact-persistence.js';
-export type { Logger } from './logging/create-logger.js';
-export { createLogger } from './logging/create-logger.js';
-export { redactSecrets } from './logging/redact-secrets.js';
-export { queryMachine } from './machines/query-machine.js';
-export type {
-  ProcessEvent,
-  ProcessInput,
-  QueryControlEvent,
-  QueryEvent,
-  QueryInput,
-  QueryMachineEvent,
-  QueryPrompt,
-  QueryResult,
-  QueryStatus,
-  QueryUsage,
-} from './machines/query-types.js';
+  createQueryActor,
+  type QueryActor,
+  type QueryActorOptions,
+} from './machines/query/create-query-actor.js';
+export { ApiError, isTransientStatus } from './machines/query/errors/api-error.js';
+export { QueryFailedError } from './machines/query/errors/query-failed-error.js';
+export { TimeoutError, type TimeoutKind } from './machines/query/errors/timeout-error.js';
 export {
   AGENT_SDK_HINTS,
   type AgentSdkOptionNames,
   agentSdkHint,
   normalizeAgentSdkOptions,
-} from './options/agent-sdk-options.js';
-export {
-  type FormatZodIssuesOptions,
-  formatPath,
-  formatZodIssues,
-  hasSecretKey,
-  renderValue,
-} from './options/format-zod-issues.js';
-export { parseQueryOptions } from './options/parse-options.js';
-export { type Prompt, parsePrompt, promptIssues } from './options/parse-prompt.js';
+} from './machines/query/options/agent-sdk-options.js';
+export { claudeProcessEnv } from './machines/query/options/claude-process-env.js';
+export { parseQueryOptions } from './machines/query/options/parse-options.js';
+export { type Prompt, parsePrompt, promptIssues } from './machines/query/options/parse-prompt.js';
 export {
   type AgentDefinition,
   AgentDefinitionSchema,
@@ -95,9 +91,96 @@ export {
   RetryOptionsSchema,
   SETTING_SOURCES,
   TimeoutOptionsSchema,
-} from './options/query-options.js';
-export { REDACTED, SECRET_KEY_PATTERN } from './options/redact-for-display.js';
-export { BASE_CLI_ARGS, toCliArgs } from './options/to-cli-args.js';
+} from './machines/query/options/query-options.js';
+export { spawnOptionsFor } from './machines/query/options/spawn-options-for.js';
+export { BASE_CLI_ARGS, toCliArgs } from './machines/query/options/to-cli-args.js';
+export { type QueryChildSpecOptions, queryChildSpec } from './machines/query/query-child-spec.js';
+export { queryMachine } from './machines/query/query-machine.js';
+export type {
+  ProcessEvent,
+  ProcessInput,
+  QueryControlEvent,
+  QueryEvent,
+  QueryInput,
+  QueryMachineEvent,
+  QueryPrompt,
+  QueryResult,
+  QueryStatus,
+  QueryUsage,
+} from './machines/query/query-types.js';
+export { retryDelay } from './machines/query/retry/retry-delay.js';
+export { type QueryHandle, type RunQueryOptions, runQuery } from './machines/query/run-query.js';
+export { assistantText } from './machines/query/streams/assistant-text.js';
+export { finalResult } from './machines/query/streams/final-result.js';
+export { queryEvents } from './machines/query/streams/query-events.js';
+export { messagesOf, queryMessages } from './machines/query/streams/query-messages.js';
+export { textDeltas } from './machines/query/streams/text-deltas.js';
+export { type ToolUse, toolUses } from './machines/query/streams/tool-uses.js';
+export {
+  answerControlRequest,
+  type ControlAnswerConfig,
+} from './machines/session/answer-control-request.js';
+export {
+  createSession,
+  type SessionDependencies,
+  sessionLogic,
+} from './machines/session/create-session.js';
+export { CallbackFailedError } from './machines/session/errors/callback-failed-error.js';
+export { ControlRequestError } from './machines/session/errors/control-request-error.js';
+export { ControlTimeoutError } from './machines/session/errors/control-timeout-error.js';
+export { SessionClosedError } from './machines/session/errors/session-closed-error.js';
+export { fromControlHandler } from './machines/session/from-control-handler.js';
+export { fromSessionProcess } from './machines/session/from-session-process.js';
+export {
+  type HookEntry,
+  hookLookup,
+  hookRegistration,
+} from './machines/session/hook-registration.js';
+export type {
+  PermissionMode,
+  Session,
+  SessionLifecycleEvent,
+  SessionPrompt,
+  SessionStatus,
+  Turn,
+  TurnResult,
+} from './machines/session/session.js';
+export {
+  type SessionChildSpec,
+  type SessionChildSpecOptions,
+  sessionChildSpec,
+} from './machines/session/session-child-spec.js';
+export type { SessionActor } from './machines/session/session-handle.js';
+export { INITIALIZE_REQUEST_ID, sessionMachine } from './machines/session/session-machine.js';
+export {
+  type CanUseTool,
+  type CanUseToolContext,
+  type HookCallback,
+  type HookEvent,
+  type HookMatcher,
+  type HookOutput,
+  type PermissionDecision,
+  parseSessionOptions,
+  type ResolvedSessionOptions,
+  SessionOnlyOptionsSchema,
+  type SessionOptions,
+} from './machines/session/session-options.js';
+export type {
+  ControlHandlerInput,
+  ControlHandlerOutput,
+  HookRegistration,
+  PendingControl,
+  QueuedTurn,
+  SessionCallerEvent,
+  SessionContext,
+  SessionEmitted,
+  SessionInput,
+  SessionMachineEvent,
+  SessionOutput,
+  SessionProcessCommand,
+  SessionProcessEvent,
+  SessionProcessInput,
+} from './machines/session/session-types.js';
 export {
   type BatchedOptions,
   type BatchedResult,
@@ -187,7 +270,6 @@ export {
   buildTaskPrompt,
   type DependencyOutput,
 } from './orchestration/task-queue/build-task-prompt.js';
-export { systemClock, type TaskQueueClock } from './orchestration/task-queue/clock.js';
 export { WorkerCrashedError } from './orchestration/task-queue/errors/worker-crashed-error.js';
 export { runTaskQueue, type TaskQueueRun } from './orchestration/task-queue/run-task-queue.js';
 export type {
@@ -229,20 +311,31 @@ export {
   WORKTREE_BRANCH_PREFIX,
   worktreeBranch,
 } from './orchestration/worktree/worktree-branch.js';
-export { type PoolActorInput, poolActorLogic } from './pool/pool-actor.js';
-export { poolKey } from './pool/pool-key.js';
+export { ExecutableNotFoundError } from './process/errors/executable-not-found-error.js';
+export { ProcessExitedError } from './process/errors/process-exited-error.js';
+export { SpawnFailedError } from './process/errors/spawn-failed-error.js';
+export { type PoolActorInput, poolActorLogic } from './process/pool/pool-actor.js';
+export { poolKey } from './process/pool/pool-key.js';
 export {
   type ProcessPoolOptions,
   ProcessPoolOptionsSchema,
   parseProcessPoolOptions,
   type ResolvedProcessPoolOptions,
-} from './pool/pool-options.js';
-export { isReleasable, type ReleasableProcess, type ReleaseInfo } from './pool/pooled-process.js';
+} from './process/pool/pool-options.js';
+export {
+  isReleasable,
+  type ReleasableProcess,
+  type ReleaseInfo,
+} from './process/pool/pooled-process.js';
 export {
   ProcessPool,
   type ProcessPoolDependencies,
   type ProcessPoolStats,
-} from './pool/process-pool.js';
+} from './process/pool/process-pool.js';
+export { liveProcesses, waitForNoLiveProcesses } from './process/registry/process-registry.js';
+export { PROCESS_MARKER_VAR } from './process/registry/process-tree.js';
+export { buildEnv } from './process/spawn/build-env.js';
+export { EXECUTABLE_ENV_VAR, resolveExecutable } from './process/spawn/resolve-executable.js';
 export {
   type ApiRetryMessage,
   ApiRetryMessageSchema,
@@ -407,9 +500,6 @@ export {
   type FailureRatioState,
   type RatioBucket,
 } from './resilience/breaker/failure-ratio-policy.js';
-export { ExponentialResetTimeout } from './resilience/breaker/reset-timeout/exponential-reset-timeout.js';
-export { FixedResetTimeout } from './resilience/breaker/reset-timeout/fixed-reset-timeout.js';
-export type { ResetTimeout } from './resilience/breaker/reset-timeout/reset-timeout.js';
 export {
   type BudgetClient,
   type BudgetRequest,
@@ -467,7 +557,6 @@ export {
   type ResolvedRateLimiterOptions,
 } from './resilience/limiter/rate-limiter-options.js';
 export type {
-  LimiterSignal,
   Permit,
   PermitUsage,
   RateLimiterEmitted,
@@ -476,10 +565,6 @@ export type {
   RateLimiterReply,
   RateLimiterStateView,
 } from './resilience/limiter/rate-limiter-types.js';
-export { toLimiterSignal } from './resilience/limiter/to-limiter-signal.js';
-export { computeBackoff } from './retry/compute-backoff.js';
-export { retryDelay } from './retry/retry-delay.js';
-export type { RetryPolicy } from './retry/retry-policy.js';
 export {
   createRuntime,
   type RunningQuery,
@@ -496,75 +581,6 @@ export {
   RuntimeOptionsSchema,
 } from './runtime/runtime-options.js';
 export { type SupervisionNode, supervisionTree } from './runtime/supervision-tree.js';
-export {
-  answerControlRequest,
-  type ControlAnswerConfig,
-} from './sessions/answer-control-request.js';
-export {
-  createSession,
-  type SessionDependencies,
-  sessionLogic,
-} from './sessions/create-session.js';
-export { CallbackFailedError } from './sessions/errors/callback-failed-error.js';
-export { ControlRequestError } from './sessions/errors/control-request-error.js';
-export { ControlTimeoutError } from './sessions/errors/control-timeout-error.js';
-export { SessionClosedError } from './sessions/errors/session-closed-error.js';
-export { fromControlHandler } from './sessions/from-control-handler.js';
-export { fromSessionProcess } from './sessions/from-session-process.js';
-export { type HookEntry, hookLookup, hookRegistration } from './sessions/hook-registration.js';
-export type {
-  PermissionMode,
-  Session,
-  SessionLifecycleEvent,
-  SessionPrompt,
-  SessionStatus,
-  Turn,
-  TurnResult,
-} from './sessions/session.js';
-export {
-  type SessionChildSpec,
-  type SessionChildSpecOptions,
-  sessionChildSpec,
-} from './sessions/session-child-spec.js';
-export type { SessionActor } from './sessions/session-handle.js';
-export { INITIALIZE_REQUEST_ID, sessionMachine } from './sessions/session-machine.js';
-export {
-  type CanUseTool,
-  type CanUseToolContext,
-  type HookCallback,
-  type HookEvent,
-  type HookMatcher,
-  type HookOutput,
-  type PermissionDecision,
-  parseSessionOptions,
-  type ResolvedSessionOptions,
-  SessionOnlyOptionsSchema,
-  type SessionOptions,
-} from './sessions/session-options.js';
-export type {
-  ControlHandlerInput,
-  ControlHandlerOutput,
-  HookRegistration,
-  PendingControl,
-  QueuedTurn,
-  SessionCallerEvent,
-  SessionContext,
-  SessionEmitted,
-  SessionInput,
-  SessionMachineEvent,
-  SessionOutput,
-  SessionProcessCommand,
-  SessionProcessEvent,
-  SessionProcessInput,
-} from './sessions/session-types.js';
-export { assistantText } from './streams/assistant-text.js';
-export { finalResult } from './streams/final-result.js';
-export { queryEvents } from './streams/query-events.js';
-export { messagesOf, queryMessages } from './streams/query-messages.js';
-export { textDeltas } from './streams/text-deltas.js';
-export { type ToolUse, toolUses } from './streams/tool-uses.js';
-export { ExponentialRestartBackoff } from './supervisors/backoff/exponential-restart-backoff.js';
-export type { BackoffState, RestartBackoff } from './supervisors/backoff/restart-backoff.js';
 export { ChildSpecSchema, SupervisorFlagsSchema } from './supervisors/child-spec-schema.js';
 export {
   createSupervisor,
@@ -587,7 +603,6 @@ export type {
   ChildType,
   DynamicError,
   ExitReason,
-  RestartBackoffOptions,
   RestartType,
   ShutdownSpec,
   StartResult,
@@ -597,7 +612,3 @@ export type {
   SupervisorResult,
 } from './supervisors/types.js';
 export { countChildren, whichChildren } from './supervisors/which-children.js';
-export { buildEnv } from './transport/build-env.js';
-export { liveProcesses, waitForNoLiveProcesses } from './transport/process-registry.js';
-export { PROCESS_MARKER_VAR } from './transport/process-tree.js';
-export { EXECUTABLE_ENV_VAR, resolveExecutable } from './transport/resolve-executable.js';

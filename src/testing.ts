@@ -4,20 +4,22 @@
  *
  * @packageDocumentation
  */
-export { apiError, cut, hang, text, toolUse } from './simulator/builders.js';
+
+export { liveProcesses, waitForNoLiveProcesses } from './process/registry/process-registry.js';
+export { apiError, cut, hang, text, toolUse } from './testing/builders.js';
 export {
   createSimulatedEnvironment,
   type SimulatedEnvironment,
-} from './simulator/create-simulated-environment.js';
-export { createSimulator, SIMULATOR_API_KEY } from './simulator/create-simulator.js';
+} from './testing/create-simulated-environment.js';
+export { createSimulator, SIMULATOR_API_KEY } from './testing/create-simulator.js';
 export {
   loadSimulatorScript,
   SimRuleSchema,
   SimScriptDefaultsSchema,
   type SimulatorScript,
   SimulatorScriptSchema,
-} from './simulator/script-schema.js';
-export { type SimMatchJson, SimMatchJsonSchema } from './simulator/sim-match-json.js';
+} from './testing/script-schema.js';
+export { type SimMatchJson, SimMatchJsonSchema } from './testing/sim-match-json.js';
 export {
   defaultErrorType,
   type SimCutReply,
@@ -28,11 +30,9 @@ export {
   type SimTextReply,
   type SimToolUseReply,
   type SimUsage,
-} from './simulator/sim-reply.js';
-export type { SimRequest, SimToolResult } from './simulator/sim-request.js';
-export type { SimMatch, SimRule } from './simulator/sim-rule.js';
-export type { Simulator } from './simulator/simulator.js';
-export type { SimulatorLogger } from './simulator/simulator-logger.js';
-export type { SimulatorOptions } from './simulator/simulator-options.js';
-
-export { liveProcesses, waitForNoLiveProcesses } from './transport/process-registry.js';
+} from './testing/sim-reply.js';
+export type { SimRequest, SimToolResult } from './testing/sim-request.js';
+export type { SimMatch, SimRule } from './testing/sim-rule.js';
+export type { Simulator } from './testing/simulator.js';
+export type { SimulatorLogger } from './testing/simulator-logger.js';
+export type { SimulatorOptions } from './testing/simulator-options.js';

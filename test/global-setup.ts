@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { resolveExecutable } from '../src/transport/resolve-executable.js';
+import { resolveExecutable } from '../src/process/spawn/resolve-executable.js';
 
 /** CLI processes running the executable the tests use, found by scanning `ps`. */
 function runningClis(executable: string): string[] {

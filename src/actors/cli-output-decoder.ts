@@ -1,4 +1,4 @@
-import type { Logger } from '../logging/create-logger.js';
+import type { Logger } from '../core/logging/create-logger.js';
 import type { CliMessage } from '../protocol/cli-message.js';
 import { createLineDecoder, type LineDecoder } from '../protocol/line-decoder.js';
 import { parseCliLine } from '../protocol/parse-cli-line.js';

@@ -1,15 +1,15 @@
 import { type AnyEventObject, fromCallback } from 'xstate';
-import { isClaudeActorsError } from '../errors/claude-actors-error.js';
-import type { Logger } from '../logging/create-logger.js';
-import { scrubbingLogger } from '../logging/scrubbing-logger.js';
-import type { ProcessEvent, ProcessInput } from '../machines/query-types.js';
-import { isReleasable } from '../pool/pooled-process.js';
+import { isClaudeActorsError } from '../core/errors/claude-actors-error.js';
+import type { Logger } from '../core/logging/create-logger.js';
+import { scrubbingLogger } from '../core/logging/scrubbing-logger.js';
+import { spawnOptionsFor } from '../machines/query/options/spawn-options-for.js';
+import type { ProcessEvent, ProcessInput } from '../machines/query/query-types.js';
+import { isReleasable } from '../process/pool/pooled-process.js';
+import { type ClaudeProcess, spawnClaude } from '../process/spawn/spawn-claude.js';
 import { isResultMessage } from '../protocol/cli-message-guards.js';
 import { userMessage } from '../protocol/host-message-builders.js';
 import { serializeHostMessage } from '../protocol/serialize-host-message.js';
-import { type ClaudeProcess, spawnClaude } from '../transport/spawn-claude.js';
 import { cliOutputDecoder } from './cli-output-decoder.js';
-import { spawnOptionsFor } from './spawn-options-for.js';
 
 /** What the process actor needs from the outside world; all replaceable in tests. */
 export interface ClaudeProcessDependencies {

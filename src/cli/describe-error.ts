@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { InvalidOptionsError } from '../errors/invalid-options-error.js';
+import { didYouMean } from '../core/validation/did-you-mean.js';
+import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';
 import {
   InvalidPlanError,
   type PlanIssue,
 } from '../orchestration/plan/errors/invalid-plan-error.js';
 import { PlanGraphError } from '../orchestration/plan/errors/plan-graph-error.js';
 import { CommandLineError } from './command-line-error.js';
-import { didYouMean } from './did-you-mean.js';
 import { planCodeFrame } from './plan-code-frame.js';
 
 /** A file the command was given, for "not found" messages. */

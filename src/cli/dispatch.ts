@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { didYouMean } from '../core/validation/did-you-mean.js';
 import { mainHelp } from './command-help.js';
 import type { CommandIo } from './command-io.js';
-import { didYouMean } from './did-you-mean.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { planCommand, planCommandSpec } from './plan-command.js';
 import { queryCommand, queryCommandSpec } from './query-command.js';

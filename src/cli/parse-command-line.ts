@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
+import { didYouMean } from '../core/validation/did-you-mean.js';
 import { CommandLineError } from './command-line-error.js';
 import type { CommandSpec, FlagSpec, FlagValues, IntegerFlag } from './command-spec.js';
-import { didYouMean } from './did-you-mean.js';
 
 /** What {@link parseCommandLine} found. */
 export interface ParsedCommandLine<Flags extends Readonly<Record<string, FlagSpec>>> {

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { planFromRequirements } from '../orchestration/planner/plan-from-requirements.js';
 import { createRuntime } from '../runtime/create-runtime.js';
-import { createSimulatedEnvironment } from '../simulator/create-simulated-environment.js';
+import { createSimulatedEnvironment } from '../testing/create-simulated-environment.js';
 import { commandHelp } from './command-help.js';
 import type { CommandIo } from './command-io.js';
 import { type AnyCommandSpec, booleanFlag, integerFlag, stringFlag } from './command-spec.js';

@@ -1,7 +1,7 @@
-import { runQuery } from '../actors/run-query.js';
-import type { QueryOptions } from '../options/query-options.js';
-import { createSimulatedEnvironment } from '../simulator/create-simulated-environment.js';
-import { textDeltas } from '../streams/text-deltas.js';
+import type { QueryOptions } from '../machines/query/options/query-options.js';
+import { runQuery } from '../machines/query/run-query.js';
+import { textDeltas } from '../machines/query/streams/text-deltas.js';
+import { createSimulatedEnvironment } from '../testing/create-simulated-environment.js';
 import { commandHelp } from './command-help.js';
 import type { CommandIo } from './command-io.js';
 import { type AnyCommandSpec, booleanFlag, integerFlag, stringFlag } from './command-spec.js';

@@ -5,7 +5,7 @@ import type { Plan } from '../orchestration/plan/plan-schema.js';
 import type { RunSummary } from '../orchestration/report/run-summary.js';
 import { runTaskQueue } from '../orchestration/task-queue/run-task-queue.js';
 import { createRuntime } from '../runtime/create-runtime.js';
-import { createSimulatedEnvironment } from '../simulator/create-simulated-environment.js';
+import { createSimulatedEnvironment } from '../testing/create-simulated-environment.js';
 import { commandHelp } from './command-help.js';
 import type { CommandIo } from './command-io.js';
 import { type AnyCommandSpec, booleanFlag, integerFlag, stringFlag } from './command-spec.js';

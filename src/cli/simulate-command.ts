@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { InvalidOptionsError } from '../errors/invalid-options-error.js';
-import { createSimulator } from '../simulator/create-simulator.js';
-import { loadSimulatorScript, type SimulatorScript } from '../simulator/script-schema.js';
-import type { SimReply } from '../simulator/sim-reply.js';
-import type { SimRequest } from '../simulator/sim-request.js';
-import type { Simulator } from '../simulator/simulator.js';
-import type { SimulatorOptions } from '../simulator/simulator-options.js';
+import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';
+import { createSimulator } from '../testing/create-simulator.js';
+import { loadSimulatorScript, type SimulatorScript } from '../testing/script-schema.js';
+import type { SimReply } from '../testing/sim-reply.js';
+import type { SimRequest } from '../testing/sim-request.js';
+import type { Simulator } from '../testing/simulator.js';
+import type { SimulatorOptions } from '../testing/simulator-options.js';
 import { commandHelp } from './command-help.js';
 import { CommandLineError } from './command-line-error.js';
 import { type AnyCommandSpec, integerFlag, stringFlag } from './command-spec.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { InvalidOptionsError } from '../errors/invalid-options-error.js';
-import { formatZodIssues } from '../options/format-zod-issues.js';
+import { formatZodIssues } from '../core/validation/format-zod-issues.js';
+import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';
 import { STATELY_INSPECTOR_URL } from './bridge-page.js';
 import type { InspectorLogger } from './inspector-logger.js';
 

@@ -1,7 +1,7 @@
 import type { InspectionEvent, Observer } from 'xstate';
 import { z } from 'zod';
-import { InvalidOptionsError } from '../errors/invalid-options-error.js';
-import { formatZodIssues } from '../options/format-zod-issues.js';
+import { formatZodIssues } from '../core/validation/format-zod-issues.js';
+import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';
 
 /** One actor seen by an {@link InspectionRecorder}. */
 export interface RecordedActor {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { scrubKnownSecrets } from '../logging/secret-registry.js';
+import { scrubKnownSecrets } from '../core/redaction/secret-registry.js';
 import {
   ApiRetryMessageSchema,
   AssistantMessageSchema,

@@ -1,4 +1,4 @@
-import { redactSecrets } from '../logging/redact-secrets.js';
+import { redactSecrets } from '../core/redaction/redact-secrets.js';
 
 /** Why a line from the CLI could not be turned into a message. */
 export type ProtocolErrorReason =

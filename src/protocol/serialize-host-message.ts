@@ -1,5 +1,5 @@
-import { InvalidOptionsError } from '../errors/invalid-options-error.js';
-import { formatZodIssues } from '../options/format-zod-issues.js';
+import { formatZodIssues } from '../core/validation/format-zod-issues.js';
+import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';
 import { type HostMessage, HostMessageSchema } from './host-message.js';
 
 /**

@@ -1,10 +1,10 @@
 import { ReplaySubject } from 'rxjs';
 import type { AnyActorRef } from 'xstate';
-import { CancelledError } from '../errors/cancelled-error.js';
-import type { ClaudeActorsError } from '../errors/claude-actors-error.js';
-import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query-types.js';
-import { unfinishedResult } from '../machines/unfinished-result.js';
-import type { ResolvedQueryOptions } from '../options/query-options.js';
+import { CancelledError } from '../core/errors/cancelled-error.js';
+import type { ClaudeActorsError } from '../core/errors/claude-actors-error.js';
+import type { ResolvedQueryOptions } from '../machines/query/options/query-options.js';
+import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query/query-types.js';
+import { unfinishedResult } from '../machines/query/unfinished-result.js';
 import type { ExitReason } from '../supervisors/types.js';
 
 /**

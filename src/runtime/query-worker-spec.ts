@@ -1,9 +1,9 @@
 import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
 import { fromClaudeProcess } from '../actors/from-claude-process.js';
-import { redactPersistence } from '../inspection/redact-persistence.js';
-import { queryMachine } from '../machines/query-machine.js';
-import type { QueryResult } from '../machines/query-types.js';
-import { retryDelay } from '../retry/retry-delay.js';
+import { redactPersistence } from '../core/redaction/redact-persistence.js';
+import { queryMachine } from '../machines/query/query-machine.js';
+import type { QueryResult } from '../machines/query/query-types.js';
+import { retryDelay } from '../machines/query/retry/retry-delay.js';
 import type { ChildEnd, ChildSpec, ExitReason } from '../supervisors/types.js';
 import type { QueryTicket } from './query-ticket.js';
 import type { SystemActors } from './system-actors.js';

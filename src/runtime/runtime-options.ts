@@ -1,11 +1,11 @@
 import type { InspectionEvent, Observer } from 'xstate';
 import { z } from 'zod';
 import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
-import { InvalidOptionsError } from '../errors/invalid-options-error.js';
-import type { Logger } from '../logging/create-logger.js';
-import { formatZodIssues } from '../options/format-zod-issues.js';
-import type { QueryOptions } from '../options/query-options.js';
-import type { ProcessPoolOptions } from '../pool/pool-options.js';
+import type { Logger } from '../core/logging/create-logger.js';
+import { formatZodIssues } from '../core/validation/format-zod-issues.js';
+import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';
+import type { QueryOptions } from '../machines/query/options/query-options.js';
+import type { ProcessPoolOptions } from '../process/pool/pool-options.js';
 import type { CircuitBreakerOptions } from '../resilience/breaker/circuit-breaker-options.js';
 import type { BudgetOptions } from '../resilience/budget/budget-options.js';
 import type { RateLimiterOptions } from '../resilience/limiter/rate-limiter-options.js';

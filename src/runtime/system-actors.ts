@@ -1,7 +1,9 @@
 import { type AnyActorLogic, type AnyActorRef, fromPromise } from 'xstate';
-import { CancelledError } from '../errors/cancelled-error.js';
-import { usageOf } from '../machines/query-context.js';
-import type { AdmissionInput, AttemptReport, QueryResult } from '../machines/query-types.js';
+import { CancelledError } from '../core/errors/cancelled-error.js';
+import { toLimiterSignal } from '../machines/query/classify/to-limiter-signal.js';
+import { usageOf } from '../machines/query/query-context.js';
+import type { AdmissionInput, AttemptReport, QueryResult } from '../machines/query/query-types.js';
+import type { TurnAdmission, TurnOutcome } from '../machines/session/turn-admission.js';
 import type { CliMessage } from '../protocol/cli-message.js';
 import {
   type CircuitBreakerClient,
@@ -19,8 +21,6 @@ import {
   rateLimiterClient,
 } from '../resilience/limiter/rate-limiter-client.js';
 import type { RateLimiterOptions } from '../resilience/limiter/rate-limiter-options.js';
-import { toLimiterSignal } from '../resilience/limiter/to-limiter-signal.js';
-import type { TurnAdmission, TurnOutcome } from '../sessions/turn-admission.js';
 import { createSupervisor } from '../supervisors/create-supervisor.js';
 import type { ChildSpec, SupervisorEvent } from '../supervisors/types.js';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   type ChildSpecErrorReason,
   InvalidChildSpecError,
-} from '../errors/invalid-child-spec-error.js';
+} from './errors/invalid-child-spec-error.js';
 
 const fn = (reason: string) =>
   z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { error: reason });

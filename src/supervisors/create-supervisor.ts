@@ -6,7 +6,7 @@ import type {
   NonReducibleUnknown,
   Snapshot,
 } from 'xstate';
-import { InvalidChildSpecError } from '../errors/invalid-child-spec-error.js';
+import { InvalidChildSpecError } from './errors/invalid-child-spec-error.js';
 import { EventQueue } from './event-queue.js';
 import { indexScheduledEvents } from './indexed-scheduler.js';
 import { normalizeChildSpec } from './normalize-child-spec.js';

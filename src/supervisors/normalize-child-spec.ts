@@ -1,5 +1,5 @@
-import { InvalidChildSpecError } from '../errors/invalid-child-spec-error.js';
 import { ChildSpecHeadSchema, ChildSpecSchema, parseWithReasons } from './child-spec-schema.js';
+import { InvalidChildSpecError } from './errors/invalid-child-spec-error.js';
 import type {
   AutoShutdown,
   ChildEnd,

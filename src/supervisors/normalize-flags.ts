@@ -1,5 +1,6 @@
+import type { RestartBackoffOptions } from '../core/backoff/restart-backoff.js';
 import { parseWithReasons, SupervisorFlagsSchema } from './child-spec-schema.js';
-import type { AutoShutdown, RestartBackoffOptions, Strategy, SupervisorFlags } from './types.js';
+import type { AutoShutdown, Strategy, SupervisorFlags } from './types.js';
 
 /** @internal Supervisor flags with defaults applied. */
 export interface NormalizedFlags {

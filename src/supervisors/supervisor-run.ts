@@ -1,7 +1,7 @@
 import { type AnyActorLogic, type AnyActorRef, type AnyActorScope, createActor } from 'xstate';
-import { InvalidChildSpecError } from '../errors/invalid-child-spec-error.js';
-import { SupervisorStartError } from '../errors/supervisor-start-error.js';
-import { ExponentialRestartBackoff } from './backoff/exponential-restart-backoff.js';
+import { ExponentialRestartBackoff } from '../core/backoff/exponential-restart-backoff.js';
+import { InvalidChildSpecError } from './errors/invalid-child-spec-error.js';
+import { SupervisorStartError } from './errors/supervisor-start-error.js';
 import { EventQueue } from './event-queue.js';
 import { normalizeChildSpec } from './normalize-child-spec.js';
 import { recordRestart } from './restart-intensity.js';

@@ -1,4 +1,5 @@
 import type { AnyActorLogic, AnyActorRef } from 'xstate';
+import type { RestartBackoffOptions } from '../core/backoff/restart-backoff.js';
 
 /** When a child is restarted (OTP `restart`). */
 export type RestartType = 'permanent' | 'transient' | 'temporary';
@@ -61,18 +62,6 @@ export interface ChildSpec {
    * `error` is abnormal.
    */
   readonly exitReason?: (end: ChildEnd, args: readonly unknown[]) => ExitReason;
-}
-
-/** Restart with backoff (beyond OTP, as Akka Typed's `restartWithBackoff`). */
-export interface RestartBackoffOptions {
-  /** Delay of the first restart, ms. */
-  readonly minMs: number;
-  /** Upper bound of the delay, ms. */
-  readonly maxMs: number;
-  /** Up to this fraction of the delay is added at random. @defaultValue 0 */
-  readonly randomFactor?: number;
-  /** A child that ran this long without failing starts again from `minMs`. @defaultValue maxMs */
-  readonly resetAfterMs?: number;
 }
 
 /** Supervisor flags (OTP `sup_flags()`), plus restart backoff. */

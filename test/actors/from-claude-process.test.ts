@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runQuery } from '../../src/actors/run-query.js';
+import { runQuery } from '../../src/machines/query/run-query.js';
+import type { ClaudeProcess, SpawnClaudeOptions } from '../../src/process/spawn/spawn-claude.js';
 import { createRuntime } from '../../src/runtime/create-runtime.js';
-import type { ClaudeProcess, SpawnClaudeOptions } from '../../src/transport/spawn-claude.js';
 import { scriptedSpawn } from '../helpers/scripted-spawn.js';
 
 const executable = process.execPath;

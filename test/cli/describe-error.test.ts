@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeError } from '../../src/cli/describe-error.js';
-import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
+import { InvalidOptionsError } from '../../src/core/validation/invalid-options-error.js';
 import { loadPlan } from '../../src/orchestration/plan/load-plan.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'describe-error-'));

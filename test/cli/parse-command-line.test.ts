@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CommandLineError } from '../../src/cli/command-line-error.js';
 import { booleanFlag, integerFlag, stringFlag } from '../../src/cli/command-spec.js';
-import { didYouMean } from '../../src/cli/did-you-mean.js';
 import { parseCommandLine } from '../../src/cli/parse-command-line.js';
+import { didYouMean } from '../../src/core/validation/did-you-mean.js';
 
 const spec = {
   name: 'demo',

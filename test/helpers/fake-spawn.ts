@@ -1,4 +1,4 @@
-import type { ClaudeProcess, SpawnClaudeOptions } from '../../src/transport/spawn-claude.js';
+import type { ClaudeProcess, SpawnClaudeOptions } from '../../src/process/spawn/spawn-claude.js';
 import { scriptedSpawn } from './scripted-spawn.js';
 
 const { spawn } = scriptedSpawn(() => ({}));

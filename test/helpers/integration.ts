@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { waitForNoLiveProcesses } from '../../src/process/registry/process-registry.js';
 import {
   createSimulatedEnvironment,
   type SimulatedEnvironment,
-} from '../../src/simulator/create-simulated-environment.js';
-import { waitForNoLiveProcesses } from '../../src/transport/process-registry.js';
+} from '../../src/testing/create-simulated-environment.js';
 
 /**
  * One simulator and home per test file; after each test the simulator is reset and every CLI

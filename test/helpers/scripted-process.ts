@@ -1,6 +1,6 @@
 import { type AnyEventObject, fromCallback } from 'xstate';
-import type { ExitFacts } from '../../src/errors/classify-exit.js';
-import type { ProcessEvent, ProcessInput } from '../../src/machines/query-types.js';
+import type { ExitFacts } from '../../src/machines/query/classify/classify-exit.js';
+import type { ProcessEvent, ProcessInput } from '../../src/machines/query/query-types.js';
 import type { CliMessage } from '../../src/protocol/cli-message.js';
 import { parseCliLine } from '../../src/protocol/parse-cli-line.js';
 

@@ -2,7 +2,7 @@ import type {
   ClaudeProcess,
   ExitInfo,
   SpawnClaudeOptions,
-} from '../../src/transport/spawn-claude.js';
+} from '../../src/process/spawn/spawn-claude.js';
 
 /** How the fake CLI answers one prompt. */
 export interface ScriptedReply {

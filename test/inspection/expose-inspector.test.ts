@@ -5,7 +5,7 @@ import type { StatelyActorEvent, StatelyInspectionEvent } from '@statelyai/inspe
 import { createWebSocketReceiver } from '@statelyai/inspect';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
-import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
+import { InvalidOptionsError } from '../../src/core/validation/invalid-options-error.js';
 import { type ExposedInspector, exposeInspector } from '../../src/inspection/expose-inspector.js';
 import type { ExposeInspectorOptions } from '../../src/inspection/expose-inspector-options.js';
 import { connect, type RawClient } from './fixtures/raw-client.js';

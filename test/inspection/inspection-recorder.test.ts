@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, type InspectionEvent } from 'xstate';
-import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
+import { InvalidOptionsError } from '../../src/core/validation/invalid-options-error.js';
 import { createInspectionRecorder } from '../../src/inspection/inspection-recorder.js';
 import { treeMachine } from './fixtures/tree.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createQueryActor } from '../../src/actors/create-query-actor.js';
-import { createInspectionRecorder } from '../../src/inspection/inspection-recorder.js';
 import {
   redactInspectionEvent,
   redactValue,
-} from '../../src/inspection/redact-inspection-event.js';
+} from '../../src/core/redaction/redact-inspection-event.js';
+import { createInspectionRecorder } from '../../src/inspection/inspection-recorder.js';
+import { createQueryActor } from '../../src/machines/query/create-query-actor.js';
 import { scriptedSpawn } from '../helpers/scripted-spawn.js';
 
 /** A snapshot is readable once its actor has initialised (inspectors read it later). */

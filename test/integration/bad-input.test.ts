@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
+import { InvalidOptionsError } from '../../src/core/validation/invalid-options-error.js';
+import { liveProcesses } from '../../src/process/registry/process-registry.js';
 import { createRuntime } from '../../src/runtime/create-runtime.js';
-import { liveProcesses } from '../../src/transport/process-registry.js';
 import { useSimulator } from '../helpers/integration.js';
 
 const sim = useSimulator();

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { toolUse } from '../../src/simulator/builders.js';
+import { toolUse } from '../../src/testing/builders.js';
 import { eventually, isAlive, useSimulator } from '../helpers/integration.js';
 import {
   allRunning,

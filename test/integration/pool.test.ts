@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runQuery } from '../../src/actors/run-query.js';
-import { spawnOptionsFor } from '../../src/actors/spawn-options-for.js';
-import { parseQueryOptions } from '../../src/options/parse-options.js';
-import { ProcessPool } from '../../src/pool/process-pool.js';
+import { parseQueryOptions } from '../../src/machines/query/options/parse-options.js';
+import { spawnOptionsFor } from '../../src/machines/query/options/spawn-options-for.js';
+import { runQuery } from '../../src/machines/query/run-query.js';
+import { ProcessPool } from '../../src/process/pool/process-pool.js';
+import { liveProcesses } from '../../src/process/registry/process-registry.js';
 import { createRuntime } from '../../src/runtime/create-runtime.js';
-import { liveProcesses } from '../../src/transport/process-registry.js';
 import { eventually, isAlive, useSimulator } from '../helpers/integration.js';
 
 const sim = useSimulator();

@@ -6,7 +6,7 @@ import {
   killProcessTree,
   newProcessMarker,
   PROCESS_MARKER_VAR,
-} from '../../src/transport/process-tree.js';
+} from '../../src/process/registry/process-tree.js';
 import { eventually, isAlive } from '../helpers/integration.js';
 import {
   allRunning,

@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { firstValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { runQuery } from '../../src/actors/run-query.js';
-import type { QueryOptions } from '../../src/options/query-options.js';
-import { assistantText } from '../../src/streams/assistant-text.js';
-import { finalResult } from '../../src/streams/final-result.js';
-import { textDeltas } from '../../src/streams/text-deltas.js';
-import { liveProcesses } from '../../src/transport/process-registry.js';
+import type { QueryOptions } from '../../src/machines/query/options/query-options.js';
+import { runQuery } from '../../src/machines/query/run-query.js';
+import { assistantText } from '../../src/machines/query/streams/assistant-text.js';
+import { finalResult } from '../../src/machines/query/streams/final-result.js';
+import { textDeltas } from '../../src/machines/query/streams/text-deltas.js';
+import { liveProcesses } from '../../src/process/registry/process-registry.js';
 import { eventually, isAlive, useSimulator } from '../helpers/integration.js';
 
 const sim = useSimulator();

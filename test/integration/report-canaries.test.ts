@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runTaskQueue } from '../../src/orchestration/task-queue/run-task-queue.js';
 import type { TaskProgressEvent } from '../../src/orchestration/task-queue/task-progress-event.js';
 import { createRuntime } from '../../src/runtime/create-runtime.js';
-import { apiError, text } from '../../src/simulator/builders.js';
+import { apiError, text } from '../../src/testing/builders.js';
 import { useSimulator } from '../helpers/integration.js';
 
 const sim = useSimulator();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { SessionLifecycleEvent } from '../../src/machines/session/session.js';
+import { liveProcesses } from '../../src/process/registry/process-registry.js';
 import { createRuntime } from '../../src/runtime/create-runtime.js';
-import type { SessionLifecycleEvent } from '../../src/sessions/session.js';
-import { liveProcesses } from '../../src/transport/process-registry.js';
 import { eventually, useSimulator } from '../helpers/integration.js';
 
 const sim = useSimulator();

@@ -1,10 +1,10 @@
 import { firstValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { createInspectionRecorder } from '../../src/inspection/inspection-recorder.js';
+import { textDeltas } from '../../src/machines/query/streams/text-deltas.js';
+import { liveProcesses } from '../../src/process/registry/process-registry.js';
 import { createRuntime } from '../../src/runtime/create-runtime.js';
 import type { SupervisionNode } from '../../src/runtime/supervision-tree.js';
-import { textDeltas } from '../../src/streams/text-deltas.js';
-import { liveProcesses } from '../../src/transport/process-registry.js';
 import { isAlive, useSimulator } from '../helpers/integration.js';
 
 const sim = useSimulator();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import type { SessionLifecycleEvent } from '../../src/sessions/session.js';
-import { sessionChildSpec } from '../../src/sessions/session-child-spec.js';
+import type { SessionLifecycleEvent } from '../../src/machines/session/session.js';
+import { sessionChildSpec } from '../../src/machines/session/session-child-spec.js';
 import { createSupervisor } from '../../src/supervisors/create-supervisor.js';
 import { supervisorClient } from '../../src/supervisors/supervisor-client.js';
 import type { SupervisorEvent } from '../../src/supervisors/types.js';

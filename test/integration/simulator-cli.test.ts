@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apiError, cut, text, toolUse } from '../../src/simulator/builders.js';
-import { createSimulator } from '../../src/simulator/create-simulator.js';
-import type { Simulator } from '../../src/simulator/simulator.js';
+import { apiError, cut, text, toolUse } from '../../src/testing/builders.js';
+import { createSimulator } from '../../src/testing/create-simulator.js';
+import type { Simulator } from '../../src/testing/simulator.js';
 
 const CLAUDE = fileURLToPath(
   new URL('../../node_modules/@anthropic-ai/claude-code/bin/claude.exe', import.meta.url),

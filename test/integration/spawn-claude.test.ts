@@ -1,7 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { liveProcesses, waitForNoLiveProcesses } from '../../src/transport/process-registry.js';
-import { spawnClaude } from '../../src/transport/spawn-claude.js';
+import {
+  liveProcesses,
+  waitForNoLiveProcesses,
+} from '../../src/process/registry/process-registry.js';
+import { spawnClaude } from '../../src/process/spawn/spawn-claude.js';
 import { isAlive } from '../helpers/integration.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/fake-process.mjs', import.meta.url));

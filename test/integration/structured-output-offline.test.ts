@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { runQuery } from '../../src/actors/run-query.js';
+import { runQuery } from '../../src/machines/query/run-query.js';
 import { useSimulator } from '../helpers/integration.js';
 
 const sim = useSimulator();

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { type AnyActorRef, createActor } from 'xstate';
-import { queryChildSpec } from '../../src/actors/query-child-spec.js';
+import { queryChildSpec } from '../../src/machines/query/query-child-spec.js';
+import {
+  liveProcesses,
+  waitForNoLiveProcesses,
+} from '../../src/process/registry/process-registry.js';
 import { createSupervisor } from '../../src/supervisors/create-supervisor.js';
 import { supervisorClient } from '../../src/supervisors/supervisor-client.js';
 import type { SupervisorEvent } from '../../src/supervisors/types.js';
-import { liveProcesses, waitForNoLiveProcesses } from '../../src/transport/process-registry.js';
 import { eventually, useSimulator } from '../helpers/integration.js';
 
 const sim = useSimulator();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPlan } from '../../src/orchestration/plan/load-plan.js';
 import { runTaskQueue } from '../../src/orchestration/task-queue/run-task-queue.js';
 import { createRuntime } from '../../src/runtime/create-runtime.js';
-import { apiError, text } from '../../src/simulator/builders.js';
+import { apiError, text } from '../../src/testing/builders.js';
 import { useSimulator } from '../helpers/integration.js';
 import { createTempRepo } from '../orchestration/worktree/git-repo.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runQuery } from '../../src/actors/run-query.js';
-import type { QueryOptions } from '../../src/options/query-options.js';
-import { toolUse } from '../../src/simulator/builders.js';
+import type { QueryOptions } from '../../src/machines/query/options/query-options.js';
+import { runQuery } from '../../src/machines/query/run-query.js';
+import { toolUse } from '../../src/testing/builders.js';
 import { eventually, useSimulator } from '../helpers/integration.js';
 import {
   allRunning,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
+import { InvalidOptionsError } from '../../src/core/validation/invalid-options-error.js';
 import type { HostControlRequest } from '../../src/protocol/control.js';
 import type { HostMessage } from '../../src/protocol/host-message.js';
 import {

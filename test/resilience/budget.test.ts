@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
-import { ApiError } from '../../src/errors/api-error.js';
-import { CancelledError } from '../../src/errors/cancelled-error.js';
-import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
-import type { QueryResult } from '../../src/machines/query-types.js';
+import { CancelledError } from '../../src/core/errors/cancelled-error.js';
+import { InvalidOptionsError } from '../../src/core/validation/invalid-options-error.js';
+import { ApiError } from '../../src/machines/query/errors/api-error.js';
+import type { QueryResult } from '../../src/machines/query/query-types.js';
 import { budgetClient } from '../../src/resilience/budget/budget-client.js';
 import type { BudgetOptions } from '../../src/resilience/budget/budget-options.js';
 import { createBudget } from '../../src/resilience/budget/create-budget.js';

@@ -1,10 +1,10 @@
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
-import { ApiError } from '../../src/errors/api-error.js';
-import { CancelledError } from '../../src/errors/cancelled-error.js';
-import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
-import { QueryFailedError } from '../../src/errors/query-failed-error.js';
+import { CancelledError } from '../../src/core/errors/cancelled-error.js';
+import { InvalidOptionsError } from '../../src/core/validation/invalid-options-error.js';
+import { ApiError } from '../../src/machines/query/errors/api-error.js';
+import { QueryFailedError } from '../../src/machines/query/errors/query-failed-error.js';
 import type { BreakerState } from '../../src/resilience/breaker/breaker-state.js';
 import { circuitBreakerClient } from '../../src/resilience/breaker/circuit-breaker-client.js';
 import type { CircuitBreakerOptions } from '../../src/resilience/breaker/circuit-breaker-options.js';

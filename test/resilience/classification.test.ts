@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/errors/api-error.js';
-import { CancelledError } from '../../src/errors/cancelled-error.js';
-import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
-import { MissingCredentialsError } from '../../src/errors/missing-credentials-error.js';
-import { ProcessExitedError } from '../../src/errors/process-exited-error.js';
-import { QueryFailedError } from '../../src/errors/query-failed-error.js';
-import { TimeoutError } from '../../src/errors/timeout-error.js';
+import { CancelledError } from '../../src/core/errors/cancelled-error.js';
+import { InvalidOptionsError } from '../../src/core/validation/invalid-options-error.js';
+import { toLimiterSignal } from '../../src/machines/query/classify/to-limiter-signal.js';
+import { ApiError } from '../../src/machines/query/errors/api-error.js';
+import { MissingCredentialsError } from '../../src/machines/query/errors/missing-credentials-error.js';
+import { QueryFailedError } from '../../src/machines/query/errors/query-failed-error.js';
+import { TimeoutError } from '../../src/machines/query/errors/timeout-error.js';
+import { ProcessExitedError } from '../../src/process/errors/process-exited-error.js';
 import { countsAsApiFailure } from '../../src/resilience/breaker/counts-as-api-failure.js';
 import { CircuitOpenError } from '../../src/resilience/errors/circuit-open-error.js';
-import { toLimiterSignal } from '../../src/resilience/limiter/to-limiter-signal.js';
 
 describe('countsAsApiFailure', () => {
   it.each([

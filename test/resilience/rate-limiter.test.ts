@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
-import { CancelledError } from '../../src/errors/cancelled-error.js';
-import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
+import { CancelledError } from '../../src/core/errors/cancelled-error.js';
+import { InvalidOptionsError } from '../../src/core/validation/invalid-options-error.js';
 import { RateLimitQueueFullError } from '../../src/resilience/errors/rate-limit-queue-full-error.js';
 import { createRateLimiter } from '../../src/resilience/limiter/create-rate-limiter.js';
 import { rateLimiterClient } from '../../src/resilience/limiter/rate-limiter-client.js';

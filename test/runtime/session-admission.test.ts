@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../src/errors/api-error.js';
-import { createRuntime } from '../../src/runtime/create-runtime.js';
+import { ApiError } from '../../src/machines/query/errors/api-error.js';
 import type {
   ClaudeProcess,
   ExitInfo,
   SpawnClaudeOptions,
-} from '../../src/transport/spawn-claude.js';
+} from '../../src/process/spawn/spawn-claude.js';
+import { createRuntime } from '../../src/runtime/create-runtime.js';
 import { settle } from '../orchestration/patterns/harness.js';
 
 /**

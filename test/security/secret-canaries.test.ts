@@ -1,19 +1,19 @@
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { InvalidOptionsError } from '../../src/errors/invalid-options-error.js';
-import { createLogger } from '../../src/logging/create-logger.js';
-import { redactSecrets } from '../../src/logging/redact-secrets.js';
+import { createLogger } from '../../src/core/logging/create-logger.js';
+import { redactSecrets } from '../../src/core/redaction/redact-secrets.js';
 import {
   clearKnownSecrets,
   MAX_KNOWN_SECRETS,
   registerSecrets,
   scrubKnownSecrets,
-} from '../../src/logging/secret-registry.js';
-import { parseQueryOptions } from '../../src/options/parse-options.js';
+} from '../../src/core/redaction/secret-registry.js';
+import { InvalidOptionsError } from '../../src/core/validation/invalid-options-error.js';
+import { parseQueryOptions } from '../../src/machines/query/options/parse-options.js';
+import { buildEnv } from '../../src/process/spawn/build-env.js';
+import type { ClaudeProcess, SpawnClaudeOptions } from '../../src/process/spawn/spawn-claude.js';
 import { protocolError } from '../../src/protocol/protocol-event.js';
 import { createRuntime } from '../../src/runtime/create-runtime.js';
-import { buildEnv } from '../../src/transport/build-env.js';
-import type { ClaudeProcess, SpawnClaudeOptions } from '../../src/transport/spawn-claude.js';
 
 /** Canaries no pattern recognises: only scrubbing by value can remove them. */
 const API_KEY = 'canary-apikey-7f3a9c';

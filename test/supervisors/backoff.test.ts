@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RestartBackoffOptions, SupervisorFlags } from '../../src/supervisors/types.js';
+import type { RestartBackoffOptions } from '../../src/core/backoff/restart-backoff.js';
+import type { SupervisorFlags } from '../../src/supervisors/types.js';
 import {
   type Harness,
   refOf,

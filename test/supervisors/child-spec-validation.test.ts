@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { InvalidChildSpecError } from '../../src/errors/invalid-child-spec-error.js';
 import { createSupervisor } from '../../src/supervisors/create-supervisor.js';
+import { InvalidChildSpecError } from '../../src/supervisors/errors/invalid-child-spec-error.js';
 import type { ChildSpec, SupervisorFlags } from '../../src/supervisors/types.js';
 import { settle, spec, startSupervisor } from './fixtures/harness.js';
 import { worker } from './fixtures/worker.js';

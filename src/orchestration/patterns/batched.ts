@@ -1,4 +1,4 @@
-import type { QueryResult } from '../../machines/query-types.js';
+import type { QueryResult } from '../../machines/query/query-types.js';
 import { withContext } from './context-block.js';
 import type { PatternRun, PatternTask, QueryRunner } from './pattern-types.js';
 import { checkPrompts, TaskRunner, taskId } from './task-runner.js';

@@ -1,4 +1,4 @@
-import type { QueryPrompt } from '../../machines/query-types.js';
+import type { QueryPrompt } from '../../machines/query/query-types.js';
 
 /**
  * Appends earlier outputs to a prompt as tagged blocks, one per source:

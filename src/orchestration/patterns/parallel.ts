@@ -1,5 +1,5 @@
 import { filter, map, type Observable } from 'rxjs';
-import type { QueryResult } from '../../machines/query-types.js';
+import type { QueryResult } from '../../machines/query/query-types.js';
 import type { PatternEvent, PatternRun, PatternTask, QueryRunner } from './pattern-types.js';
 import { checkPrompts, notRunResult, TaskRunner, taskId } from './task-runner.js';
 

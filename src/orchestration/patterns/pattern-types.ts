@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
-import type { QueryPrompt, QueryResult } from '../../machines/query-types.js';
-import type { QueryOptions } from '../../options/query-options.js';
+import type { QueryOptions } from '../../machines/query/options/query-options.js';
+import type { QueryPrompt, QueryResult } from '../../machines/query/query-types.js';
 import type { Runtime } from '../../runtime/create-runtime.js';
 
 /** What a pattern needs of a runtime: patterns never spawn processes themselves. */

@@ -1,8 +1,8 @@
-import { InvalidOptionsError } from '../../errors/invalid-options-error.js';
-import type { QueryPrompt, QueryResult } from '../../machines/query-types.js';
-import { unfinishedResult } from '../../machines/unfinished-result.js';
-import { promptIssues } from '../../options/parse-prompt.js';
-import type { QueryOptions } from '../../options/query-options.js';
+import { InvalidOptionsError } from '../../core/validation/invalid-options-error.js';
+import { promptIssues } from '../../machines/query/options/parse-prompt.js';
+import type { QueryOptions } from '../../machines/query/options/query-options.js';
+import type { QueryPrompt, QueryResult } from '../../machines/query/query-types.js';
+import { unfinishedResult } from '../../machines/query/unfinished-result.js';
 import { withContext } from './context-block.js';
 import type { PatternRun, QueryRunner } from './pattern-types.js';
 import { checkPrompts, notRunResult, TaskRunner } from './task-runner.js';

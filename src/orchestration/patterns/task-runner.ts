@@ -1,9 +1,9 @@
 import { ReplaySubject } from 'rxjs';
-import { CancelledError } from '../../errors/cancelled-error.js';
-import { isClaudeActorsError } from '../../errors/claude-actors-error.js';
-import type { QueryResult } from '../../machines/query-types.js';
-import { unfinishedResult } from '../../machines/unfinished-result.js';
-import { parsePrompt } from '../../options/parse-prompt.js';
+import { CancelledError } from '../../core/errors/cancelled-error.js';
+import { isClaudeActorsError } from '../../core/errors/claude-actors-error.js';
+import { parsePrompt } from '../../machines/query/options/parse-prompt.js';
+import type { QueryResult } from '../../machines/query/query-types.js';
+import { unfinishedResult } from '../../machines/query/unfinished-result.js';
 import type { PatternEvent, PatternTask, QueryRunner } from './pattern-types.js';
 
 /** A task id: its own, or its index. */

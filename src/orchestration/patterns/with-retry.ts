@@ -1,7 +1,7 @@
-import { isClaudeActorsError } from '../../errors/claude-actors-error.js';
-import { QueryFailedError } from '../../errors/query-failed-error.js';
-import type { QueryResult } from '../../machines/query-types.js';
-import { unfinishedResult } from '../../machines/unfinished-result.js';
+import { isClaudeActorsError } from '../../core/errors/claude-actors-error.js';
+import { QueryFailedError } from '../../machines/query/errors/query-failed-error.js';
+import type { QueryResult } from '../../machines/query/query-types.js';
+import { unfinishedResult } from '../../machines/query/unfinished-result.js';
 
 /** What the next attempt of {@link withRetry} is told. */
 export interface RetryAttempt {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { agentSdkHint } from '../../options/agent-sdk-options.js';
-import { formatZodIssues, valueAt } from '../../options/format-zod-issues.js';
+import { formatZodIssues, valueAt } from '../../core/validation/format-zod-issues.js';
+import { agentSdkHint } from '../../machines/query/options/agent-sdk-options.js';
 import { InvalidPlanError, type PlanIssue } from './errors/invalid-plan-error.js';
 import {
   type Plan,

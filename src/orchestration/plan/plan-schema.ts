@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { promptIssues } from '../../options/parse-prompt.js';
-import { QueryOptionsSchema } from '../../options/query-options.js';
+import { promptIssues } from '../../machines/query/options/parse-prompt.js';
+import { QueryOptionsSchema } from '../../machines/query/options/query-options.js';
 import { taskOutputFileProblem } from '../report/output-path-problem.js';
 
 /** What a task id may look like: it names files, git branches and `{{deps.<id>}}` placeholders. */

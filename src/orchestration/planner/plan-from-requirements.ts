@@ -1,4 +1,4 @@
-import type { QueryOptions } from '../../options/query-options.js';
+import type { QueryOptions } from '../../machines/query/options/query-options.js';
 import type { QueryRunner } from '../patterns/pattern-types.js';
 import { withRetry } from '../patterns/with-retry.js';
 import { parsePlan } from '../plan/parse-plan.js';

@@ -1,4 +1,4 @@
-import { ClaudeActorsError } from '../../errors/claude-actors-error.js';
+import { ClaudeActorsError } from '../../core/errors/claude-actors-error.js';
 
 /** The planner could not get a valid plan from Claude within its attempts. */
 export class PlannerError extends ClaudeActorsError {

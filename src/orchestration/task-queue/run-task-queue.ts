@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { type Observable, ReplaySubject } from 'rxjs';
 import { createActor } from 'xstate';
-import { redactingObserver } from '../../inspection/redact-inspection-event.js';
-import { scrubbingLogger } from '../../logging/scrubbing-logger.js';
+import { systemClock } from '../../core/clock.js';
+import { scrubbingLogger } from '../../core/logging/scrubbing-logger.js';
+import { redactingObserver } from '../../core/redaction/redact-inspection-event.js';
 import { createSupervisor } from '../../supervisors/create-supervisor.js';
 import { supervisorClient } from '../../supervisors/supervisor-client.js';
 import type { ChildSpec, SupervisorEvent } from '../../supervisors/types.js';
@@ -16,7 +17,6 @@ import {
   createWorktreeManager,
   type WorktreeManager,
 } from '../worktree/create-worktree-manager.js';
-import { systemClock } from './clock.js';
 import { WorkerCrashedError } from './errors/worker-crashed-error.js';
 import type { TaskProgressEvent } from './task-progress-event.js';
 import { parseTaskQueueOptions, type TaskQueueOptions } from './task-queue-options.js';

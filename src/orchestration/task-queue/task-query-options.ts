@@ -1,4 +1,4 @@
-import type { QueryOptions } from '../../options/query-options.js';
+import type { QueryOptions } from '../../machines/query/options/query-options.js';
 import type { PlanQueryOptions, PlanTask } from '../plan/plan-schema.js';
 
 /**

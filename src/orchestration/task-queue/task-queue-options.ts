@@ -1,9 +1,9 @@
 import type { InspectionEvent, Observer } from 'xstate';
 import { z } from 'zod';
-import { InvalidOptionsError } from '../../errors/invalid-options-error.js';
-import type { Logger } from '../../logging/create-logger.js';
-import { formatZodIssues } from '../../options/format-zod-issues.js';
-import type { TaskQueueClock } from './clock.js';
+import type { TaskQueueClock } from '../../core/clock.js';
+import type { Logger } from '../../core/logging/create-logger.js';
+import { formatZodIssues } from '../../core/validation/format-zod-issues.js';
+import { InvalidOptionsError } from '../../core/validation/invalid-options-error.js';
 import type { TaskWorkerLogic } from './task-worker-machine.js';
 
 const positiveInt = z.number().int().positive();

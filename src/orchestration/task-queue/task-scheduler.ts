@@ -1,11 +1,11 @@
-import type { QueryResult } from '../../machines/query-types.js';
-import { parsePrompt } from '../../options/parse-prompt.js';
+import type { TaskQueueClock } from '../../core/clock.js';
+import { parsePrompt } from '../../machines/query/options/parse-prompt.js';
+import type { QueryResult } from '../../machines/query/query-types.js';
 import type { Runtime, RuntimeQueryHandle } from '../../runtime/create-runtime.js';
 import type { Plan, PlanTask } from '../plan/plan-schema.js';
 import type { TaskRow, TaskStatus } from '../report/run-summary.js';
 import type { TaskWorktree, WorktreeManager } from '../worktree/create-worktree-manager.js';
 import { buildTaskPrompt } from './build-task-prompt.js';
-import type { TaskQueueClock } from './clock.js';
 import { WorkerCrashedError } from './errors/worker-crashed-error.js';
 import type { TaskProgressEvent } from './task-progress-event.js';
 import { taskQueryOptions } from './task-query-options.js';

@@ -1,8 +1,8 @@
 import type { Observable } from 'rxjs';
 import type { AnyActorRef } from 'xstate';
-import { CancelledError } from '../../errors/cancelled-error.js';
-import { observeActor } from '../shared/observe-actor.js';
-import { awaitReply, isActive } from '../shared/reply-dispatcher.js';
+import { observeActor } from '../../core/actor/observe-actor.js';
+import { awaitReply, isActive } from '../../core/actor/reply-dispatcher.js';
+import { CancelledError } from '../../core/errors/cancelled-error.js';
 import type { BreakerOutcome, BreakerState } from './breaker-state.js';
 import type {
   BreakerContext,

@@ -1,6 +1,6 @@
-import { ApiError, isTransientStatus } from '../../errors/api-error.js';
-import { ProcessExitedError } from '../../errors/process-exited-error.js';
-import { TimeoutError } from '../../errors/timeout-error.js';
+import { ApiError, isTransientStatus } from '../../machines/query/errors/api-error.js';
+import { TimeoutError } from '../../machines/query/errors/timeout-error.js';
+import { ProcessExitedError } from '../../process/errors/process-exited-error.js';
 
 const RATE_LIMIT = /rate.?limit/i;
 

@@ -1,4 +1,7 @@
 import { type ActorRefFrom, enqueueActions, fromCallback, type SnapshotFrom, setup } from 'xstate';
+import { ExponentialResetTimeout } from '../../core/backoff/exponential-reset-timeout.js';
+import { FixedResetTimeout } from '../../core/backoff/fixed-reset-timeout.js';
+import type { ResetTimeout } from '../../core/backoff/reset-timeout.js';
 import { CircuitOpenError } from '../errors/circuit-open-error.js';
 import { parseResilienceOptions } from '../shared/parse-resilience-options.js';
 import type { BreakerPolicy } from './breaker-policy.js';
@@ -16,9 +19,6 @@ import type {
 import { ConsecutiveFailuresPolicy } from './consecutive-failures-policy.js';
 import { countsAsApiFailure } from './counts-as-api-failure.js';
 import { FailureRatioPolicy } from './failure-ratio-policy.js';
-import { ExponentialResetTimeout } from './reset-timeout/exponential-reset-timeout.js';
-import { FixedResetTimeout } from './reset-timeout/fixed-reset-timeout.js';
-import type { ResetTimeout } from './reset-timeout/reset-timeout.js';
 
 type Resolved = ResolvedCircuitBreakerOptions;
 

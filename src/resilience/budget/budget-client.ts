@@ -1,9 +1,9 @@
 import type { Observable } from 'rxjs';
 import type { AnyActorRef } from 'xstate';
-import { CancelledError } from '../../errors/cancelled-error.js';
-import type { QueryResult } from '../../machines/query-types.js';
-import { observeActor } from '../shared/observe-actor.js';
-import { awaitReply, isActive } from '../shared/reply-dispatcher.js';
+import { observeActor } from '../../core/actor/observe-actor.js';
+import { awaitReply, isActive } from '../../core/actor/reply-dispatcher.js';
+import { CancelledError } from '../../core/errors/cancelled-error.js';
+import type { QueryResult } from '../../machines/query/query-types.js';
 import type { ResolvedBudgetOptions } from './budget-options.js';
 import type { BudgetContext, BudgetEvent, BudgetReply } from './budget-types.js';
 import { remainingUsd } from './check-budget.js';

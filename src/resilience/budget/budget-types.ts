@@ -1,4 +1,4 @@
-import type { QueryResult } from '../../machines/query-types.js';
+import type { QueryResult } from '../../machines/query/query-types.js';
 import type { BudgetExceededError } from '../errors/budget-exceeded-error.js';
 import type { BudgetSpending } from './spending.js';
 import type { Stats } from './stats.js';

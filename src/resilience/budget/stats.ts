@@ -1,4 +1,4 @@
-import type { QueryResult } from '../../machines/query-types.js';
+import type { QueryResult } from '../../machines/query/query-types.js';
 
 /** Counters of a set of queries. */
 export interface StatsEntry {

@@ -1,4 +1,4 @@
-import { ClaudeActorsError, type ErrorContext } from '../../errors/claude-actors-error.js';
+import { ClaudeActorsError, type ErrorContext } from '../../core/errors/claude-actors-error.js';
 
 /** Which budget ran out: the whole runtime's, or one tag's. */
 export type BudgetScope = 'runtime' | 'tag';

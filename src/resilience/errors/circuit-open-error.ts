@@ -1,4 +1,4 @@
-import { ClaudeActorsError, type ErrorContext } from '../../errors/claude-actors-error.js';
+import { ClaudeActorsError, type ErrorContext } from '../../core/errors/claude-actors-error.js';
 
 /**
  * The circuit breaker refused a query without running it: the Anthropic API failed too often
@@ -33,5 +33,9 @@ export class CircuitOpenError extends ClaudeActorsError {
     );
     this.breakerState = details.breakerState;
     this.retryAt = details.retryAt;
+  }
+
+  override retryAfterMs(now: number): number | undefined {
+    return this.retryAt === undefined ? undefined : Math.max(0, this.retryAt - now);
   }
 }

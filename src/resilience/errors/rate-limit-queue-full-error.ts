@@ -1,4 +1,4 @@
-import { ClaudeActorsError, type ErrorContext } from '../../errors/claude-actors-error.js';
+import { ClaudeActorsError, type ErrorContext } from '../../core/errors/claude-actors-error.js';
 
 /**
  * The rate limiter's queue already holds `maxQueued` waiting queries, so this one was refused

@@ -1,9 +1,9 @@
 import type { ActorRef, AnyActorRef } from 'xstate';
-import { CancelledError } from '../../errors/cancelled-error.js';
-import { awaitReply, isActive } from '../shared/reply-dispatcher.js';
+import { awaitReply, isActive } from '../../core/actor/reply-dispatcher.js';
+import { CancelledError } from '../../core/errors/cancelled-error.js';
+import type { LimiterSignal } from '../../machines/query/classify/to-limiter-signal.js';
 import { type RateLimiterSnapshot, rateLimiterCoreOf } from './create-rate-limiter.js';
 import type {
-  LimiterSignal,
   Permit,
   PermitUsage,
   RateLimiterEvent,

@@ -1,4 +1,5 @@
-import { CancelledError } from '../../errors/cancelled-error.js';
+import { CancelledError } from '../../core/errors/cancelled-error.js';
+import type { LimiterSignal } from '../../machines/query/classify/to-limiter-signal.js';
 import { RateLimitQueueFullError } from '../errors/rate-limit-queue-full-error.js';
 import {
   type AdaptiveConcurrencyConfig,
@@ -7,7 +8,6 @@ import {
 } from './adaptive-concurrency.js';
 import type { ResolvedRateLimiterOptions } from './rate-limiter-options.js';
 import type {
-  LimiterSignal,
   RateLimiterEmitted,
   RateLimiterEvent,
   RateLimiterPersistedState,

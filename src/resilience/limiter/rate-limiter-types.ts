@@ -1,4 +1,5 @@
-import type { ClaudeActorsError } from '../../errors/claude-actors-error.js';
+import type { ClaudeActorsError } from '../../core/errors/claude-actors-error.js';
+import type { LimiterSignal } from '../../machines/query/classify/to-limiter-signal.js';
 import type { ConcurrencyState } from './adaptive-concurrency.js';
 import type { TokenWindowState } from './token-window.js';
 import type { WindowLimitState } from './window-limit.js';
@@ -12,26 +13,6 @@ export interface Permit {
   /** How long the request waited in the queue, in ms. */
   readonly waitedMs: number;
 }
-
-/**
- * What Claude said about rate limits, fed to the limiter with `signal(...)`; build one from a
- * CLI message or an error with `toLimiterSignal`.
- */
-export type LimiterSignal =
-  /**
-   * HTTP 429, a `rejected` `rate_limit_event`, or an `api_retry` for a rate limit: admission
-   * pauses for everyone until `resetsAt` (epoch ms), else for `retryAfterMs`, else for the
-   * `defaultPauseMs` option. Also shrinks adaptive concurrency.
-   */
-  | {
-      readonly kind: 'rate_limited';
-      readonly retryAfterMs?: number | undefined;
-      readonly resetsAt?: number | undefined;
-    }
-  /** HTTP 529 / overload: shrinks adaptive concurrency; does not pause. */
-  | { readonly kind: 'overloaded' }
-  /** A query succeeded: grows adaptive concurrency back, slowly. */
-  | { readonly kind: 'success' };
 
 /** Token counts reported when a permit is released. */
 export interface PermitUsage {

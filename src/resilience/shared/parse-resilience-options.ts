@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { InvalidOptionsError } from '../../errors/invalid-options-error.js';
-import { formatZodIssues } from '../../options/format-zod-issues.js';
+import { formatZodIssues } from '../../core/validation/format-zod-issues.js';
+import { InvalidOptionsError } from '../../core/validation/invalid-options-error.js';
 
 /**
  * Validates the options of a resilience actor once, at its factory, and fills in defaults.

@@ -1,4 +1,4 @@
-import { ClaudeActorsError } from '../../../errors/claude-actors-error.js';
+import { ClaudeActorsError } from '../../../core/errors/claude-actors-error.js';
 
 /** One problem found in a plan. */
 export interface PlanIssue {

@@ -1,4 +1,4 @@
-import { ClaudeActorsError } from '../../../errors/claude-actors-error.js';
+import { ClaudeActorsError } from '../../../core/errors/claude-actors-error.js';
 
 /** What is wrong with a plan's dependency graph. */
 export type PlanGraphProblem =

@@ -1,4 +1,4 @@
-import { ClaudeActorsError } from '../../../errors/claude-actors-error.js';
+import { ClaudeActorsError } from '../../../core/errors/claude-actors-error.js';
 
 /**
  * A report write was refused: its path would end up outside the output directory (`..`, an

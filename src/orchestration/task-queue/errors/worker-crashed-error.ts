@@ -1,4 +1,4 @@
-import { ClaudeActorsError } from '../../../errors/claude-actors-error.js';
+import { ClaudeActorsError } from '../../../core/errors/claude-actors-error.js';
 
 /**
  * A task failed because the worker running it crashed too often (each crash is restarted by the

@@ -1,4 +1,4 @@
-import { ClaudeActorsError } from '../../../errors/claude-actors-error.js';
+import { ClaudeActorsError } from '../../../core/errors/claude-actors-error.js';
 
 /**
  * A git command behind a task's worktree failed (creating, removing or cleaning up). Carries

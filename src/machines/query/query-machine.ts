@@ -1,0 +1,443 @@
+import {
+  type AnyEventObject,
+  assertEvent,
+  assign,
+  emit,
+  fromCallback,
+  fromPromise,
+  setup,
+} from 'xstate';
+import { CancelledError } from '../../core/errors/cancelled-error.js';
+import { isClaudeActorsError } from '../../core/errors/claude-actors-error.js';
+import { SpawnFailedError } from '../../process/errors/spawn-failed-error.js';
+import { isApiRetry, isResultMessage, isSystemInit } from '../../protocol/cli-message-guards.js';
+import { SHUTDOWN_EVENT } from '../../supervisors/shutdown-event.js';
+import { classifyApiRetry } from './classify/classify-api-retry.js';
+import { classifyExit } from './classify/classify-exit.js';
+import { classifyResult } from './classify/classify-result.js';
+import { toLimiterSignal } from './classify/to-limiter-signal.js';
+import { validateStructuredOutput } from './classify/validate-structured-output.js';
+import { withRetryAfter } from './classify/with-retry-after.js';
+import { TimeoutError } from './errors/timeout-error.js';
+import type { QueryContext } from './query-context.js';
+import type {
+  AdmissionInput,
+  AttemptReport,
+  ProcessInput,
+  QueryEvent,
+  QueryInput,
+  QueryMachineEvent,
+  QueryResult,
+} from './query-types.js';
+import { retryDelay } from './retry/retry-delay.js';
+import { toQueryResult } from './to-query-result.js';
+
+/** setTimeout cannot wait longer than this; an unset timeout becomes a guarded no-op timer. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const DECIDING = '#claudeQuery.running.deciding';
+
+/**
+ * The life of one Claude query as a state machine, with no I/O of its own:
+ *
+ * `running.waitingForPermit → attempt.spawning → streaming`, then at the result (or the
+ * process's end, or a timeout) `running.deciding` →
+ * `succeeded` | `running.retrying` (backoff, then a new attempt) | `failed`; `CANCEL` or the
+ * total timeout from anywhere in `running`.
+ *
+ * The process is the invoked actor `claudeProcess`, a placeholder here: `createQueryActor`
+ * provides the real one, tests provide scripted ones with `queryMachine.provide(...)`.
+ * Leaving an attempt stops that actor, which kills its process.
+ */
+export const queryMachine = setup({
+  types: {
+    context: {} as QueryContext,
+    events: {} as QueryMachineEvent,
+    input: {} as QueryInput,
+    output: {} as QueryResult,
+    emitted: {} as QueryEvent,
+  },
+  actors: {
+    claudeProcess: fromCallback<AnyEventObject, ProcessInput>(() => {
+      throw new Error('queryMachine: provide the `claudeProcess` actor (see createQueryActor)');
+    }),
+    // Admits every attempt at once; a runtime provides one that consults its rate limiter,
+    // circuit breaker and budget (and may make the attempt wait, or reject the query).
+    admission: fromPromise<unknown, AdmissionInput>(async () => undefined),
+  },
+  delays: {
+    idleTimeout: ({ context }) => Math.min(MAX_TIMER_MS, context.options.timeouts.idleMs),
+    // Until the first line, `startMs` (when set) replaces the idle timeout.
+    startTimeout: ({ context }) =>
+      Math.min(MAX_TIMER_MS, context.options.timeouts.startMs ?? context.options.timeouts.idleMs),
+    totalTimeout: ({ context }) =>
+      Math.min(
+        MAX_TIMER_MS,
+        Math.max(0, (context.deadlineAt ?? Number.POSITIVE_INFINITY) - context.now()),
+      ),
+    retryDelay: ({ context }) => context.retryDelayMs,
+    startDelay: ({ context }) => context.startDelayMs,
+  },
+  guards: {
+    hasTotalTimeout: ({ context }) => context.deadlineAt !== undefined,
+    hasStartDelay: ({ context }) => context.startDelayMs > 0,
+    isResult: ({ event }) => event.type === 'claude.message' && isResultMessage(event.message),
+    isFatalApiRetry: ({ context, event }) =>
+      event.type === 'claude.message' &&
+      isApiRetry(event.message) &&
+      classifyApiRetry(event.message) !== undefined &&
+      context.attemptError === undefined,
+    attemptSucceeded: ({ context }) =>
+      context.result !== undefined && context.attemptError === undefined,
+    canRetry: ({ context }) => {
+      const error = context.attemptError;
+      if (!error?.retryable || context.shuttingDown) return false;
+      if (context.attempt >= context.options.retry.maxAttempts) return false;
+      return context.deadlineAt === undefined || context.now() < context.deadlineAt;
+    },
+  },
+  actions: {
+    emitMessage: emit(({ context, event }) => {
+      assertEvent(event, 'claude.message');
+      return { type: 'message' as const, attempt: context.attempt, message: event.message };
+    }),
+    recordMessage: assign(({ context, event }) => {
+      assertEvent(event, 'claude.message');
+      const message = event.message;
+      if (isSystemInit(message) && typeof message.session_id === 'string') {
+        return { sessionId: message.session_id };
+      }
+      // Remember how long the CLI said to wait: the result after it does not say.
+      const hint = toLimiterSignal(message);
+      if (hint?.kind === 'rate_limited') {
+        const ms = hint.resetsAt !== undefined ? hint.resetsAt - context.now() : hint.retryAfterMs;
+        if (ms !== undefined) return { sessionId: context.sessionId, retryHintMs: ms };
+      }
+      return { sessionId: context.sessionId };
+    }),
+    recordResult: assign(({ context, event }) => {
+      assertEvent(event, 'claude.message');
+      if (!isResultMessage(event.message)) return {};
+      const result = event.message;
+      const sessionId =
+        typeof result.session_id === 'string' ? result.session_id : context.sessionId;
+      const error = withRetryAfter(
+        classifyResult(result, errorContext(context)),
+        context.retryHintMs,
+      );
+      const schema = context.options.outputSchema;
+      if (error || !schema) return { result, sessionId, attemptError: error };
+      const validated = validateStructuredOutput(schema, result, errorContext(context));
+      return validated.ok
+        ? { result, sessionId, attemptError: undefined, structuredOutput: validated.value }
+        : { result, sessionId, attemptError: validated.error };
+    }),
+    failFromApiRetry: assign(({ context, event }) => {
+      assertEvent(event, 'claude.message');
+      if (!isApiRetry(event.message)) return {};
+      return { attemptError: classifyApiRetry(event.message, errorContext(context)) };
+    }),
+    recordSpawn: assign(({ event }) => {
+      assertEvent(event, 'claude.spawned');
+      return { pid: event.pid };
+    }),
+    emitSpawned: emit(({ context, event }) => {
+      assertEvent(event, 'claude.spawned');
+      return { type: 'spawned' as const, attempt: context.attempt, pid: event.pid };
+    }),
+    emitProtocolError: emit(({ context, event }) => {
+      assertEvent(event, 'claude.protocolError');
+      return { type: 'protocol_error' as const, attempt: context.attempt, error: event.error };
+    }),
+    recordExit: assign(({ context, event }) => {
+      assertEvent(event, 'claude.exited');
+      // A result already decided the attempt; the exit code after it adds nothing.
+      if (context.result !== undefined || context.attemptError !== undefined) return {};
+      return { attemptError: classifyExit(event.exit, errorContext(context)) };
+    }),
+    emitExited: emit(({ context, event }) => {
+      assertEvent(event, 'claude.exited');
+      return { type: 'exited' as const, attempt: context.attempt, exit: event.exit };
+    }),
+    recordActorError: assign(({ context, event }) => {
+      const cause = (event as { error?: unknown }).error;
+      return {
+        attemptError: isClaudeActorsError(cause)
+          ? cause
+          : new SpawnFailedError(
+              context.options.executable ?? 'claude',
+              cause,
+              errorContext(context),
+            ),
+      };
+    }),
+    failIdle: assign(({ context }) => ({
+      attemptError: new TimeoutError(
+        'idle',
+        context.options.timeouts.idleMs,
+        errorContext(context),
+      ),
+    })),
+    failStart: assign(({ context }) => {
+      const { startMs, idleMs } = context.options.timeouts;
+      return { attemptError: new TimeoutError('idle', startMs ?? idleMs, errorContext(context)) };
+    }),
+    scheduleRetry: assign(({ context }) => {
+      const error = context.attemptError!;
+      return {
+        retryDelayMs: retryDelay(context.options.retry, context.attempt, error, context.random),
+        attemptErrors: [...context.attemptErrors, error],
+        failedCostUsd: context.failedCostUsd + costOf(context),
+      };
+    }),
+    emitRetrying: emit(({ context }) => ({
+      type: 'retrying' as const,
+      attempt: context.attempt,
+      delayMs: context.retryDelayMs,
+      error: context.attemptError!,
+    })),
+    nextAttempt: assign(({ context }) => ({
+      attempt: context.attempt + 1,
+      pid: undefined,
+      result: undefined,
+      attemptError: undefined,
+      structuredOutput: undefined,
+      retryHintMs: undefined,
+    })),
+    markSucceeded: assign(({ context }) => ({
+      status: 'succeeded' as const,
+      finishedAt: context.now(),
+    })),
+    markFailed: assign(({ context }) => ({
+      status: 'failed' as const,
+      error: context.attemptError,
+      attemptErrors: context.attemptError
+        ? [...context.attemptErrors, context.attemptError]
+        : context.attemptErrors,
+      finishedAt: context.now(),
+    })),
+    markTotalTimeout: assign(({ context }) => {
+      const error = new TimeoutError(
+        'total',
+        context.options.timeouts.totalMs ?? 0,
+        errorContext(context),
+      );
+      return {
+        status: 'failed' as const,
+        error,
+        attemptErrors: [...context.attemptErrors, error],
+        finishedAt: context.now(),
+      };
+    }),
+    markCancelled: assign(({ context, event }) => {
+      const reason = event.type === 'CANCEL' ? event.reason : 'its supervisor is shutting down';
+      return {
+        status: 'cancelled' as const,
+        error: new CancelledError(reason, errorContext(context)),
+        finishedAt: context.now(),
+      };
+    }),
+    markShuttingDown: assign({ shuttingDown: true }),
+    holdPermit: assign({ permitHeld: true }),
+    markRejected: assign(({ context, event }) => {
+      const cause = (event as { error?: unknown }).error;
+      const error = isClaudeActorsError(cause)
+        ? cause
+        : new SpawnFailedError('admission', cause, errorContext(context));
+      return {
+        status: 'failed' as const,
+        error,
+        attemptErrors: [...context.attemptErrors, error],
+        finishedAt: context.now(),
+      };
+    }),
+    /**
+     * Tells the admission side how an admitted attempt ended (provided by a runtime);
+     * `undefined` when there is nothing to report.
+     */
+    reportAttempt: (_, _report: AttemptReport | undefined) => {},
+    releasePermit: assign({ permitHeld: false }),
+  },
+}).createMachine({
+  id: 'claudeQuery',
+  context: ({ input }) => {
+    const now = input.now ?? Date.now;
+    const startedAt = now();
+    const totalMs = input.options.timeouts.totalMs;
+    return {
+      queryId: input.queryId,
+      prompt: input.prompt,
+      options: input.options,
+      random: input.random ?? Math.random,
+      now,
+      startedAt,
+      deadlineAt: input.deadlineAt ?? (totalMs === undefined ? undefined : startedAt + totalMs),
+      attempt: input.firstAttempt ?? 1,
+      pid: undefined,
+      sessionId: input.options.sessionId,
+      result: undefined,
+      attemptError: undefined,
+      attemptErrors: [],
+      failedCostUsd: 0,
+      retryDelayMs: 0,
+      status: undefined,
+      error: undefined,
+      finishedAt: undefined,
+      shuttingDown: false,
+      startDelayMs: input.startDelayMs ?? 0,
+      structuredOutput: undefined,
+      permitHeld: false,
+      retryHintMs: undefined,
+    };
+  },
+  initial: 'starting',
+  states: {
+    starting: {
+      always: [{ guard: 'hasStartDelay', target: 'delaying' }, { target: 'running' }],
+    },
+    delaying: {
+      after: {
+        startDelay: 'running',
+        // The query's deadline holds while it waits to be retried, too.
+        totalTimeout: { guard: 'hasTotalTimeout', target: 'failed', actions: 'markTotalTimeout' },
+      },
+      on: {
+        CANCEL: { target: 'cancelled', actions: 'markCancelled' },
+        [SHUTDOWN_EVENT]: { target: 'cancelled', actions: 'markCancelled' },
+      },
+    },
+    running: {
+      after: {
+        totalTimeout: {
+          guard: 'hasTotalTimeout',
+          target: 'failed',
+          actions: 'markTotalTimeout',
+        },
+      },
+      on: {
+        CANCEL: { target: 'cancelled', actions: 'markCancelled' },
+        [SHUTDOWN_EVENT]: { actions: 'markShuttingDown' },
+      },
+      initial: 'waitingForPermit',
+      states: {
+        waitingForPermit: {
+          invoke: {
+            src: 'admission',
+            input: ({ context }) => ({
+              queryId: context.queryId,
+              attempt: context.attempt,
+              options: context.options,
+            }),
+            onDone: { target: 'attempt', actions: 'holdPermit' },
+            onError: { target: '#claudeQuery.rejected', actions: 'markRejected' },
+          },
+          // Shutting down starts no attempt: a query still waiting for its permit ends here.
+          on: { [SHUTDOWN_EVENT]: { target: '#claudeQuery.cancelled', actions: 'markCancelled' } },
+        },
+        attempt: {
+          invoke: {
+            src: 'claudeProcess',
+            input: ({ context }) => ({
+              queryId: context.queryId,
+              prompt: context.prompt,
+              options: context.options,
+              attempt: context.attempt,
+            }),
+            onError: { target: 'deciding', actions: 'recordActorError' },
+          },
+          on: {
+            'claude.spawned': { actions: ['recordSpawn', 'emitSpawned'] },
+            'claude.protocolError': { actions: 'emitProtocolError' },
+            'claude.exited': { target: 'deciding', actions: ['emitExited', 'recordExit'] },
+            // As an actor error: the attempt ends with it (the process actor killed the CLI).
+            'claude.failed': { target: 'deciding', actions: 'recordActorError' },
+          },
+          initial: 'spawning',
+          states: {
+            spawning: {
+              after: { startTimeout: { target: DECIDING, actions: 'failStart' } },
+              on: { 'claude.message': onMessage(false) },
+            },
+            streaming: {
+              after: { idleTimeout: { target: DECIDING, actions: 'failIdle' } },
+              on: { 'claude.message': onMessage(true) },
+            },
+          },
+        },
+        deciding: {
+          entry: [
+            {
+              type: 'reportAttempt',
+              params: ({ context }) => ({
+                queryId: context.queryId,
+                attempt: context.attempt,
+                outcome: context.attemptError
+                  ? { ok: false as const, error: context.attemptError }
+                  : { ok: true as const },
+                result: context.result,
+              }),
+            },
+            'releasePermit',
+          ],
+          always: [
+            {
+              guard: 'attemptSucceeded',
+              target: '#claudeQuery.succeeded',
+              actions: 'markSucceeded',
+            },
+            { guard: 'canRetry', target: 'retrying', actions: ['scheduleRetry', 'emitRetrying'] },
+            { target: '#claudeQuery.failed', actions: 'markFailed' },
+          ],
+        },
+        retrying: {
+          after: { retryDelay: { target: 'waitingForPermit', actions: 'nextAttempt' } },
+          on: { [SHUTDOWN_EVENT]: { target: '#claudeQuery.cancelled', actions: 'markCancelled' } },
+        },
+      },
+    },
+    succeeded: { type: 'final' },
+    // An attempt ended by cancel or the total timeout never reached `deciding`.
+    failed: { type: 'final', entry: { type: 'reportAttempt', params: abortedReport } },
+    cancelled: { type: 'final', entry: { type: 'reportAttempt', params: abortedReport } },
+    /** Refused before any process started (circuit open, budget spent, admission failed). */
+    rejected: { type: 'final' },
+  },
+  output: ({ context }) => toQueryResult(context),
+});
+
+/**
+ * What a CLI line does while an attempt runs: a fatal `api_retry` ends the attempt, a result
+ * decides the attempt, anything else is streaming. From `streaming` itself the transition
+ * re-enters, which restarts the idle timer: silence is measured from the last line.
+ */
+function onMessage(reenter: boolean) {
+  return [
+    { guard: 'isFatalApiRetry', target: DECIDING, actions: ['emitMessage', 'failFromApiRetry'] },
+    // The result decides the attempt: the CLI then exits by itself (stdin is closed), and the
+    // process actor gives it `killGraceMs` to do so before it is terminated.
+    { guard: 'isResult', target: DECIDING, actions: ['emitMessage', 'recordResult'] },
+    { target: 'streaming', reenter, actions: ['emitMessage', 'recordMessage'] },
+  ] as const;
+}
+
+function abortedReport({ context }: { context: QueryContext }): AttemptReport | undefined {
+  if (!context.permitHeld) return undefined;
+  return {
+    queryId: context.queryId,
+    attempt: context.attempt,
+    outcome: { ok: 'aborted' },
+    result: context.result,
+  };
+}
+
+function errorContext(context: QueryContext): {
+  queryId: string;
+  attempt: number;
+  pid: number | undefined;
+} {
+  return { queryId: context.queryId, attempt: context.attempt, pid: context.pid };
+}
+
+function costOf(context: QueryContext): number {
+  return typeof context.result?.total_cost_usd === 'number' ? context.result.total_cost_usd : 0;
+}

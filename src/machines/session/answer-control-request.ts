@@ -1,0 +1,201 @@
+import type { ClaudeActorsError } from '../../core/errors/claude-actors-error.js';
+import {
+  isCanUseToolRequest,
+  isHookCallbackRequest,
+  isMcpMessageRequest,
+} from '../../protocol/cli-message-guards.js';
+import type { ControlRequestMessage } from '../../protocol/control.js';
+import { CallbackFailedError } from './errors/callback-failed-error.js';
+import type { HookEntry } from './hook-registration.js';
+import type { CanUseTool, PermissionDecision } from './session-options.js';
+import type { ControlHandlerOutput } from './session-types.js';
+
+/** What {@link answerControlRequest} answers with. */
+export interface ControlAnswerConfig {
+  readonly canUseTool?: CanUseTool | undefined;
+  /** Callback id → hook (see `hookLookup`). */
+  readonly hooks: ReadonlyMap<string, HookEntry>;
+  /** How long a callback may take before the safe default is sent. */
+  readonly callbackTimeoutMs: number;
+  /** Local id of the session, for errors. */
+  readonly sessionKey?: string;
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; timedOut: boolean; cause: unknown };
+
+/**
+ * Answers one control request from the CLI. Never rejects: every request gets an answer, so
+ * the CLI is never left waiting.
+ *
+ * - `can_use_tool`: the `canUseTool` callback's decision; `allow` without `updatedInput` allows
+ *   the original input. When the callback throws, answers something malformed or does not
+ *   answer within `callbackTimeoutMs`, the call is denied with a message that says why (the CLI
+ *   sends it to the model as an error tool result) and `failure` is set.
+ * - `hook_callback`: the hook's output. When it fails, a PreToolUse hook denies the tool call;
+ *   other events get an error answer, which the CLI treats as an empty output (it writes a
+ *   `hook_callback_failed` warning).
+ * - anything else (`mcp_message` included: sessions have no in-process MCP servers): an error
+ *   answer.
+ *
+ * @param signal - Aborted when the CLI cancels the request; the callback's own signal also
+ *   aborts on timeout.
+ */
+export async function answerControlRequest(
+  message: ControlRequestMessage,
+  config: ControlAnswerConfig,
+  signal: AbortSignal,
+): Promise<ControlHandlerOutput> {
+  const requestId = message.request_id;
+  const request = message.request;
+  const context = { queryId: config.sessionKey };
+
+  if (isCanUseToolRequest(request)) {
+    const { canUseTool } = config;
+    if (!canUseTool) {
+      return deny(requestId, 'Permission denied: this session has no canUseTool callback');
+    }
+    const outcome = await runCallback(config.callbackTimeoutMs, signal, (callbackSignal) =>
+      canUseTool(request.tool_name, request.input, {
+        signal: callbackSignal,
+        suggestions: request.permission_suggestions ?? [],
+        toolUseId: request.tool_use_id,
+        description: request.description,
+      }),
+    );
+    const decision = outcome.ok ? toPermissionResult(outcome.value, request.input) : undefined;
+    if (decision) return { requestId, ok: true, response: decision };
+    const failure = new CallbackFailedError(
+      {
+        subtype: 'can_use_tool',
+        target: request.tool_name,
+        timedOut: !outcome.ok && outcome.timedOut,
+        timeoutMs: config.callbackTimeoutMs,
+      },
+      { ...context, cause: outcome.ok ? new TypeError('invalid decision') : outcome.cause },
+    );
+    return deny(requestId, `Permission denied: ${failure.message}`, failure);
+  }
+
+  if (isHookCallbackRequest(request)) {
+    const entry = config.hooks.get(request.callback_id);
+    if (!entry) {
+      return { requestId, ok: false, error: `Unknown hook callback id: ${request.callback_id}` };
+    }
+    const input = (
+      typeof request.input === 'object' && request.input !== null ? request.input : {}
+    ) as Record<string, unknown>;
+    const outcome = await runCallback(config.callbackTimeoutMs, signal, (callbackSignal) =>
+      entry.hook(input, request.tool_use_id, { signal: callbackSignal }),
+    );
+    if (outcome.ok && typeof outcome.value === 'object' && outcome.value !== null) {
+      return { requestId, ok: true, response: outcome.value as Record<string, unknown> };
+    }
+    const failure = new CallbackFailedError(
+      {
+        subtype: 'hook_callback',
+        target: `${entry.event} hook ${request.callback_id}`,
+        timedOut: !outcome.ok && outcome.timedOut,
+        timeoutMs: config.callbackTimeoutMs,
+      },
+      {
+        ...context,
+        cause: outcome.ok ? new TypeError('hook output is not an object') : outcome.cause,
+      },
+    );
+    if (entry.event === 'PreToolUse') {
+      return {
+        requestId,
+        ok: true,
+        response: {
+          hookSpecificOutput: {
+            hookEventName: 'PreToolUse',
+            permissionDecision: 'deny',
+            permissionDecisionReason: failure.message,
+          },
+        },
+        failure,
+      };
+    }
+    return { requestId, ok: false, error: failure.message, failure };
+  }
+
+  if (isMcpMessageRequest(request)) {
+    return {
+      requestId,
+      ok: false,
+      error: `No in-process MCP server named ${request.server_name} in this session`,
+    };
+  }
+  return {
+    requestId,
+    ok: false,
+    error: `Unsupported control request subtype: ${request.subtype}`,
+  };
+}
+
+function deny(
+  requestId: string,
+  message: string,
+  failure?: ClaudeActorsError,
+): ControlHandlerOutput {
+  return {
+    requestId,
+    ok: true,
+    response: { behavior: 'deny', message },
+    ...(failure ? { failure } : {}),
+  };
+}
+
+/** The wire form of a decision, or `undefined` for something that is not a decision. */
+function toPermissionResult(
+  decision: PermissionDecision | undefined,
+  originalInput: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  if (typeof decision !== 'object' || decision === null) return undefined;
+  if (decision.behavior === 'allow') {
+    return {
+      behavior: 'allow',
+      updatedInput: decision.updatedInput ?? originalInput,
+      ...(decision.updatedPermissions ? { updatedPermissions: decision.updatedPermissions } : {}),
+    };
+  }
+  if (decision.behavior === 'deny' && typeof decision.message === 'string') {
+    return {
+      behavior: 'deny',
+      message: decision.message,
+      ...(decision.interrupt === undefined ? {} : { interrupt: decision.interrupt }),
+    };
+  }
+  return undefined;
+}
+
+/** Runs a user callback with a timeout; its signal aborts on timeout or when `signal` does. */
+async function runCallback<T>(
+  timeoutMs: number,
+  signal: AbortSignal,
+  callback: (signal: AbortSignal) => Promise<T> | T,
+): Promise<Outcome<T>> {
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<Outcome<T>>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+      resolve({ ok: false, timedOut: true, cause: undefined });
+    }, timeoutMs);
+  });
+  const run = (async (): Promise<Outcome<T>> => {
+    try {
+      return { ok: true, value: await callback(controller.signal) };
+    } catch (cause) {
+      return { ok: false, timedOut: false, cause };
+    }
+  })();
+  try {
+    return await Promise.race([run, timeout]);
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,33 @@
+import { ClaudeActorsError, type ErrorContext } from '../../../core/errors/claude-actors-error.js';
+
+/**
+ * A `canUseTool` or hook callback threw or did not answer in time; the session answered the
+ * CLI with its safe default instead (deny for permissions and PreToolUse hooks). Reported on
+ * `session.lifecycle$`, never thrown at the caller.
+ */
+export class CallbackFailedError extends ClaudeActorsError {
+  readonly code = 'CALLBACK_FAILED' as const;
+  /** `can_use_tool` or `hook_callback`. */
+  readonly subtype: string;
+  /** The tool name (`can_use_tool`) or callback id (`hook_callback`). */
+  readonly target: string;
+  /** `true` when it hung past `callbackTimeoutMs`; `false` when it threw. */
+  readonly timedOut: boolean;
+
+  constructor(
+    details: { subtype: string; target: string; timedOut: boolean; timeoutMs: number },
+    context: ErrorContext & { cause?: unknown } = {},
+  ) {
+    const cause = context.cause instanceof Error ? context.cause.message : String(context.cause);
+    super(
+      details.timedOut
+        ? `The ${details.subtype} callback for ${details.target} did not answer within ` +
+            `${details.timeoutMs} ms`
+        : `The ${details.subtype} callback for ${details.target} threw: ${cause}`,
+      { ...context, retryable: false },
+    );
+    this.subtype = details.subtype;
+    this.target = details.target;
+    this.timedOut = details.timedOut;
+  }
+}

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { formatZodIssues } from '../../core/validation/format-zod-issues.js';
+import { InvalidOptionsError } from '../../core/validation/invalid-options-error.js';
+import { parseQueryOptions } from '../query/options/parse-options.js';
+import type { QueryOptions, ResolvedQueryOptions } from '../query/options/query-options.js';
+
+/** The answer of a {@link CanUseTool} callback, as the CLI expects it. */
+export type PermissionDecision =
+  | {
+      readonly behavior: 'allow';
+      /** Replaces the tool's input; the original input when absent. */
+      readonly updatedInput?: Record<string, unknown>;
+      /** Permission rule updates, passed through to the CLI. */
+      readonly updatedPermissions?: readonly unknown[];
+    }
+  | {
+      readonly behavior: 'deny';
+      /** Why; the CLI sends it to the model as the (error) tool result. */
+      readonly message: string;
+      /** Also interrupt the turn. */
+      readonly interrupt?: boolean;
+    };
+
+/** What a {@link CanUseTool} callback is told besides the tool and its input. */
+export interface CanUseToolContext {
+  /** Aborted when the CLI cancels the request, the answer times out or the session ends. */
+  readonly signal: AbortSignal;
+  /** The CLI's `permission_suggestions` (e.g. `{ type: 'setMode', mode: 'acceptEdits' }`). */
+  readonly suggestions: readonly unknown[];
+  /** Id of the `tool_use` block being asked about. */
+  readonly toolUseId: string | undefined;
+  /** The CLI's short description of the call (e.g. the file name), when it gives one. */
+  readonly description?: string | undefined;
+}
+
+/**
+ * Decides whether a tool may run (`can_use_tool` control requests). Throwing, or not answering
+ * within `callbackTimeoutMs`, denies the call with a message that says why.
+ */
+export type CanUseTool = (
+  toolName: string,
+  input: Record<string, unknown>,
+  context: CanUseToolContext,
+) => Promise<PermissionDecision> | PermissionDecision;
+
+/** The JSON a hook callback answers with (`continue`, `decision`, `hookSpecificOutput`...). */
+export type HookOutput = Record<string, unknown>;
+
+/**
+ * A hook run by the CLI through a `hook_callback` control request. `input` is the hook's input
+ * (`hook_event_name`, `tool_name`, `tool_input`, `tool_response` for PostToolUse...).
+ */
+export type HookCallback = (
+  input: Record<string, unknown>,
+  toolUseId: string | undefined,
+  context: { readonly signal: AbortSignal },
+) => Promise<HookOutput> | HookOutput;
+
+/** Hooks for one event: a tool-name matcher (all tools when absent) and the callbacks. */
+export interface HookMatcher {
+  readonly matcher?: string;
+  readonly hooks: readonly HookCallback[];
+  /** Seconds the CLI waits for these hooks. */
+  readonly timeout?: number;
+}
+
+/** Hook events the CLI knows (not exhaustive; others pass through). */
+export type HookEvent =
+  | 'PreToolUse'
+  | 'PostToolUse'
+  | 'PostToolUseFailure'
+  | 'UserPromptSubmit'
+  | 'Stop'
+  | 'SubagentStop'
+  | 'SessionStart'
+  | 'SessionEnd'
+  | 'Notification'
+  | 'PreCompact'
+  | (string & {});
+
+const fn = <T>(what: string) =>
+  z.custom<T>((v) => typeof v === 'function', { error: `expected ${what} function` });
+const positiveInt = z.number().int().positive({ error: 'expected a positive integer' });
+
+/** Options that only sessions have; see {@link SessionOptions}. */
+export const SessionOnlyOptionsSchema = z.strictObject({
+  /** Answers `can_use_tool` requests; setting it implies `permissionPromptTool: 'stdio'`. */
+  canUseTool: fn<CanUseTool>('a canUseTool').optional(),
+  /** Hook callbacks per event, registered with the CLI in the `initialize` request. */
+  hooks: z
+    .record(
+      z.string(),
+      z.array(
+        z.strictObject({
+          matcher: z.string().optional(),
+          hooks: z.array(fn<HookCallback>('a hook')).min(1),
+          timeout: z.number().positive().optional(),
+        }),
+      ),
+    )
+    .optional(),
+  /**
+   * How long a control request (`initialize`, `interrupt`, `set_model`...) may wait for its
+   * answer.
+   * @defaultValue 10_000
+   */
+  controlTimeoutMs: positiveInt.default(10_000),
+  /**
+   * How long `canUseTool` and hook callbacks may take before the safe default is sent.
+   * @defaultValue 60_000
+   */
+  callbackTimeoutMs: positiveInt.default(60_000),
+  /**
+   * After `close()` closed stdin, how long the CLI may take to exit before it is killed.
+   * @defaultValue 10_000
+   */
+  closeTimeoutMs: positiveInt.default(10_000),
+});
+
+/** Session options as callers write them: query options plus callbacks and timeouts. */
+export type SessionOptions = QueryOptions & z.input<typeof SessionOnlyOptionsSchema>;
+
+/** Session options after parsing. */
+export type ResolvedSessionOptions = ResolvedQueryOptions &
+  z.output<typeof SessionOnlyOptionsSchema>;
+
+const SESSION_KEYS = Object.keys(SessionOnlyOptionsSchema.shape);
+
+/**
+ * Validates session options and applies defaults: query options as {@link parseQueryOptions}
+ * does, and the session's own (callbacks, timeouts). A `canUseTool` callback turns on
+ * `permissionPromptTool: 'stdio'`.
+ *
+ * @throws {@link InvalidOptionsError} naming the first invalid option and its value.
+ */
+export function parseSessionOptions(input: SessionOptions = {}): ResolvedSessionOptions {
+  const own: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    (SESSION_KEYS.includes(key) ? own : rest)[key] = value;
+  }
+  const parsed = SessionOnlyOptionsSchema.safeParse(own);
+  if (!parsed.success) throw new InvalidOptionsError(formatZodIssues(parsed.error, own));
+  const query = parseQueryOptions(rest);
+  const permissionPromptTool =
+    query.permissionPromptTool ?? (parsed.data.canUseTool ? 'stdio' : undefined);
+  return { ...query, permissionPromptTool, ...parsed.data };
+}

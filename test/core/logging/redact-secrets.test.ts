@@ -1,0 +1,45 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/core/logging/create-logger.js';
+import { redactSecrets } from '../../../src/core/redaction/redact-secrets.js';
+
+describe('redactSecrets', () => {
+  it.each([
+    ['key sk-ant-api03-AbCdEf123456789 failed', 'key [redacted] failed'],
+    ['Authorization: Bearer abc.def.ghi123', 'Authorization: Bearer [redacted]'],
+    ['x-api-key: sk-test-1234567890abcdef', 'x-api-key: [redacted]'],
+    ['ANTHROPIC_API_KEY=supersecretvalue', 'ANTHROPIC_API_KEY=[redacted]'],
+    ['nothing secret here', 'nothing secret here'],
+  ])('%s', (input, expected) => {
+    expect(redactSecrets(input)).toBe(expected);
+  });
+});
+
+describe('createLogger', () => {
+  it('is silent by default', () => {
+    expect(createLogger().level).toBe('silent');
+  });
+
+  it('never writes api keys or environments', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logger = createLogger({ level: 'info' }, sink);
+    logger.info(
+      {
+        apiKey: 'sk-ant-xyz',
+        env: { ANTHROPIC_API_KEY: 'sk-ant-xyz' },
+        options: { apiKey: 'sk-ant-xyz' },
+      },
+      'hello',
+    );
+    expect(lines.join('')).not.toContain('sk-ant-xyz');
+    expect(lines.join('')).toContain('[redacted]');
+    expect(pino).toBeTypeOf('function');
+  });
+});

@@ -1,0 +1,213 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { answerControlRequest } from '../../../src/machines/session/answer-control-request.js';
+import { hookLookup } from '../../../src/machines/session/hook-registration.js';
+import type { CanUseTool, HookCallback } from '../../../src/machines/session/session-options.js';
+import type { ControlRequestMessage } from '../../../src/protocol/control.js';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const canUseToolRequest = (input: Record<string, unknown> = { command: 'rm -rf x' }) =>
+  ({
+    type: 'control_request',
+    request_id: 'r1',
+    request: {
+      subtype: 'can_use_tool',
+      tool_name: 'Bash',
+      input,
+      tool_use_id: 'toolu_1',
+      permission_suggestions: [{ type: 'setMode', mode: 'acceptEdits' }],
+    },
+  }) as ControlRequestMessage;
+
+const hookRequest = (callbackId: string) =>
+  ({
+    type: 'control_request',
+    request_id: 'r2',
+    request: {
+      subtype: 'hook_callback',
+      callback_id: callbackId,
+      input: { hook_event_name: 'PreToolUse', tool_name: 'Bash' },
+      tool_use_id: 'toolu_1',
+    },
+  }) as ControlRequestMessage;
+
+const answer = (
+  request: ControlRequestMessage,
+  config: { canUseTool?: CanUseTool; hooks?: Record<string, HookCallback> } = {},
+  signal = new AbortController().signal,
+) =>
+  answerControlRequest(
+    request,
+    {
+      canUseTool: config.canUseTool,
+      hooks: hookLookup(
+        config.hooks &&
+          Object.fromEntries(
+            Object.entries(config.hooks).map(([event, hook]) => [event, [{ hooks: [hook] }]]),
+          ),
+      ),
+      callbackTimeoutMs: 1_000,
+    },
+    signal,
+  );
+
+describe('answerControlRequest', () => {
+  it('passes the tool, input, suggestions and tool use id to canUseTool', async () => {
+    const canUseTool = vi.fn<CanUseTool>(async () => ({ behavior: 'allow' }));
+    const output = await answer(canUseToolRequest(), { canUseTool });
+    expect(canUseTool).toHaveBeenCalledWith(
+      'Bash',
+      { command: 'rm -rf x' },
+      expect.objectContaining({
+        suggestions: [{ type: 'setMode', mode: 'acceptEdits' }],
+        toolUseId: 'toolu_1',
+      }),
+    );
+    // `allow` without updatedInput allows the original input.
+    expect(output).toEqual({
+      requestId: 'r1',
+      ok: true,
+      response: { behavior: 'allow', updatedInput: { command: 'rm -rf x' } },
+    });
+  });
+
+  it.each([
+    ['a deny', { behavior: 'deny', message: 'no' }, { behavior: 'deny', message: 'no' }],
+    [
+      'an updated input',
+      { behavior: 'allow', updatedInput: { command: 'ls' } },
+      { behavior: 'allow', updatedInput: { command: 'ls' } },
+    ],
+  ] as const)('forwards %s', async (_name, decision, response) => {
+    const output = await answer(canUseToolRequest(), { canUseTool: async () => decision });
+    expect(output).toEqual({ requestId: 'r1', ok: true, response });
+  });
+
+  it('denies, saying why, when canUseTool throws', async () => {
+    const output = await answer(canUseToolRequest(), {
+      canUseTool: () => {
+        throw new Error('kaput');
+      },
+    });
+    expect(output).toMatchObject({
+      ok: true,
+      response: { behavior: 'deny', message: expect.stringMatching(/threw: kaput/) },
+      failure: { code: 'CALLBACK_FAILED', timedOut: false, target: 'Bash' },
+    });
+  });
+
+  it('denies when canUseTool answers something that is not a decision', async () => {
+    const output = await answer(canUseToolRequest(), {
+      canUseTool: async () => ({ behavior: 'maybe' }) as never,
+    });
+    expect(output).toMatchObject({ ok: true, response: { behavior: 'deny' } });
+  });
+
+  it('denies after callbackTimeoutMs when canUseTool hangs, aborting its signal', async () => {
+    let signal: AbortSignal | undefined;
+    const pending = answer(canUseToolRequest(), {
+      canUseTool: (_tool, _input, context) => {
+        signal = context.signal;
+        return new Promise(() => {});
+      },
+    });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(signal?.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await pending).toMatchObject({
+      response: { behavior: 'deny', message: expect.stringMatching(/within 1000 ms/) },
+      failure: { timedOut: true },
+    });
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it('aborts the callback signal when the request is cancelled', async () => {
+    const cancel = new AbortController();
+    let signal: AbortSignal | undefined;
+    void answer(
+      canUseToolRequest(),
+      {
+        canUseTool: (_tool, _input, context) => {
+          signal = context.signal;
+          return new Promise(() => {});
+        },
+      },
+      cancel.signal,
+    );
+    cancel.abort();
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it('denies when the session has no canUseTool callback', async () => {
+    expect(await answer(canUseToolRequest())).toMatchObject({
+      ok: true,
+      response: { behavior: 'deny', message: expect.stringMatching(/no canUseTool/) },
+    });
+  });
+
+  it('answers a hook callback with the hook output', async () => {
+    const hook = vi.fn<HookCallback>(async () => ({ continue: true }));
+    const output = await answer(hookRequest('hook_PostToolUse_0_0'), {
+      hooks: { PostToolUse: hook },
+    });
+    expect(hook).toHaveBeenCalledWith(
+      { hook_event_name: 'PreToolUse', tool_name: 'Bash' },
+      'toolu_1',
+      expect.objectContaining({ signal: expect.any(AbortSignal) }),
+    );
+    expect(output).toEqual({ requestId: 'r2', ok: true, response: { continue: true } });
+  });
+
+  it('denies the tool when a PreToolUse hook fails; other hooks get an error answer', async () => {
+    const failing: HookCallback = () => {
+      throw new Error('hook down');
+    };
+    expect(
+      await answer(hookRequest('hook_PreToolUse_0_0'), { hooks: { PreToolUse: failing } }),
+    ).toMatchObject({
+      ok: true,
+      response: {
+        hookSpecificOutput: {
+          hookEventName: 'PreToolUse',
+          permissionDecision: 'deny',
+          permissionDecisionReason: expect.stringMatching(/hook down/),
+        },
+      },
+      failure: { code: 'CALLBACK_FAILED' },
+    });
+    expect(
+      await answer(hookRequest('hook_PostToolUse_0_0'), { hooks: { PostToolUse: failing } }),
+    ).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/hook down/),
+    });
+  });
+
+  it.each([
+    ['an unknown hook callback id', hookRequest('nope'), /Unknown hook callback id: nope/],
+    [
+      'an mcp_message',
+      {
+        type: 'control_request',
+        request_id: 'r3',
+        request: { subtype: 'mcp_message', server_name: 'srv', message: {} },
+      },
+      /No in-process MCP server named srv/,
+    ],
+    [
+      'an unknown subtype',
+      { type: 'control_request', request_id: 'r4', request: { subtype: 'elicitation' } },
+      /Unsupported control request subtype: elicitation/,
+    ],
+  ])('answers %s with an error', async (_name, request, error) => {
+    expect(await answer(request as ControlRequestMessage)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(error),
+    });
+  });
+});

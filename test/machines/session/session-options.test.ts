@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parseSessionOptions } from '../../../src/machines/session/session-options.js';
+
+describe('parseSessionOptions', () => {
+  it('applies the session defaults', () => {
+    expect(parseSessionOptions({})).toMatchObject({
+      controlTimeoutMs: 10_000,
+      callbackTimeoutMs: 60_000,
+      closeTimeoutMs: 10_000,
+      permissionPromptTool: undefined,
+    });
+  });
+
+  it('turns on the stdio permission prompt tool when canUseTool is given', () => {
+    const options = parseSessionOptions({ canUseTool: async () => ({ behavior: 'allow' }) });
+    expect(options.permissionPromptTool).toBe('stdio');
+  });
+
+  it.each([
+    [{ controlTimeoutMs: 0 }, /controlTimeoutMs/],
+    [{ canUseTool: 'yes' }, /canUseTool/],
+    [{ hooks: { PreToolUse: [{ hooks: [] }] } }, /hooks/],
+    [{ maxTurns: -1 }, /maxTurns/],
+  ])('rejects %j', (input, message) => {
+    expect(() => parseSessionOptions(input as never)).toThrow(message);
+  });
+});

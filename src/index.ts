@@ -23,7 +23,7 @@ export { systemClock, type TaskQueueClock } from './core/clock.js';
 export { CancelledError } from './core/errors/cancelled-error.js';
 export {
   ClaudeActorsError,
-  type ErrorCode,
+  type CoreErrorCode,
   type ErrorContext,
   isClaudeActorsError,
 } from './core/errors/claude-actors-error.js';
@@ -45,6 +45,7 @@ export {
   renderValue,
 } from './core/validation/format-zod-issues.js';
 export { InvalidOptionsError, type OptionIssue } from './core/validation/invalid-options-error.js';
+export type { ErrorCode } from './error-code.js';
 export { STATELY_INSPECTOR_URL } from './inspection/bridge-page.js';
 export { type ExposedInspector, exposeInspector } from './inspection/expose-inspector.js';
 export type {
@@ -181,6 +182,7 @@ export type {
   SessionProcessEvent,
   SessionProcessInput,
 } from './machines/session/session-types.js';
+export type { OrchestrationErrorCode } from './orchestration/orchestration-error-code.js';
 export {
   type BatchedOptions,
   type BatchedResult,
@@ -221,7 +223,6 @@ export {
   InvalidPlanError,
   type PlanIssue,
 } from './orchestration/plan/errors/invalid-plan-error.js';
-export type { OrchestrationErrorCode } from './orchestration/plan/errors/plan-error-code.js';
 export {
   PlanGraphError,
   type PlanGraphIssue,

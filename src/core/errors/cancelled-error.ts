@@ -1,8 +1,8 @@
-import { ClaudeActorsError, type ErrorContext } from './claude-actors-error.js';
+import { ClaudeActorsError, type CoreErrorCode, type ErrorContext } from './claude-actors-error.js';
 
 /** The query was cancelled by its owner (actor stopped, `CANCEL` event, or AbortSignal). */
 export class CancelledError extends ClaudeActorsError {
-  readonly code = 'CANCELLED' as const;
+  readonly code = 'CANCELLED' satisfies CoreErrorCode;
   readonly reason: unknown;
 
   constructor(reason: unknown, context: ErrorContext = {}) {

@@ -1,33 +1,7 @@
 import { redactSecrets } from '../redaction/redact-secrets.js';
 
-/** Stable machine-readable codes of every error this library raises. */
-export type ErrorCode =
-  | 'INVALID_OPTIONS'
-  | 'EXECUTABLE_NOT_FOUND'
-  | 'SPAWN_FAILED'
-  | 'PROCESS_EXITED'
-  | 'API_ERROR'
-  | 'MISSING_CREDENTIALS'
-  | 'IDLE_TIMEOUT'
-  | 'TOTAL_TIMEOUT'
-  | 'CANCELLED'
-  | 'QUERY_FAILED'
-  | 'INVALID_CHILD_SPEC'
-  | 'SUPERVISOR_START_FAILED'
-  | 'STRUCTURED_OUTPUT_INVALID'
-  | 'CIRCUIT_OPEN'
-  | 'BUDGET_EXCEEDED'
-  | 'RATE_LIMIT_QUEUE_FULL'
-  | 'SESSION_CLOSED'
-  | 'CONTROL_TIMEOUT'
-  | 'CONTROL_REQUEST_FAILED'
-  | 'CALLBACK_FAILED'
-  | 'PLANNER_FAILED'
-  | 'INVALID_PLAN'
-  | 'INVALID_PLAN_GRAPH'
-  | 'WORKER_CRASHED'
-  | 'WORKTREE_FAILED'
-  | 'OUTPUT_PATH_REFUSED';
+/** Codes of the errors the core raises; each domain declares its own (see `src/error-code.ts`). */
+export type CoreErrorCode = 'INVALID_OPTIONS' | 'CANCELLED';
 
 /** Context every error can carry; fields are absent when unknown. */
 export interface ErrorContext {
@@ -43,8 +17,8 @@ export interface ErrorContext {
  * {@link ClaudeActorsError.retryable}; callers never parse messages.
  */
 export abstract class ClaudeActorsError extends Error {
-  /** Stable code, safe to switch on. */
-  abstract readonly code: ErrorCode;
+  /** Stable code, safe to switch on: one of `ErrorCode`, declared by the domain that raises it. */
+  abstract readonly code: string;
   /** `true` when the same query may succeed if run again (overload, crash, idle hang). */
   readonly retryable: boolean;
   readonly queryId: string | undefined;

@@ -1,4 +1,4 @@
-import { ClaudeActorsError } from '../errors/claude-actors-error.js';
+import { ClaudeActorsError, type CoreErrorCode } from '../errors/claude-actors-error.js';
 
 /** One problem found while validating options. */
 export interface OptionIssue {
@@ -17,7 +17,7 @@ export interface OptionIssue {
  * `Invalid option \`maxTurns\`: expected a positive integer, got \`-1\` (number)`
  */
 export class InvalidOptionsError extends ClaudeActorsError {
-  readonly code = 'INVALID_OPTIONS' as const;
+  readonly code = 'INVALID_OPTIONS' satisfies CoreErrorCode;
   readonly issues: readonly OptionIssue[];
 
   constructor(issues: readonly OptionIssue[], subject = 'option') {

@@ -1,8 +1,9 @@
 import { ClaudeActorsError } from '../../core/errors/claude-actors-error.js';
+import type { ProcessErrorCode } from './process-error-code.js';
 
 /** No `claude` executable could be found; lists every place that was tried. */
 export class ExecutableNotFoundError extends ClaudeActorsError {
-  readonly code = 'EXECUTABLE_NOT_FOUND' as const;
+  readonly code = 'EXECUTABLE_NOT_FOUND' satisfies ProcessErrorCode;
   readonly tried: readonly string[];
 
   constructor(tried: readonly string[]) {

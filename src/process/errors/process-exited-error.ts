@@ -1,9 +1,10 @@
 import { ClaudeActorsError, type ErrorContext } from '../../core/errors/claude-actors-error.js';
 import { redactSecrets } from '../../core/redaction/redact-secrets.js';
+import type { ProcessErrorCode } from './process-error-code.js';
 
 /** The CLI ended without writing a `result` message. */
 export class ProcessExitedError extends ClaudeActorsError {
-  readonly code = 'PROCESS_EXITED' as const;
+  readonly code = 'PROCESS_EXITED' satisfies ProcessErrorCode;
   readonly exitCode: number | undefined;
   readonly signal: string | undefined;
   /** The last lines the CLI wrote to stderr (bounded). */

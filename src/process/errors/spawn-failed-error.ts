@@ -1,8 +1,9 @@
 import { ClaudeActorsError, type ErrorContext } from '../../core/errors/claude-actors-error.js';
+import type { ProcessErrorCode } from './process-error-code.js';
 
 /** The operating system refused to start the CLI (ENOENT, EACCES, EMFILE...). */
 export class SpawnFailedError extends ClaudeActorsError {
-  readonly code = 'SPAWN_FAILED' as const;
+  readonly code = 'SPAWN_FAILED' satisfies ProcessErrorCode;
   readonly executable: string;
   readonly errno: string | undefined;
 

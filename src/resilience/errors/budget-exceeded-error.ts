@@ -1,4 +1,5 @@
 import { ClaudeActorsError, type ErrorContext } from '../../core/errors/claude-actors-error.js';
+import type { ResilienceErrorCode } from './resilience-error-code.js';
 
 /** Which budget ran out: the whole runtime's, or one tag's. */
 export type BudgetScope = 'runtime' | 'tag';
@@ -12,7 +13,7 @@ export type BudgetUnit = 'usd' | 'tokens';
  */
 export class BudgetExceededError extends ClaudeActorsError {
   /** Always `BUDGET_EXCEEDED`. */
-  readonly code = 'BUDGET_EXCEEDED' as const;
+  readonly code = 'BUDGET_EXCEEDED' satisfies ResilienceErrorCode;
   /** `runtime` for the runtime-wide budget, `tag` for a per-tag budget (see {@link tag}). */
   readonly scope: BudgetScope;
   /** The tag whose budget is spent, when {@link scope} is `tag`. */

@@ -1,4 +1,5 @@
 import { ClaudeActorsError, type ErrorContext } from '../../core/errors/claude-actors-error.js';
+import type { ResilienceErrorCode } from './resilience-error-code.js';
 
 /**
  * The circuit breaker refused a query without running it: the Anthropic API failed too often
@@ -7,7 +8,7 @@ import { ClaudeActorsError, type ErrorContext } from '../../core/errors/claude-a
  */
 export class CircuitOpenError extends ClaudeActorsError {
   /** Always `CIRCUIT_OPEN`. */
-  readonly code = 'CIRCUIT_OPEN' as const;
+  readonly code = 'CIRCUIT_OPEN' satisfies ResilienceErrorCode;
   /** The breaker state that refused: `open`, or `half_open` with no probe slot left. */
   readonly breakerState: 'open' | 'half_open';
   /** When the breaker goes half-open (epoch ms); `undefined` while it is already half-open. */

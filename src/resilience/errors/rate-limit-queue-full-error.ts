@@ -1,4 +1,5 @@
 import { ClaudeActorsError, type ErrorContext } from '../../core/errors/claude-actors-error.js';
+import type { ResilienceErrorCode } from './resilience-error-code.js';
 
 /**
  * The rate limiter's queue already holds `maxQueued` waiting queries, so this one was refused
@@ -6,7 +7,7 @@ import { ClaudeActorsError, type ErrorContext } from '../../core/errors/claude-a
  */
 export class RateLimitQueueFullError extends ClaudeActorsError {
   /** Always `RATE_LIMIT_QUEUE_FULL`. */
-  readonly code = 'RATE_LIMIT_QUEUE_FULL' as const;
+  readonly code = 'RATE_LIMIT_QUEUE_FULL' satisfies ResilienceErrorCode;
   /** The `maxQueued` option that was reached. */
   readonly maxQueued: number;
 

@@ -1,4 +1,5 @@
 import { ClaudeActorsError } from '../../core/errors/claude-actors-error.js';
+import type { SupervisorErrorCode } from './supervisor-error-code.js';
 
 /** OTP's reasons for rejecting a child spec or supervisor flags. */
 export type ChildSpecErrorReason =
@@ -26,7 +27,7 @@ export type ChildSpecErrorReason =
 
 /** A child spec or supervisor flag was rejected, with OTP's reason and the offending value. */
 export class InvalidChildSpecError extends ClaudeActorsError {
-  readonly code = 'INVALID_CHILD_SPEC' as const;
+  readonly code = 'INVALID_CHILD_SPEC' satisfies SupervisorErrorCode;
   readonly reason: ChildSpecErrorReason;
   readonly value: unknown;
   readonly childId: string | undefined;

@@ -1,8 +1,9 @@
 import { ClaudeActorsError } from '../../core/errors/claude-actors-error.js';
+import type { SupervisorErrorCode } from './supervisor-error-code.js';
 
 /** A supervisor could not start because one of its children could not (OTP `shutdown` reason). */
 export class SupervisorStartError extends ClaudeActorsError {
-  readonly code = 'SUPERVISOR_START_FAILED' as const;
+  readonly code = 'SUPERVISOR_START_FAILED' satisfies SupervisorErrorCode;
   readonly childId: string;
 
   constructor(childId: string, cause: unknown) {

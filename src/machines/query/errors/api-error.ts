@@ -1,4 +1,5 @@
 import { ClaudeActorsError, type ErrorContext } from '../../../core/errors/claude-actors-error.js';
+import type { QueryErrorCode } from './query-error-code.js';
 
 /** HTTP statuses that mean "try again later". */
 const TRANSIENT_STATUSES = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
@@ -10,7 +11,7 @@ export function isTransientStatus(status: number | undefined): boolean {
 
 /** The Anthropic API refused or failed the request, as reported by the CLI. */
 export class ApiError extends ClaudeActorsError {
-  readonly code = 'API_ERROR' as const;
+  readonly code = 'API_ERROR' satisfies QueryErrorCode;
   /** HTTP status; `undefined` for a connection that failed or dropped. */
   readonly status: number | undefined;
   /** Anthropic error type such as `overloaded_error`, or the CLI's own tag such as `rate_limit`. */

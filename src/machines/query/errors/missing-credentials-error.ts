@@ -1,4 +1,5 @@
 import { ClaudeActorsError, type ErrorContext } from '../../../core/errors/claude-actors-error.js';
+import type { QueryErrorCode } from './query-error-code.js';
 
 /** The CLI's tag (on `api_retry`, an assistant message or a result) for refused credentials. */
 const AUTH_TAG = /authentication_failed|authentication_error/i;
@@ -12,7 +13,7 @@ const AUTH_TEXT = /not logged in|please run \/login|invalid api key|invalid x-ap
  * permanent and never counts towards the circuit breaker.
  */
 export class MissingCredentialsError extends ClaudeActorsError {
-  readonly code = 'MISSING_CREDENTIALS' as const;
+  readonly code = 'MISSING_CREDENTIALS' satisfies QueryErrorCode;
   /** What the CLI said (`Not logged in · Please run /login`), when it said something. */
   readonly detail: string | undefined;
 

@@ -1,4 +1,5 @@
 import { ClaudeActorsError, type ErrorContext } from '../../../core/errors/claude-actors-error.js';
+import type { QueryErrorCode } from './query-error-code.js';
 
 /**
  * The CLI finished the query with an error result that is not an API failure: it hit
@@ -6,7 +7,7 @@ import { ClaudeActorsError, type ErrorContext } from '../../../core/errors/claud
  * structured output. Not retryable: the same query would hit the same limit.
  */
 export class QueryFailedError extends ClaudeActorsError {
-  readonly code = 'QUERY_FAILED' as const;
+  readonly code = 'QUERY_FAILED' satisfies QueryErrorCode;
   /** The result's `subtype`, e.g. `error_max_turns`. */
   readonly subtype: string;
   /** The result's `terminal_reason`, when given. */

@@ -1,4 +1,5 @@
 import { ClaudeActorsError, type ErrorContext } from '../../../core/errors/claude-actors-error.js';
+import type { QueryErrorCode } from './query-error-code.js';
 
 /** One way the output missed the schema. */
 export interface StructuredOutputIssue {
@@ -12,7 +13,7 @@ export interface StructuredOutputIssue {
  * such as `withRetry` may retry with the validation error as feedback).
  */
 export class StructuredOutputError extends ClaudeActorsError {
-  readonly code = 'STRUCTURED_OUTPUT_INVALID' as const;
+  readonly code = 'STRUCTURED_OUTPUT_INVALID' satisfies QueryErrorCode;
   /** What the CLI returned: its `structured_output`, or the result text when there was none. */
   readonly raw: unknown;
   readonly issues: readonly StructuredOutputIssue[];

@@ -1,4 +1,5 @@
 import { ClaudeActorsError, type ErrorContext } from '../../../core/errors/claude-actors-error.js';
+import type { QueryErrorCode } from './query-error-code.js';
 
 /** Which clock ran out. */
 export type TimeoutKind = 'idle' | 'total';
@@ -8,7 +9,7 @@ export type TimeoutKind = 'idle' | 'total';
  * most likely hangs on a stalled connection. A total timeout is not: no time is left.
  */
 export class TimeoutError extends ClaudeActorsError {
-  readonly code: 'IDLE_TIMEOUT' | 'TOTAL_TIMEOUT';
+  readonly code: Extract<QueryErrorCode, 'IDLE_TIMEOUT' | 'TOTAL_TIMEOUT'>;
   readonly kind: TimeoutKind;
   readonly timeoutMs: number;
 

@@ -1,4 +1,5 @@
 import { ClaudeActorsError, type ErrorContext } from '../../../core/errors/claude-actors-error.js';
+import type { SessionErrorCode } from './session-error-code.js';
 
 /**
  * A `canUseTool` or hook callback threw or did not answer in time; the session answered the
@@ -6,7 +7,7 @@ import { ClaudeActorsError, type ErrorContext } from '../../../core/errors/claud
  * `session.lifecycle$`, never thrown at the caller.
  */
 export class CallbackFailedError extends ClaudeActorsError {
-  readonly code = 'CALLBACK_FAILED' as const;
+  readonly code = 'CALLBACK_FAILED' satisfies SessionErrorCode;
   /** `can_use_tool` or `hook_callback`. */
   readonly subtype: string;
   /** The tool name (`can_use_tool`) or callback id (`hook_callback`). */

@@ -1,8 +1,9 @@
 import { ClaudeActorsError, type ErrorContext } from '../../../core/errors/claude-actors-error.js';
+import type { SessionErrorCode } from './session-error-code.js';
 
 /** The CLI did not answer a control request (`interrupt`, `set_model`...) in time. */
 export class ControlTimeoutError extends ClaudeActorsError {
-  readonly code = 'CONTROL_TIMEOUT' as const;
+  readonly code = 'CONTROL_TIMEOUT' satisfies SessionErrorCode;
   /** The request's subtype, e.g. `set_model`. */
   readonly subtype: string;
   readonly requestId: string;

@@ -1,4 +1,5 @@
 import { ClaudeActorsError } from '../../../core/errors/claude-actors-error.js';
+import type { OrchestrationErrorCode } from '../../orchestration-error-code.js';
 
 /** One problem found in a plan. */
 export interface PlanIssue {
@@ -22,7 +23,7 @@ export interface PlanIssue {
  */
 export class InvalidPlanError extends ClaudeActorsError {
   /** Always `INVALID_PLAN`. */
-  readonly code = 'INVALID_PLAN' as const;
+  readonly code = 'INVALID_PLAN' satisfies OrchestrationErrorCode;
   /** Every problem found, in order. */
   readonly issues: readonly PlanIssue[];
   /** The file the plan came from, when it came from one. */

@@ -1,4 +1,5 @@
 import { ClaudeActorsError } from '../../../core/errors/claude-actors-error.js';
+import type { OrchestrationErrorCode } from '../../orchestration-error-code.js';
 
 /** What is wrong with a plan's dependency graph. */
 export type PlanGraphProblem =
@@ -42,7 +43,7 @@ export interface PlanGraphIssue {
  */
 export class PlanGraphError extends ClaudeActorsError {
   /** Always `INVALID_PLAN_GRAPH`. */
-  readonly code = 'INVALID_PLAN_GRAPH' as const;
+  readonly code = 'INVALID_PLAN_GRAPH' satisfies OrchestrationErrorCode;
   /** Which rule the graph breaks (the first problem). */
   readonly problem: PlanGraphProblem;
   /** The task at fault (for a cycle: the first task of {@link cycle}). */

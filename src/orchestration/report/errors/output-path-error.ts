@@ -1,4 +1,5 @@
 import { ClaudeActorsError } from '../../../core/errors/claude-actors-error.js';
+import type { OrchestrationErrorCode } from '../../orchestration-error-code.js';
 
 /**
  * A report write was refused: its path would end up outside the output directory (`..`, an
@@ -9,7 +10,7 @@ import { ClaudeActorsError } from '../../../core/errors/claude-actors-error.js';
  * directory (no \`..\` segment)`
  */
 export class OutputPathError extends ClaudeActorsError {
-  readonly code = 'OUTPUT_PATH_REFUSED' as const;
+  readonly code = 'OUTPUT_PATH_REFUSED' satisfies OrchestrationErrorCode;
   /** The path as given (relative to the output directory). */
   readonly file: string;
   /** Why it was refused. */

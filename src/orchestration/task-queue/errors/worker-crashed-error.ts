@@ -1,4 +1,5 @@
 import { ClaudeActorsError } from '../../../core/errors/claude-actors-error.js';
+import type { OrchestrationErrorCode } from '../../orchestration-error-code.js';
 
 /**
  * A task failed because the worker running it crashed too often (each crash is restarted by the
@@ -7,7 +8,7 @@ import { ClaudeActorsError } from '../../../core/errors/claude-actors-error.js';
  */
 export class WorkerCrashedError extends ClaudeActorsError {
   /** Always `WORKER_CRASHED`. */
-  readonly code = 'WORKER_CRASHED' as const;
+  readonly code = 'WORKER_CRASHED' satisfies OrchestrationErrorCode;
   /** The worker that crashed last (`worker-2`). */
   readonly workerId: string | undefined;
   /** The task it held. */

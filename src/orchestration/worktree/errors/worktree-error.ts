@@ -1,4 +1,5 @@
 import { ClaudeActorsError } from '../../../core/errors/claude-actors-error.js';
+import type { OrchestrationErrorCode } from '../../orchestration-error-code.js';
 
 /**
  * A git command behind a task's worktree failed (creating, removing or cleaning up). Carries
@@ -7,7 +8,7 @@ import { ClaudeActorsError } from '../../../core/errors/claude-actors-error.js';
  */
 export class WorktreeError extends ClaudeActorsError {
   /** Always `WORKTREE_FAILED`. */
-  readonly code = 'WORKTREE_FAILED' as const;
+  readonly code = 'WORKTREE_FAILED' satisfies OrchestrationErrorCode;
   /** The git arguments (`['worktree', 'add', ...]`). */
   readonly gitArgs: readonly string[];
   /** Where git ran. */

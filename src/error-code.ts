@@ -1,0 +1,20 @@
+import type { CoreErrorCode } from './core/errors/claude-actors-error.js';
+import type { QueryErrorCode } from './machines/query/errors/query-error-code.js';
+import type { SessionErrorCode } from './machines/session/errors/session-error-code.js';
+import type { OrchestrationErrorCode } from './orchestration/orchestration-error-code.js';
+import type { ProcessErrorCode } from './process/errors/process-error-code.js';
+import type { ResilienceErrorCode } from './resilience/errors/resilience-error-code.js';
+import type { SupervisorErrorCode } from './supervisors/errors/supervisor-error-code.js';
+
+/**
+ * Stable machine-readable codes of every error this library raises (`error.code`): the union
+ * of the codes each domain declares next to its errors.
+ */
+export type ErrorCode =
+  | CoreErrorCode
+  | ProcessErrorCode
+  | SupervisorErrorCode
+  | QueryErrorCode
+  | SessionErrorCode
+  | ResilienceErrorCode
+  | OrchestrationErrorCode;

@@ -1,0 +1,8 @@
+/** Codes of the errors raised by queries (the API, timeouts, structured output, credentials). */
+export type QueryErrorCode =
+  | 'API_ERROR'
+  | 'MISSING_CREDENTIALS'
+  | 'IDLE_TIMEOUT'
+  | 'TOTAL_TIMEOUT'
+  | 'QUERY_FAILED'
+  | 'STRUCTURED_OUTPUT_INVALID';

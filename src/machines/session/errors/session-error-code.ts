@@ -1,0 +1,6 @@
+/** Codes of the errors raised by sessions and their control requests. */
+export type SessionErrorCode =
+  | 'SESSION_CLOSED'
+  | 'CONTROL_TIMEOUT'
+  | 'CONTROL_REQUEST_FAILED'
+  | 'CALLBACK_FAILED';

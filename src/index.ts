@@ -4,10 +4,16 @@
  * @packageDocumentation
  */
 
-export {
-  type ClaudeProcessDependencies,
-  fromClaudeProcess,
-} from './actors/from-claude-process.js';
+export { fromCliProcess } from './actors/cli-process-actor.js';
+export type {
+  ClaudeProcessDependencies,
+  CliProcessCommand,
+  CliProcessEvent,
+  CliProcessInput,
+  CliSpawnOptions,
+  CliStdinMode,
+  HostEnv,
+} from './actors/cli-process-types.js';
 export { computeBackoff } from './core/backoff/compute-backoff.js';
 export { ExponentialResetTimeout } from './core/backoff/exponential-reset-timeout.js';
 export { ExponentialRestartBackoff } from './core/backoff/exponential-restart-backoff.js';
@@ -131,7 +137,6 @@ export { ControlRequestError } from './machines/session/errors/control-request-e
 export { ControlTimeoutError } from './machines/session/errors/control-timeout-error.js';
 export { SessionClosedError } from './machines/session/errors/session-closed-error.js';
 export { fromControlHandler } from './machines/session/from-control-handler.js';
-export { fromSessionProcess } from './machines/session/from-session-process.js';
 export {
   type HookEntry,
   hookLookup,

@@ -1,5 +1,5 @@
-import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
-import { fromClaudeProcess } from '../actors/from-claude-process.js';
+import { fromCliProcess } from '../actors/cli-process-actor.js';
+import type { ClaudeProcessDependencies } from '../actors/cli-process-types.js';
 import { redactPersistence } from '../core/redaction/redact-persistence.js';
 import { queryMachine } from '../machines/query/query-machine.js';
 import type { QueryResult } from '../machines/query/query-types.js';
@@ -25,13 +25,13 @@ export function queryWorkerSpec(
     system
       ? queryMachine.provide({
           actors: {
-            claudeProcess: fromClaudeProcess(processes),
+            claudeProcess: fromCliProcess(processes),
             admission: system.admission() as never,
           },
           // Out of the action: the report sends to other actors, which must not run inside it.
           actions: { reportAttempt: (_, report) => queueMicrotask(() => system.report(report)) },
         })
-      : queryMachine.provide({ actors: { claudeProcess: fromClaudeProcess(processes) } }),
+      : queryMachine.provide({ actors: { claudeProcess: fromCliProcess(processes) } }),
   );
   return {
     id: 'query',

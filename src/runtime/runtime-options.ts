@@ -1,6 +1,6 @@
 import type { InspectionEvent, Observer } from 'xstate';
 import { z } from 'zod';
-import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
+import type { ClaudeProcessDependencies } from '../actors/cli-process-types.js';
 import type { Logger } from '../core/logging/create-logger.js';
 import { formatZodIssues } from '../core/validation/format-zod-issues.js';
 import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate';
-import {
-  type ClaudeProcessDependencies,
-  fromClaudeProcess,
-} from '../../actors/from-claude-process.js';
+import { fromCliProcess } from '../../actors/cli-process-actor.js';
+import type { ClaudeProcessDependencies } from '../../actors/cli-process-types.js';
 import { redactingObserver } from '../../core/redaction/redact-inspection-event.js';
 import { redactPersistence } from '../../core/redaction/redact-persistence.js';
 import { parseQueryOptions } from './options/parse-options.js';
@@ -46,7 +44,7 @@ export function createQueryActor(
   const resolved = parseQueryOptions(options);
   const queryId = actorOptions.queryId ?? randomUUID();
   const machine = redactPersistence(
-    queryMachine.provide({ actors: { claudeProcess: fromClaudeProcess(actorOptions) } }),
+    queryMachine.provide({ actors: { claudeProcess: fromCliProcess(actorOptions) } }),
   );
   return createActor(machine, {
     id: queryId,

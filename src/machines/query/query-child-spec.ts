@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type ClaudeProcessDependencies,
-  fromClaudeProcess,
-} from '../../actors/from-claude-process.js';
+import { fromCliProcess } from '../../actors/cli-process-actor.js';
+import type { ClaudeProcessDependencies } from '../../actors/cli-process-types.js';
 import { redactPersistence } from '../../core/redaction/redact-persistence.js';
 import type { ChildSpec, ExitReason } from '../../supervisors/types.js';
 import { parseQueryOptions } from './options/parse-options.js';
@@ -41,7 +39,7 @@ export function queryChildSpec(
   const resolved = parseQueryOptions(options);
   const logic = redactPersistence(
     queryMachine.provide({
-      actors: { claudeProcess: fromClaudeProcess({ spawn, parentEnv, logger }) },
+      actors: { claudeProcess: fromCliProcess({ spawn, parentEnv, logger }) },
     }),
   );
   let attempt = 0;

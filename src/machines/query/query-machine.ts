@@ -20,6 +20,7 @@ import { validateStructuredOutput } from './classify/validate-structured-output.
 import { withRetryAfter } from './classify/with-retry-after.js';
 import { TimeoutError } from './errors/timeout-error.js';
 import type { QueryContext } from './query-context.js';
+import { queryProcessInput } from './query-process-input.js';
 import type {
   AdmissionInput,
   AttemptReport,
@@ -337,12 +338,7 @@ export const queryMachine = setup({
         attempt: {
           invoke: {
             src: 'claudeProcess',
-            input: ({ context }) => ({
-              queryId: context.queryId,
-              prompt: context.prompt,
-              options: context.options,
-              attempt: context.attempt,
-            }),
+            input: ({ context }) => queryProcessInput(context),
             onError: { target: 'deciding', actions: 'recordActorError' },
           },
           on: {

@@ -1,3 +1,4 @@
+import type { CliProcessEvent, CliProcessInput } from '../../actors/cli-process-types.js';
 import type { ClaudeActorsError } from '../../core/errors/claude-actors-error.js';
 import type { CliMessage, ResultMessage } from '../../protocol/cli-message.js';
 import type { ContentBlock } from '../../protocol/content-block.js';
@@ -28,11 +29,12 @@ export interface QueryInput {
   readonly deadlineAt?: number;
 }
 
-/** Input of the process actor, one per attempt. */
-export interface ProcessInput {
+/**
+ * Input of the process actor, one per attempt (see `queryProcessInput`): the CLI-process
+ * actor's input, and which attempt it is (for stand-ins in tests).
+ */
+export interface ProcessInput extends CliProcessInput {
   readonly queryId: string;
-  readonly prompt: QueryPrompt;
-  readonly options: ResolvedQueryOptions;
   readonly attempt: number;
 }
 
@@ -55,14 +57,13 @@ export interface AttemptReport {
   readonly result: ResultMessage | undefined;
 }
 
-/** Events the process actor sends to the query machine. */
+/**
+ * Events the process actor sends to the query machine: those of `fromCliProcess`, with exit
+ * facts any stand-in can give.
+ */
 export type ProcessEvent =
-  | { readonly type: 'claude.spawned'; readonly pid: number | undefined }
-  | { readonly type: 'claude.message'; readonly message: CliMessage }
-  | { readonly type: 'claude.protocolError'; readonly error: ProtocolErrorEvent }
-  | { readonly type: 'claude.exited'; readonly exit: ExitFacts }
-  /** The host threw after spawning (decoding output, a listener); the CLI was killed. */
-  | { readonly type: 'claude.failed'; readonly error: unknown };
+  | Exclude<CliProcessEvent, { readonly type: 'claude.exited' }>
+  | { readonly type: 'claude.exited'; readonly exit: ExitFacts };
 
 /** Events a caller may send to a query actor. */
 export type QueryControlEvent =

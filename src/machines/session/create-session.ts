@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createActor, type InspectionEvent, type Observer } from 'xstate';
-import type { ClaudeProcessDependencies } from '../../actors/from-claude-process.js';
+import { fromCliProcess } from '../../actors/cli-process-actor.js';
+import type { ClaudeProcessDependencies } from '../../actors/cli-process-types.js';
 import { redactingObserver } from '../../core/redaction/redact-inspection-event.js';
 import { redactPersistence } from '../../core/redaction/redact-persistence.js';
 import { fromControlHandler } from './from-control-handler.js';
-import { fromSessionProcess } from './from-session-process.js';
 import type { Session } from './session.js';
 import { type SessionActor, SessionHandle } from './session-handle.js';
 import { sessionMachine } from './session-machine.js';
@@ -24,7 +24,7 @@ export interface SessionDependencies extends ClaudeProcessDependencies {
  */
 export function sessionLogic(deps: ClaudeProcessDependencies = {}) {
   return sessionMachine.provide({
-    actors: { sessionProcess: fromSessionProcess(deps), controlHandler: fromControlHandler() },
+    actors: { sessionProcess: fromCliProcess(deps), controlHandler: fromControlHandler() },
   });
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ClaudeProcessDependencies } from '../../actors/from-claude-process.js';
+import type { ClaudeProcessDependencies } from '../../actors/cli-process-types.js';
 import { redactPersistence } from '../../core/redaction/redact-persistence.js';
 import type { ChildSpec, ExitReason } from '../../supervisors/types.js';
 import { sessionLogic } from './create-session.js';

@@ -26,6 +26,7 @@ import { ControlRequestError } from './errors/control-request-error.js';
 import { ControlTimeoutError } from './errors/control-timeout-error.js';
 import { SessionClosedError } from './errors/session-closed-error.js';
 import { hookRegistration } from './hook-registration.js';
+import { sessionProcessInput } from './session-process-input.js';
 import type {
   ControlHandlerInput,
   ControlHandlerOutput,
@@ -381,7 +382,7 @@ export const sessionMachine = setup({
   invoke: {
     id: 'process',
     src: 'sessionProcess',
-    input: ({ context }) => ({ sessionKey: context.sessionKey, options: context.options }),
+    input: ({ context }) => sessionProcessInput(context),
     onError: { target: '.failed', actions: 'recordActorError' },
   },
   entry: ['attached', 'sendInitialize'],

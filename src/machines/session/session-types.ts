@@ -1,3 +1,8 @@
+import type {
+  CliProcessCommand,
+  CliProcessEvent,
+  CliProcessInput,
+} from '../../actors/cli-process-types.js';
 import type { ClaudeActorsError } from '../../core/errors/claude-actors-error.js';
 import type { ExitInfo } from '../../process/spawn/spawn-claude.js';
 import type { CliMessage, ResultMessage } from '../../protocol/cli-message.js';
@@ -72,23 +77,15 @@ export type SessionOutput =
       readonly turns: number;
     };
 
-/** Events the process actor sends its parent. */
-export type SessionProcessEvent =
-  | { readonly type: 'claude.spawned'; readonly pid: number | undefined }
-  | { readonly type: 'claude.message'; readonly message: CliMessage }
-  | { readonly type: 'claude.protocolError'; readonly error: ProtocolErrorEvent }
-  | { readonly type: 'claude.exited'; readonly exit: ExitInfo };
+/** Events the process actor sends the session (`claude.failed` is followed by the exit). */
+export type SessionProcessEvent = CliProcessEvent;
 
 /** Commands the session machine sends its process actor. */
-export type SessionProcessCommand =
-  | { readonly type: 'process.write'; readonly line: string }
-  | { readonly type: 'process.closeInput' }
-  | { readonly type: 'process.kill' };
+export type SessionProcessCommand = CliProcessCommand;
 
-/** What the process actor is started with. */
-export interface SessionProcessInput {
+/** What the process actor is started with (see `sessionProcessInput`). */
+export interface SessionProcessInput extends CliProcessInput {
   readonly sessionKey: string;
-  readonly options: ResolvedSessionOptions;
 }
 
 /** What a control handler (one request from the CLI) is started with. */

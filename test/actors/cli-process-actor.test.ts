@@ -32,7 +32,7 @@ function breakingSpawn(breakIt: (proc: ClaudeProcess) => Partial<ClaudeProcess>)
   return { spawn: breaking, procs };
 }
 
-describe('fromClaudeProcess when something throws after the spawn', () => {
+describe('fromCliProcess when something throws after the spawn', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 

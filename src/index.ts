@@ -8,16 +8,18 @@ export {
   type ClaudeProcessDependencies,
   fromClaudeProcess,
 } from './actors/from-claude-process.js';
+export { type Backoff, type BackoffStep, delayAt } from './core/backoff/backoff.js';
 export { computeBackoff } from './core/backoff/compute-backoff.js';
-export { ExponentialResetTimeout } from './core/backoff/exponential-reset-timeout.js';
-export { ExponentialRestartBackoff } from './core/backoff/exponential-restart-backoff.js';
-export { FixedResetTimeout } from './core/backoff/fixed-reset-timeout.js';
-export type { ResetTimeout } from './core/backoff/reset-timeout.js';
-export type {
-  BackoffState,
-  RestartBackoff,
-  RestartBackoffOptions,
-} from './core/backoff/restart-backoff.js';
+export { constantBackoff } from './core/backoff/constant-backoff.js';
+export {
+  type ExponentialBackoffOptions,
+  exponentialBackoff,
+} from './core/backoff/exponential-backoff.js';
+export { iterableBackoff } from './core/backoff/iterable-backoff.js';
+export type { Jitter } from './core/backoff/jitter.js';
+export { type ResetContext, resettingBackoff } from './core/backoff/resetting-backoff.js';
+export { type RestartBackoffOptions, restartBackoff } from './core/backoff/restart-backoff.js';
+export { retryBackoff } from './core/backoff/retry-backoff.js';
 export type { RetryPolicy } from './core/backoff/retry-policy.js';
 export { systemClock, type TaskQueueClock } from './core/clock.js';
 export { CancelledError } from './core/errors/cancelled-error.js';

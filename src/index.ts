@@ -39,14 +39,13 @@ export {
 } from './core/redaction/redact-inspection-event.js';
 export { redactPersistence } from './core/redaction/redact-persistence.js';
 export { redactSecrets } from './core/redaction/redact-secrets.js';
-export {
-  type FormatZodIssuesOptions,
-  formatPath,
-  formatZodIssues,
-  hasSecretKey,
-  renderValue,
-} from './core/validation/format-zod-issues.js';
+export { formatPath } from './core/validation/format-path.js';
+export { hasSecretKey } from './core/validation/has-secret-key.js';
 export { InvalidOptionsError, type OptionIssue } from './core/validation/invalid-options-error.js';
+export { issueMessage } from './core/validation/issue-message.js';
+export { type IssueOptions, issuesOf } from './core/validation/issues-of.js';
+export { renderValue } from './core/validation/render-value.js';
+export { safeValidate, type ValidateOptions, validate } from './core/validation/validate.js';
 export { STATELY_INSPECTOR_URL } from './inspection/bridge-page.js';
 export { type ExposedInspector, exposeInspector } from './inspection/expose-inspector.js';
 export type {

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';
+import { validate } from '../core/validation/validate.js';
 import { SimMatchJsonSchema } from './sim-match-json.js';
 import { type SimReply, SimReplySchema } from './sim-reply.js';
 import type { SimRule } from './sim-rule.js';
-import { toOptionIssues } from './zod-issues.js';
 
 /**
  * Schema of one rule in a script file, transformed into a {@link SimRule}.
@@ -74,11 +73,9 @@ export interface SimulatorScript {
  * const sim = await createSimulator({ ...script.defaults, rules: script.rules });
  */
 export function loadSimulatorScript(json: unknown): SimulatorScript {
-  const parsed = SimulatorScriptSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new InvalidOptionsError(toOptionIssues(parsed.error, json), 'simulator script field');
-  }
-  const { defaults = {}, rules = [] } = parsed.data;
+  const { defaults = {}, rules = [] } = validate(SimulatorScriptSchema, json, {
+    what: 'simulator script field',
+  });
   return {
     rules,
     defaults: Object.fromEntries(

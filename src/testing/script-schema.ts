@@ -67,7 +67,8 @@ export interface SimulatorScript {
  * Validates the parsed JSON of a script file.
  *
  * @throws {@link InvalidOptionsError} naming the first bad field and its value, e.g.
- * ``Invalid simulator script field `rules[0].reply.kind`: unknown `kind`, got `"txt"` (string)``.
+ * ``Invalid simulator script field `rules[0].reply.kind`: expected one of "text", "tool_use",
+ * "error", "cut", "hang", got `"txt"` (string)``.
  * @example
  * const script = loadSimulatorScript(JSON.parse(await readFile('sim.json', 'utf8')));
  * const sim = await createSimulator({ ...script.defaults, rules: script.rules });

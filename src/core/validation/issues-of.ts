@@ -45,7 +45,7 @@ export function locateIssues(
   const { secrets = hasSecretKey, knownKeys, hint } = options;
   const render = (path: Path) => renderValue(redactAt(valueAt(input, path), path, secrets));
   return error.issues.flatMap((raw): LocatedIssue[] => {
-    const { path, issue } = explain(raw, []);
+    const { path, issue } = explain(raw, [], input);
     if (issue.code !== 'unrecognized_keys') {
       return [
         {
@@ -89,18 +89,19 @@ const REFUSALS = new Set<Issue['code']>(['invalid_type', 'invalid_union', 'inval
  * kind was there (an unknown key, a number too small), so that a branch that accepted the
  * value beats one that refused it outright or found nothing there.
  */
-function reach(issue: Issue): number {
-  const missing = 'input' in issue && issue.input === undefined;
+function reach(issue: Issue, base: Path, input: unknown): number {
+  const missing = valueAt(input, [...base, ...issue.path]) === undefined;
   return 2 * issue.path.length + (missing || REFUSALS.has(issue.code) ? 0 : 1);
 }
 
-function depth(issues: readonly Issue[]): number {
-  return Math.max(-1, ...issues.map(reach));
-}
-
-/** Orders union branches: the one that got furthest into the value, then the one with fewest. */
-function compare(a: readonly Issue[], b: readonly Issue[]): number {
-  return depth(b) - depth(a) || a.length - b.length;
+/** Ranks union branches: the one that got furthest into the value, then the one with fewest. */
+function ranked(branches: readonly (readonly Issue[])[], base: Path, input: unknown) {
+  return branches
+    .map((issues) => ({
+      issues,
+      depth: Math.max(-1, ...issues.map((issue) => reach(issue, base, input))),
+    }))
+    .sort((a, b) => b.depth - a.depth || a.issues.length - b.issues.length);
 }
 
 /**
@@ -108,11 +109,15 @@ function compare(a: readonly Issue[], b: readonly Issue[]): number {
  * (a reply whose `kind` is known but whose `text` is missing). When branches tie, the union's
  * own message speaks (the accepted forms, or the accepted types).
  */
-function explain(issue: Issue, base: Path): { path: Path; issue: Issue } {
+function explain(issue: Issue, base: Path, input: unknown): { path: Path; issue: Issue } {
   const path = [...base, ...issue.path];
   if (issue.code !== 'invalid_union') return { path, issue };
-  const [best, second] = [...issue.errors].sort(compare);
-  if (best === undefined || best[0] === undefined) return { path, issue };
-  if (second !== undefined && compare(best, second) === 0) return { path, issue };
-  return explain(best[0], path);
+  const [best, second] = ranked(issue.errors, path, input);
+  const first = best?.issues[0];
+  if (best === undefined || first === undefined) return { path, issue };
+  const tie =
+    second !== undefined &&
+    second.depth === best.depth &&
+    second.issues.length === best.issues.length;
+  return tie ? { path, issue } : explain(first, path, input);
 }

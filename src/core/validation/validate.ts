@@ -14,13 +14,15 @@ export interface ValidateOptions extends IssueOptions {
 
 /**
  * `schema.safeParse(input)` with our messages ({@link issueMessage}, per parse: zod's global
- * config is left alone) and the input kept on each issue; pass a failure to `issuesOf`.
+ * config is left alone); pass a failure to `issuesOf`. The input is not kept on the issues
+ * (no `reportInput`): an error logged as it is cannot show a secret; `issuesOf` reads values
+ * from the input itself and redacts them.
  */
 export function safeValidate<S extends z.ZodType>(
   schema: S,
   input: unknown,
 ): z.ZodSafeParseResult<z.output<S>> {
-  return schema.safeParse(input, { error: issueMessage, reportInput: true });
+  return schema.safeParse(input, { error: issueMessage });
 }
 
 /**

@@ -95,6 +95,11 @@ describe('validate', () => {
     });
   });
 
+  it('keeps no input on the issues, so a logged zod error shows no secret', () => {
+    const parsed = safeValidate(z.strictObject({ apiKey: z.number() }), { apiKey: 'sk-ant-x' });
+    expect(JSON.stringify(parsed.error?.issues)).not.toContain('sk-ant-x');
+  });
+
   it('leaves zod global configuration alone', () => {
     expect(z.string().safeParse(1).error?.issues[0]?.message).toMatch(/^Invalid input/);
     expect(safeValidate(z.string(), 1).error?.issues[0]?.message).toBe('expected a string');

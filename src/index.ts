@@ -14,16 +14,18 @@ export type {
   CliStdinMode,
   HostEnv,
 } from './actors/cli-process-types.js';
+export { type Backoff, type BackoffStep, delayAt } from './core/backoff/backoff.js';
 export { computeBackoff } from './core/backoff/compute-backoff.js';
-export { ExponentialResetTimeout } from './core/backoff/exponential-reset-timeout.js';
-export { ExponentialRestartBackoff } from './core/backoff/exponential-restart-backoff.js';
-export { FixedResetTimeout } from './core/backoff/fixed-reset-timeout.js';
-export type { ResetTimeout } from './core/backoff/reset-timeout.js';
-export type {
-  BackoffState,
-  RestartBackoff,
-  RestartBackoffOptions,
-} from './core/backoff/restart-backoff.js';
+export { constantBackoff } from './core/backoff/constant-backoff.js';
+export {
+  type ExponentialBackoffOptions,
+  exponentialBackoff,
+} from './core/backoff/exponential-backoff.js';
+export { iterableBackoff } from './core/backoff/iterable-backoff.js';
+export type { Jitter } from './core/backoff/jitter.js';
+export { type ResetContext, resettingBackoff } from './core/backoff/resetting-backoff.js';
+export { type RestartBackoffOptions, restartBackoff } from './core/backoff/restart-backoff.js';
+export { retryBackoff } from './core/backoff/retry-backoff.js';
 export type { RetryPolicy } from './core/backoff/retry-policy.js';
 export { systemClock, type TaskQueueClock } from './core/clock.js';
 export { CancelledError } from './core/errors/cancelled-error.js';
@@ -43,14 +45,13 @@ export {
 } from './core/redaction/redact-inspection-event.js';
 export { redactPersistence } from './core/redaction/redact-persistence.js';
 export { redactSecrets } from './core/redaction/redact-secrets.js';
-export {
-  type FormatZodIssuesOptions,
-  formatPath,
-  formatZodIssues,
-  hasSecretKey,
-  renderValue,
-} from './core/validation/format-zod-issues.js';
+export { formatPath } from './core/validation/format-path.js';
+export { hasSecretKey } from './core/validation/has-secret-key.js';
 export { InvalidOptionsError, type OptionIssue } from './core/validation/invalid-options-error.js';
+export { issueMessage } from './core/validation/issue-message.js';
+export { type IssueOptions, issuesOf } from './core/validation/issues-of.js';
+export { renderValue } from './core/validation/render-value.js';
+export { safeValidate, type ValidateOptions, validate } from './core/validation/validate.js';
 export type { ErrorCode } from './error-code.js';
 export { STATELY_INSPECTOR_URL } from './inspection/bridge-page.js';
 export { type ExposedInspector, exposeInspector } from './inspection/expose-inspector.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { didYouMean } from '../core/validation/did-you-mean.js';
-import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';
+import { describeIssue, InvalidOptionsError } from '../core/validation/invalid-options-error.js';
 import {
   InvalidPlanError,
   type PlanIssue,
@@ -101,10 +101,7 @@ export function describeError(
     });
   }
   if (error instanceof InvalidOptionsError) {
-    return error.issues.map(
-      (issue) =>
-        `invalid option \`${issue.path || '(root)'}\`: ${issue.message}, got ${issue.received}`,
-    );
+    return error.issues.map((issue) => `invalid option ${describeIssue(issue)}`);
   }
   if (error instanceof Error) return [error.message];
   return [String(error)];

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { formatZodIssues } from '../core/validation/format-zod-issues.js';
-import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';
+import { validate } from '../core/validation/validate.js';
 import { STATELY_INSPECTOR_URL } from './bridge-page.js';
 import type { InspectorLogger } from './inspector-logger.js';
 
@@ -83,14 +82,5 @@ export type ResolvedExposeInspectorOptions = z.output<typeof OptionsSchema>;
 export function resolveExposeInspectorOptions(
   options: ExposeInspectorOptions = {},
 ): ResolvedExposeInspectorOptions {
-  const parsed = OptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const knownKeys = (path: readonly PropertyKey[]) =>
-      path.length === 0 ? Object.keys(OptionsSchema.shape) : undefined;
-    throw new InvalidOptionsError(
-      formatZodIssues(parsed.error, options, { knownKeys }),
-      'inspector option',
-    );
-  }
-  return parsed.data;
+  return validate(OptionsSchema, options, { what: 'inspector option' });
 }

@@ -1,7 +1,6 @@
 import type { InspectionEvent, Observer } from 'xstate';
 import { z } from 'zod';
-import { formatZodIssues } from '../core/validation/format-zod-issues.js';
-import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';
+import { validate } from '../core/validation/validate.js';
 
 /** One actor seen by an {@link InspectionRecorder}. */
 export interface RecordedActor {
@@ -66,11 +65,7 @@ const STATUSES = new Set<RecordedActor['status']>(['active', 'done', 'error', 's
 export function createInspectionRecorder(
   options: InspectionRecorderOptions = {},
 ): InspectionRecorder {
-  const parsed = OptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new InvalidOptionsError(formatZodIssues(parsed.error, options), 'recorder option');
-  }
-  const { maxEvents } = parsed.data;
+  const { maxEvents } = validate(OptionsSchema, options, { what: 'recorder option' });
   const events: InspectionEvent[] = [];
   const actors = new Map<string, RecordedActor>();
 

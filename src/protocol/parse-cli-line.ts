@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { scrubKnownSecrets } from '../core/redaction/secret-registry.js';
+import { formatPath } from '../core/validation/format-path.js';
+import { issueMessage } from '../core/validation/issue-message.js';
 import {
   ApiRetryMessageSchema,
   AssistantMessageSchema,
@@ -97,7 +99,8 @@ export function parseCliLine(input: string): CliMessage | ProtocolErrorEvent | u
   const schema = type === undefined ? undefined : schemaFor(type, subtype);
   if (schema === undefined) return { type: 'unknown', originalType: type, raw };
 
-  const parsed = schema.safeParse(raw);
+  // Our words for what is wrong; the line itself, not the values, goes with the error.
+  const parsed = schema.safeParse(raw, { error: issueMessage });
   if (parsed.success) return parsed.data as CliMessage;
   const kind = subtype === undefined ? type : `${type}/${subtype}`;
   return protocolError(
@@ -129,7 +132,7 @@ function schemaFor(type: string, subtype: string | undefined): z.ZodType | undef
 function summarizeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const shown = issues
     .slice(0, MAX_ISSUES_IN_DETAIL)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+    .map((issue) => `${formatPath(issue.path) || '(root)'}: ${issue.message}`);
   const more = issues.length - shown.length;
   return shown.join('; ') + (more > 0 ? ` (and ${more} more)` : '');
 }

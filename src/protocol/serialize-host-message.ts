@@ -1,5 +1,4 @@
-import { formatZodIssues } from '../core/validation/format-zod-issues.js';
-import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';
+import { validate } from '../core/validation/validate.js';
 import { type HostMessage, HostMessageSchema } from './host-message.js';
 
 /**
@@ -13,10 +12,7 @@ import { type HostMessage, HostMessageSchema } from './host-message.js';
  * ```
  */
 export function serializeHostMessage(msg: HostMessage): string {
-  const parsed = HostMessageSchema.safeParse(msg);
-  if (!parsed.success) {
-    throw new InvalidOptionsError(formatZodIssues(parsed.error, msg), 'host message');
-  }
+  validate(HostMessageSchema, msg, { what: 'host message' });
   // The original object is written, not zod's copy: key order and every field stay as given.
   return `${JSON.stringify(msg)}\n`;
 }

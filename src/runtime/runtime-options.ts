@@ -2,8 +2,7 @@ import type { InspectionEvent, Observer } from 'xstate';
 import { z } from 'zod';
 import type { ClaudeProcessDependencies } from '../actors/cli-process-types.js';
 import type { Logger } from '../core/logging/create-logger.js';
-import { formatZodIssues } from '../core/validation/format-zod-issues.js';
-import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';
+import { validate } from '../core/validation/validate.js';
 import type { QueryOptions } from '../machines/query/options/query-options.js';
 import type { ProcessPoolOptions } from '../process/pool/pool-options.js';
 import type { CircuitBreakerOptions } from '../resilience/breaker/circuit-breaker-options.js';
@@ -103,7 +102,5 @@ export type ResolvedRuntimeOptions = z.output<typeof RuntimeOptionsSchema>;
 
 /** @throws {@link InvalidOptionsError} naming the option and the value. */
 export function parseRuntimeOptions(input: unknown): ResolvedRuntimeOptions {
-  const parsed = RuntimeOptionsSchema.safeParse(input ?? {});
-  if (parsed.success) return parsed.data;
-  throw new InvalidOptionsError(formatZodIssues(parsed.error, input), 'runtime option');
+  return validate(RuntimeOptionsSchema, input ?? {}, { what: 'runtime option' });
 }

@@ -1,4 +1,6 @@
-import type { RestartBackoffOptions } from '../core/backoff/restart-backoff.js';
+import type { Backoff } from '../core/backoff/backoff.js';
+import type { ResetContext } from '../core/backoff/resetting-backoff.js';
+import { restartBackoff } from '../core/backoff/restart-backoff.js';
 import { parseWithReasons, SupervisorFlagsSchema } from './child-spec-schema.js';
 import type { AutoShutdown, Strategy, SupervisorFlags } from './types.js';
 
@@ -8,8 +10,8 @@ export interface NormalizedFlags {
   readonly intensity: number;
   readonly periodMs: number;
   readonly autoShutdown: AutoShutdown;
-  readonly backoff: Required<RestartBackoffOptions> | undefined;
-  readonly random: () => number;
+  /** The restart backoff every child starts from, or `undefined` to restart at once. */
+  readonly backoff: Backoff<ResetContext> | undefined;
 }
 
 /**
@@ -19,16 +21,17 @@ export interface NormalizedFlags {
  */
 export function normalizeFlags(flags: SupervisorFlags): NormalizedFlags {
   const parsed = parseWithReasons(SupervisorFlagsSchema, flags);
-  const backoff = parsed.backoff && {
-    ...parsed.backoff,
-    resetAfterMs: parsed.backoff.resetAfterMs ?? parsed.backoff.maxMs,
-  };
+  const backoff =
+    parsed.backoff &&
+    restartBackoff(
+      { ...parsed.backoff, resetAfterMs: parsed.backoff.resetAfterMs ?? parsed.backoff.maxMs },
+      flags.random ?? Math.random,
+    );
   return {
     strategy: parsed.strategy,
     intensity: parsed.intensity,
     periodMs: parsed.period * 1000,
     autoShutdown: parsed.autoShutdown,
     backoff,
-    random: flags.random ?? Math.random,
   };
 }

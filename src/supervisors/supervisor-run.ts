@@ -1,5 +1,4 @@
 import { type AnyActorLogic, type AnyActorRef, type AnyActorScope, createActor } from 'xstate';
-import { ExponentialRestartBackoff } from '../core/backoff/exponential-restart-backoff.js';
 import { InvalidChildSpecError } from './errors/invalid-child-spec-error.js';
 import { SupervisorStartError } from './errors/supervisor-start-error.js';
 import { EventQueue } from './event-queue.js';
@@ -254,15 +253,12 @@ export class SupervisorRun {
 
   /** Restarts a group at once, or after the backoff delay (and always after a failed start). */
   #scheduleOrRestart(group: readonly ChildRecord[], failed: ChildRecord, retry: boolean): void {
-    const backoff = this.#state.flags.backoff;
+    const backoff = failed.backoff ?? this.#state.flags.backoff;
     let delayMs = 0;
     if (backoff) {
-      const next = new ExponentialRestartBackoff(backoff, this.#state.flags.random).next(
-        { level: failed.backoffLevel, startedAt: failed.startedAt },
-        Date.now(),
-      );
-      delayMs = next.delayMs;
-      failed.backoffLevel = next.level;
+      const step = backoff.next({ ranMs: Date.now() - failed.startedAt });
+      delayMs = step.delayMs;
+      failed.backoff = step.next;
     }
     if (delayMs === 0 && !retry) {
       this.#performRestart(group, failed);
@@ -702,7 +698,7 @@ export function newRecord(
     status: 'terminated',
     generation: 0,
     startedAt: 0,
-    backoffLevel: 0,
+    backoff: undefined,
     restarts: 0,
     restartTimer: undefined,
     lastReason: undefined,

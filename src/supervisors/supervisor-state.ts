@@ -1,4 +1,6 @@
 import type { AnyActorRef } from 'xstate';
+import type { Backoff } from '../core/backoff/backoff.js';
+import type { ResetContext } from '../core/backoff/resetting-backoff.js';
 import type { EventQueue } from './event-queue.js';
 import type { NormalizedChildSpec } from './normalize-child-spec.js';
 import type { NormalizedFlags } from './normalize-flags.js';
@@ -15,7 +17,8 @@ export interface ChildRecord {
   /** Instances started so far; names the actor (`id`, then `id:2`, `id:3`...). */
   generation: number;
   startedAt: number;
-  backoffLevel: number;
+  /** Where its restart backoff is: `undefined` until its first delayed restart. */
+  backoff: Backoff<ResetContext> | undefined;
   restarts: number;
   /** Timer of a pending (delayed or retried) restart. */
   restartTimer: string | undefined;

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { formatPath, renderValue } from '../core/validation/format-zod-issues.js';
+import { issuesOf } from '../core/validation/issues-of.js';
+import { renderValue } from '../core/validation/render-value.js';
+import { safeValidate } from '../core/validation/validate.js';
 import { estimateTokens } from './assistant-message.js';
 import { MessagesBodySchema, summarizeRequest } from './request-summary.js';
 import { sendError, serveReply } from './serve-reply.js';
@@ -210,10 +212,10 @@ class LocalSimulator implements Simulator {
       sendError(res, 404, 'not_found_error', `The simulator has no route for ${method} ${path}`);
       return;
     }
-    const body = MessagesBodySchema.safeParse(json);
+    const body = safeValidate(MessagesBodySchema, json);
     if (!body.success) {
-      const issue = body.error.issues[0];
-      const field = issue ? formatPath(issue.path) || '(body)' : '(body)';
+      const issue = issuesOf(body.error, json)[0];
+      const field = issue?.path || '(body)';
       sendError(
         res,
         400,

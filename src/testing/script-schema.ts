@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';
+import { validate } from '../core/validation/validate.js';
 import { SimMatchJsonSchema } from './sim-match-json.js';
 import { type SimReply, SimReplySchema } from './sim-reply.js';
 import type { SimRule } from './sim-rule.js';
-import { toOptionIssues } from './zod-issues.js';
 
 /**
  * Schema of one rule in a script file, transformed into a {@link SimRule}.
@@ -68,17 +67,16 @@ export interface SimulatorScript {
  * Validates the parsed JSON of a script file.
  *
  * @throws {@link InvalidOptionsError} naming the first bad field and its value, e.g.
- * ``Invalid simulator script field `rules[0].reply.kind`: unknown `kind`, got `"txt"` (string)``.
+ * ``Invalid simulator script field `rules[0].reply.kind`: expected one of "text", "tool_use",
+ * "error", "cut", "hang", got `"txt"` (string)``.
  * @example
  * const script = loadSimulatorScript(JSON.parse(await readFile('sim.json', 'utf8')));
  * const sim = await createSimulator({ ...script.defaults, rules: script.rules });
  */
 export function loadSimulatorScript(json: unknown): SimulatorScript {
-  const parsed = SimulatorScriptSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new InvalidOptionsError(toOptionIssues(parsed.error, json), 'simulator script field');
-  }
-  const { defaults = {}, rules = [] } = parsed.data;
+  const { defaults = {}, rules = [] } = validate(SimulatorScriptSchema, json, {
+    what: 'simulator script field',
+  });
   return {
     rules,
     defaults: Object.fromEntries(

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';
+import { validate } from '../core/validation/validate.js';
 import { type SimReply, SimReplySchema } from './sim-reply.js';
 import type { SimRequest } from './sim-request.js';
 import type { SimRule } from './sim-rule.js';
 import type { SimulatorLogger } from './simulator-logger.js';
-import { toOptionIssues } from './zod-issues.js';
 
 /** Options of {@link createSimulator}. */
 export interface SimulatorOptions {
@@ -97,11 +96,7 @@ export type ResolvedSimulatorOptions = z.output<typeof OptionsSchema>;
  * @internal
  */
 export function resolveSimulatorOptions(options: SimulatorOptions = {}): ResolvedSimulatorOptions {
-  const parsed = OptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new InvalidOptionsError(toOptionIssues(parsed.error, options), 'simulator option');
-  }
-  return parsed.data;
+  return validate(OptionsSchema, options, { what: 'simulator option' });
 }
 
 /**
@@ -111,9 +106,5 @@ export function resolveSimulatorOptions(options: SimulatorOptions = {}): Resolve
  * @internal
  */
 export function validateReplies(replies: readonly unknown[]): SimReply[] {
-  const parsed = z.array(SimReplySchema).safeParse(replies);
-  if (!parsed.success) {
-    throw new InvalidOptionsError(toOptionIssues(parsed.error, replies), 'simulator reply');
-  }
-  return parsed.data;
+  return validate(z.array(SimReplySchema), replies, { what: 'simulator reply' });
 }

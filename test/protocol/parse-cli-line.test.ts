@@ -279,6 +279,20 @@ describe('parseCliLine on unexpected input', () => {
     expect(parsed.detail).toContain(field);
   });
 
+  it('says what is wrong in our words, with the path as options are named', () => {
+    const parsed = parse({
+      type: 'system',
+      subtype: 'api_retry',
+      attempt: 'one',
+      retry_delay_ms: 5,
+    });
+    if (!isProtocolError(parsed)) throw new Error('expected a protocol error');
+    expect(parsed.detail).toContain('attempt: expected a number');
+    const init = parse({ type: 'system', subtype: 'init' });
+    if (!isProtocolError(init)) throw new Error('expected a protocol error');
+    expect(init.detail).toContain('session_id: is required');
+  });
+
   it.each(['', '   ', '\t', '\r'])('skips the blank line %j', (line) => {
     expect(parseCliLine(line)).toBeUndefined();
   });

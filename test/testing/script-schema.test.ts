@@ -75,8 +75,8 @@ describe('loadSimulatorScript', () => {
   });
 
   it.each([
-    ['not an object', 'rules', '(root)', 'expected object'],
-    ['an unknown top-level field', { rule: [] }, '(root)', 'unknown field(s) `rule`'],
+    ['not an object', 'rules', '(root)', 'expected an object'],
+    ['an unknown top-level field', { rule: [] }, 'rule', 'unknown key (did you mean `rules`?)'],
     ['rules not an array', { rules: {} }, 'rules', '`{}` (object)'],
     [
       'an unknown reply kind',
@@ -93,8 +93,8 @@ describe('loadSimulatorScript', () => {
     [
       'a typo in a reply field',
       { rules: [{ match: { any: true }, reply: { kind: 'text', text: 'a', ttft: 5 } }] },
-      'rules[0].reply',
-      'unknown field(s) `ttft`',
+      'rules[0].reply.ttft',
+      'unknown key (did you mean `ttftMs`?)',
     ],
     [
       'an error status out of range',
@@ -116,8 +116,8 @@ describe('loadSimulatorScript', () => {
           },
         ],
       },
-      'rules[0].reply[1]',
-      'unknown field(s) `x`',
+      'rules[0].reply[1].x',
+      'unknown key, got `1` (number)',
     ],
     [
       'a misspelt match form',

@@ -1,9 +1,10 @@
+import { delayAt } from './backoff.js';
+import { retryBackoff } from './retry-backoff.js';
 import type { RetryPolicy } from './retry-policy.js';
 
 /**
- * The delay before attempt `failedAttempt + 1`: exponential from `initialDelayMs`, capped at
- * `maxDelayMs`, with ±`jitter` randomisation so that many queries failing together do not
- * retry together. A server's `retry-after` is a floor, never shortened by jitter.
+ * The delay before attempt `failedAttempt + 1`: the `failedAttempt`-th delay of the policy's
+ * {@link retryBackoff}. A server's `retry-after` is a floor, never shortened by jitter.
  *
  * @param failedAttempt - the attempt that just failed, 1-based
  * @param random - a source in [0, 1); injected so tests are deterministic
@@ -14,11 +15,6 @@ export function computeBackoff(
   random: () => number = Math.random,
   retryAfterMs?: number,
 ): number {
-  const base = Math.min(
-    policy.maxDelayMs,
-    policy.initialDelayMs * policy.multiplier ** Math.max(0, failedAttempt - 1),
-  );
-  const jittered = base * (1 + policy.jitter * (2 * random() - 1));
-  const delay = Math.round(Math.min(policy.maxDelayMs, Math.max(0, jittered)));
+  const delay = delayAt(retryBackoff(policy, random), Math.max(1, failedAttempt), undefined);
   return retryAfterMs === undefined ? delay : Math.max(delay, retryAfterMs);
 }

@@ -11,6 +11,14 @@ export interface OptionIssue {
 }
 
 /**
+ * One issue as a line of a message: `` `maxTurns`: expected a positive integer, got `-1`
+ * (number) ``; `(root)` for the value as a whole.
+ */
+export function describeIssue(issue: OptionIssue): string {
+  return `\`${issue.path || '(root)'}\`: ${issue.message}, got ${issue.received}`;
+}
+
+/**
  * Options failed validation. Raised before anything is spawned; never retryable.
  *
  * @example
@@ -22,9 +30,7 @@ export class InvalidOptionsError extends ClaudeActorsError {
 
   constructor(issues: readonly OptionIssue[], subject = 'option') {
     const first = issues[0];
-    const head = first
-      ? `Invalid ${subject} \`${first.path || '(root)'}\`: ${first.message}, got ${first.received}`
-      : `Invalid ${subject}`;
+    const head = first ? `Invalid ${subject} ${describeIssue(first)}` : `Invalid ${subject}`;
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : '';
     super(head + more, { retryable: false });
     this.issues = issues;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { formatZodIssues } from '../../core/validation/format-zod-issues.js';
-import { InvalidOptionsError } from '../../core/validation/invalid-options-error.js';
+import { validate } from '../../core/validation/validate.js';
 import { parseQueryOptions } from '../query/options/parse-options.js';
 import type { QueryOptions, ResolvedQueryOptions } from '../query/options/query-options.js';
 
@@ -139,10 +138,9 @@ export function parseSessionOptions(input: SessionOptions = {}): ResolvedSession
   for (const [key, value] of Object.entries(input)) {
     (SESSION_KEYS.includes(key) ? own : rest)[key] = value;
   }
-  const parsed = SessionOnlyOptionsSchema.safeParse(own);
-  if (!parsed.success) throw new InvalidOptionsError(formatZodIssues(parsed.error, own));
+  const session = validate(SessionOnlyOptionsSchema, own);
   const query = parseQueryOptions(rest);
   const permissionPromptTool =
-    query.permissionPromptTool ?? (parsed.data.canUseTool ? 'stdio' : undefined);
-  return { ...query, permissionPromptTool, ...parsed.data };
+    query.permissionPromptTool ?? (session.canUseTool ? 'stdio' : undefined);
+  return { ...query, permissionPromptTool, ...session };
 }

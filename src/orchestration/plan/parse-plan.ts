@@ -1,14 +1,10 @@
 import type { z } from 'zod';
-import { formatZodIssues, valueAt } from '../../core/validation/format-zod-issues.js';
+import { locateIssues } from '../../core/validation/issues-of.js';
+import { safeValidate } from '../../core/validation/validate.js';
+import { valueAt } from '../../core/validation/value-at.js';
 import { agentSdkHint } from '../../machines/query/options/agent-sdk-options.js';
 import { InvalidPlanError, type PlanIssue } from './errors/invalid-plan-error.js';
-import {
-  type Plan,
-  type PlanQueryOptions,
-  PlanQueryOptionsSchema,
-  PlanSchema,
-  PlanTaskSchema,
-} from './plan-schema.js';
+import { type Plan, type PlanQueryOptions, PlanSchema } from './plan-schema.js';
 import { validatePlanGraph } from './validate-plan-graph.js';
 
 /** Options of {@link parsePlan}. */
@@ -32,7 +28,7 @@ export interface ParsePlanOptions {
  * ```
  */
 export function parsePlan(input: unknown, options: ParsePlanOptions = {}): Plan {
-  const parsed = PlanSchema.safeParse(input);
+  const parsed = safeValidate(PlanSchema, input);
   if (!parsed.success) {
     throw new InvalidPlanError(planIssues(parsed.error, input), { source: options.source });
   }
@@ -55,42 +51,18 @@ export function parsePlan(input: unknown, options: ParsePlanOptions = {}): Plan 
 }
 
 function planIssues(error: z.ZodError, input: unknown): PlanIssue[] {
-  const issues = formatZodIssues(error, input, {
-    knownKeys,
+  return locateIssues(error, input, {
     // Plan files take our option names only: an Agent SDK name is told which one it is.
-    unknownKeyHint: (path, key) => (isOptionsPath(path) ? agentSdkHint(key) : undefined),
-  });
-  return error.issues.length === issues.length
-    ? issues.map((issue, i) => withTask(issue, error.issues[i]!.path, input))
-    : // An unknown-keys issue expands to one issue per key: find the task from the path text.
-      issues.map((issue) => withTask(issue, pathOf(issue.path), input));
+    hint: (path, key) => (isOptionsPath(path) ? agentSdkHint(key) : undefined),
+  }).map(({ at, issue }) => ({ ...issue, taskId: taskIdAt(at, input) }));
 }
 
-function withTask(
-  issue: { path: string; message: string; received: string },
-  path: readonly PropertyKey[],
-  input: unknown,
-): PlanIssue {
-  let taskId: string | undefined;
-  if (path[0] === 'tasks' && typeof path[1] === 'number') {
-    const id = valueAt(input, ['tasks', path[1], 'id']);
-    taskId = typeof id === 'string' && id.length > 0 ? id : `#${path[1]}`;
-  }
-  return {
-    path: issue.path,
-    taskId,
-    message: issue.message,
-    received: issue.received,
-  };
+/** The task an issue is in: its id, or `#2` for a task without a usable id. */
+function taskIdAt(path: readonly PropertyKey[], input: unknown): string | undefined {
+  if (path[0] !== 'tasks' || typeof path[1] !== 'number') return undefined;
+  const id = valueAt(input, ['tasks', path[1], 'id']);
+  return typeof id === 'string' && id.length > 0 ? id : `#${path[1]}`;
 }
-
-/** `['tasks', 2, 'x']` from `tasks[2].x`: enough to find the task of a path. */
-function pathOf(text: string): PropertyKey[] {
-  const match = /^tasks\[(\d+)\]/.exec(text);
-  return match ? ['tasks', Number(match[1])] : [];
-}
-
-const OPTION_GROUPS = new Set(['timeouts', 'retry']);
 
 /** Whether `path` is the query options of a plan: `defaults` or `tasks[i].options`. */
 function isOptionsPath(path: readonly PropertyKey[]): boolean {
@@ -101,23 +73,4 @@ function isOptionsPath(path: readonly PropertyKey[]): boolean {
       typeof path[1] === 'number' &&
       path[2] === 'options')
   );
-}
-
-/** Keys accepted at a path of a plan, for `did you mean …?` on a misspelt one. */
-function knownKeys(path: readonly PropertyKey[]): readonly string[] | undefined {
-  const inTask = path[0] === 'tasks' && typeof path[1] === 'number';
-  const rest = inTask ? path.slice(2) : path;
-  if (path.length === 0) return Object.keys(PlanSchema.shape);
-  if (inTask && rest.length === 0) return Object.keys(PlanTaskSchema.shape);
-  if (inTask && rest.length === 1 && rest[0] === 'retry') return ['attempts'];
-  const inOptions = inTask ? rest[0] === 'options' : path[0] === 'defaults';
-  if (!inOptions) return undefined;
-  const within = inTask ? rest.slice(1) : path.slice(1);
-  if (within.length === 0) return Object.keys(PlanQueryOptionsSchema.shape);
-  const group = within[0];
-  if (within.length === 1 && typeof group === 'string' && OPTION_GROUPS.has(group)) {
-    const schema = PlanQueryOptionsSchema.shape[group as 'timeouts' | 'retry'];
-    return Object.keys(schema.unwrap().shape);
-  }
-  return undefined;
 }

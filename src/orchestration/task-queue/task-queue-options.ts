@@ -2,8 +2,7 @@ import type { InspectionEvent, Observer } from 'xstate';
 import { z } from 'zod';
 import type { TaskQueueClock } from '../../core/clock.js';
 import type { Logger } from '../../core/logging/create-logger.js';
-import { formatZodIssues } from '../../core/validation/format-zod-issues.js';
-import { InvalidOptionsError } from '../../core/validation/invalid-options-error.js';
+import { validate } from '../../core/validation/validate.js';
 import type { TaskWorkerLogic } from './task-worker-machine.js';
 
 const positiveInt = z.number().int().positive();
@@ -94,13 +93,5 @@ export type ResolvedTaskQueueOptions = z.output<typeof TaskQueueOptionsSchema>;
  */
 export function parseTaskQueueOptions(input: unknown): ResolvedTaskQueueOptions {
   const value = input ?? {};
-  const parsed = TaskQueueOptionsSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new InvalidOptionsError(
-    formatZodIssues(parsed.error, value, {
-      knownKeys: (path) =>
-        path.length === 0 ? Object.keys(TaskQueueOptionsSchema.shape) : undefined,
-    }),
-    'task queue option',
-  );
+  return validate(TaskQueueOptionsSchema, value, { what: 'task queue option' });
 }

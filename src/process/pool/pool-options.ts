@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { formatZodIssues } from '../../core/validation/format-zod-issues.js';
-import { InvalidOptionsError } from '../../core/validation/invalid-options-error.js';
+import { validate } from '../../core/validation/validate.js';
 
 /** Options of the warm process pool. */
 export const ProcessPoolOptionsSchema = z.strictObject({
@@ -40,7 +39,5 @@ export type ResolvedProcessPoolOptions = z.output<typeof ProcessPoolOptionsSchem
 
 /** @throws {@link InvalidOptionsError} naming the option and the value. */
 export function parseProcessPoolOptions(input: unknown): ResolvedProcessPoolOptions {
-  const parsed = ProcessPoolOptionsSchema.safeParse(input ?? {});
-  if (parsed.success) return parsed.data;
-  throw new InvalidOptionsError(formatZodIssues(parsed.error, input), 'pool option');
+  return validate(ProcessPoolOptionsSchema, input ?? {}, { what: 'pool option' });
 }

@@ -1,7 +1,7 @@
 import { type ActorRefFrom, enqueueActions, fromCallback, type SnapshotFrom, setup } from 'xstate';
-import { ExponentialResetTimeout } from '../../core/backoff/exponential-reset-timeout.js';
-import { FixedResetTimeout } from '../../core/backoff/fixed-reset-timeout.js';
-import type { ResetTimeout } from '../../core/backoff/reset-timeout.js';
+import { type Backoff, delayAt } from '../../core/backoff/backoff.js';
+import { constantBackoff } from '../../core/backoff/constant-backoff.js';
+import { exponentialBackoff } from '../../core/backoff/exponential-backoff.js';
 import { CircuitOpenError } from '../errors/circuit-open-error.js';
 import { parseResilienceOptions } from '../shared/parse-resilience-options.js';
 import type { BreakerPolicy } from './breaker-policy.js';
@@ -28,11 +28,10 @@ function policyOf(options: Resolved['policy']): BreakerPolicy {
     : (new FailureRatioPolicy(options) as BreakerPolicy);
 }
 
-function resetTimeoutOf(options: Resolved['resetTimeout']): ResetTimeout {
-  if (typeof options === 'number') return new FixedResetTimeout(options);
-  return options.kind === 'fixed'
-    ? new FixedResetTimeout(options.ms)
-    : new ExponentialResetTimeout(options);
+/** How long the breaker stays open, by openings in a row (cockatiel's `halfOpenAfter`). */
+function resetTimeoutOf(options: Resolved['resetTimeout']): Backoff {
+  if (typeof options === 'number') return constantBackoff(options);
+  return options.kind === 'fixed' ? constantBackoff(options.ms) : exponentialBackoff(options);
 }
 
 /** The view of a breaker machine's snapshot. @internal */
@@ -179,7 +178,7 @@ function breakerMachine(options: Resolved) {
         enqueue.assign({
           since: now,
           openings,
-          retryAt: now + resetTimeout.delayMs(openings),
+          retryAt: now + delayAt(resetTimeout, openings, undefined),
           probes: [],
           probesSucceeded: 0,
         });

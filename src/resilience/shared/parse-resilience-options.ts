@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { formatZodIssues } from '../../core/validation/format-zod-issues.js';
-import { InvalidOptionsError } from '../../core/validation/invalid-options-error.js';
+import { validate } from '../../core/validation/validate.js';
 
 /**
  * Validates the options of a resilience actor once, at its factory, and fills in defaults.
@@ -16,10 +15,9 @@ export function parseResilienceOptions<S extends z.ZodType>(
   input: unknown,
   subject: string,
 ): z.output<S> {
-  const value = input === undefined ? {} : input;
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
   // Nothing here is a secret; `totalTokens` only looks like one to the default pattern.
-  const issues = formatZodIssues(parsed.error, value, { isSecret: () => false });
-  throw new InvalidOptionsError(issues, subject);
+  return validate(schema, input === undefined ? {} : input, {
+    what: subject,
+    secrets: () => false,
+  });
 }

@@ -1,8 +1,8 @@
-import { renderValue } from '../../../core/validation/format-zod-issues.js';
 import {
   InvalidOptionsError,
   type OptionIssue,
 } from '../../../core/validation/invalid-options-error.js';
+import { renderValue } from '../../../core/validation/render-value.js';
 
 /**
  * Option names of the official Agent SDK (`@anthropic-ai/claude-agent-sdk`) accepted as they

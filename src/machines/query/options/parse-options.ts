@@ -1,22 +1,12 @@
-import type { z } from 'zod';
 import { registerOptionSecrets } from '../../../core/redaction/secret-registry.js';
-import { formatZodIssues, hasSecretKey } from '../../../core/validation/format-zod-issues.js';
+import { hasSecretKey } from '../../../core/validation/has-secret-key.js';
 import { InvalidOptionsError } from '../../../core/validation/invalid-options-error.js';
+import { issuesOf } from '../../../core/validation/issues-of.js';
+import { safeValidate } from '../../../core/validation/validate.js';
 import { agentSdkHint, normalizeAgentSdkOptions, sdkPath } from './agent-sdk-options.js';
-import {
-  QueryOptionsSchema,
-  type ResolvedQueryOptions,
-  RetryOptionsSchema,
-  TimeoutOptionsSchema,
-} from './query-options.js';
+import { QueryOptionsSchema, type ResolvedQueryOptions } from './query-options.js';
 
 type Path = readonly PropertyKey[];
-
-const KNOWN_KEYS = new Map<string, readonly string[]>([
-  ['', Object.keys(QueryOptionsSchema.shape)],
-  ['timeouts', Object.keys(TimeoutOptionsSchema.shape)],
-  ['retry', Object.keys(RetryOptionsSchema.shape)],
-]);
 
 /**
  * Secrets in query options: `apiKey`, and any key that looks like one (`env.GITHUB_TOKEN`, a
@@ -52,23 +42,14 @@ export function parseQueryOptions(input: unknown): ResolvedQueryOptions {
   // Known before validation, so that no rendering of any option value can show them.
   registerOptionSecrets(given);
   const { value, renamed } = normalizeAgentSdkOptions(given);
-  const parsed = QueryOptionsSchema.safeParse(value);
+  const parsed = safeValidate(QueryOptionsSchema, value);
   if (parsed.success) return parsed.data;
-  throw invalidOptions(parsed.error, value, renamed);
-}
-
-function invalidOptions(
-  error: z.ZodError,
-  input: unknown,
-  renamed: ReadonlyMap<string, string>,
-): InvalidOptionsError {
-  const issues = formatZodIssues(error, input, {
-    isSecret: isOptionSecret,
-    knownKeys: (path) => KNOWN_KEYS.get(path.map(String).join('.')),
-    unknownKeyHint: (path, key) => (path.length === 0 ? agentSdkHint(key) : undefined),
+  const issues = issuesOf(parsed.error, value, {
+    secrets: isOptionSecret,
+    hint: (path, key) => (path.length === 0 ? agentSdkHint(key) : undefined),
   });
   // An option given under its Agent SDK name is named so in the error.
-  return new InvalidOptionsError(
+  throw new InvalidOptionsError(
     issues.map((issue) => ({ ...issue, path: sdkPath(issue.path, renamed) })),
   );
 }

@@ -1,9 +1,11 @@
 import type { ZodType } from 'zod';
-import { formatZodIssues, renderValue } from '../../../core/validation/format-zod-issues.js';
 import {
   InvalidOptionsError,
   type OptionIssue,
 } from '../../../core/validation/invalid-options-error.js';
+import { issuesOf } from '../../../core/validation/issues-of.js';
+import { renderValue } from '../../../core/validation/render-value.js';
+import { safeValidate } from '../../../core/validation/validate.js';
 import {
   type ContentBlock,
   DocumentBlockSchema,
@@ -128,9 +130,9 @@ export function promptIssues(prompt: unknown, field = 'prompt'): OptionIssue[] {
       );
       return;
     }
-    const parsed = schema.safeParse(block);
+    const parsed = safeValidate(schema, block);
     if (!parsed.success) {
-      for (const found of formatZodIssues(parsed.error, block)) {
+      for (const found of issuesOf(parsed.error, block)) {
         const sub = found.path.startsWith('[') || found.path === '' ? found.path : `.${found.path}`;
         issues.push({ ...found, path: at + sub });
       }

@@ -1,5 +1,5 @@
-import { renderValue } from '../../../core/validation/format-zod-issues.js';
 import { InvalidOptionsError } from '../../../core/validation/invalid-options-error.js';
+import { renderValue } from '../../../core/validation/render-value.js';
 
 /** What {@link takeAbortController} hands back. */
 export interface TakenAbortController<T> {

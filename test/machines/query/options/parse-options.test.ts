@@ -104,7 +104,12 @@ describe('parseQueryOptions', () => {
     [{ baseUrl: 'nope' }, 'baseUrl', 'expected a URL', '`"nope"` (string)'],
     [{ fallbackModel: 3 }, 'fallbackModel', 'a model name or a non-empty array', '`3` (number)'],
     [{ fallbackModel: [] }, 'fallbackModel', 'non-empty array', '`[]` (array)'],
-    [{ mcpConfig: [1] }, 'mcpConfig', 'an MCP config object, or an array', '`[1]` (array)'],
+    [
+      { mcpConfig: [1] },
+      'mcpConfig[0]',
+      'expected a file path, a JSON string or an MCP config object',
+      '`1` (number)',
+    ],
     [{ settings: 5 }, 'settings', 'expected a file path or a settings object', '`5` (number)'],
     [{ jsonSchema: [] }, 'jsonSchema', 'expected an object', '`[]` (array)'],
     [{ agents: { a: { prompt: 'p' } } }, 'agents.a.description', 'is required', 'nothing'],

@@ -3,8 +3,8 @@ import {
   clearKnownSecrets,
   registerSecrets,
 } from '../../../../src/core/redaction/secret-registry.js';
-import { renderValue } from '../../../../src/core/validation/format-zod-issues.js';
 import { InvalidOptionsError } from '../../../../src/core/validation/invalid-options-error.js';
+import { renderValue } from '../../../../src/core/validation/render-value.js';
 import { parseQueryOptions } from '../../../../src/machines/query/options/parse-options.js';
 
 /** Random-looking, so no 6-character piece of it appears in an error by chance. */

@@ -162,10 +162,20 @@ export class SupervisorRun {
   #startInstance(child: ChildRecord, args = child.args): AnyActorRef | 'ignore' {
     const result = child.spec.start(...args);
     if (result === 'ignore') return 'ignore';
-    const { logic, input, snapshot } =
+    const { logic, input, snapshot, systemId } =
       'logic' in result && !('transition' in result)
-        ? (result as { logic: AnyActorLogic; input?: unknown; snapshot?: unknown })
-        : { logic: result as AnyActorLogic, input: undefined, snapshot: undefined };
+        ? (result as {
+            logic: AnyActorLogic;
+            input?: unknown;
+            snapshot?: unknown;
+            systemId?: string;
+          })
+        : {
+            logic: result as AnyActorLogic,
+            input: undefined,
+            snapshot: undefined,
+            systemId: undefined,
+          };
     const previous = actorIdOf(child);
     if (previous !== undefined && this.#byActorId.get(previous) === child) {
       this.#byActorId.delete(previous);
@@ -177,6 +187,7 @@ export class SupervisorRun {
       id: actorId,
       input,
       ...(snapshot === undefined ? {} : { snapshot }),
+      ...(systemId === undefined ? {} : { systemId }),
     } as Parameters<typeof createActor>[1]);
     child.ref = ref;
     child.status = 'running';

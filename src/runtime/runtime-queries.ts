@@ -52,7 +52,7 @@ export class RuntimeQueries {
     this.#log = deps.logger?.child({ component: 'runtime' });
   }
 
-  /** {@link Runtime.query}: validates, then starts the query under the queries supervisor. */
+  /** `Runtime.query`: validates, then starts the query under the queries supervisor. */
   start(
     prompt: QueryPrompt,
     sdkQueryOptions: QueryOptions = {},
@@ -106,7 +106,7 @@ export class RuntimeQueries {
     };
   }
 
-  /** {@link Runtime.running}. */
+  /** `Runtime.running`. */
   running(): RunningQuery[] {
     return this.#deps.registry.list().map((ticket) => {
       const snapshot = ticket.actor?.getSnapshot() as

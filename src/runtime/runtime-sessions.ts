@@ -42,7 +42,7 @@ export class RuntimeSessions {
     this.#deps = deps;
   }
 
-  /** {@link Runtime.session}: the session starts on the next microtask. */
+  /** `Runtime.session`: the session starts on the next microtask. */
   open(sessionOptions: SessionOptions = {}, { id }: { readonly id?: string } = {}): Session {
     const { defaults, system, processes } = this.#deps;
     const key = id ?? `session-${randomUUID()}`;

@@ -22,7 +22,7 @@ async function restart(supervisor: AnyActorRef, id: string): Promise<AnyActorRef
   return childOf(supervisor, id);
 }
 
-describe('a runtime whose system actors are restarted (fake CLI, fake timers)', () => {
+describe('a runtime’s system actors, looked up by systemId (fake CLI, fake timers)', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
@@ -80,5 +80,18 @@ describe('a runtime whose system actors are restarted (fake CLI, fake timers)', 
     await stop(runtime);
     // After the stop, stats still read the last budget.
     expect(runtime.stats().total.queries).toBe(1);
+  });
+
+  it('after stop, still hands out the clients of the stopped actors, though no query used them', async () => {
+    const runtime = runtimeWith();
+    const budget = childOf(childOf(runtime.root, 'system'), 'budget');
+    await stop(runtime);
+    const { limiter, breaker, budget: budgetClient } = runtime.system();
+    expect([limiter, breaker, budgetClient].every((client) => client !== undefined)).toBe(true);
+    expect(limiter?.state().inFlight).toBe(0);
+    expect(runtime.stats()).toEqual(budgetClient?.stats());
+    expect(budget.getSnapshot().status).toBe('stopped');
+    // Nothing is running to persist.
+    expect(runtime.snapshot()).toEqual({});
   });
 });

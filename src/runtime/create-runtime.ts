@@ -1,6 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { AnyActorRef } from 'xstate';
-import { createActor } from 'xstate';
+import { type AnyActorRef, createActor } from 'xstate';
 import { scrubbingLogger } from '../core/logging/scrubbing-logger.js';
 import { redactingObserver } from '../core/redaction/redact-inspection-event.js';
 import { parseQueryOptions } from '../machines/query/options/parse-options.js';

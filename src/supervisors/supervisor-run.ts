@@ -14,7 +14,14 @@ import type {
   SupervisorState,
   TerminationJob,
 } from './supervisor-state.js';
-import type { ChildEnd, ChildSpec, DynamicError, ExitReason, SupervisorEvent } from './types.js';
+import type {
+  ChildEnd,
+  ChildSpec,
+  DynamicError,
+  ExitReason,
+  StartResult,
+  SupervisorEvent,
+} from './types.js';
 
 /** A reply of any dynamic call. */
 type AnyResult =
@@ -162,20 +169,10 @@ export class SupervisorRun {
   #startInstance(child: ChildRecord, args = child.args): AnyActorRef | 'ignore' {
     const result = child.spec.start(...args);
     if (result === 'ignore') return 'ignore';
-    const { logic, input, snapshot, systemId } =
+    const { logic, input, snapshot, systemId }: Extract<StartResult, { logic: unknown }> =
       'logic' in result && !('transition' in result)
-        ? (result as {
-            logic: AnyActorLogic;
-            input?: unknown;
-            snapshot?: unknown;
-            systemId?: string;
-          })
-        : {
-            logic: result as AnyActorLogic,
-            input: undefined,
-            snapshot: undefined,
-            systemId: undefined,
-          };
+        ? (result as Extract<StartResult, { logic: unknown }>)
+        : { logic: result as AnyActorLogic };
     const previous = actorIdOf(child);
     if (previous !== undefined && this.#byActorId.get(previous) === child) {
       this.#byActorId.delete(previous);

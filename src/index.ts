@@ -572,13 +572,7 @@ export type {
   RateLimiterReply,
   RateLimiterStateView,
 } from './resilience/limiter/rate-limiter-types.js';
-export {
-  createRuntime,
-  type RunningQuery,
-  type Runtime,
-  type RuntimeQueryHandle,
-  type RuntimeQueryOptions,
-} from './runtime/create-runtime.js';
+export { createRuntime, type Runtime } from './runtime/create-runtime.js';
 export {
   parseRuntimeOptions,
   QueriesSupervisorOptionsSchema,
@@ -587,6 +581,11 @@ export {
   type RuntimeOptions,
   RuntimeOptionsSchema,
 } from './runtime/runtime-options.js';
+export type {
+  RunningQuery,
+  RuntimeQueryHandle,
+  RuntimeQueryOptions,
+} from './runtime/runtime-query-types.js';
 export { type SupervisionNode, supervisionTree } from './runtime/supervision-tree.js';
 export { ChildSpecSchema, SupervisorFlagsSchema } from './supervisors/child-spec-schema.js';
 export {

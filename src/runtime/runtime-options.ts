@@ -8,7 +8,7 @@ import type { ProcessPoolOptions } from '../process/pool/pool-options.js';
 import type { CircuitBreakerOptions } from '../resilience/breaker/circuit-breaker-options.js';
 import type { BudgetOptions } from '../resilience/budget/budget-options.js';
 import type { RateLimiterOptions } from '../resilience/limiter/rate-limiter-options.js';
-import type { RuntimeSnapshot } from './system-actors.js';
+import type { RuntimeSnapshot } from './runtime-snapshot.js';
 
 const count = z.number().int().nonnegative();
 const seconds = z.number().positive();

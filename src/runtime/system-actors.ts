@@ -1,4 +1,4 @@
-import { type AnyActorLogic, type AnyActorRef, fromPromise } from 'xstate';
+import { type AnyActorLogic, fromPromise } from 'xstate';
 import { CancelledError } from '../core/errors/cancelled-error.js';
 import { toLimiterSignal } from '../machines/query/classify/to-limiter-signal.js';
 import { usageOf } from '../machines/query/query-context.js';
@@ -9,34 +9,20 @@ import {
   type CircuitBreakerClient,
   circuitBreakerClient,
 } from '../resilience/breaker/circuit-breaker-client.js';
-import type { CircuitBreakerOptions } from '../resilience/breaker/circuit-breaker-options.js';
-import { createCircuitBreaker } from '../resilience/breaker/create-circuit-breaker.js';
 import { type BudgetClient, budgetClient } from '../resilience/budget/budget-client.js';
 import type { BudgetOptions } from '../resilience/budget/budget-options.js';
-import { createBudget } from '../resilience/budget/create-budget.js';
 import { addResult, emptyStats, type Stats, updateStats } from '../resilience/budget/stats.js';
-import { createRateLimiter } from '../resilience/limiter/create-rate-limiter.js';
 import {
   type RateLimiterClient,
   rateLimiterClient,
 } from '../resilience/limiter/rate-limiter-client.js';
-import type { RateLimiterOptions } from '../resilience/limiter/rate-limiter-options.js';
-import { createSupervisor } from '../supervisors/create-supervisor.js';
-import type { ChildSpec, SupervisorEvent } from '../supervisors/types.js';
+import type { RuntimeSnapshot } from './runtime-snapshot.js';
+import type { SystemRefs } from './system-refs.js';
 
-/** The persisted state of a runtime's system actors (plain JSON), for `restore`. */
-export interface RuntimeSnapshot {
-  readonly limiter?: unknown;
-  readonly breaker?: unknown;
-  readonly budget?: unknown;
-}
-
-/** Options of the system actors; `false` leaves one out. */
+/** What the system actors need to know of the runtime's options. */
 export interface SystemActorsOptions {
-  readonly limiter: RateLimiterOptions | false;
-  readonly breaker: CircuitBreakerOptions | false;
+  /** Without a budget actor (`false`), the stats are kept here. */
   readonly budget: BudgetOptions | false;
-  readonly restore: RuntimeSnapshot | undefined;
 }
 
 /** What admission needs to know of a query besides its input. */
@@ -46,80 +32,52 @@ export interface QueryAdmissionInfo {
   readonly waitForHalfOpen: boolean;
 }
 
-const SYSTEM_IDS = ['limiter', 'breaker', 'budget'] as const;
+const PERSISTED = ['limiter', 'breaker', 'budget'] as const;
 const ADMISSION_CODES: ReadonlySet<string> = new Set([
   'BUDGET_EXCEEDED',
   'CIRCUIT_OPEN',
   'RATE_LIMIT_QUEUE_FULL',
 ]);
-type SystemId = (typeof SYSTEM_IDS)[number];
 
 /**
- * @internal The runtime's shared system actors (rate limiter, circuit breaker, budget and
- * stats), supervised under a `system` supervisor, and everything queries do with them:
- * admission before each attempt (limiter → breaker → budget), the attempt's outcome after it,
- * the CLI's own rate-limit signals, stats per query, and persistence.
+ * @internal Everything queries do with the runtime's shared system actors (rate limiter,
+ * circuit breaker, budget and stats, found by `systemId` through {@link SystemRefs}, so a
+ * restarted actor is used at once): admission before each attempt (limiter → breaker →
+ * budget), the attempt's outcome after it, the CLI's own rate-limit signals, stats per query,
+ * and persistence.
  */
 export class SystemActors {
-  limiter: RateLimiterClient | undefined;
-  breaker: CircuitBreakerClient | undefined;
-  budget: BudgetClient | undefined;
-  readonly #refs = new Map<SystemId, AnyActorRef>();
   /** Permits granted and not yet reported, by request id → query id. */
   readonly #held = new Map<string, string>();
   readonly #options: SystemActorsOptions;
   readonly #info: (queryId: string) => QueryAdmissionInfo | undefined;
+  readonly #refs: SystemRefs;
   /** The stats kept here when there is no budget actor (`budget: false`), so there are always stats. */
   #ownStats: Stats = emptyStats(Date.now());
 
   constructor(
     options: SystemActorsOptions,
     info: (queryId: string) => QueryAdmissionInfo | undefined,
+    refs: SystemRefs,
   ) {
     this.#options = options;
     this.#info = info;
+    this.#refs = refs;
   }
 
-  /** The `system` supervisor's spec: one child per enabled actor, restored when asked. */
-  spec(): ChildSpec {
-    const logics: Record<SystemId, () => AnyActorLogic | undefined> = {
-      limiter: () => (this.#options.limiter ? createRateLimiter(this.#options.limiter) : undefined),
-      breaker: () =>
-        this.#options.breaker ? createCircuitBreaker(this.#options.breaker) : undefined,
-      budget: () => (this.#options.budget ? createBudget(this.#options.budget) : undefined),
-    };
-    const specs: ChildSpec[] = [];
-    for (const id of SYSTEM_IDS) {
-      const logic = logics[id]();
-      if (!logic) continue;
-      let restore = this.#options.restore?.[id];
-      specs.push({
-        id,
-        start: () => {
-          // Restored once, at the runtime's start; a crash restarts the actor fresh (OTP).
-          const snapshot = restore;
-          restore = undefined;
-          return snapshot === undefined ? logic : { logic, snapshot };
-        },
-      });
-    }
-    return {
-      id: 'system',
-      type: 'supervisor',
-      start: () => createSupervisor({ strategy: 'one_for_one', intensity: 5, period: 10 }, specs),
-    };
+  /** A client of the live rate limiter, if the runtime has one. */
+  get limiter(): RateLimiterClient | undefined {
+    return this.#refs.client('limiter', rateLimiterClient);
   }
 
-  /** Follows the `system` supervisor: each (re)started actor gets a fresh client. */
-  attach(system: AnyActorRef): void {
-    system.on('child.started', (event: SupervisorEvent) => {
-      if (event.type !== 'child.started') return;
-      const id = event.id as SystemId;
-      this.#refs.set(id, event.child);
-      if (id === 'limiter') this.limiter = rateLimiterClient(event.child);
-      if (id === 'breaker') this.breaker = circuitBreakerClient(event.child);
-      if (id === 'budget') this.budget = budgetClient(event.child);
-    });
+  /** A client of the live circuit breaker, if the runtime has one. */
+  get breaker(): CircuitBreakerClient | undefined {
+    return this.#refs.client('breaker', circuitBreakerClient);
+  }
+
+  /** A client of the live budget, if the runtime has one. */
+  get budget(): BudgetClient | undefined {
+    return this.#refs.client('budget', budgetClient);
   }
 
   /** The admission actor of every attempt: limiter → breaker → budget, in that order. */
@@ -275,8 +233,9 @@ export class SystemActors {
   /** The persisted state of every system actor now. */
   snapshot(): RuntimeSnapshot {
     const out: Record<string, unknown> = {};
-    for (const [id, ref] of this.#refs) {
-      if (ref.getSnapshot().status === 'active') out[id] = ref.getPersistedSnapshot();
+    for (const name of PERSISTED) {
+      const ref = this.#refs.live(name);
+      if (ref?.getSnapshot().status === 'active') out[name] = ref.getPersistedSnapshot();
     }
     return out;
   }

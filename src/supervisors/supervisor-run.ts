@@ -13,7 +13,14 @@ import type {
   SupervisorState,
   TerminationJob,
 } from './supervisor-state.js';
-import type { ChildEnd, ChildSpec, DynamicError, ExitReason, SupervisorEvent } from './types.js';
+import type {
+  ChildEnd,
+  ChildSpec,
+  DynamicError,
+  ExitReason,
+  StartResult,
+  SupervisorEvent,
+} from './types.js';
 
 /** A reply of any dynamic call. */
 type AnyResult =
@@ -161,10 +168,10 @@ export class SupervisorRun {
   #startInstance(child: ChildRecord, args = child.args): AnyActorRef | 'ignore' {
     const result = child.spec.start(...args);
     if (result === 'ignore') return 'ignore';
-    const { logic, input, snapshot } =
+    const { logic, input, snapshot, systemId }: Extract<StartResult, { logic: unknown }> =
       'logic' in result && !('transition' in result)
-        ? (result as { logic: AnyActorLogic; input?: unknown; snapshot?: unknown })
-        : { logic: result as AnyActorLogic, input: undefined, snapshot: undefined };
+        ? (result as Extract<StartResult, { logic: unknown }>)
+        : { logic: result as AnyActorLogic };
     const previous = actorIdOf(child);
     if (previous !== undefined && this.#byActorId.get(previous) === child) {
       this.#byActorId.delete(previous);
@@ -176,6 +183,7 @@ export class SupervisorRun {
       id: actorId,
       input,
       ...(snapshot === undefined ? {} : { snapshot }),
+      ...(systemId === undefined ? {} : { systemId }),
     } as Parameters<typeof createActor>[1]);
     child.ref = ref;
     child.status = 'running';

@@ -31,6 +31,11 @@ export type StartResult =
       readonly input?: unknown;
       /** A persisted snapshot to start from (`actor.getPersistedSnapshot()`). */
       readonly snapshot?: unknown;
+      /**
+       * Registers the actor under this XState `systemId`, so `actor.system.get(systemId)`
+       * finds it (a restarted child registers its new actor under the same id).
+       */
+      readonly systemId?: string;
     }
   | 'ignore';
 

@@ -1,7 +1,8 @@
 import type { TaskQueueClock } from '../../core/clock.js';
 import { parsePrompt } from '../../machines/query/options/parse-prompt.js';
 import type { QueryResult } from '../../machines/query/query-types.js';
-import type { Runtime, RuntimeQueryHandle } from '../../runtime/create-runtime.js';
+import type { Runtime } from '../../runtime/create-runtime.js';
+import type { RuntimeQueryHandle } from '../../runtime/runtime-query-types.js';
 import type { Plan, PlanTask } from '../plan/plan-schema.js';
 import type { TaskRow, TaskStatus } from '../report/run-summary.js';
 import type { TaskWorktree, WorktreeManager } from '../worktree/create-worktree-manager.js';

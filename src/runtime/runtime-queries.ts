@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import type { AnyActorRef } from 'xstate';
+import type { Logger } from '../core/logging/create-logger.js';
+import { parseQueryOptions } from '../machines/query/options/parse-options.js';
+import { parsePrompt } from '../machines/query/options/parse-prompt.js';
+import type { QueryOptions } from '../machines/query/options/query-options.js';
+import { takeAbortController } from '../machines/query/options/take-abort-controller.js';
+import type { QueryEvent, QueryPrompt } from '../machines/query/query-types.js';
+import { messagesOf } from '../machines/query/streams/query-messages.js';
+import { supervisorClient } from '../supervisors/supervisor-client.js';
+import type { SupervisorEvent } from '../supervisors/types.js';
+import type { LiveProcesses } from './live-processes.js';
+import { mergeQueryOptions } from './merge-query-options.js';
+import type { QueryRegistry } from './query-registry.js';
+import { QueryTicket } from './query-ticket.js';
+import type {
+  RunningQuery,
+  RuntimeQueryHandle,
+  RuntimeQueryOptions,
+} from './runtime-query-types.js';
+import type { SystemActors } from './system-actors.js';
+
+/** What {@link RuntimeQueries} needs of its runtime. */
+export interface RuntimeQueriesDependencies {
+  /** Query options every query starts from. */
+  readonly defaults: QueryOptions;
+  /** The queries running now (the system actors read their admission info from it). */
+  readonly registry: QueryRegistry<QueryTicket>;
+  readonly system: SystemActors;
+  readonly processes: LiveProcesses;
+  /** The live queries supervisor (`simple_one_for_one` of query workers). */
+  readonly supervisor: () => AnyActorRef | undefined;
+  /** Aborted once the runtime stops: no query starts after. */
+  readonly stopped: AbortSignal;
+  /** How long running queries may go on once the queries supervisor gave up (ms). */
+  readonly shutdownMs: number;
+  readonly logger?: Logger | undefined;
+}
+
+/**
+ * @internal The queries of a runtime: starts each as a child of the queries supervisor, follows
+ * its instances (one per attempt) through the supervisor's events, and settles it once.
+ */
+export class RuntimeQueries {
+  readonly #deps: RuntimeQueriesDependencies;
+  readonly #log: Logger | undefined;
+  /** Queries supervisors listened to: each (re)started one, the first time a query uses it. */
+  readonly #followed = new WeakSet<AnyActorRef>();
+
+  constructor(deps: RuntimeQueriesDependencies) {
+    this.#deps = deps;
+    this.#log = deps.logger?.child({ component: 'runtime' });
+  }
+
+  /** `Runtime.query`: validates, then starts the query under the queries supervisor. */
+  start(
+    prompt: QueryPrompt,
+    sdkQueryOptions: QueryOptions = {},
+    runtimeOptions: RuntimeQueryOptions = {},
+  ): RuntimeQueryHandle {
+    parsePrompt(prompt);
+    // The Agent SDK's `abortController` option cancels the query as `signal` does.
+    const {
+      options: queryOptions,
+      signal,
+      dispose,
+    } = takeAbortController(sdkQueryOptions, runtimeOptions.signal);
+    let ticket: QueryTicket;
+    try {
+      ticket = new QueryTicket(
+        runtimeOptions.queryId ?? randomUUID(),
+        prompt,
+        parseQueryOptions(mergeQueryOptions(this.#deps.defaults, queryOptions)),
+        runtimeOptions.tags ?? [],
+        runtimeOptions.priority ?? 0,
+        runtimeOptions.waitForHalfOpen ?? false,
+      );
+    } catch (error) {
+      // Refused (a bad option): nothing will settle, so detach the joined signal now.
+      dispose();
+      throw error;
+    }
+    // A long-lived signal shared by many queries keeps no listener of a settled one.
+    void ticket.result.finally(dispose);
+    const cancel = (reason?: unknown): void => {
+      if (ticket.settled || ticket.cancelled) return;
+      ticket.cancelled = { reason };
+      const actor = ticket.actor;
+      if (actor && actor.getSnapshot().status === 'active') actor.send({ type: 'CANCEL', reason });
+    };
+    if (signal) {
+      const onAbort = (): void => cancel(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      void ticket.result.finally(() => signal.removeEventListener('abort', onAbort));
+      if (signal.aborted) ticket.cancelled = { reason: signal.reason };
+    }
+    this.#launch(ticket);
+    return {
+      queryId: ticket.queryId,
+      tags: ticket.tags,
+      events$: ticket.events.asObservable(),
+      messages$: ticket.events.pipe(messagesOf()),
+      result: ticket.result,
+      actor: () => ticket.actor,
+      cancel,
+    };
+  }
+
+  /** `Runtime.running`. */
+  running(): RunningQuery[] {
+    return this.#deps.registry.list().map((ticket) => {
+      const snapshot = ticket.actor?.getSnapshot() as
+        | { value?: unknown; context?: { pid?: number } }
+        | undefined;
+      return {
+        queryId: ticket.queryId,
+        tags: ticket.tags,
+        attempts: ticket.attempts,
+        state: snapshot?.value,
+        pid: snapshot?.context?.pid,
+        startedAt: ticket.startedAt,
+      };
+    });
+  }
+
+  /** Cancels every query still running, once `ms` have passed. */
+  cancelAllAfter(ms: number, reason: string): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      for (const ticket of this.#deps.registry.list()) {
+        ticket.cancelled ??= { reason };
+        ticket.actor?.send({ type: 'CANCEL', reason: ticket.cancelled.reason });
+      }
+    }, ms);
+    timer.unref?.();
+    return timer;
+  }
+
+  /** Settles every query left once the supervisors stopped (`shutdown`). */
+  settleAll(): void {
+    for (const ticket of this.#deps.registry.list()) ticket.settle('shutdown');
+  }
+
+  #launch(ticket: QueryTicket): void {
+    const supervisor = this.#deps.supervisor();
+    if (this.#deps.stopped.aborted || !supervisor || ticket.cancelled) {
+      ticket.cancelled ??= { reason: 'the runtime is stopping' };
+      ticket.settle('shutdown');
+      return;
+    }
+    this.#follow(supervisor);
+    this.#deps.registry.add(ticket);
+    void supervisorClient(supervisor)
+      .startChild([ticket])
+      .then((started) => {
+        if (started.ok) return;
+        this.#deps.registry.remove(ticket);
+        ticket.crashError = 'error' in started.error ? started.error.error : started.error;
+        ticket.settle({ abnormal: ticket.crashError });
+      });
+  }
+
+  #follow(supervisor: AnyActorRef): void {
+    if (this.#followed.has(supervisor)) return;
+    this.#followed.add(supervisor);
+    const onEvent = (event: SupervisorEvent): void => this.#onSupervisorEvent(event);
+    for (const type of ['child.started', 'child.exited', 'supervisor.stopping'] as const) {
+      supervisor.on(type, onEvent);
+    }
+  }
+
+  #onSupervisorEvent(event: SupervisorEvent): void {
+    if (event.type === 'supervisor.stopping' && event.cause !== 'requested') {
+      // The queries supervisor gave up: its queries may finish their attempt, within limits.
+      this.cancelAllAfter(this.#deps.shutdownMs, 'the queries supervisor shut down');
+    } else if (event.type === 'child.started') {
+      this.#attemptStarted(event.id, event.child);
+    } else if (event.type === 'child.exited') {
+      this.#attemptExited(event);
+    }
+  }
+
+  /** A new instance of a query (its next attempt): follow its events. */
+  #attemptStarted(childId: string, child: AnyActorRef): void {
+    const { registry, system, processes } = this.#deps;
+    const context = (child.getSnapshot() as { context?: { queryId?: string } }).context;
+    const ticket = context?.queryId ? registry.get(context.queryId) : undefined;
+    if (!ticket) return;
+    ticket.childId = childId;
+    ticket.actor = child;
+    registry.bindChild(childId, ticket);
+    child.on('*', (queryEvent: QueryEvent) => {
+      if (queryEvent.type === 'spawned' && queryEvent.pid !== undefined) {
+        processes.track(queryEvent.pid);
+      }
+      if (queryEvent.type === 'message') system.observe(queryEvent.message);
+      ticket.events.next(queryEvent);
+    });
+    if (ticket.cancelled) child.send({ type: 'CANCEL', reason: ticket.cancelled.reason });
+  }
+
+  /** An instance ended: announce the retry, or settle the query. */
+  #attemptExited(event: Extract<SupervisorEvent, { type: 'child.exited' }>): void {
+    const { registry, system } = this.#deps;
+    const ticket = registry.byChild(event.id);
+    if (!ticket) return;
+    system.abandon(ticket.queryId);
+    if (event.restart) {
+      const error = ticket.attemptErrors.at(-1);
+      if (error) {
+        ticket.events.next({
+          type: 'retrying',
+          attempt: ticket.attempts,
+          delayMs: ticket.nextDelayMs,
+          error,
+        });
+      }
+      return;
+    }
+    registry.remove(ticket);
+    ticket.actor = undefined;
+    const result = ticket.settle(event.reason);
+    if (result) system.record(ticket.queryId, ticket.tags, ticket.options.model, result);
+    this.#log?.debug({ queryId: ticket.queryId, reason: String(event.reason) }, 'query ended');
+  }
+}

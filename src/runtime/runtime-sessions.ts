@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyActorRef } from 'xstate';
-import type { ClaudeProcessDependencies } from '../actors/from-claude-process.js';
+import type { ClaudeProcessDependencies } from '../actors/cli-process-types.js';
 import type { QueryOptions } from '../machines/query/options/query-options.js';
 import type { Session } from '../machines/session/session.js';
 import { sessionChildSpec } from '../machines/session/session-child-spec.js';

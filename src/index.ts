@@ -157,6 +157,7 @@ export type {
   PermissionDecision,
   SessionOptions,
 } from './machines/session/session-options.js';
+export type { SessionOutput } from './machines/session/session-types.js';
 
 // Supervisors: OTP-style supervision of any XState actor.
 
@@ -190,6 +191,7 @@ export type {
 
 // Resilience: the shared rate limiter, circuit breaker and budget, each usable on its own.
 
+export type { LimiterSignal } from './machines/query/classify/to-limiter-signal.js';
 export type { BreakerOutcome, BreakerState } from './resilience/breaker/breaker-state.js';
 export {
   type AllowRequest,
@@ -237,6 +239,7 @@ export type {
   Permit,
   PermitUsage,
   RateLimiterEmitted,
+  RateLimiterPersistedState,
   RateLimiterStateView,
 } from './resilience/limiter/rate-limiter-types.js';
 
@@ -317,13 +320,17 @@ export type { TaskQueueRuntime } from './orchestration/task-queue/task-scheduler
 // Inspection: the XState inspector served on loopback, and an in-process recorder.
 
 export { type ExposedInspector, exposeInspector } from './inspection/expose-inspector.js';
-export type { ExposeInspectorOptions } from './inspection/expose-inspector-options.js';
+export type {
+  ExposeInspectorOptions,
+  LoopbackHost,
+} from './inspection/expose-inspector-options.js';
 export {
   createInspectionRecorder,
   type InspectionRecorder,
   type InspectionRecorderOptions,
   type RecordedActor,
 } from './inspection/inspection-recorder.js';
+export type { InspectorLogger } from './inspection/inspector-logger.js';
 
 // Processes: the warm pool and the registry that proves no CLI outlived its owner.
 

@@ -36,6 +36,13 @@ const FORMAT =
   ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope |
   ts.TypeFormatFlags.WriteArrowStyleSignature;
 
+/** Signatures of functions and methods: `(a: A): R`, not `(a: A) => R`. */
+const SIGNATURE_FORMAT = FORMAT & ~ts.TypeFormatFlags.WriteArrowStyleSignature;
+
+function printSignature(checker, signature, at) {
+  return clean(checker.signatureToString(signature, at, SIGNATURE_FORMAT));
+}
+
 /** A program over `rootNames` with the compiler options of `tsconfig`. */
 export function createApiProgram(rootNames, tsconfig = join(root, 'tsconfig.json')) {
   const config = ts.readConfigFile(tsconfig, ts.sys.readFile);
@@ -148,12 +155,8 @@ function memberLines(checker, type, at, { isStatic = false } = {}) {
     );
     if (isMethod) {
       for (const signature of propertyType.getCallSignatures()) {
-        const printed = checker.signatureToString(
-          signature,
-          at,
-          FORMAT & ~ts.TypeFormatFlags.WriteArrowStyleSignature,
-        );
-        push(property.getName(), `${prefix}${property.getName()}${optional}${clean(printed)};`);
+        const printed = printSignature(checker, signature, at);
+        push(property.getName(), `${prefix}${property.getName()}${optional}${printed};`);
       }
     } else {
       const printed = printType(checker, propertyType, at, FORMAT, declaration.type?.getText());
@@ -164,10 +167,7 @@ function memberLines(checker, type, at, { isStatic = false } = {}) {
 }
 
 function signatureLines(checker, signatures, at, prefix) {
-  return signatures.map(
-    (s) =>
-      `${prefix}${clean(checker.signatureToString(s, at, FORMAT & ~ts.TypeFormatFlags.WriteArrowStyleSignature))};`,
-  );
+  return signatures.map((s) => `${prefix}${printSignature(checker, s, at)};`);
 }
 
 function indexLines(checker, type, at) {
@@ -195,10 +195,7 @@ function describe(checker, name, symbol) {
       const type = checker.getTypeOfSymbolAtLocation(symbol, declaration);
       const lines = type
         .getCallSignatures()
-        .map(
-          (s) =>
-            `function ${name}${clean(checker.signatureToString(s, declaration, FORMAT & ~ts.TypeFormatFlags.WriteArrowStyleSignature))};`,
-        );
+        .map((s) => `function ${name}${printSignature(checker, s, declaration)};`);
       out.push(['function', lines.join('\n')]);
     } else if (ts.isClassDeclaration(declaration)) {
       const instance = checker.getDeclaredTypeOfSymbol(symbol);

@@ -11,7 +11,9 @@
  * interfaces and classes their members declared in this repository (inherited members of
  * external types such as `Error` or `Observable` are summed up by the `extends` clause; private
  * and protected members are left out), type aliases the type they stand for, constants their
- * type. Paths are never printed, so the report is the same on every machine.
+ * type. A last section lists the repository's types those signatures name that no entry
+ * exports (a user can meet them but not import them). Paths outside the repository are never
+ * printed, so the report is the same on every machine.
  *
  * Usage: `npm run api:report` (writes api/), `node scripts/api-report.mjs --check` (exit 1 if
  * the files differ).
@@ -269,8 +271,81 @@ export function apiOf(program, sourceFile) {
     .sort((a, b) => byName(a.name, b.name));
 }
 
+/**
+ * Declarations of this repository that the exported declarations name in their types but the
+ * entry does not export (what api-extractor calls a forgotten export): a user can meet such a
+ * type but not import it. Only written type annotations are read, never bodies, initializers or
+ * `typeof` queries.
+ *
+ * @param otherEntries - Entry files of the same package: what they export counts as exported.
+ * @returns `{ name, file, usedBy }` per declaration, sorted by name then file.
+ */
+export function unexportedReferences(program, sourceFile, otherEntries = []) {
+  const checker = program.getTypeChecker();
+  const moduleOf = (file) => checker.getSymbolAtLocation(program.getSourceFile(file));
+  const moduleSymbol = moduleOf(sourceFile);
+  if (!moduleSymbol) return [];
+  const resolveAlias = (symbol) =>
+    symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  const exports = checker
+    .getExportsOfModule(moduleSymbol)
+    .map((e) => [e.getName(), resolveAlias(e)]);
+  const exported = new Set(exports.map(([, symbol]) => symbol));
+  for (const other of otherEntries) {
+    const symbol = moduleOf(other);
+    if (symbol) for (const e of checker.getExportsOfModule(symbol)) exported.add(resolveAlias(e));
+  }
+  const found = new Map();
+
+  const record = (entity, usedBy) => {
+    const target = checker.getSymbolAtLocation(entity);
+    if (!target) return;
+    const symbol = resolveAlias(target);
+    if (exported.has(symbol) || symbol.flags & ts.SymbolFlags.TypeParameter) return;
+    const declaration = symbol.getDeclarations()?.find(isOwn);
+    if (!declaration || declaration.getSourceFile().isDeclarationFile) return;
+    // A member of a namespace or an enum is reached through its parent's name.
+    if (!ts.isSourceFile(declaration.parent) && !ts.isModuleBlock(declaration.parent)) {
+      if (!ts.isVariableDeclarationList(declaration.parent)) return;
+    }
+    const file = relative(root, declaration.getSourceFile().fileName).split(sep).join('/');
+    const key = `${symbol.getName()}\0${file}`;
+    const entry = found.get(key) ?? { name: symbol.getName(), file, usedBy: new Set() };
+    entry.usedBy.add(usedBy);
+    found.set(key, entry);
+  };
+
+  const visit = (node, usedBy) => {
+    if (ts.isBlock(node)) return;
+    if (ts.isClassElement(node) && isHidden(node)) return;
+    if (ts.isPropertyDeclaration(node) || ts.isParameter(node) || ts.isVariableDeclaration(node)) {
+      if (node.type) visit(node.type, usedBy);
+      return;
+    }
+    if (ts.isTypeReferenceNode(node)) record(node.typeName, usedBy);
+    else if (ts.isExpressionWithTypeArguments(node)) record(node.expression, usedBy);
+    // `typeof schema` in `z.infer<typeof schema>` names a value, not a type a user is handed.
+    else if (ts.isTypeQueryNode(node)) return;
+    ts.forEachChild(node, (child) => visit(child, usedBy));
+  };
+
+  for (const [name, symbol] of exports) {
+    for (const declaration of symbol.getDeclarations() ?? []) {
+      if (isOwn(declaration)) visit(declaration, name);
+    }
+  }
+  return [...found.values()]
+    .map((e) => ({ ...e, usedBy: [...e.usedBy].sort(byName) }))
+    .sort((a, b) => byName(a.name, b.name) || byName(a.file, b.file));
+}
+
 /** One entry's report as Markdown. */
-export function renderReport({ entry, source }, api, packageName = 'claude-actors') {
+export function renderReport(
+  { entry, source },
+  api,
+  unexported = [],
+  packageName = 'claude-actors',
+) {
   const specifier = entry === '.' ? packageName : `${packageName}/${entry.slice(2)}`;
   const lines = [
     `# API report: \`${specifier}\``,
@@ -287,6 +362,21 @@ export function renderReport({ entry, source }, api, packageName = 'claude-actor
   for (const { name, meanings } of api) {
     lines.push(`## ${name}`, '', '```ts', ...meanings.map(([, code]) => code), '```', '');
   }
+  if (unexported.length > 0) {
+    lines.push(
+      '## Referenced but not exported',
+      '',
+      'Declarations the signatures above name that this entry does not export.',
+      '',
+      '| Name | Declared in | Named by |',
+      '| --- | --- | --- |',
+      ...unexported.map(
+        ({ name, file, usedBy }) =>
+          `| \`${name}\` | ${file} | ${usedBy.map((u) => `\`${u}\``).join(', ')} |`,
+      ),
+      '',
+    );
+  }
   return lines.join('\n');
 }
 
@@ -295,7 +385,15 @@ export function apiReports(entries = ENTRIES) {
   const program = createApiProgram(entries.map((e) => join(root, e.source)));
   return entries.map((e) => ({
     file: e.file,
-    text: renderReport(e, apiOf(program, join(root, e.source))),
+    text: renderReport(
+      e,
+      apiOf(program, join(root, e.source)),
+      unexportedReferences(
+        program,
+        join(root, e.source),
+        entries.filter((other) => other !== e).map((other) => join(root, other.source)),
+      ),
+    ),
   }));
 }
 

@@ -22,7 +22,10 @@ export { InvalidOptionsError, type OptionIssue } from './core/validation/invalid
 export { ApiError, isTransientStatus } from './machines/query/errors/api-error.js';
 export { MissingCredentialsError } from './machines/query/errors/missing-credentials-error.js';
 export { QueryFailedError } from './machines/query/errors/query-failed-error.js';
-export { StructuredOutputError } from './machines/query/errors/structured-output-error.js';
+export {
+  StructuredOutputError,
+  type StructuredOutputIssue,
+} from './machines/query/errors/structured-output-error.js';
 export { TimeoutError, type TimeoutKind } from './machines/query/errors/timeout-error.js';
 export { CallbackFailedError } from './machines/session/errors/callback-failed-error.js';
 export { ControlRequestError } from './machines/session/errors/control-request-error.js';
@@ -51,7 +54,10 @@ export {
 } from './resilience/errors/budget-exceeded-error.js';
 export { CircuitOpenError } from './resilience/errors/circuit-open-error.js';
 export { RateLimitQueueFullError } from './resilience/errors/rate-limit-queue-full-error.js';
-export { InvalidChildSpecError } from './supervisors/errors/invalid-child-spec-error.js';
+export {
+  type ChildSpecErrorReason,
+  InvalidChildSpecError,
+} from './supervisors/errors/invalid-child-spec-error.js';
 export { SupervisorStartError } from './supervisors/errors/supervisor-start-error.js';
 
 // Logging: a pino logger that redacts secrets (the library logs nothing without one).
@@ -254,6 +260,7 @@ export {
 } from './runtime/create-runtime.js';
 export type { RuntimeOptions } from './runtime/runtime-options.js';
 export { type SupervisionNode, supervisionTree } from './runtime/supervision-tree.js';
+export type { RuntimeSnapshot } from './runtime/system-actors.js';
 
 // Orchestration: patterns over a runtime, task plans, the task queue, the planner, run reports.
 

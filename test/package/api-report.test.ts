@@ -8,6 +8,7 @@ import {
   ENTRIES,
   MAX_TYPE_CHARS,
   renderReport,
+  unexportedReferences,
   // @ts-expect-error: a plain .mjs script, no declarations.
 } from '../../scripts/api-report.mjs';
 
@@ -97,6 +98,9 @@ export interface Options {
   run(input: string): Promise<void>;
 }
 
+interface Hidden { readonly x: number }
+const hiddenValue = { y: 1 };
+export function useHidden(h: Hidden, v: typeof hiddenValue): Shape { void h; void v; return { sides: 3 }; }
 export type Mode = 'a' | 'b';
 export type Wrapped = Pick<Options, 'name'>;
 export const LIMIT = 3;
@@ -147,6 +151,7 @@ export const BIG: { ${Array.from({ length: 400 }, (_, i) => `k${i}: 'value-${i}'
       'Mode',
       'Options',
       'Shape',
+      'useHidden',
       'Wrapped',
     ]);
   });
@@ -186,6 +191,27 @@ export const BIG: { ${Array.from({ length: 400 }, (_, i) => `k${i}: 'value-${i}'
     expect(big).toMatch(
       /^const BIG: \{ k0: "value-0"; .*\.\.\. .*\/\* \d+ chars, sha256 [0-9a-f]{12} \*\/;$/s,
     );
+  });
+
+  it('lists the types signatures name but no entry exports, not `typeof` values', () => {
+    const program = createApiProgram([join(dir, 'entry.ts')], join(dir, 'tsconfig.json'));
+    expect(unexportedReferences(program, join(dir, 'entry.ts'))).toEqual([
+      { name: 'Hidden', file: '.tmp/api-report-fixture/entry.ts', usedBy: ['useHidden'] },
+    ]);
+  });
+
+  it('counts what another entry of the package exports as exported', () => {
+    writeFileSync(
+      join(dir, 'area.ts'),
+      "import type { Shape } from './inner.js';\nexport function area(s: Shape): number { return s.sides; }\n",
+    );
+    const area = join(dir, 'area.ts');
+    const inner = join(dir, 'inner.ts');
+    const program = createApiProgram([area, inner], join(dir, 'tsconfig.json'));
+    expect(unexportedReferences(program, area)).toEqual([
+      { name: 'Shape', file: '.tmp/api-report-fixture/inner.ts', usedBy: ['area'] },
+    ]);
+    expect(unexportedReferences(program, area, [inner])).toEqual([]);
   });
 
   it('renders the same Markdown on every run and names no local path', () => {

@@ -2,8 +2,9 @@
 /**
  * The package as a user gets it: builds and packs it, checks the tarball (files, source maps that
  * resolve), then installs the tarball with its peers into a fresh strict project
- * (`skipLibCheck: false`, its own TypeScript), type-checks a program that uses the main API
- * and `claude-actors/testing`, and runs it offline against the simulator (one tiny query).
+ * (`skipLibCheck: false`, its own TypeScript), type-checks a program that uses the main API,
+ * `claude-actors/protocol` and `claude-actors/testing` (and that the root does not export the
+ * wire schemas), and runs it offline against the simulator (one tiny query).
  *
  * It does that twice: with the newest peers the ranges allow (a zod other than the one this
  * repository builds with) and with the lowest version of each peer range.
@@ -52,6 +53,9 @@ function floorOf(name, range) {
   return match[1];
 }
 
+/** The entry points a user imports; each must ship its JavaScript and its types. */
+const PUBLIC_ENTRIES = ['.', './testing', './protocol'];
+
 /** Packs the package (prepack builds it) and returns the tarball's path and file list. */
 function pack() {
   const out = run('npm', ['pack', '--json', '--pack-destination', work], root);
@@ -64,6 +68,11 @@ function checkTarball(tarball, files) {
   const shipped = new Set(files);
   for (const required of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
     if (!shipped.has(required)) fail(`the tarball has no ${required}`);
+  }
+  for (const entry of PUBLIC_ENTRIES) {
+    const conditions = pkg.exports[entry];
+    if (!conditions?.types || !conditions?.import)
+      fail(`exports["${entry}"] needs both "types" and "import" targets`);
   }
   for (const target of [pkg.main, pkg.types, pkg.bin['claude-actors']]) {
     if (!shipped.has(posix.normalize(target))) fail(`the tarball has no ${target}`);
@@ -142,7 +151,28 @@ import {
   type StatsEntry,
   supervisorClient,
 } from 'claude-actors';
+import * as root from 'claude-actors';
+import {
+  type CliMessage as WireMessage,
+  isProtocolError,
+  parseCliLine,
+  ResultMessageSchema,
+  serializeHostMessage,
+  userMessage,
+} from 'claude-actors/protocol';
 import { createSimulatedEnvironment, waitForNoLiveProcesses } from 'claude-actors/testing';
+
+// The wire schemas are behind claude-actors/protocol; the root has the message types only.
+// @ts-expect-error: not exported by the root
+void root.ResultMessageSchema;
+assert.equal('ResultMessageSchema' in root, false);
+assert.equal('takeSample' in root, false);
+const line = parseCliLine('{"type":"result","subtype":"success","is_error":false}');
+assert.ok(line !== undefined && !isProtocolError(line) && line.type === 'result');
+const wire: WireMessage = line;
+const root_: root.CliMessage = wire;
+assert.equal(ResultMessageSchema.safeParse(root_).success, true);
+assert.match(serializeHostMessage(userMessage('hi')), /"type":"user"/);
 
 /** Patterns, type-checked only: they would run one query per file. */
 export async function review(runtime: Runtime, files: readonly string[]): Promise<string[]> {

@@ -71,6 +71,17 @@ export {
 export { ApiError, isTransientStatus } from './machines/query/errors/api-error.js';
 export { QueryFailedError } from './machines/query/errors/query-failed-error.js';
 export { TimeoutError, type TimeoutKind } from './machines/query/errors/timeout-error.js';
+export type {
+  AttemptFacts,
+  AttemptOutcome,
+  AttemptRecord,
+} from './machines/query/history/attempt-record.js';
+export { queryExitReason } from './machines/query/history/query-exit-reason.js';
+export {
+  type QueryEnd,
+  QueryHistory,
+  type QueryHistoryStart,
+} from './machines/query/history/query-history.js';
 export {
   AGENT_SDK_HINTS,
   type AgentSdkOptionNames,
@@ -95,13 +106,13 @@ export {
 export { spawnOptionsFor } from './machines/query/options/spawn-options-for.js';
 export { BASE_CLI_ARGS, toCliArgs } from './machines/query/options/to-cli-args.js';
 export { type QueryChildSpecOptions, queryChildSpec } from './machines/query/query-child-spec.js';
+export type { QueryInput } from './machines/query/query-input.js';
 export { queryMachine } from './machines/query/query-machine.js';
 export type {
   ProcessEvent,
   ProcessInput,
   QueryControlEvent,
   QueryEvent,
-  QueryInput,
   QueryMachineEvent,
   QueryPrompt,
   QueryResult,

@@ -236,18 +236,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       const ticket = byChildId.get(event.id);
       if (!ticket) return;
       system.abandon(ticket.queryId);
-      if (event.restart) {
-        const error = ticket.attemptErrors.at(-1);
-        if (error) {
-          ticket.events.next({
-            type: 'retrying',
-            attempt: ticket.attempts,
-            delayMs: ticket.nextDelayMs,
-            error,
-          });
-        }
-        return;
-      }
+      // A restart is a retry the instance planned (and announced with its `retrying` event).
+      if (event.restart) return;
       byChildId.delete(event.id);
       byQueryId.delete(ticket.queryId);
       ticket.actor = undefined;
@@ -467,8 +457,9 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
           .then((started) => {
             if (started.ok) return;
             byQueryId.delete(ticket.queryId);
-            ticket.crashError = 'error' in started.error ? started.error.error : started.error;
-            ticket.settle({ abnormal: ticket.crashError });
+            ticket.settle({
+              abnormal: 'error' in started.error ? started.error.error : started.error,
+            });
           });
       }
       return {

@@ -25,7 +25,8 @@ export class QueryTicket {
   readonly events = new ReplaySubject<QueryEvent>();
   childId: string | undefined;
   cancelled: { reason: unknown } | undefined;
-  readonly #initial: QueryHistory;
+  /** The history before the first instance (after settling: the final one). */
+  #initial: QueryHistory;
   #actor: AnyActorRef | undefined;
   /** The latest instance, kept after it ended: its final context holds the history. */
   #latest: AnyActorRef | undefined;
@@ -95,6 +96,9 @@ export class QueryTicket {
       snapshot?.status === 'done' && snapshot.output
         ? snapshot.output
         : this.#withoutOutput(reason, snapshot);
+    // Settled: the history is all that is left to read; the instances may go.
+    this.#initial = this.history;
+    this.#latest = undefined;
     this.events.complete();
     this.#resolve(result);
     return result;

@@ -3,7 +3,8 @@ import type { AnyActorRef } from 'xstate';
 import { CancelledError } from '../core/errors/cancelled-error.js';
 import type { ClaudeActorsError } from '../core/errors/claude-actors-error.js';
 import { historySoFar } from '../machines/query/history/history-so-far.js';
-import { QueryHistory } from '../machines/query/history/query-history.js';
+import type { QueryHistory } from '../machines/query/history/query-history.js';
+import { startHistory } from '../machines/query/history/start-history.js';
 import type { ResolvedQueryOptions } from '../machines/query/options/query-options.js';
 import type { QueryContext } from '../machines/query/query-context.js';
 import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query/query-types.js';
@@ -42,15 +43,8 @@ export class QueryTicket {
     readonly priority = 0,
     readonly waitForHalfOpen = false,
   ) {
-    const startedAt = Date.now();
-    const totalMs = options.timeouts.totalMs;
-    this.#initial = QueryHistory.start({
-      queryId,
-      startedAt,
-      // `timeouts.totalMs` is the whole query's: every instance keeps the first one's clock.
-      deadlineAt: totalMs === undefined ? undefined : startedAt + totalMs,
-      sessionId: options.sessionId,
-    });
+    // `timeouts.totalMs` is the whole query's: every instance keeps the first one's clock.
+    this.#initial = startHistory(queryId, options, Date.now());
     this.result = new Promise((resolve) => {
       this.#resolve = resolve;
     });

@@ -23,7 +23,8 @@ import { withRetryAfter } from './classify/with-retry-after.js';
 import { TimeoutError } from './errors/timeout-error.js';
 import { attemptFactsOf } from './history/attempt-facts-of.js';
 import type { AttemptFacts } from './history/attempt-record.js';
-import { type QueryEnd, QueryHistory } from './history/query-history.js';
+import type { QueryEnd, QueryHistory } from './history/query-history.js';
+import { startHistory } from './history/start-history.js';
 import type { QueryContext } from './query-context.js';
 import type { QueryInput } from './query-input.js';
 import type {
@@ -258,7 +259,7 @@ export const queryMachine = setup({
   id: 'claudeQuery',
   context: ({ input }) => {
     const now = input.now ?? Date.now;
-    const history = input.history ?? newHistory(input, now());
+    const history = input.history ?? startHistory(input.queryId, input.options, now());
     return {
       queryId: input.queryId,
       prompt: input.prompt,
@@ -461,14 +462,4 @@ function endAttempt(
   end: QueryEnd,
 ): Pick<QueryContext, 'history' | 'attemptStartedAt' | 'end'> {
   return { history: context.history.record(facts), attemptStartedAt: undefined, end };
-}
-
-function newHistory(input: QueryInput, startedAt: number): QueryHistory {
-  const totalMs = input.options.timeouts.totalMs;
-  return QueryHistory.start({
-    queryId: input.queryId,
-    startedAt,
-    deadlineAt: totalMs === undefined ? undefined : startedAt + totalMs,
-    sessionId: input.options.sessionId,
-  });
 }

@@ -550,6 +550,37 @@ describe('queryMachine', () => {
       expect(reports.filter(Boolean)).toEqual([]);
     });
 
+    it("with retryByRestart, plans a refused attempt's retry no sooner than its retry-after", async () => {
+      const refused = new ApiError({ status: 429, retryAfterSec: 7 }, { queryId: 'q1' });
+      const deny = fromPromise(async () => {
+        throw refused;
+      });
+      const reports: (AttemptReport | undefined)[] = [];
+      const { actor, output, events } = start(
+        () => ok,
+        {},
+        { retryByRestart: true },
+        { logic: deny, reports },
+      );
+      await vi.advanceTimersByTimeAsync(1);
+      expect(actor.getSnapshot().value).toBe('rejected');
+      expect(output()).toMatchObject({ status: 'failed', attempts: 1, error: refused });
+      expect(actor.getSnapshot().context.history.pendingDelayMs).toBe(7_000);
+      expect(events.filter((e) => e.type === 'retrying')).toEqual([
+        expect.objectContaining({ attempt: 1, delayMs: 7_000, error: refused }),
+      ]);
+    });
+
+    it('without retryByRestart, a refused query plans no retry', async () => {
+      const deny = fromPromise(async () => {
+        throw new ApiError({ status: 429 });
+      });
+      const { actor, events } = start(() => ok, {}, {}, { logic: deny, reports: [] });
+      await vi.advanceTimersByTimeAsync(1);
+      expect(actor.getSnapshot().context.history.retryPending).toBe(false);
+      expect(events.some((e) => e.type === 'retrying')).toBe(false);
+    });
+
     it('reports a failed attempt, and a cancelled one as aborted', async () => {
       const reports: (AttemptReport | undefined)[] = [];
       const permit = fromPromise(async () => undefined);

@@ -76,7 +76,10 @@ export type {
   AttemptOutcome,
   AttemptRecord,
 } from './machines/query/history/attempt-record.js';
-export { queryExitReason } from './machines/query/history/query-exit-reason.js';
+export {
+  type QueryExitFacts,
+  queryExitReason,
+} from './machines/query/history/query-exit-reason.js';
 export {
   type QueryEnd,
   QueryHistory,

@@ -74,6 +74,20 @@ export {
   type QueryActor,
   type QueryActorOptions,
 } from './machines/query/create-query-actor.js';
+export type {
+  AttemptFacts,
+  AttemptOutcome,
+  AttemptRecord,
+} from './machines/query/history/attempt-record.js';
+export {
+  type QueryExitFacts,
+  queryExitReason,
+} from './machines/query/history/query-exit-reason.js';
+export {
+  type QueryEnd,
+  QueryHistory,
+  type QueryHistoryStart,
+} from './machines/query/history/query-history.js';
 export { parseQueryOptions } from './machines/query/options/parse-options.js';
 export {
   type AgentDefinition,
@@ -83,6 +97,7 @@ export {
 } from './machines/query/options/query-options.js';
 export { toCliArgs } from './machines/query/options/to-cli-args.js';
 export { type QueryChildSpecOptions, queryChildSpec } from './machines/query/query-child-spec.js';
+export type { QueryInput } from './machines/query/query-input.js';
 export { queryMachine } from './machines/query/query-machine.js';
 export type {
   ProcessEvent,

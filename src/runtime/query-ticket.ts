@@ -2,32 +2,35 @@ import { ReplaySubject } from 'rxjs';
 import type { AnyActorRef } from 'xstate';
 import { CancelledError } from '../core/errors/cancelled-error.js';
 import type { ClaudeActorsError } from '../core/errors/claude-actors-error.js';
+import { historySoFar } from '../machines/query/history/history-so-far.js';
+import type { QueryHistory } from '../machines/query/history/query-history.js';
+import { startHistory } from '../machines/query/history/start-history.js';
 import type { ResolvedQueryOptions } from '../machines/query/options/query-options.js';
+import type { QueryContext } from '../machines/query/query-context.js';
 import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query/query-types.js';
-import { unfinishedResult } from '../machines/query/unfinished-result.js';
 import type { ExitReason } from '../supervisors/types.js';
 
+type InstanceSnapshot = {
+  readonly status: string;
+  readonly context: QueryContext;
+  readonly output?: QueryResult;
+  readonly error?: unknown;
+};
+
 /**
- * @internal One query of a runtime, across every actor instance that runs it: the supervisor
- * restarts instances, the ticket keeps the count, the history and the one promise to settle.
+ * @internal One query of a runtime, across every actor instance that runs it (the supervisor
+ * restarts instances): its events, the one promise to settle, and where its history is. The
+ * history itself is the instances': each starts from the last one's and ends with its own.
  */
 export class QueryTicket {
-  readonly startedAt = Date.now();
   readonly events = new ReplaySubject<QueryEvent>();
-  /** Instances started so far (each is one attempt). */
-  attempts = 0;
-  /** Errors of instances that were restarted. */
-  readonly attemptErrors: ClaudeActorsError[] = [];
-  failedCostUsd = 0;
-  /** Delay before the next instance's attempt (the restart backoff). */
-  nextDelayMs = 0;
-  /** The output of the latest instance that finished. */
-  lastOutput: QueryResult | undefined;
-  actor: AnyActorRef | undefined;
   childId: string | undefined;
   cancelled: { reason: unknown } | undefined;
-  /** What the last instance crashed with, when it ended without output. */
-  crashError: unknown;
+  /** The history before the first instance (after settling: the final one). */
+  #initial: QueryHistory;
+  #actor: AnyActorRef | undefined;
+  /** The latest instance, kept after it ended: its final context holds the history. */
+  #latest: AnyActorRef | undefined;
   #settled = false;
   readonly result: Promise<QueryResult>;
   #resolve!: (result: QueryResult) => void;
@@ -40,59 +43,81 @@ export class QueryTicket {
     readonly priority = 0,
     readonly waitForHalfOpen = false,
   ) {
+    // `timeouts.totalMs` is the whole query's: every instance keeps the first one's clock.
+    this.#initial = startHistory(queryId, options, Date.now());
     this.result = new Promise((resolve) => {
       this.#resolve = resolve;
     });
+  }
+
+  get startedAt(): number {
+    return this.#initial.startedAt;
+  }
+
+  /** The running instance, if any. */
+  get actor(): AnyActorRef | undefined {
+    return this.#actor;
+  }
+
+  set actor(ref: AnyActorRef | undefined) {
+    this.#actor = ref;
+    if (ref) this.#latest = ref;
+  }
+
+  /** The query's history so far: the latest instance's (its attempt in flight included). */
+  get history(): QueryHistory {
+    const snapshot = this.#latest?.getSnapshot() as InstanceSnapshot | undefined;
+    return snapshot ? historySoFar(snapshot.context) : this.#initial;
+  }
+
+  /** The number of the attempt running or about to run (0 before the first instance). */
+  get attempts(): number {
+    const snapshot = this.#actor?.getSnapshot() as InstanceSnapshot | undefined;
+    return snapshot?.status === 'active' ? snapshot.context.attempt : this.history.attempts.length;
   }
 
   get settled(): boolean {
     return this.#settled;
   }
 
-  /** Records an instance that failed and will be restarted. */
-  recordFailedAttempt(output: QueryResult): void {
-    if (output.error) this.attemptErrors.push(output.error);
-    this.failedCostUsd += output.costUsd;
-  }
-
   /** Settles the query, once: later calls do nothing (and return `undefined`). */
   settle(reason: ExitReason): QueryResult | undefined {
     if (this.#settled) return undefined;
     this.#settled = true;
-    const out = this.lastOutput;
-    const durationMs = Date.now() - this.startedAt;
-    const result: QueryResult = out
-      ? {
-          ...out,
-          attempts: Math.max(out.attempts, this.attempts),
-          costUsd: this.failedCostUsd + out.costUsd,
-          attemptErrors: [...this.attemptErrors, ...out.attemptErrors],
-          durationMs,
-        }
-      : this.#withoutOutput(reason, durationMs);
+    const snapshot = this.#latest?.getSnapshot() as InstanceSnapshot | undefined;
+    // The latest instance's output already covers every attempt (its history continued theirs).
+    const result =
+      snapshot?.status === 'done' && snapshot.output
+        ? snapshot.output
+        : this.#withoutOutput(reason, snapshot);
+    // Settled: the history is all that is left to read; the instances may go.
+    this.#initial = this.history;
+    this.#latest = undefined;
     this.events.complete();
     this.#resolve(result);
     return result;
   }
 
-  #withoutOutput(reason: ExitReason, durationMs: number): QueryResult {
-    const abnormal = typeof reason === 'object' ? reason.abnormal : this.crashError;
+  #withoutOutput(reason: ExitReason, snapshot: InstanceSnapshot | undefined): QueryResult {
+    const history = this.history;
+    const abnormal =
+      typeof reason === 'object'
+        ? reason.abnormal
+        : snapshot?.status === 'error'
+          ? snapshot.error
+          : undefined;
     const error =
       abnormal instanceof Error && 'code' in abnormal
         ? (abnormal as ClaudeActorsError)
         : new CancelledError(
             this.cancelled?.reason ??
               (abnormal === undefined ? `the runtime stopped it (${String(reason)})` : abnormal),
-            { queryId: this.queryId, attempt: this.attempts },
+            { queryId: this.queryId, attempt: history.attempts.length },
           );
-    return unfinishedResult({
-      queryId: this.queryId,
+    return history.toResult({
       status: error.code === 'CANCELLED' ? 'cancelled' : 'failed',
       error,
-      costUsd: this.failedCostUsd,
-      durationMs,
-      attempts: this.attempts,
-      attemptErrors: this.attemptErrors,
+      finishedAt: Date.now(),
     });
   }
 }

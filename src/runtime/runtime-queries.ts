@@ -154,8 +154,9 @@ export class RuntimeQueries {
       .then((started) => {
         if (started.ok) return;
         this.#deps.registry.remove(ticket);
-        ticket.crashError = 'error' in started.error ? started.error.error : started.error;
-        ticket.settle({ abnormal: ticket.crashError });
+        ticket.settle({
+          abnormal: 'error' in started.error ? started.error.error : started.error,
+        });
       });
   }
 
@@ -204,18 +205,8 @@ export class RuntimeQueries {
     const ticket = registry.byChild(event.id);
     if (!ticket) return;
     system.abandon(ticket.queryId);
-    if (event.restart) {
-      const error = ticket.attemptErrors.at(-1);
-      if (error) {
-        ticket.events.next({
-          type: 'retrying',
-          attempt: ticket.attempts,
-          delayMs: ticket.nextDelayMs,
-          error,
-        });
-      }
-      return;
-    }
+    // A restart is a retry the instance planned (and announced with its `retrying` event).
+    if (event.restart) return;
     registry.remove(ticket);
     ticket.actor = undefined;
     const result = ticket.settle(event.reason);

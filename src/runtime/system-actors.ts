@@ -1,7 +1,7 @@
 import { type AnyActorLogic, fromPromise } from 'xstate';
 import { CancelledError } from '../core/errors/cancelled-error.js';
 import { toLimiterSignal } from '../machines/query/classify/to-limiter-signal.js';
-import { usageOf } from '../machines/query/query-context.js';
+import { usageOf } from '../machines/query/history/attempt-record.js';
 import type { AdmissionInput, AttemptReport, QueryResult } from '../machines/query/query-types.js';
 import type { TurnAdmission, TurnOutcome } from '../machines/session/turn-admission.js';
 import type { CliMessage } from '../protocol/cli-message.js';

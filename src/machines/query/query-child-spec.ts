@@ -42,23 +42,20 @@ export function queryChildSpec(
       actors: { claudeProcess: fromCliProcess({ spawn, parentEnv, logger }) },
     }),
   );
-  let attempt = 0;
   return {
     restart: 'transient',
     ...childSpec,
     id,
-    start: () => {
-      attempt += 1;
-      return {
-        logic,
-        input: {
-          queryId: `${id}-${randomUUID()}`,
-          prompt,
-          options: { ...resolved, retry: { ...resolved.retry, maxAttempts: 1 } },
-          firstAttempt: attempt,
-        },
-      };
-    },
+    // Each instance is a query of its own making one attempt; the supervisor's strategy and
+    // intensity decide what a retryable failure (an abnormal exit) does.
+    start: () => ({
+      logic,
+      input: {
+        queryId: `${id}-${randomUUID()}`,
+        prompt,
+        options: { ...resolved, retry: { ...resolved.retry, maxAttempts: 1 } },
+      },
+    }),
     exitReason: (end): ExitReason => {
       if (end.status === 'error') return { abnormal: end.error };
       const output = end.output as QueryResult;

@@ -1,8 +1,10 @@
 import {
   type AnyEventObject,
+  and,
   assertEvent,
   assign,
   emit,
+  enqueueActions,
   fromCallback,
   fromPromise,
   setup,
@@ -19,19 +21,21 @@ import { toLimiterSignal } from './classify/to-limiter-signal.js';
 import { validateStructuredOutput } from './classify/validate-structured-output.js';
 import { withRetryAfter } from './classify/with-retry-after.js';
 import { TimeoutError } from './errors/timeout-error.js';
+import { attemptFactsOf } from './history/attempt-facts-of.js';
+import type { AttemptFacts } from './history/attempt-record.js';
+import type { QueryEnd, QueryHistory } from './history/query-history.js';
+import { startHistory } from './history/start-history.js';
 import type { QueryContext } from './query-context.js';
+import type { QueryInput } from './query-input.js';
 import { queryProcessInput } from './query-process-input.js';
 import type {
   AdmissionInput,
   AttemptReport,
   ProcessInput,
   QueryEvent,
-  QueryInput,
   QueryMachineEvent,
   QueryResult,
 } from './query-types.js';
-import { retryDelay } from './retry/retry-delay.js';
-import { toQueryResult } from './to-query-result.js';
 
 /** setTimeout cannot wait longer than this; an unset timeout becomes a guarded no-op timer. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -42,9 +46,12 @@ const DECIDING = '#claudeQuery.running.deciding';
  * The life of one Claude query as a state machine, with no I/O of its own:
  *
  * `running.waitingForPermit → attempt.spawning → streaming`, then at the result (or the
- * process's end, or a timeout) `running.deciding` →
- * `succeeded` | `running.retrying` (backoff, then a new attempt) | `failed`; `CANCEL` or the
- * total timeout from anywhere in `running`.
+ * process's end, or a timeout) `running.deciding` records the attempt in the context's
+ * {@link QueryHistory} and goes on to `succeeded` | `running.retrying` (the history's backoff,
+ * then a new attempt) | `failed`; `CANCEL` or the total timeout from anywhere in `running`.
+ * What spans attempts lives in the history only, and every retry decision is one of its
+ * functions. With `retryByRestart` (a supervised query), the actor plans the retry and ends
+ * `failed`; the supervisor's restart continues the history (see {@link queryExitReason}).
  *
  * The process is the invoked actor `claudeProcess`, a placeholder here: `createQueryActor`
  * provides the real one, tests provide scripted ones with `queryMachine.provide(...)`.
@@ -74,28 +81,24 @@ export const queryMachine = setup({
     totalTimeout: ({ context }) =>
       Math.min(
         MAX_TIMER_MS,
-        Math.max(0, (context.deadlineAt ?? Number.POSITIVE_INFINITY) - context.now()),
+        Math.max(0, (context.history.deadlineAt ?? Number.POSITIVE_INFINITY) - context.now()),
       ),
-    retryDelay: ({ context }) => context.retryDelayMs,
-    startDelay: ({ context }) => context.startDelayMs,
+    // The backoff the history planned: after a failed attempt, or before a restart's first.
+    retryDelay: ({ context }) => context.history.pendingDelayMs ?? 0,
   },
   guards: {
-    hasTotalTimeout: ({ context }) => context.deadlineAt !== undefined,
-    hasStartDelay: ({ context }) => context.startDelayMs > 0,
+    hasTotalTimeout: ({ context }) => context.history.deadlineAt !== undefined,
+    hasStartDelay: ({ context }) => (context.history.pendingDelayMs ?? 0) > 0,
     isResult: ({ event }) => event.type === 'claude.message' && isResultMessage(event.message),
     isFatalApiRetry: ({ context, event }) =>
       event.type === 'claude.message' &&
       isApiRetry(event.message) &&
       classifyApiRetry(event.message) !== undefined &&
       context.attemptError === undefined,
-    attemptSucceeded: ({ context }) =>
-      context.result !== undefined && context.attemptError === undefined,
-    canRetry: ({ context }) => {
-      const error = context.attemptError;
-      if (!error?.retryable || context.shuttingDown) return false;
-      if (context.attempt >= context.options.retry.maxAttempts) return false;
-      return context.deadlineAt === undefined || context.now() < context.deadlineAt;
-    },
+    attemptSucceeded: ({ context }) => context.history.last?.outcome === 'succeeded',
+    canRetry: ({ context }) =>
+      !context.shuttingDown && context.history.shouldRetry(context.options.retry, context.now()),
+    retriesByRestart: ({ context }) => context.retryByRestart,
   },
   actions: {
     emitMessage: emit(({ context, event }) => {
@@ -183,39 +186,29 @@ export const queryMachine = setup({
       const { startMs, idleMs } = context.options.timeouts;
       return { attemptError: new TimeoutError('idle', startMs ?? idleMs, errorContext(context)) };
     }),
-    scheduleRetry: assign(({ context }) => {
-      const error = context.attemptError!;
-      return {
-        retryDelayMs: retryDelay(context.options.retry, context.attempt, error, context.random),
-        attemptErrors: [...context.attemptErrors, error],
-        failedCostUsd: context.failedCostUsd + costOf(context),
-      };
-    }),
-    emitRetrying: emit(({ context }) => ({
-      type: 'retrying' as const,
-      attempt: context.attempt,
-      delayMs: context.retryDelayMs,
-      error: context.attemptError!,
-    })),
-    nextAttempt: assign(({ context }) => ({
-      attempt: context.attempt + 1,
+    beginAttempt: assign(({ context }) => ({
+      attempt: context.history.nextAttempt,
+      attemptStartedAt: context.now(),
       pid: undefined,
+      sessionId: context.history.sessionId,
       result: undefined,
       attemptError: undefined,
       structuredOutput: undefined,
       retryHintMs: undefined,
     })),
+    recordAttempt: assign(({ context }) => ({
+      history: context.history.record(
+        attemptFactsOf(context, context.attemptError || !context.result ? 'failed' : 'succeeded'),
+      ),
+      attemptStartedAt: undefined,
+    })),
+    planRetry: assign(({ context }) => ({ history: withRetryPlanned(context) })),
+    emitRetrying: emit(({ context }) => retryingEvent(context)),
     markSucceeded: assign(({ context }) => ({
-      status: 'succeeded' as const,
-      finishedAt: context.now(),
+      end: { status: 'succeeded' as const, finishedAt: context.now() },
     })),
     markFailed: assign(({ context }) => ({
-      status: 'failed' as const,
-      error: context.attemptError,
-      attemptErrors: context.attemptError
-        ? [...context.attemptErrors, context.attemptError]
-        : context.attemptErrors,
-      finishedAt: context.now(),
+      end: { status: 'failed' as const, finishedAt: context.now() },
     })),
     markTotalTimeout: assign(({ context }) => {
       const error = new TimeoutError(
@@ -223,20 +216,28 @@ export const queryMachine = setup({
         context.options.timeouts.totalMs ?? 0,
         errorContext(context),
       );
-      return {
-        status: 'failed' as const,
-        error,
-        attemptErrors: [...context.attemptErrors, error],
-        finishedAt: context.now(),
-      };
+      const end: QueryEnd = { status: 'failed', finishedAt: context.now(), error };
+      // Between attempts (a backoff), the timeout is an attempt error of its own.
+      if (context.attemptStartedAt === undefined) {
+        return { end: { ...end, countsAsAttemptError: true } };
+      }
+      return endAttempt(context, { ...attemptFactsOf(context, 'failed'), error }, end);
     }),
     markCancelled: assign(({ context, event }) => {
       const reason = event.type === 'CANCEL' ? event.reason : 'its supervisor is shutting down';
-      return {
-        status: 'cancelled' as const,
-        error: new CancelledError(reason, errorContext(context)),
-        finishedAt: context.now(),
-      };
+      const error = new CancelledError(reason, errorContext(context));
+      const end: QueryEnd = { status: 'cancelled', finishedAt: context.now(), error };
+      if (context.attemptStartedAt === undefined) return { end };
+      return endAttempt(context, attemptFactsOf(context, 'aborted'), end);
+    }),
+    // A supervised query refused (an open breaker) is restarted within its attempts, no
+    // sooner than the wait the refusal asks for; a query that retries by itself ends there.
+    planRetryIfRestarted: enqueueActions(({ context, enqueue }) => {
+      if (!context.retryByRestart || context.shuttingDown) return;
+      if (!context.history.shouldRetry(context.options.retry, context.now())) return;
+      const history = withRetryPlanned(context);
+      enqueue.assign({ history });
+      enqueue.emit(retryingEvent({ ...context, history }));
     }),
     markShuttingDown: assign({ shuttingDown: true }),
     holdPermit: assign({ permitHeld: true }),
@@ -245,12 +246,8 @@ export const queryMachine = setup({
       const error = isClaudeActorsError(cause)
         ? cause
         : new SpawnFailedError('admission', cause, errorContext(context));
-      return {
-        status: 'failed' as const,
-        error,
-        attemptErrors: [...context.attemptErrors, error],
-        finishedAt: context.now(),
-      };
+      const end: QueryEnd = { status: 'failed', finishedAt: context.now(), error };
+      return endAttempt(context, { ...attemptFactsOf(context, 'failed'), error }, end);
     }),
     /**
      * Tells the admission side how an admitted attempt ended (provided by a runtime);
@@ -263,32 +260,26 @@ export const queryMachine = setup({
   id: 'claudeQuery',
   context: ({ input }) => {
     const now = input.now ?? Date.now;
-    const startedAt = now();
-    const totalMs = input.options.timeouts.totalMs;
+    const history = input.history ?? startHistory(input.queryId, input.options, now());
     return {
       queryId: input.queryId,
       prompt: input.prompt,
       options: input.options,
       random: input.random ?? Math.random,
       now,
-      startedAt,
-      deadlineAt: input.deadlineAt ?? (totalMs === undefined ? undefined : startedAt + totalMs),
-      attempt: input.firstAttempt ?? 1,
+      retryByRestart: input.retryByRestart ?? false,
+      history,
+      attempt: history.nextAttempt,
+      attemptStartedAt: undefined,
       pid: undefined,
-      sessionId: input.options.sessionId,
+      sessionId: history.sessionId,
       result: undefined,
       attemptError: undefined,
-      attemptErrors: [],
-      failedCostUsd: 0,
-      retryDelayMs: 0,
-      status: undefined,
-      error: undefined,
-      finishedAt: undefined,
-      shuttingDown: false,
-      startDelayMs: input.startDelayMs ?? 0,
       structuredOutput: undefined,
-      permitHeld: false,
       retryHintMs: undefined,
+      shuttingDown: false,
+      permitHeld: false,
+      end: undefined,
     };
   },
   initial: 'starting',
@@ -298,7 +289,7 @@ export const queryMachine = setup({
     },
     delaying: {
       after: {
-        startDelay: 'running',
+        retryDelay: 'running',
         // The query's deadline holds while it waits to be retried, too.
         totalTimeout: { guard: 'hasTotalTimeout', target: 'failed', actions: 'markTotalTimeout' },
       },
@@ -322,6 +313,8 @@ export const queryMachine = setup({
       initial: 'waitingForPermit',
       states: {
         waitingForPermit: {
+          // The attempt begins here: one refused, or cancelled before its permit, counts too.
+          entry: 'beginAttempt',
           invoke: {
             src: 'admission',
             input: ({ context }) => ({
@@ -330,7 +323,10 @@ export const queryMachine = setup({
               options: context.options,
             }),
             onDone: { target: 'attempt', actions: 'holdPermit' },
-            onError: { target: '#claudeQuery.rejected', actions: 'markRejected' },
+            onError: {
+              target: '#claudeQuery.rejected',
+              actions: ['markRejected', 'planRetryIfRestarted'],
+            },
           },
           // Shutting down starts no attempt: a query still waiting for its permit ends here.
           on: { [SHUTDOWN_EVENT]: { target: '#claudeQuery.cancelled', actions: 'markCancelled' } },
@@ -374,6 +370,7 @@ export const queryMachine = setup({
               }),
             },
             'releasePermit',
+            'recordAttempt',
           ],
           always: [
             {
@@ -381,12 +378,17 @@ export const queryMachine = setup({
               target: '#claudeQuery.succeeded',
               actions: 'markSucceeded',
             },
-            { guard: 'canRetry', target: 'retrying', actions: ['scheduleRetry', 'emitRetrying'] },
+            {
+              guard: and(['canRetry', 'retriesByRestart']),
+              target: '#claudeQuery.failed',
+              actions: ['planRetry', 'emitRetrying', 'markFailed'],
+            },
+            { guard: 'canRetry', target: 'retrying', actions: ['planRetry', 'emitRetrying'] },
             { target: '#claudeQuery.failed', actions: 'markFailed' },
           ],
         },
         retrying: {
-          after: { retryDelay: { target: 'waitingForPermit', actions: 'nextAttempt' } },
+          after: { retryDelay: 'waitingForPermit' },
           on: { [SHUTDOWN_EVENT]: { target: '#claudeQuery.cancelled', actions: 'markCancelled' } },
         },
       },
@@ -398,7 +400,8 @@ export const queryMachine = setup({
     /** Refused before any process started (circuit open, budget spent, admission failed). */
     rejected: { type: 'final' },
   },
-  output: ({ context }) => toQueryResult(context),
+  output: ({ context }) =>
+    context.history.toResult(context.end ?? { status: 'failed', finishedAt: context.now() }),
 });
 
 /**
@@ -434,6 +437,25 @@ function errorContext(context: QueryContext): {
   return { queryId: context.queryId, attempt: context.attempt, pid: context.pid };
 }
 
-function costOf(context: QueryContext): number {
-  return typeof context.result?.total_cost_usd === 'number' ? context.result.total_cost_usd : 0;
+/** The history with the backoff before the next attempt planned. */
+function withRetryPlanned({ history, options, random, now }: QueryContext): QueryHistory {
+  return history.retryIn(history.nextDelay(options.retry, random, now()));
+}
+
+function retryingEvent(context: QueryContext): Extract<QueryEvent, { type: 'retrying' }> {
+  return {
+    type: 'retrying',
+    attempt: context.attempt,
+    delayMs: context.history.pendingDelayMs ?? 0,
+    error: context.history.last!.error!,
+  };
+}
+
+/** Records the current attempt and ends the query. */
+function endAttempt(
+  context: QueryContext,
+  facts: AttemptFacts,
+  end: QueryEnd,
+): Pick<QueryContext, 'history' | 'attemptStartedAt' | 'end'> {
+  return { history: context.history.record(facts), attemptStartedAt: undefined, end };
 }

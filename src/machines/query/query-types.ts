@@ -9,26 +9,6 @@ import type { ResolvedQueryOptions } from './options/query-options.js';
 /** What a query asks: plain text, or content blocks (text, images...). */
 export type QueryPrompt = string | readonly ContentBlock[];
 
-/** Input of the query machine. */
-export interface QueryInput {
-  readonly queryId: string;
-  readonly prompt: QueryPrompt;
-  readonly options: ResolvedQueryOptions;
-  /** Randomness for backoff jitter. @defaultValue `Math.random` */
-  readonly random?: () => number;
-  /** Clock for durations. @defaultValue `Date.now` */
-  readonly now?: () => number;
-  /** Number of the first attempt (a supervisor restart continues the count). @defaultValue 1 */
-  readonly firstAttempt?: number;
-  /** Wait this long before the first attempt (the backoff of a supervisor restart). */
-  readonly startDelayMs?: number;
-  /**
-   * When the query must be over (epoch ms), across every instance that runs it.
-   * @defaultValue start + `timeouts.totalMs`, when that is set
-   */
-  readonly deadlineAt?: number;
-}
-
 /**
  * Input of the process actor, one per attempt (see `queryProcessInput`): the CLI-process
  * actor's input, and which attempt it is (for stand-ins in tests).

@@ -3,12 +3,12 @@ import type { ZodType, output as zOutput } from 'zod';
 import { CancelledError } from '../../core/errors/cancelled-error.js';
 import type { CliMessage } from '../../protocol/cli-message.js';
 import { createQueryActor, type QueryActor, type QueryActorOptions } from './create-query-actor.js';
+import { historySoFar } from './history/history-so-far.js';
 import type { QueryOptions } from './options/query-options.js';
 import { takeAbortController } from './options/take-abort-controller.js';
 import type { QueryEvent, QueryPrompt, QueryResult } from './query-types.js';
 import { queryEvents } from './streams/query-events.js';
 import { messagesOf } from './streams/query-messages.js';
-import { unfinishedResult } from './unfinished-result.js';
 
 /** Options of {@link runQuery} beyond the query options. */
 export interface RunQueryOptions extends QueryActorOptions {
@@ -109,14 +109,9 @@ export function runQuery<S extends ZodType | undefined = undefined>(
 
 function cancelledResult(actor: QueryActor, reason: string): QueryResult<never> {
   const { context } = actor.getSnapshot();
-  return unfinishedResult({
-    queryId: context.queryId,
+  return historySoFar(context).toResult<never>({
     status: 'cancelled',
+    finishedAt: context.now(),
     error: new CancelledError(reason, { queryId: context.queryId, attempt: context.attempt }),
-    sessionId: context.sessionId,
-    costUsd: context.failedCostUsd,
-    durationMs: context.now() - context.startedAt,
-    attempts: context.attempt,
-    attemptErrors: context.attemptErrors,
   });
 }

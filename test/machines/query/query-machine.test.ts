@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AnyActorLogic, createActor, fromPromise } from 'xstate';
 import { CancelledError } from '../../../src/core/errors/cancelled-error.js';
+import { ApiError } from '../../../src/machines/query/errors/api-error.js';
+import { QueryHistory } from '../../../src/machines/query/history/query-history.js';
 import { parseQueryOptions } from '../../../src/machines/query/options/parse-options.js';
 import type { QueryOptions } from '../../../src/machines/query/options/query-options.js';
 import { queryMachine } from '../../../src/machines/query/query-machine.js';
@@ -33,7 +35,7 @@ const ok: ScriptStep[] = [
 function start(
   script: (attempt: number) => readonly ScriptStep[],
   options: QueryOptions = {},
-  extra: { firstAttempt?: number; startDelayMs?: number; deadlineAt?: number } = {},
+  extra: { history?: QueryHistory; retryByRestart?: boolean } = {},
   admission?: { logic: AnyActorLogic; reports: (AttemptReport | undefined)[] },
 ) {
   const { logic, log } = scriptedProcess(script);
@@ -72,6 +74,14 @@ function start(
   };
   return { actor, log, events, states, output };
 }
+
+/** An attempt the API refuses as overloaded (529), costing 0.002. */
+const overloadedOnce: ScriptStep[] = [
+  { event: spawned() },
+  { event: init() },
+  { afterMs: 10, event: apiErrorResult(529, 'overloaded_error', 0.002) },
+  { event: exited({ exitCode: 1 }) },
+];
 
 describe('queryMachine', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -358,33 +368,104 @@ describe('queryMachine', () => {
     expect(output().error?.message).toContain('supervisor is shutting down');
   });
 
-  it('waits startDelayMs before its first attempt and numbers attempts from firstAttempt', async () => {
-    const { output, log, states } = start(() => ok, {}, { firstAttempt: 3, startDelayMs: 2_000 });
+  it('continues a restart history: waits its planned delay, numbers attempts after it', async () => {
+    const { output, log, states } = start(() => ok, {}, { history: restarted(2, 2_000) });
     expect(states[0]).toBe('"delaying"');
     await vi.advanceTimersByTimeAsync(1_999);
     expect(log.started).toEqual([]);
     await vi.advanceTimersByTimeAsync(100);
     expect(log.started).toEqual([3]);
-    expect(output()).toMatchObject({ status: 'succeeded', attempts: 3 });
+    const out = output();
+    expect(out).toMatchObject({ status: 'succeeded', attempts: 3, costUsd: 0.01 });
+    expect(out.attemptErrors).toHaveLength(2);
   });
 
   it('keeps the query deadline while delaying before a restart', async () => {
-    const { output, log } = start(
-      () => ok,
-      {},
-      { startDelayMs: 5_000, deadlineAt: Date.now() + 1_000 },
-    );
+    const { output, log } = start(() => ok, {}, { history: restarted(1, 5_000, 1_000) });
     await vi.advanceTimersByTimeAsync(1_000);
-    expect(output()).toMatchObject({ status: 'failed', error: { code: 'TOTAL_TIMEOUT' } });
+    expect(output()).toMatchObject({
+      status: 'failed',
+      error: { code: 'TOTAL_TIMEOUT' },
+      attempts: 1,
+    });
+    // The timeout ended the query between attempts: an attempt error of its own.
+    expect(output().attemptErrors.map((e) => e.code)).toEqual(['API_ERROR', 'TOTAL_TIMEOUT']);
     expect(log.started).toEqual([]);
   });
 
   it('can be cancelled while delaying, without starting a process', async () => {
-    const { actor, output, log } = start(() => ok, {}, { startDelayMs: 2_000 });
+    const { actor, output, log } = start(() => ok, {}, { history: restarted(1, 2_000) });
     actor.send({ type: 'CANCEL' });
-    expect(output().status).toBe('cancelled');
+    expect(output()).toMatchObject({ status: 'cancelled', attempts: 1 });
+    expect(output().attemptErrors).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(5_000);
     expect(log.started).toEqual([]);
+  });
+
+  it("cancelled while waiting to retry, counts the failed attempt's cost once", async () => {
+    const { actor, output } = start(() => overloadedOnce);
+    await vi.advanceTimersByTimeAsync(500);
+    actor.send({ type: 'CANCEL', reason: 'user' });
+    // Before the history, the failed cost was both summed and still the current attempt's.
+    expect(output()).toMatchObject({ status: 'cancelled', attempts: 1, costUsd: 0.002 });
+    expect(output().attemptErrors.map((e) => e.code)).toEqual(['API_ERROR']);
+  });
+
+  it('keeps every attempt in its history, each with the backoff waited before it', async () => {
+    const { actor } = start((attempt) => (attempt === 1 ? overloadedOnce : ok));
+    await vi.advanceTimersByTimeAsync(1_200);
+    const { history } = actor.getSnapshot().context;
+    expect(history.attempts.map((a) => [a.attempt, a.outcome, a.delayMs, a.costUsd])).toEqual([
+      [1, 'failed', 0, 0.002],
+      [2, 'succeeded', 1_000, 0.01],
+    ]);
+    expect(history.attempts[1]!.durationMs).toBe(30);
+  });
+
+  describe('retryByRestart (a supervised query)', () => {
+    it('plans the retry, announces it and ends failed instead of waiting', async () => {
+      const { actor, output, events, log } = start(
+        () => overloadedOnce,
+        {},
+        { retryByRestart: true },
+      );
+      await vi.advanceTimersByTimeAsync(20);
+      expect(output()).toMatchObject({ status: 'failed', attempts: 1, error: { status: 529 } });
+      expect(events.find((e) => e.type === 'retrying')).toMatchObject({
+        attempt: 1,
+        delayMs: 1000,
+      });
+      const { history } = actor.getSnapshot().context;
+      expect(history.pendingDelayMs).toBe(1_000);
+      expect(log.started).toEqual([1]);
+    });
+
+    it('the next actor continues the history: one result over both attempts', async () => {
+      const first = start(() => overloadedOnce, {}, { retryByRestart: true });
+      await vi.advanceTimersByTimeAsync(20);
+      const history = first.actor.getSnapshot().context.history;
+      const second = start(() => ok, {}, { retryByRestart: true, history });
+      await vi.advanceTimersByTimeAsync(999);
+      expect(second.log.started).toEqual([]);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(second.log.started).toEqual([2]);
+      const out = second.output();
+      expect(out).toMatchObject({ status: 'succeeded', attempts: 2 });
+      expect(out.costUsd).toBeCloseTo(0.012, 10);
+      expect(out.attemptErrors).toHaveLength(1);
+    });
+
+    it('plans no retry once maxAttempts is spent', async () => {
+      const { actor, output, events } = start(
+        () => overloadedOnce,
+        { retry: { maxAttempts: 1 } },
+        { retryByRestart: true },
+      );
+      await vi.advanceTimersByTimeAsync(20);
+      expect(output().status).toBe('failed');
+      expect(events.some((e) => e.type === 'retrying')).toBe(false);
+      expect(actor.getSnapshot().context.history.retryPending).toBe(false);
+    });
   });
 
   it('succeeds at the result without waiting for the CLI to exit', async () => {
@@ -469,6 +550,37 @@ describe('queryMachine', () => {
       expect(reports.filter(Boolean)).toEqual([]);
     });
 
+    it("with retryByRestart, plans a refused attempt's retry no sooner than its retry-after", async () => {
+      const refused = new ApiError({ status: 429, retryAfterSec: 7 }, { queryId: 'q1' });
+      const deny = fromPromise(async () => {
+        throw refused;
+      });
+      const reports: (AttemptReport | undefined)[] = [];
+      const { actor, output, events } = start(
+        () => ok,
+        {},
+        { retryByRestart: true },
+        { logic: deny, reports },
+      );
+      await vi.advanceTimersByTimeAsync(1);
+      expect(actor.getSnapshot().value).toBe('rejected');
+      expect(output()).toMatchObject({ status: 'failed', attempts: 1, error: refused });
+      expect(actor.getSnapshot().context.history.pendingDelayMs).toBe(7_000);
+      expect(events.filter((e) => e.type === 'retrying')).toEqual([
+        expect.objectContaining({ attempt: 1, delayMs: 7_000, error: refused }),
+      ]);
+    });
+
+    it('without retryByRestart, a refused query plans no retry', async () => {
+      const deny = fromPromise(async () => {
+        throw new ApiError({ status: 429 });
+      });
+      const { actor, events } = start(() => ok, {}, {}, { logic: deny, reports: [] });
+      await vi.advanceTimersByTimeAsync(1);
+      expect(actor.getSnapshot().context.history.retryPending).toBe(false);
+      expect(events.some((e) => e.type === 'retrying')).toBe(false);
+    });
+
     it('reports a failed attempt, and a cancelled one as aborted', async () => {
       const reports: (AttemptReport | undefined)[] = [];
       const permit = fromPromise(async () => undefined);
@@ -495,3 +607,18 @@ describe('queryMachine', () => {
     });
   });
 });
+
+/** The history of a query whose `failed` attempts were overloaded, with a retry planned. */
+function restarted(failed: number, delayMs: number, deadlineInMs?: number): QueryHistory {
+  const now = Date.now();
+  let history = QueryHistory.start({
+    queryId: 'q1',
+    startedAt: now,
+    deadlineAt: deadlineInMs === undefined ? undefined : now + deadlineInMs,
+  });
+  for (let attempt = 1; attempt <= failed; attempt++) {
+    const error = new ApiError({ status: 529 }, { queryId: 'q1', attempt });
+    history = history.record({ attempt, outcome: 'failed', error });
+  }
+  return history.retryIn(delayMs);
+}

@@ -1,7 +1,8 @@
 import type { Observable } from 'rxjs';
 import type { AnyActorRef } from 'xstate';
+import { isActive } from '../../core/actor/is-active.js';
 import { observeActor } from '../../core/actor/observe-actor.js';
-import { awaitReply, isActive } from '../../core/actor/reply-dispatcher.js';
+import { requestReply } from '../../core/actor/request-reply.js';
 import { CancelledError } from '../../core/errors/cancelled-error.js';
 import type { BreakerOutcome, BreakerState } from './breaker-state.js';
 import type {
@@ -81,40 +82,34 @@ export function circuitBreakerClient(ref: CircuitBreakerRef | AnyActorRef): Circ
     if (isActive(ref)) ref.send(event);
   };
   return {
-    allow: (request, signal) =>
-      new Promise<void>((resolve, reject) => {
-        const { requestId } = request;
-        if (signal?.aborted) {
-          reject(new CancelledError(signal.reason, { queryId: requestId }));
-          return;
-        }
-        if (!isActive(ref)) {
-          reject(new CancelledError('the circuit breaker is not running', { queryId: requestId }));
-          return;
-        }
-        const onAbort = (): void => {
-          stopWaiting();
-          send({ type: 'breaker.cancel', requestId });
-          reject(new CancelledError(signal?.reason, { queryId: requestId }));
-        };
-        const stopWaiting = awaitReply<CircuitBreakerReply>(ref, 'breaker.reply', requestId, {
-          reply: (reply) => {
-            signal?.removeEventListener('abort', onAbort);
-            if (reply.error) reject(reply.error);
-            else resolve();
-          },
-          stopped: () => {
-            signal?.removeEventListener('abort', onAbort);
-            reject(new CancelledError('the circuit breaker stopped', { queryId: requestId }));
-          },
-        });
-        signal?.addEventListener('abort', onAbort, { once: true });
-        ref.send({
-          type: 'breaker.allow',
-          requestId,
-          waitForHalfOpen: request.waitForHalfOpen,
-        } satisfies CircuitBreakerEvent);
-      }),
+    allow: (request, signal) => {
+      const { requestId } = request;
+      return requestReply<CircuitBreakerReply, void>(ref, {
+        replyType: 'breaker.reply',
+        requestId,
+        signal,
+        send: () =>
+          ref.send({
+            type: 'breaker.allow',
+            requestId,
+            waitForHalfOpen: request.waitForHalfOpen,
+          } satisfies CircuitBreakerEvent),
+        onReply: (reply) => {
+          if (reply.error) throw reply.error;
+        },
+        onStopped: (when) => {
+          const why =
+            when === 'not_running'
+              ? 'the circuit breaker is not running'
+              : 'the circuit breaker stopped';
+          throw new CancelledError(why, { queryId: requestId });
+        },
+        onAbort: (reason) => {
+          throw new CancelledError(reason, { queryId: requestId });
+        },
+        onAbandon: () => send({ type: 'breaker.cancel', requestId }),
+      });
+    },
     record: (requestId, outcome) => send({ type: 'breaker.record', requestId, outcome }),
     state$: observeActor(
       ref,

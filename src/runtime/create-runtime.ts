@@ -24,8 +24,9 @@ import type { CircuitBreakerClient } from '../resilience/breaker/circuit-breaker
 import type { BudgetClient } from '../resilience/budget/budget-client.js';
 import type { Stats } from '../resilience/budget/stats.js';
 import type { RateLimiterClient } from '../resilience/limiter/rate-limiter-client.js';
-import { createSupervisor, supervisorStateOf } from '../supervisors/create-supervisor.js';
+import { createSupervisor } from '../supervisors/create-supervisor.js';
 import { supervisorClient } from '../supervisors/supervisor-client.js';
+import { supervisorViewOf } from '../supervisors/supervisor-view.js';
 import type { ChildSpec, SupervisorEvent } from '../supervisors/types.js';
 import { QueryTicket } from './query-ticket.js';
 import { queryWorkerSpec } from './query-worker-spec.js';
@@ -361,7 +362,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     };
     subscriber.next(supervisionTree(root));
     const inspection = root.system.inspect((event) => {
-      if (event.type !== '@xstate.snapshot' || !supervisorStateOf(event.snapshot)) return;
+      if (event.type !== '@xstate.snapshot' || !supervisorViewOf(event.snapshot)) return;
       // Many changes in one tick make one snapshot of the tree.
       if (!scheduled) {
         scheduled = true;

@@ -1,10 +1,9 @@
 import type { AnyActorRef } from 'xstate';
 import { requestReply } from '../core/actor/request-reply.js';
-import { supervisorStateOf } from './create-supervisor.js';
 import { SHUTDOWN_EVENT } from './shutdown-event.js';
 import type { SupervisorCall } from './supervisor-call.js';
+import { supervisorViewOf } from './supervisor-view.js';
 import type { ChildCounts, ChildInfo, ChildSpec, SupervisorResult } from './types.js';
-import { countChildren, whichChildren } from './which-children.js';
 
 /** The dynamic API of a supervisor (OTP's `supervisor` module functions), as Promises. */
 export interface SupervisorClient {
@@ -53,8 +52,8 @@ export function supervisorClient(supervisor: AnyActorRef): SupervisorClient {
       onStopped: () => ({ ok: false, error: { kind: 'noproc' } }),
     });
   };
-  const state = () => {
-    const found = supervisorStateOf(supervisor.getSnapshot());
+  const view = () => {
+    const found = supervisorViewOf(supervisor.getSnapshot());
     if (!found) throw new TypeError(`actor ${supervisor.id} is not a supervisor`);
     return found;
   };
@@ -77,8 +76,8 @@ export function supervisorClient(supervisor: AnyActorRef): SupervisorClient {
       ),
     restartChild: (id) => call({ kind: 'restart_child', id }),
     deleteChild: (id) => call({ kind: 'delete_child', id }),
-    whichChildren: () => whichChildren(state()),
-    countChildren: () => countChildren(state()),
+    whichChildren: () => view().whichChildren(),
+    countChildren: () => view().countChildren(),
     stop: () =>
       new Promise<void>((resolve) => {
         if (supervisor.getSnapshot().status !== 'active') {

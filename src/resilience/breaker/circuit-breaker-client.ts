@@ -5,12 +5,8 @@ import { observeActor } from '../../core/actor/observe-actor.js';
 import { requestReply } from '../../core/actor/request-reply.js';
 import { CancelledError } from '../../core/errors/cancelled-error.js';
 import type { BreakerOutcome, BreakerState } from './breaker-state.js';
-import type {
-  BreakerContext,
-  CircuitBreakerEvent,
-  CircuitBreakerReply,
-} from './circuit-breaker-types.js';
-import { breakerStateOf, type CircuitBreakerRef } from './create-circuit-breaker.js';
+import type { CircuitBreakerEvent, CircuitBreakerReply } from './circuit-breaker-types.js';
+import type { CircuitBreakerRef, CircuitBreakerSnapshot } from './create-circuit-breaker.js';
 
 /** A request to run a query through the breaker. */
 export interface AllowRequest {
@@ -36,33 +32,8 @@ export interface CircuitBreakerClient {
   state(): BreakerState;
 }
 
-function viewOf(ref: AnyActorRef, snapshot: unknown): BreakerState {
-  const logic = (ref as { logic?: unknown }).logic;
-  const view = breakerStateOf(logic, snapshot);
-  if (view) return view;
-  // A breaker machine without its view (e.g. after `provide`): no policy counters.
-  const { value, context } = snapshot as { value: BreakerState['state']; context: BreakerContext };
-  if (value === 'open') {
-    return {
-      state: 'open',
-      since: context.since,
-      retryAt: context.retryAt ?? context.since,
-      openings: context.openings,
-      waiting: context.waiters.length,
-    };
-  }
-  if (value === 'half_open') {
-    return {
-      state: 'half_open',
-      since: context.since,
-      probesInFlight: context.probes.length,
-      probesSucceeded: context.probesSucceeded,
-      probesRequired: Number.NaN,
-      openings: context.openings,
-      waiting: context.waiters.length,
-    };
-  }
-  return { state: 'closed', since: context.since, policy: {} };
+function viewOf(snapshot: unknown): BreakerState {
+  return (snapshot as CircuitBreakerSnapshot).context.view;
 }
 
 /**
@@ -111,11 +82,7 @@ export function circuitBreakerClient(ref: CircuitBreakerRef | AnyActorRef): Circ
       });
     },
     record: (requestId, outcome) => send({ type: 'breaker.record', requestId, outcome }),
-    state$: observeActor(
-      ref,
-      (snapshot) => viewOf(ref, snapshot),
-      (a, b) => a.state === b.state && a.since === b.since,
-    ),
-    state: () => viewOf(ref, ref.getSnapshot()),
+    state$: observeActor(ref, viewOf, (a, b) => a.state === b.state && a.since === b.since),
+    state: () => viewOf(ref.getSnapshot()),
   };
 }

@@ -1,4 +1,11 @@
-import { type ActorRefFrom, enqueueActions, fromCallback, type SnapshotFrom, setup } from 'xstate';
+import {
+  type ActorRefFrom,
+  assign,
+  enqueueActions,
+  fromCallback,
+  type SnapshotFrom,
+  setup,
+} from 'xstate';
 import { ExponentialResetTimeout } from '../../core/backoff/exponential-reset-timeout.js';
 import { FixedResetTimeout } from '../../core/backoff/fixed-reset-timeout.js';
 import type { ResetTimeout } from '../../core/backoff/reset-timeout.js';
@@ -35,10 +42,10 @@ function resetTimeoutOf(options: Resolved['resetTimeout']): ResetTimeout {
     : new ExponentialResetTimeout(options);
 }
 
-/** The view of a breaker machine's snapshot. @internal */
+/** The view of a breaker machine's state and context (`context.view`). @internal */
 export function toBreakerState(
   value: 'closed' | 'open' | 'half_open',
-  context: BreakerContext,
+  context: Omit<BreakerContext, 'view'>,
   policy: BreakerPolicy,
   probesRequired: number,
   now: number,
@@ -214,15 +221,21 @@ function breakerMachine(options: Resolved) {
       }),
       announce: enqueueActions(({ context, enqueue }, params: { state: BreakerState['state'] }) => {
         // Transition actions ran before this entry action: the context is the new state's.
-        const state = toBreakerState(params.state, context, policy, probesRequired, Date.now());
-        enqueue.emit({ type: 'breaker.state_changed', state });
+        const view = toBreakerState(params.state, context, policy, probesRequired, Date.now());
+        enqueue.assign({ view });
+        enqueue.emit({ type: 'breaker.state_changed', state: view });
+      }),
+      /** After a change within a state: the view readers see is kept up to date. */
+      refreshView: assign({
+        view: ({ context }, params: { state: BreakerState['state'] }) =>
+          toBreakerState(params.state, context, policy, probesRequired, Date.now()),
       }),
     },
   }).createMachine({
     id: 'circuitBreaker',
     context: () => {
       const now = Date.now();
-      return {
+      const context = {
         policyState: policy.initialState(now),
         since: now,
         retryAt: undefined,
@@ -231,6 +244,7 @@ function breakerMachine(options: Resolved) {
         probesSucceeded: 0,
         waiters: [],
       };
+      return { ...context, view: toBreakerState('closed', context, policy, probesRequired, now) };
     },
     initial: 'closed',
     states: {
@@ -240,7 +254,7 @@ function breakerMachine(options: Resolved) {
           'breaker.allow': { actions: 'grant' },
           'breaker.record': [
             { guard: 'opensOnFailure', target: 'open', actions: ['countOutcome', 'open'] },
-            { actions: 'countOutcome' },
+            { actions: ['countOutcome', { type: 'refreshView', params: { state: 'closed' } }] },
           ],
         },
       },
@@ -249,10 +263,15 @@ function breakerMachine(options: Resolved) {
         invoke: { src: 'resetTimer', input: ({ context }) => ({ retryAt: context.retryAt ?? 0 }) },
         on: {
           'breaker.allow': [
-            { guard: 'waits', actions: 'wait' },
+            {
+              guard: 'waits',
+              actions: ['wait', { type: 'refreshView', params: { state: 'open' } }],
+            },
             { actions: { type: 'refuse', params: { state: 'open' } } },
           ],
-          'breaker.cancel': { actions: 'stopWaiting' },
+          'breaker.cancel': {
+            actions: ['stopWaiting', { type: 'refreshView', params: { state: 'open' } }],
+          },
           'breaker.reset_timeout': { target: 'half_open', actions: 'halfOpen' },
         },
       },
@@ -268,9 +287,13 @@ function breakerMachine(options: Resolved) {
                   if (event.type !== 'breaker.allow') return;
                   enqueue.assign({ probes: [...context.probes, event.requestId] });
                 }),
+                { type: 'refreshView', params: { state: 'half_open' } },
               ],
             },
-            { guard: 'waits', actions: 'wait' },
+            {
+              guard: 'waits',
+              actions: ['wait', { type: 'refreshView', params: { state: 'half_open' } }],
+            },
             { actions: { type: 'refuse', params: { state: 'half_open' } } },
           ],
           'breaker.record': [
@@ -278,15 +301,21 @@ function breakerMachine(options: Resolved) {
             { guard: 'probesComplete', target: 'closed', actions: 'close' },
             {
               guard: 'isProbe',
-              actions: enqueueActions(({ event, enqueue }) => {
-                if (event.type !== 'breaker.record') return;
-                enqueue(event.outcome.ok ? 'probeSucceeded' : 'freeProbe');
-              }),
+              actions: [
+                enqueueActions(({ event, enqueue }) => {
+                  if (event.type !== 'breaker.record') return;
+                  enqueue(event.outcome.ok ? 'probeSucceeded' : 'freeProbe');
+                }),
+                { type: 'refreshView', params: { state: 'half_open' } },
+              ],
             },
           ],
           'breaker.cancel': [
-            { guard: 'isProbe', actions: 'freeProbe' },
-            { actions: 'stopWaiting' },
+            {
+              guard: 'isProbe',
+              actions: ['freeProbe', { type: 'refreshView', params: { state: 'half_open' } }],
+            },
+            { actions: ['stopWaiting', { type: 'refreshView', params: { state: 'half_open' } }] },
           ],
         },
       },
@@ -302,14 +331,6 @@ export type CircuitBreakerRef = ActorRefFrom<CircuitBreakerLogic>;
 
 /** A circuit breaker's snapshot. */
 export type CircuitBreakerSnapshot = SnapshotFrom<CircuitBreakerLogic>;
-
-const VIEW: unique symbol = Symbol.for('claude-actors.breakerView');
-
-/** @internal How a breaker logic turns its snapshot into a {@link BreakerState}. */
-export function breakerStateOf(logic: unknown, snapshot: unknown): BreakerState | undefined {
-  const view = (logic as { [VIEW]?: (snapshot: unknown) => BreakerState } | undefined)?.[VIEW];
-  return view?.(snapshot);
-}
 
 /**
  * Creates the logic of a circuit breaker actor: `closed` → `open` when the policy says so
@@ -344,19 +365,23 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
   );
   const machine = breakerMachine(resolved);
   const policy = policyOf(resolved.policy);
-  // Delegates to the machine through the prototype; only persistence and the view are added.
-  const logic = Object.create(machine) as CircuitBreakerLogic & {
-    [VIEW]: (snapshot: unknown) => BreakerState;
-  };
+  // Delegates to the machine through the prototype; only persistence is changed.
+  const logic = Object.create(machine) as CircuitBreakerLogic;
   logic.getPersistedSnapshot = (snapshot, persistOptions) => {
     const persisted = machine.getPersistedSnapshot(snapshot, persistOptions) as unknown as {
+      value: BreakerState['state'];
       context: BreakerContext;
     };
-    return { ...persisted, context: { ...persisted.context, probes: [], waiters: [] } } as never;
-  };
-  logic[VIEW] = (snapshot) => {
-    const { value, context } = snapshot as CircuitBreakerSnapshot;
-    return toBreakerState(value, context, policy, resolved.halfOpenProbes, Date.now());
+    const { view: _view, ...rest } = persisted.context;
+    const context = { ...rest, probes: [], waiters: [] };
+    const view = toBreakerState(
+      persisted.value,
+      context,
+      policy,
+      resolved.halfOpenProbes,
+      Date.now(),
+    );
+    return { ...persisted, context: { ...context, view } } as never;
   };
   return logic;
 }

@@ -3,7 +3,7 @@ import { isActive } from '../../core/actor/is-active.js';
 import { requestReply } from '../../core/actor/request-reply.js';
 import { CancelledError } from '../../core/errors/cancelled-error.js';
 import type { LimiterSignal } from '../../machines/query/classify/to-limiter-signal.js';
-import { type RateLimiterSnapshot, rateLimiterCoreOf } from './create-rate-limiter.js';
+import type { RateLimiterSnapshot } from './create-rate-limiter.js';
 import type {
   Permit,
   PermitUsage,
@@ -88,11 +88,7 @@ export function rateLimiterClient(ref: RateLimiterRef | AnyActorRef): RateLimite
     release: (requestId, outcome) =>
       send({ type: 'limiter.release', requestId, usage: outcome?.usage }),
     signal: (signal) => send({ type: 'limiter.signal', signal }),
-    state: () => {
-      const snapshot = ref.getSnapshot();
-      const core = rateLimiterCoreOf(snapshot);
-      if (core) return core.view(Date.now());
-      return (snapshot as RateLimiterSnapshot).context;
-    },
+    // Computed now, not at the last event: the windows refill as time passes.
+    state: () => (ref.getSnapshot() as RateLimiterSnapshot).core.view(Date.now()),
   };
 }

@@ -346,9 +346,12 @@ export {
   type CliMessage,
   type CompactBoundaryMessage,
   CompactBoundaryMessageSchema,
+  isKnownSystemMessage,
   type KeepAliveMessage,
   KeepAliveMessageSchema,
   type KnownResultSubtype,
+  type KnownSystemMessage,
+  type KnownSystemSubtype,
   type OtherSystemMessage,
   OtherSystemMessageSchema,
   type RateLimitEventMessage,
@@ -388,8 +391,18 @@ export {
   DocumentBlockSchema,
   type ImageBlock,
   ImageBlockSchema,
+  isContentBlockOf,
+  isKnownContentBlock,
+  type KnownContentBlock,
+  KnownContentBlockSchema,
+  type KnownContentBlockType,
+  type OtherContentBlock,
+  type RedactedThinkingBlock,
+  RedactedThinkingBlockSchema,
   type TextBlock,
   TextBlockSchema,
+  type ThinkingBlock,
+  ThinkingBlockSchema,
   type ToolResultBlock,
   ToolResultBlockSchema,
   type ToolUseBlock,
@@ -593,6 +606,11 @@ export { SHUTDOWN_EVENT, type ShutdownEvent } from './supervisors/shutdown-event
 export { type SupervisorClient, supervisorClient } from './supervisors/supervisor-client.js';
 export type { SupervisedChildView, SupervisorContext } from './supervisors/supervisor-context.js';
 export type { SupervisorOutput } from './supervisors/supervisor-run.js';
+export {
+  type SupervisedChild,
+  type SupervisorView,
+  supervisorViewOf,
+} from './supervisors/supervisor-view.js';
 export type {
   AutoShutdown,
   ChildCounts,

@@ -35,6 +35,10 @@ interface SupervisorReply {
 /** Request ids: unique per process, which is all a reply needs (cheaper than a UUID). */
 let requestSeq = 0;
 
+const resultOf = (reply: SupervisorReply): SupervisorResult<unknown> => reply.result;
+/** OTP: a call to a process that is not there (or dies before it answers) is `noproc`. */
+const noproc = (): SupervisorResult<never> => ({ ok: false, error: { kind: 'noproc' } });
+
 /**
  * Wraps any supervisor actor (root or nested) in the dynamic API. Calls are events answered
  * by an emitted reply, so they queue behind whatever the supervisor is doing, as in OTP.
@@ -47,9 +51,8 @@ export function supervisorClient(supervisor: AnyActorRef): SupervisorClient {
       replyType: '@supervisor.reply',
       requestId,
       send: () => supervisor.send({ type: '@supervisor.call', requestId, call: request }),
-      onReply: (reply) => reply.result as SupervisorResult<T>,
-      // OTP: a call to a process that is not there (or dies before it answers) is `noproc`.
-      onStopped: () => ({ ok: false, error: { kind: 'noproc' } }),
+      onReply: resultOf as (reply: SupervisorReply) => SupervisorResult<T>,
+      onStopped: noproc,
     });
   };
   const view = () => {

@@ -32,8 +32,11 @@ export interface RequestReplyOptions<R extends Reply, T> {
   readonly onAbandon?: (() => void) | undefined;
 }
 
-type Waiter = { readonly reply: (event: Reply) => void; readonly stopped: () => void };
-type Registry = Map<string, Waiter>;
+interface WaiterLike {
+  reply(event: Reply): void;
+  stopped(): void;
+}
+type Registry = Map<string, WaiterLike>;
 
 // One listener and one subscription per actor and reply type, routing by requestId: 10,000
 // waiting callers must not mean 10,000 listeners called for every reply (or every snapshot).
@@ -95,26 +98,14 @@ export function requestReply<R extends Reply, T>(
   ref: AnyActorRef,
   options: RequestReplyOptions<R, T>,
 ): Promise<T> {
-  const { requestId, signal } = options;
-  const onAbort =
-    options.onAbort ??
-    ((reason: unknown): T => {
-      throw reason;
-    });
   return new Promise<T>((resolve, reject) => {
-    const settle = (outcome: () => T): void => {
-      try {
-        resolve(outcome());
-      } catch (error) {
-        reject(error);
-      }
-    };
+    const { requestId, signal } = options;
     if (signal?.aborted) {
-      settle(() => onAbort(signal.reason));
+      settle(resolve, reject, abortOutcome(options), signal.reason);
       return;
     }
     if (!isActive(ref)) {
-      settle(() => options.onStopped('not_running'));
+      settle(resolve, reject, options.onStopped, 'not_running');
       return;
     }
     const registry = registryFor(ref, options.replyType);
@@ -122,36 +113,90 @@ export function requestReply<R extends Reply, T>(
       reject(new TypeError(`A request with requestId \`${requestId}\` is already waiting`));
       return;
     }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const done = (): void => {
-      signal?.removeEventListener('abort', abort);
-      if (timer !== undefined) clearTimeout(timer);
-    };
-    const giveUp = (outcome: () => T): void => {
-      if (registry.get(requestId) !== waiter) return;
-      registry.delete(requestId);
-      done();
-      options.onAbandon?.();
-      settle(outcome);
-    };
-    const abort = (): void => giveUp(() => onAbort(signal?.reason));
-    const waiter: Waiter = {
-      reply: (event) => {
-        done();
-        settle(() => options.onReply(event as R));
-      },
-      stopped: () => {
-        done();
-        settle(() => options.onStopped('stopped'));
-      },
-    };
+    // The common case (no signal, no timeout) allocates one waiter and nothing else: a
+    // supervisor started with 100,000 children makes 100,000 requests.
+    const waiter = new Waiter(resolve, reject, options);
     registry.set(requestId, waiter);
-    signal?.addEventListener('abort', abort, { once: true });
+    if (signal) {
+      waiter.onAbort = () => waiter.giveUp(registry, abortOutcome(options), signal.reason);
+      signal.addEventListener('abort', waiter.onAbort, { once: true });
+    }
     options.send();
     const { timeout } = options;
     // Armed after the send: a reply within the send needs no timer.
     if (timeout && registry.get(requestId) === waiter) {
-      timer = setTimeout(() => giveUp(timeout.onTimeout), timeout.ms);
+      waiter.timer = setTimeout(
+        () => waiter.giveUp(registry, timeout.onTimeout, undefined),
+        timeout.ms,
+      );
     }
   });
+}
+
+/** Settles with what `outcome(arg)` returns, or rejects with what it throws. */
+function settle<T, A>(
+  resolve: (value: T) => void,
+  reject: (error: unknown) => void,
+  outcome: (arg: A) => T,
+  arg: A,
+): void {
+  try {
+    resolve(outcome(arg));
+  } catch (error) {
+    reject(error);
+  }
+}
+
+function abortOutcome<T>(options: {
+  readonly onAbort?: ((reason: unknown) => T) | undefined;
+}): (reason: unknown) => T {
+  return (
+    options.onAbort ??
+    ((reason: unknown): T => {
+      throw reason;
+    })
+  );
+}
+
+/** One waiting request. */
+class Waiter<R extends Reply, T> implements WaiterLike {
+  onAbort: (() => void) | undefined;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #resolve: (value: T) => void;
+  readonly #reject: (error: unknown) => void;
+  readonly #options: RequestReplyOptions<R, T>;
+
+  constructor(
+    resolve: (value: T) => void,
+    reject: (error: unknown) => void,
+    options: RequestReplyOptions<R, T>,
+  ) {
+    this.#resolve = resolve;
+    this.#reject = reject;
+    this.#options = options;
+  }
+
+  reply(event: Reply): void {
+    this.#done();
+    settle(this.#resolve, this.#reject, this.#options.onReply, event as R);
+  }
+
+  stopped(): void {
+    this.#done();
+    settle(this.#resolve, this.#reject, this.#options.onStopped, 'stopped' as const);
+  }
+
+  /** The caller gave up: the actor is told (`onAbandon`), then `outcome(arg)` settles. */
+  giveUp<A>(registry: Registry, outcome: (arg: A) => T, arg: A): void {
+    if (registry.get(this.#options.requestId) !== this) return;
+    registry.delete(this.#options.requestId);
+    this.#done();
+    this.#options.onAbandon?.();
+    settle(this.#resolve, this.#reject, outcome, arg);
+  }
+
+  #done(): void {
+    if (this.onAbort) this.#options.signal?.removeEventListener('abort', this.onAbort);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+  }
 }

@@ -121,7 +121,13 @@ export function requestReply<R extends Reply, T>(
       waiter.onAbort = () => waiter.giveUp(registry, abortOutcome(options), signal.reason);
       signal.addEventListener('abort', waiter.onAbort, { once: true });
     }
-    options.send();
+    try {
+      options.send();
+    } catch (error) {
+      // Nothing was sent: nothing to wait for, nothing left behind.
+      waiter.giveUp(registry, rethrow, error, false);
+      return;
+    }
     const { timeout } = options;
     // Armed after the send: a reply within the send needs no timer.
     if (timeout && registry.get(requestId) === waiter) {
@@ -145,6 +151,10 @@ function settle<T, A>(
   } catch (error) {
     reject(error);
   }
+}
+
+function rethrow(error: unknown): never {
+  throw error;
 }
 
 function abortOutcome<T>(options: {
@@ -187,11 +197,11 @@ class Waiter<R extends Reply, T> implements WaiterLike {
   }
 
   /** The caller gave up: the actor is told (`onAbandon`), then `outcome(arg)` settles. */
-  giveUp<A>(registry: Registry, outcome: (arg: A) => T, arg: A): void {
+  giveUp<A>(registry: Registry, outcome: (arg: A) => T, arg: A, sent = true): void {
     if (registry.get(this.#options.requestId) !== this) return;
     registry.delete(this.#options.requestId);
     this.#done();
-    this.#options.onAbandon?.();
+    if (sent) this.#options.onAbandon?.();
     settle(this.#resolve, this.#reject, outcome, arg);
   }
 

@@ -193,6 +193,29 @@ describe('requestReply', () => {
     await expect(promise).resolves.toBe(42);
   });
 
+  it('rejects with what the send throws, leaving nothing waiting and nothing to abandon', async () => {
+    const ref = echoActor(false);
+    const onAbandon = vi.fn();
+    const controller = new AbortController();
+    const promise = requestReply<EchoReply, number>(ref, {
+      replyType: 'echo.reply',
+      requestId: 'r1',
+      signal: controller.signal,
+      timeout: { ms: 1_000, onTimeout: () => -1 },
+      send: () => {
+        throw new RangeError('cannot serialise');
+      },
+      onReply: (reply) => reply.value,
+      onStopped: () => -2,
+      onAbandon,
+    });
+    await expect(promise).rejects.toThrow(RangeError);
+    expect(waitingRequests(ref, 'echo.reply')).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+    controller.abort();
+    expect(onAbandon).not.toHaveBeenCalled();
+  });
+
   it('rejects a second request with an id that is already waiting', async () => {
     const ref = echoActor(false);
     const first = ask(ref, 'same').promise;

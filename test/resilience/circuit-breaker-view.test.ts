@@ -96,4 +96,26 @@ describe('circuit breaker view in the snapshot', () => {
     });
     actor.stop();
   });
+
+  it('gives a snapshot persisted without a view (an older version) its view on restore', async () => {
+    const logic = createCircuitBreaker({
+      policy: { kind: 'consecutive', threshold: 1 },
+      resetTimeout: 1_000,
+    });
+    const first = createActor(logic).start();
+    const client = circuitBreakerClient(first);
+    await client.allow({ requestId: 'a' });
+    client.record('a', { ok: false, error: overloaded() });
+    const persisted = JSON.parse(JSON.stringify(first.getPersistedSnapshot()));
+    first.stop();
+    delete persisted.context.view;
+    const restored = circuitBreakerClient(createActor(logic, { snapshot: persisted }).start());
+    expect(restored.state()).toEqual({
+      state: 'open',
+      since: T0,
+      retryAt: T0 + 1_000,
+      openings: 1,
+      waiting: 0,
+    });
+  });
 });

@@ -383,5 +383,18 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
     );
     return { ...persisted, context: { ...context, view } } as never;
   };
+  logic.restoreSnapshot = (persisted, scope) => {
+    const { value, context } = persisted as unknown as {
+      value: BreakerState['state'];
+      context: BreakerContext;
+    };
+    // A snapshot persisted before the view was part of the context gets one.
+    if (context.view !== undefined) return machine.restoreSnapshot(persisted, scope);
+    const view = toBreakerState(value, context, policy, resolved.halfOpenProbes, Date.now());
+    return machine.restoreSnapshot(
+      { ...persisted, context: { ...context, view } } as unknown as typeof persisted,
+      scope,
+    );
+  };
   return logic;
 }

@@ -318,7 +318,7 @@ export class SessionHandle implements Session {
         return reply.response ?? {};
       },
       onStopped: () => {
-        throw this.#closedError(request.subtype, 'it ended');
+        throw this.#closedError(request.subtype, 'its CLI stopped before it answered');
       },
     });
   }

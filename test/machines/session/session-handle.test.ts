@@ -31,6 +31,7 @@ describe('SessionHandle control requests', () => {
       code: 'SESSION_CLOSED',
       operation: 'interrupt',
       sessionKey: 'k1',
+      message: 'Session k1 cannot run interrupt: its CLI stopped before it answered',
     });
   });
 

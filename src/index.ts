@@ -120,16 +120,20 @@ export { queryEvents } from './machines/query/streams/query-events.js';
 export { messagesOf, queryMessages } from './machines/query/streams/query-messages.js';
 export { textDeltas } from './machines/query/streams/text-deltas.js';
 export { type ToolUse, toolUses } from './machines/query/streams/tool-uses.js';
-export type {
-  ApiRetryMessage,
-  AssistantMessage,
-  CliMessage,
-  ResultMessage,
-  StreamEventMessage,
-  SystemInitMessage,
-  SystemMessage,
-  UnknownCliMessage,
-  UserMessage,
+export {
+  type ApiRetryMessage,
+  type AssistantMessage,
+  type CliMessage,
+  isKnownSystemMessage,
+  type KnownSystemMessage,
+  type KnownSystemSubtype,
+  type OtherSystemMessage,
+  type ResultMessage,
+  type StreamEventMessage,
+  type SystemInitMessage,
+  type SystemMessage,
+  type UnknownCliMessage,
+  type UserMessage,
 } from './protocol/cli-message.js';
 export {
   isApiRetry,
@@ -140,13 +144,20 @@ export {
   isSystemMessage,
   type ParsedCliLine,
 } from './protocol/cli-message-guards.js';
-export type {
-  ContentBlock,
-  DocumentBlock,
-  ImageBlock,
-  TextBlock,
-  ToolResultBlock,
-  ToolUseBlock,
+export {
+  type ContentBlock,
+  type DocumentBlock,
+  type ImageBlock,
+  isContentBlockOf,
+  isKnownContentBlock,
+  type KnownContentBlock,
+  type KnownContentBlockType,
+  type OtherContentBlock,
+  type RedactedThinkingBlock,
+  type TextBlock,
+  type ThinkingBlock,
+  type ToolResultBlock,
+  type ToolUseBlock,
 } from './protocol/content-block.js';
 export type { ProtocolErrorEvent, ProtocolErrorReason } from './protocol/protocol-event.js';
 
@@ -191,6 +202,11 @@ export {
 export { SHUTDOWN_EVENT, type ShutdownEvent } from './supervisors/shutdown-event.js';
 export { type SupervisorClient, supervisorClient } from './supervisors/supervisor-client.js';
 export type { SupervisorOutput } from './supervisors/supervisor-run.js';
+export {
+  type SupervisedChild,
+  type SupervisorView,
+  supervisorViewOf,
+} from './supervisors/supervisor-view.js';
 export type {
   AutoShutdown,
   ChildCounts,

@@ -58,7 +58,8 @@ export function fromCliProcess<TInput extends CliProcessInput = CliProcessInput>
         onProtocolError: (error) => send({ type: 'claude.protocolError', error }),
         onMessage: (message) => {
           if (closesAtResult) {
-            if (message.type === 'assistant' && hasToolUse(message.message)) usedTools = true;
+            if (message.type === 'assistant' && hasToolUse(message.message.content))
+              usedTools = true;
             // Before the parent hears of the result (a query finishes at once and stops this
             // actor): a pooled process goes back to its pool (which may clear and reuse it);
             // any other closes stdin, so the CLI exits once its result is out.
@@ -154,7 +155,6 @@ function hostFailure(error: unknown, doing: string, proc: ClaudeProcess | undefi
   return new Error(`the host failed while ${doing}${pid}: ${why}`, { cause: error });
 }
 
-function hasToolUse(message: unknown): boolean {
-  const content = (message as { content?: unknown } | undefined)?.content;
-  return Array.isArray(content) && content.some((block) => block?.type === 'tool_use');
+function hasToolUse(content: string | readonly { readonly type: string }[]): boolean {
+  return typeof content !== 'string' && content.some((block) => block.type === 'tool_use');
 }

@@ -81,10 +81,33 @@ export const CompactBoundaryMessageSchema = z.looseObject({
 /** `system`/`compact_boundary`: the conversation was compacted here. */
 export type CompactBoundaryMessage = z.infer<typeof CompactBoundaryMessageSchema>;
 
-/** Any other `system` subtype (`hook_*`, `task_*`, `notification`...), passed through as is. */
+/** A `system` message of a subtype this library knows: narrow it with `switch (m.subtype)`. */
+export type KnownSystemMessage =
+  | SystemInitMessage
+  | ApiRetryMessage
+  | SystemStatusMessage
+  | CompactBoundaryMessage;
+
+/** The `subtype` of each {@link KnownSystemMessage}. */
+export type KnownSystemSubtype = KnownSystemMessage['subtype'];
+
+const KNOWN_SYSTEM_SUBTYPES: ReadonlySet<string> = new Set<KnownSystemSubtype>([
+  'init',
+  'api_retry',
+  'status',
+  'compact_boundary',
+]);
+
+/**
+ * Any other `system` subtype (`hook_*`, `task_*`, `notification`...), passed through as is.
+ * Its `subtype` is never a known one: a known subtype failing its own schema is a protocol
+ * error instead.
+ */
 export const OtherSystemMessageSchema = z.looseObject({
   type: z.literal('system'),
-  subtype: z.string(),
+  subtype: z.string().refine((subtype) => !KNOWN_SYSTEM_SUBTYPES.has(subtype), {
+    message: 'a known system subtype must match its own schema',
+  }),
   session_id: sessionId,
   uuid,
 });
@@ -92,13 +115,20 @@ export const OtherSystemMessageSchema = z.looseObject({
 /** Any other `system` subtype, passed through as is. */
 export type OtherSystemMessage = z.infer<typeof OtherSystemMessageSchema>;
 
-/** Every `system` message; use the guards ({@link isSystemInit}...) to narrow on `subtype`. */
-export type SystemMessage =
-  | SystemInitMessage
-  | ApiRetryMessage
-  | SystemStatusMessage
-  | CompactBoundaryMessage
-  | OtherSystemMessage;
+/**
+ * Every `system` message. TypeScript cannot tell `"init"` apart from the `string` subtype of
+ * other messages, so narrow with {@link isKnownSystemMessage} (then `switch (m.subtype)`) or
+ * the guards ({@link isSystemInit}, {@link isApiRetry}).
+ */
+export type SystemMessage = KnownSystemMessage | OtherSystemMessage;
+
+/**
+ * Whether a parsed `system` message is of a subtype this library knows. Trusted: the parse
+ * checked it against the schema of its subtype.
+ */
+export function isKnownSystemMessage(m: SystemMessage): m is KnownSystemMessage {
+  return KNOWN_SYSTEM_SUBTYPES.has(m.subtype);
+}
 
 /** The `message` of an assistant or user message: a Messages API message. */
 const ApiMessageSchema = z.looseObject({

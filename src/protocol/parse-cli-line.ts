@@ -29,8 +29,11 @@ import {
 } from './control.js';
 import { type ProtocolErrorEvent, protocolError } from './protocol-event.js';
 
+/** A schema whose output is a CLI message: what it parsed is typed without a cast. */
+type CliMessageSchema = z.ZodType<CliMessage>;
+
 // Maps, not object literals: a line with `"type":"constructor"` must not find a prototype member.
-const BY_TYPE = new Map<string, z.ZodType>([
+const BY_TYPE = new Map<string, CliMessageSchema>([
   ['assistant', AssistantMessageSchema],
   ['user', UserMessageSchema],
   ['stream_event', StreamEventMessageSchema],
@@ -43,14 +46,14 @@ const BY_TYPE = new Map<string, z.ZodType>([
   ['control_cancel_request', ControlCancelRequestMessageSchema],
 ]);
 
-const SYSTEM_BY_SUBTYPE = new Map<string, z.ZodType>([
+const SYSTEM_BY_SUBTYPE = new Map<string, CliMessageSchema>([
   ['init', SystemInitMessageSchema],
   ['api_retry', ApiRetryMessageSchema],
   ['status', SystemStatusMessageSchema],
   ['compact_boundary', CompactBoundaryMessageSchema],
 ]);
 
-const CONTROL_REQUEST_BY_SUBTYPE = new Map<string, z.ZodType>([
+const CONTROL_REQUEST_BY_SUBTYPE = new Map<string, CliMessageSchema>([
   ['can_use_tool', controlRequestEnvelope(CanUseToolRequestSchema)],
   ['hook_callback', controlRequestEnvelope(HookCallbackRequestSchema)],
   ['mcp_message', controlRequestEnvelope(McpMessageRequestSchema)],
@@ -101,7 +104,7 @@ export function parseCliLine(input: string): CliMessage | ProtocolErrorEvent | u
 
   // Our words for what is wrong; the line itself, not the values, goes with the error.
   const parsed = schema.safeParse(raw, { error: issueMessage });
-  if (parsed.success) return parsed.data as CliMessage;
+  if (parsed.success) return parsed.data;
   const kind = subtype === undefined ? type : `${type}/${subtype}`;
   return protocolError(
     'invalid_message',
@@ -119,7 +122,7 @@ function subtypeOf(raw: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function schemaFor(type: string, subtype: string | undefined): z.ZodType | undefined {
+function schemaFor(type: string, subtype: string | undefined): CliMessageSchema | undefined {
   if (type === 'system') {
     return (subtype && SYSTEM_BY_SUBTYPE.get(subtype)) || OtherSystemMessageSchema;
   }

@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import type { AnyActorRef } from 'xstate';
-import { supervisorStateOf } from '../supervisors/create-supervisor.js';
+import { supervisorViewOf } from '../supervisors/supervisor-view.js';
 import { type SupervisionNode, supervisionTree } from './supervision-tree.js';
 
 /**
@@ -17,7 +17,7 @@ export function supervisionTreeChanges(root: AnyActorRef): Observable<Supervisio
     };
     subscriber.next(supervisionTree(root));
     const inspection = root.system.inspect((event) => {
-      if (event.type !== '@xstate.snapshot' || !supervisorStateOf(event.snapshot)) return;
+      if (event.type !== '@xstate.snapshot' || !supervisorViewOf(event.snapshot)) return;
       if (!scheduled) {
         scheduled = true;
         queueMicrotask(emit);

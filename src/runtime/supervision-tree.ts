@@ -1,5 +1,5 @@
 import type { AnyActorRef } from 'xstate';
-import { supervisorStateOf } from '../supervisors/create-supervisor.js';
+import { supervisorViewOf } from '../supervisors/supervisor-view.js';
 
 /** One node of a supervision tree snapshot. */
 export interface SupervisionNode {
@@ -29,25 +29,24 @@ export function supervisionTree(root: AnyActorRef, id = root.id): SupervisionNod
 
 function supervisorNode(ref: AnyActorRef, id: string, restarts: number): SupervisionNode {
   const snapshot = ref.getSnapshot() as { status: string };
-  const state = supervisorStateOf(snapshot);
+  const view = supervisorViewOf(snapshot);
   const status = snapshot.status === 'active' ? 'running' : 'stopped';
-  if (!state) return { id, kind: 'worker', status, actorId: ref.id, restarts };
+  if (!view) return { id, kind: 'worker', status, actorId: ref.id, restarts };
   return {
     id,
     kind: 'supervisor',
     status,
     actorId: ref.id,
     restarts,
-    restartsInPeriod: state.restartTimes.filter((t) => t >= Date.now() - state.flags.periodMs)
-      .length,
-    children: state.children.map((child) => {
-      if (child.ref && child.spec.type === 'supervisor') {
+    restartsInPeriod: view.restartsInPeriod(),
+    children: view.children().map((child) => {
+      if (child.ref && child.type === 'supervisor') {
         return supervisorNode(child.ref, child.id, child.restarts);
       }
       const value = (child.ref?.getSnapshot() as { value?: unknown } | undefined)?.value;
       return {
         id: child.id,
-        kind: child.spec.type,
+        kind: child.type,
         status: child.status,
         actorId: child.ref?.id,
         restarts: child.restarts,

@@ -17,22 +17,19 @@ import {
   type SupervisorOutcome,
   type SupervisorOutput,
   SupervisorRun,
-  TRAPS_EXIT,
 } from './supervisor-run.js';
 import type { ChildRecord, SupervisorState } from './supervisor-state.js';
+import { SupervisorView } from './supervisor-view.js';
 import type { ChildSpec, SupervisorEvent, SupervisorFlags } from './types.js';
 
-/** Where a supervisor keeps its working state inside its snapshot. @internal */
-export const SUPERVISOR_STATE: unique symbol = Symbol.for('claude-actors.supervisorState');
-const BY_ACTOR_ID: unique symbol = Symbol.for('claude-actors.supervisorByActorId');
-
-/** A supervisor's snapshot. */
+/**
+ * A supervisor's snapshot: `context` is what the inspector shows and what is persisted;
+ * `view` answers `which_children`, `count_children` and the supervision tree (and holds the
+ * working state, as a machine's snapshot holds its context).
+ */
 export type SupervisorSnapshot = Snapshot<SupervisorOutput> & {
   readonly context: SupervisorContext;
-  /** @internal */
-  readonly [SUPERVISOR_STATE]: SupervisorState;
-  /** @internal */
-  readonly [BY_ACTOR_ID]: Map<string, ChildRecord>;
+  readonly view: SupervisorView;
 };
 
 /** The XState logic of a supervisor. */
@@ -49,17 +46,15 @@ export type SupervisorLogic = ActorLogic<
 const RUNS = new WeakMap<SupervisorState, SupervisorRun>();
 
 function snapshotOf(
-  state: SupervisorState,
-  byActorId: Map<string, ChildRecord>,
+  view: SupervisorView,
   outcome?: SupervisorOutcome | { status: 'stopped' },
 ): SupervisorSnapshot {
   return {
     status: outcome?.status ?? 'active',
     output: outcome?.status === 'done' ? outcome.output : undefined,
     error: outcome?.status === 'error' ? outcome.error : undefined,
-    context: supervisorContext(state),
-    [SUPERVISOR_STATE]: state,
-    [BY_ACTOR_ID]: byActorId,
+    context: supervisorContext(view.state),
+    view,
   } as SupervisorSnapshot;
 }
 
@@ -110,6 +105,7 @@ export function createSupervisor(
       flags: normalizedFlags,
       template,
       childById,
+      byActorId: new Map(),
       get children() {
         return [...childById.values()];
       },
@@ -122,11 +118,10 @@ export function createSupervisor(
       timerSeq: 0,
       instanceSeq: 0,
     };
-    return snapshotOf(state, new Map());
+    return snapshotOf(new SupervisorView(state));
   };
 
-  const logic: SupervisorLogic & { [TRAPS_EXIT]: true } = {
-    [TRAPS_EXIT]: true,
+  const logic: SupervisorLogic = {
     config: { flags, specs },
     getInitialSnapshot: () => initialSnapshot(),
     restoreSnapshot(persisted) {
@@ -146,19 +141,18 @@ export function createSupervisor(
     },
     transition(snapshot, event, scope: AnyActorScope) {
       if (snapshot.status !== 'active') return snapshot;
-      const state = snapshot[SUPERVISOR_STATE];
-      const byActorId = snapshot[BY_ACTOR_ID];
-      let run = RUNS.get(state);
+      const { view } = snapshot;
+      let run = RUNS.get(view.state);
       if (!run) {
-        run = new SupervisorRun(state, scope, byActorId);
-        RUNS.set(state, run);
+        run = new SupervisorRun(view.state, scope);
+        RUNS.set(view.state, run);
       }
       if (event.type === 'xstate.stop') {
         run.stopAll();
-        return snapshotOf(state, byActorId, { status: 'stopped' });
+        return snapshotOf(view, { status: 'stopped' });
       }
       run.dispatch(event);
-      return snapshotOf(state, byActorId, run.outcome);
+      return snapshotOf(view, run.outcome);
     },
     getPersistedSnapshot(snapshot) {
       // Children are live processes: what persists is the view, not the actors.
@@ -171,9 +165,4 @@ export function createSupervisor(
     },
   };
   return logic;
-}
-
-/** @internal The working state behind a supervisor actor's snapshot. */
-export function supervisorStateOf(snapshot: unknown): SupervisorState | undefined {
-  return (snapshot as Partial<SupervisorSnapshot> | undefined)?.[SUPERVISOR_STATE];
 }

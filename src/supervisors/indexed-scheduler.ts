@@ -13,7 +13,12 @@ interface SystemInternals {
   readonly _snapshot: { readonly _scheduledEvents: Record<string, ScheduledEvent> };
 }
 
-const INDEXED: unique symbol = Symbol.for('claude-actors.indexedScheduler');
+/**
+ * Schedulers already wrapped. A module-level set, not a mark on XState's object: two copies
+ * of this library in one system would each wrap it once, which stays correct (each index
+ * sees every event; the outer one cancels through the inner one).
+ */
+const indexed = new WeakSet<Scheduler>();
 
 /** XState's key of a scheduled event (`createScheduledEventId`). */
 const keyOf = (source: AnyActorRef, id: string): string => `${source.sessionId}.${id}`;
@@ -27,8 +32,8 @@ const keyOf = (source: AnyActorRef, id: string): string => `${source.sessionId}.
  * is scheduled, fired, cancelled and persisted is unchanged. Idempotent.
  */
 export function indexScheduledEvents(system: ActorSystem): void {
-  const scheduler = system.scheduler as Scheduler & { [INDEXED]?: true };
-  if (scheduler[INDEXED]) return;
+  const { scheduler } = system;
+  if (indexed.has(scheduler)) return;
   const internals = system as unknown as SystemInternals;
   const scheduled = (): Record<string, ScheduledEvent> => internals._snapshot._scheduledEvents;
   // Source session id → ids of its events. A fired event leaves its id behind (XState fires
@@ -68,5 +73,5 @@ export function indexScheduledEvents(system: ActorSystem): void {
       if (events[keyOf(actor, id)]?.source === actor) cancel(actor, id);
     }
   };
-  scheduler[INDEXED] = true;
+  indexed.add(scheduler);
 }

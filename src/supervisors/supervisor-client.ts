@@ -1,9 +1,9 @@
 import type { AnyActorRef } from 'xstate';
-import { supervisorStateOf } from './create-supervisor.js';
+import { requestReply } from '../core/actor/request-reply.js';
 import { SHUTDOWN_EVENT } from './shutdown-event.js';
 import type { SupervisorCall } from './supervisor-call.js';
+import { supervisorViewOf } from './supervisor-view.js';
 import type { ChildCounts, ChildInfo, ChildSpec, SupervisorResult } from './types.js';
-import { countChildren, whichChildren } from './which-children.js';
 
 /** The dynamic API of a supervisor (OTP's `supervisor` module functions), as Promises. */
 export interface SupervisorClient {
@@ -25,81 +25,38 @@ export interface SupervisorClient {
   stop(): Promise<void>;
 }
 
-type AnyReply = SupervisorResult<unknown>;
-
-/**
- * The calls awaiting an answer from one supervisor, behind ONE reply listener and ONE status
- * subscription: a listener per call would make every reply (and every snapshot) visit every
- * pending call, which is quadratic when thousands of calls are in flight. The two stay for the
- * supervisor's life (an actor drops its listeners when it ends): a reply usually comes within
- * the call's own `send`, so subscribing per batch of calls would subscribe once per call.
- */
-class PendingCalls {
-  readonly #supervisor: AnyActorRef;
-  readonly #waiting = new Map<string, (result: AnyReply) => void>();
-  #listening = false;
-
-  constructor(supervisor: AnyActorRef) {
-    this.#supervisor = supervisor;
-  }
-
-  add(requestId: string, resolve: (result: AnyReply) => void): void {
-    this.#waiting.set(requestId, resolve);
-    if (this.#listening) return;
-    this.#listening = true;
-    const noproc = (): void => this.#endAll();
-    this.#supervisor.on('@supervisor.reply', (event: { requestId: string; result: AnyReply }) => {
-      const waiting = this.#waiting.get(event.requestId);
-      if (!waiting) return;
-      this.#waiting.delete(event.requestId);
-      waiting(event.result);
-    });
-    this.#supervisor.subscribe({ complete: noproc, error: noproc });
-  }
-
-  /** How many calls wait for an answer. @internal */
-  get size(): number {
-    return this.#waiting.size;
-  }
-
-  #endAll(): void {
-    const waiting = [...this.#waiting.values()];
-    this.#waiting.clear();
-    for (const resolve of waiting) resolve({ ok: false, error: { kind: 'noproc' } });
-  }
+/** The event a supervisor emits to answer one call. @internal */
+interface SupervisorReply {
+  readonly type: '@supervisor.reply';
+  readonly requestId: string;
+  readonly result: SupervisorResult<unknown>;
 }
 
-const PENDING = new WeakMap<AnyActorRef, PendingCalls>();
 /** Request ids: unique per process, which is all a reply needs (cheaper than a UUID). */
 let requestSeq = 0;
 
-function pendingCalls(supervisor: AnyActorRef): PendingCalls {
-  let pending = PENDING.get(supervisor);
-  if (!pending) {
-    pending = new PendingCalls(supervisor);
-    PENDING.set(supervisor, pending);
-  }
-  return pending;
-}
+const resultOf = (reply: SupervisorReply): SupervisorResult<unknown> => reply.result;
+/** OTP: a call to a process that is not there (or dies before it answers) is `noproc`. */
+const noproc = (): SupervisorResult<never> => ({ ok: false, error: { kind: 'noproc' } });
 
 /**
  * Wraps any supervisor actor (root or nested) in the dynamic API. Calls are events answered
  * by an emitted reply, so they queue behind whatever the supervisor is doing, as in OTP.
  */
 export function supervisorClient(supervisor: AnyActorRef): SupervisorClient {
-  const call = <T>(request: SupervisorCall): Promise<SupervisorResult<T>> =>
-    new Promise((resolve) => {
-      if (supervisor.getSnapshot().status !== 'active') {
-        resolve({ ok: false, error: { kind: 'noproc' } });
-        return;
-      }
-      requestSeq += 1;
-      const requestId = `call-${requestSeq}`;
-      pendingCalls(supervisor).add(requestId, resolve as (result: AnyReply) => void);
-      supervisor.send({ type: '@supervisor.call', requestId, call: request });
+  const call = <T>(request: SupervisorCall): Promise<SupervisorResult<T>> => {
+    requestSeq += 1;
+    const requestId = `call-${requestSeq}`;
+    return requestReply<SupervisorReply, SupervisorResult<T>>(supervisor, {
+      replyType: '@supervisor.reply',
+      requestId,
+      send: () => supervisor.send({ type: '@supervisor.call', requestId, call: request }),
+      onReply: resultOf as (reply: SupervisorReply) => SupervisorResult<T>,
+      onStopped: noproc,
     });
-  const state = () => {
-    const found = supervisorStateOf(supervisor.getSnapshot());
+  };
+  const view = () => {
+    const found = supervisorViewOf(supervisor.getSnapshot());
     if (!found) throw new TypeError(`actor ${supervisor.id} is not a supervisor`);
     return found;
   };
@@ -122,8 +79,8 @@ export function supervisorClient(supervisor: AnyActorRef): SupervisorClient {
       ),
     restartChild: (id) => call({ kind: 'restart_child', id }),
     deleteChild: (id) => call({ kind: 'delete_child', id }),
-    whichChildren: () => whichChildren(state()),
-    countChildren: () => countChildren(state()),
+    whichChildren: () => view().whichChildren(),
+    countChildren: () => view().countChildren(),
     stop: () =>
       new Promise<void>((resolve) => {
         if (supervisor.getSnapshot().status !== 'active') {

@@ -38,8 +38,11 @@ function childRows(state: SupervisorState): SupervisedChildView[] {
   return rows;
 }
 
-/** Restart times at or after `since`; `times` is sorted, so a binary search finds the cut. */
-function countSince(times: readonly number[], since: number): number {
+/**
+ * @internal Restart times at or after `since`; `times` is sorted, so a binary search finds
+ * the cut.
+ */
+export function countSince(times: readonly number[], since: number): number {
   let low = 0;
   let high = times.length;
   while (low < high) {

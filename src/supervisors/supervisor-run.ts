@@ -13,6 +13,7 @@ import type {
   SupervisorState,
   TerminationJob,
 } from './supervisor-state.js';
+import { supervisorViewOf } from './supervisor-view.js';
 import type {
   ChildEnd,
   ChildSpec,
@@ -26,9 +27,6 @@ import type {
 type AnyResult =
   | { readonly ok: true; readonly value?: unknown }
   | { readonly ok: false; readonly error: DynamicError };
-
-/** Marks actor logic whose actors understand {@link SHUTDOWN_EVENT} (supervisors do). */
-export const TRAPS_EXIT: unique symbol = Symbol.for('claude-actors.trapsExit');
 
 const DONE_PREFIX = 'xstate.done.actor.';
 const ERROR_PREFIX = 'xstate.error.actor.';
@@ -78,10 +76,10 @@ export class SupervisorRun {
   /** Reset per event: replies a dropped flush left behind go out with the next ones. */
   #repliesScheduled = false;
 
-  constructor(state: SupervisorState, scope: AnyActorScope, byActorId: Map<string, ChildRecord>) {
+  constructor(state: SupervisorState, scope: AnyActorScope) {
     this.#state = state;
     this.#scope = scope;
-    this.#byActorId = byActorId;
+    this.#byActorId = state.byActorId;
   }
 
   /** Handles an event, then whatever was deferred while a job ran. */
@@ -425,8 +423,8 @@ export class SupervisorRun {
 
   #trapsExit(child: ChildRecord, ref: AnyActorRef): boolean {
     if (child.spec.type === 'supervisor') return true;
-    const logic = (ref as { logic?: Record<symbol, unknown> }).logic;
-    if (logic?.[TRAPS_EXIT] === true) return true;
+    // A supervisor started as a worker still shuts down its own children first.
+    if (supervisorViewOf(ref.getSnapshot())) return true;
     const snapshot = ref.getSnapshot() as { can?: (event: { type: string }) => boolean };
     return typeof snapshot.can === 'function' && snapshot.can({ type: SHUTDOWN_EVENT });
   }

@@ -63,6 +63,8 @@ export interface SupervisorState {
   readonly template: NormalizedChildSpec | undefined;
   /** Children by id, in start order (a Map keeps insertion order): O(1) lookups and removals. */
   readonly childById: Map<string, ChildRecord>;
+  /** Children by the id of their current actor (simple_one_for_one's terminate by reference). */
+  readonly byActorId: Map<string, ChildRecord>;
   /** The children in start order (a copy, built on demand). */
   readonly children: readonly ChildRecord[];
   /** Restart times (epoch ms) within the period, sorted; updated in place. */

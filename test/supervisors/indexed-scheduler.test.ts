@@ -105,3 +105,17 @@ describe('scheduled events indexed by actor', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe('indexScheduledEvents identity', () => {
+  it('wraps a system scheduler once, however many supervisors index it', () => {
+    const actor = createActor(timed).start();
+    const { scheduler } = actor.system;
+    indexScheduledEvents(actor.system);
+    const wrapped = { schedule: scheduler.schedule, cancel: scheduler.cancel };
+    indexScheduledEvents(actor.system);
+    expect(scheduler.schedule).toBe(wrapped.schedule);
+    expect(scheduler.cancel).toBe(wrapped.cancel);
+    expect(Object.getOwnPropertySymbols(scheduler)).toEqual([]);
+    actor.stop();
+  });
+});

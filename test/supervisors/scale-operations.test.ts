@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AnyActorRef } from 'xstate';
-import { supervisorStateOf } from '../../src/supervisors/create-supervisor.js';
 import { EventQueue } from '../../src/supervisors/event-queue.js';
 import type { ChildRecord } from '../../src/supervisors/supervisor-state.js';
+import { supervisorViewOf } from '../../src/supervisors/supervisor-view.js';
 import { type Harness, settle, spec, startedRef, startSupervisor } from './fixtures/harness.js';
 import { worker } from './fixtures/worker.js';
 
@@ -12,7 +12,7 @@ import { worker } from './fixtures/worker.js';
 
 /** Counts every child visited by iterating a supervisor's children map from now on. */
 function countChildWalks({ actor }: Harness): { readonly visited: number } {
-  const byId = supervisorStateOf(actor.getSnapshot())!.childById as Map<string, ChildRecord>;
+  const byId = supervisorViewOf(actor.getSnapshot())!.state.childById as Map<string, ChildRecord>;
   const counter = { visited: 0 };
   const counted = <T>(iterator: IterableIterator<T>): IterableIterator<T> => {
     const next = iterator.next.bind(iterator);
@@ -191,12 +191,12 @@ describe('supervisor work per restart', () => {
   it('counts restarts against intensity in one list, updated in place', async () => {
     const harness = startSupervisor({ intensity: 100_000, period: 3_600 }, [spec('a')]);
     await settle();
-    const times = supervisorStateOf(harness.actor.getSnapshot())!.restartTimes;
+    const times = supervisorViewOf(harness.actor.getSnapshot())!.state.restartTimes;
     for (let i = 0; i < 1_000; i++) {
       (harness.client.whichChildren()[0]!.child as AnyActorRef).send({ type: 'CRASH' });
       await settle(1);
     }
-    const state = supervisorStateOf(harness.actor.getSnapshot())!;
+    const state = supervisorViewOf(harness.actor.getSnapshot())!.state;
     expect(state.restartTimes).toBe(times);
     expect(times).toHaveLength(1_000);
     expect(harness.actor.getSnapshot().context.restartsInPeriod).toBe(1_000);

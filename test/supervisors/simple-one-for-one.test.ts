@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AnyActorRef } from 'xstate';
-import { supervisorStateOf } from '../../src/supervisors/create-supervisor.js';
+import { supervisorViewOf } from '../../src/supervisors/supervisor-view.js';
 import type { ChildSpec } from '../../src/supervisors/types.js';
 import { exitsOf, settle, startSupervisor, startsOf } from './fixtures/harness.js';
 import { LifecycleLog } from './fixtures/lifecycle-log.js';
@@ -105,7 +105,7 @@ describe('simple_one_for_one', () => {
     started(await temporary.client.startChild([big]));
     started(await permanent.client.startChild([big]));
     const argsOf = (actor: AnyActorRef) =>
-      supervisorStateOf(actor.getSnapshot())?.children.map((child) => child.args);
+      supervisorViewOf(actor.getSnapshot())?.state.children.map((child) => child.args);
     expect(argsOf(temporary.actor)).toEqual([[]]);
     expect(argsOf(permanent.actor)).toEqual([[big]]);
   });

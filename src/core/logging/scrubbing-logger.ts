@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { redactSecrets } from '../redaction/redact-secrets.js';
 
-const SCRUBBED = Symbol.for('claude-actors.scrubbing-logger');
+/** The loggers this module made, so a wrapped logger is not wrapped again. */
+const scrubbing = new WeakSet<object>();
 
 /** The methods that write a line. */
 const LEVEL_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
@@ -30,10 +31,9 @@ const MAX_DEPTH = 8;
  * ```
  */
 export function scrubbingLogger<L extends Logger>(logger: L): L {
-  if ((logger as unknown as Record<symbol, unknown>)[SCRUBBED] === true) return logger;
-  return new Proxy(logger, {
+  if (scrubbing.has(logger)) return logger;
+  const wrapped = new Proxy(logger, {
     get(target, property) {
-      if (property === SCRUBBED) return true;
       if (typeof property === 'string' && LEVEL_METHODS.has(property)) {
         // Looked up at each call: pino swaps these methods when the level changes.
         return (...args: unknown[]) => {
@@ -60,6 +60,8 @@ export function scrubbingLogger<L extends Logger>(logger: L): L {
       return Reflect.set(target, property, value, target);
     },
   }) as L;
+  scrubbing.add(wrapped);
+  return wrapped;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { type Observable, ReplaySubject, Subject } from 'rxjs';
 import type { Actor, AnyActorRef, Observer as XStateObserver } from 'xstate';
+import { requestReply } from '../../core/actor/request-reply.js';
 import type { ClaudeActorsError } from '../../core/errors/claude-actors-error.js';
 import type { CliMessage } from '../../protocol/cli-message.js';
 import type { HostControlRequest } from '../../protocol/control.js';
@@ -19,6 +20,9 @@ import type {
 import type { sessionMachine } from './session-machine.js';
 import type { SessionEmitted, SessionOutput } from './session-types.js';
 import type { TurnAdmission, TurnOutcome } from './turn-admission.js';
+
+/** The session actor's answer to one control request. */
+type ControlSettled = Extract<SessionEmitted, { type: 'control.settled' }>;
 
 /** A session actor, as the handle drives it. */
 export type SessionActor = Actor<typeof sessionMachine>;
@@ -64,7 +68,6 @@ export class SessionHandle implements Session {
   readonly #messages = new Subject<CliMessage>();
   readonly #lifecycle = new Subject<SessionLifecycleEvent>();
   readonly #turns = new Map<string, TurnEntry>();
-  readonly #controls = new Map<string, Deferred<Record<string, unknown>>>();
   readonly #closed = deferred<SessionOutput>();
   /** Turns sent while no actor runs (between a failure and the restart). */
   #buffered: { turnId: string; line: string }[] = [];
@@ -294,20 +297,30 @@ export class SessionHandle implements Session {
 
   #control(request: HostControlRequest): Promise<Record<string, unknown>> {
     const requestId = `req_${++this.#seq}`;
-    const answer = deferred<Record<string, unknown>>();
     const actor = this.#actor;
     if (this.#ended || !actor || this.#status === 'restarting') {
-      answer.reject(this.#closedError(request.subtype, 'no CLI is running'));
-      return answer.promise;
+      return Promise.reject(this.#closedError(request.subtype, 'no CLI is running'));
     }
-    this.#controls.set(requestId, answer);
-    actor.send({
-      type: 'CONTROL',
+    // The session machine times the request out (`controlTimeoutMs`) and settles every pending
+    // one as it ends; the actor stopping without that (stopped from outside) ends it here.
+    return requestReply<ControlSettled, Record<string, unknown>>(actor, {
+      replyType: 'control.settled',
       requestId,
-      subtype: request.subtype,
-      line: serializeHostMessage(controlRequest(requestId, request)),
+      send: () =>
+        actor.send({
+          type: 'CONTROL',
+          requestId,
+          subtype: request.subtype,
+          line: serializeHostMessage(controlRequest(requestId, request)),
+        }),
+      onReply: (reply) => {
+        if (reply.error) throw reply.error;
+        return reply.response ?? {};
+      },
+      onStopped: () => {
+        throw this.#closedError(request.subtype, 'its CLI stopped before it answered');
+      },
     });
-    return answer.promise;
   }
 
   #onEmitted(event: SessionEmitted, generation: number): void {
@@ -360,13 +373,6 @@ export class SessionHandle implements Session {
         if (entry) this.#failTurn(entry, event.error);
         return;
       }
-      case 'control.settled': {
-        const answer = this.#controls.get(event.requestId);
-        this.#controls.delete(event.requestId);
-        if (event.error) answer?.reject(event.error);
-        else answer?.resolve(event.response ?? {});
-        return;
-      }
       case 'callback_failed':
         this.#lifecycle.next({ type: 'callback_failed', error: event.error });
         return;
@@ -401,8 +407,6 @@ export class SessionHandle implements Session {
     const error = this.#closedError('turn', 'it ended');
     for (const entry of this.#turns.values()) this.#failTurn(entry, error);
     this.#turns.clear();
-    for (const answer of this.#controls.values()) answer.reject(error);
-    this.#controls.clear();
     this.#buffered = [];
     this.#lifecycle.next({ type: 'closed', output });
     this.#lifecycle.complete();

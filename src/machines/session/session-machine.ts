@@ -14,6 +14,7 @@ import { isClaudeActorsError } from '../../core/errors/claude-actors-error.js';
 import { SpawnFailedError } from '../../process/errors/spawn-failed-error.js';
 import type { CliMessage } from '../../protocol/cli-message.js';
 import { isResultMessage, isSystemInit } from '../../protocol/cli-message-guards.js';
+import type { ControlResponseMessage } from '../../protocol/control.js';
 import {
   controlError,
   controlRequest,
@@ -495,17 +496,8 @@ function timerId(requestId: string): string {
   return `control-timeout:${requestId}`;
 }
 
-function responseOf(message: CliMessage):
-  | {
-      subtype: string;
-      request_id: string;
-      response?: Record<string, unknown>;
-      error?: unknown;
-      error_code?: unknown;
-    }
-  | undefined {
-  if (message.type !== 'control_response') return undefined;
-  return (message as unknown as { response: ReturnType<typeof responseOf> }).response;
+function responseOf(message: CliMessage): ControlResponseMessage['response'] | undefined {
+  return message.type === 'control_response' ? message.response : undefined;
 }
 
 function without<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {

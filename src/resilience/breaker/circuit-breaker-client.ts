@@ -1,15 +1,12 @@
 import type { Observable } from 'rxjs';
 import type { AnyActorRef } from 'xstate';
+import { isActive } from '../../core/actor/is-active.js';
 import { observeActor } from '../../core/actor/observe-actor.js';
-import { awaitReply, isActive } from '../../core/actor/reply-dispatcher.js';
+import { requestReply } from '../../core/actor/request-reply.js';
 import { CancelledError } from '../../core/errors/cancelled-error.js';
 import type { BreakerOutcome, BreakerState } from './breaker-state.js';
-import type {
-  BreakerContext,
-  CircuitBreakerEvent,
-  CircuitBreakerReply,
-} from './circuit-breaker-types.js';
-import { breakerStateOf, type CircuitBreakerRef } from './create-circuit-breaker.js';
+import type { CircuitBreakerEvent, CircuitBreakerReply } from './circuit-breaker-types.js';
+import type { CircuitBreakerRef, CircuitBreakerSnapshot } from './create-circuit-breaker.js';
 
 /** A request to run a query through the breaker. */
 export interface AllowRequest {
@@ -35,33 +32,8 @@ export interface CircuitBreakerClient {
   state(): BreakerState;
 }
 
-function viewOf(ref: AnyActorRef, snapshot: unknown): BreakerState {
-  const logic = (ref as { logic?: unknown }).logic;
-  const view = breakerStateOf(logic, snapshot);
-  if (view) return view;
-  // A breaker machine without its view (e.g. after `provide`): no policy counters.
-  const { value, context } = snapshot as { value: BreakerState['state']; context: BreakerContext };
-  if (value === 'open') {
-    return {
-      state: 'open',
-      since: context.since,
-      retryAt: context.retryAt ?? context.since,
-      openings: context.openings,
-      waiting: context.waiters.length,
-    };
-  }
-  if (value === 'half_open') {
-    return {
-      state: 'half_open',
-      since: context.since,
-      probesInFlight: context.probes.length,
-      probesSucceeded: context.probesSucceeded,
-      probesRequired: Number.NaN,
-      openings: context.openings,
-      waiting: context.waiters.length,
-    };
-  }
-  return { state: 'closed', since: context.since, policy: {} };
+function viewOf(snapshot: unknown): BreakerState {
+  return (snapshot as CircuitBreakerSnapshot).context.view;
 }
 
 /**
@@ -81,46 +53,36 @@ export function circuitBreakerClient(ref: CircuitBreakerRef | AnyActorRef): Circ
     if (isActive(ref)) ref.send(event);
   };
   return {
-    allow: (request, signal) =>
-      new Promise<void>((resolve, reject) => {
-        const { requestId } = request;
-        if (signal?.aborted) {
-          reject(new CancelledError(signal.reason, { queryId: requestId }));
-          return;
-        }
-        if (!isActive(ref)) {
-          reject(new CancelledError('the circuit breaker is not running', { queryId: requestId }));
-          return;
-        }
-        const onAbort = (): void => {
-          stopWaiting();
-          send({ type: 'breaker.cancel', requestId });
-          reject(new CancelledError(signal?.reason, { queryId: requestId }));
-        };
-        const stopWaiting = awaitReply<CircuitBreakerReply>(ref, 'breaker.reply', requestId, {
-          reply: (reply) => {
-            signal?.removeEventListener('abort', onAbort);
-            if (reply.error) reject(reply.error);
-            else resolve();
-          },
-          stopped: () => {
-            signal?.removeEventListener('abort', onAbort);
-            reject(new CancelledError('the circuit breaker stopped', { queryId: requestId }));
-          },
-        });
-        signal?.addEventListener('abort', onAbort, { once: true });
-        ref.send({
-          type: 'breaker.allow',
-          requestId,
-          waitForHalfOpen: request.waitForHalfOpen,
-        } satisfies CircuitBreakerEvent);
-      }),
+    allow: (request, signal) => {
+      const { requestId } = request;
+      return requestReply<CircuitBreakerReply, void>(ref, {
+        replyType: 'breaker.reply',
+        requestId,
+        signal,
+        send: () =>
+          ref.send({
+            type: 'breaker.allow',
+            requestId,
+            waitForHalfOpen: request.waitForHalfOpen,
+          } satisfies CircuitBreakerEvent),
+        onReply: (reply) => {
+          if (reply.error) throw reply.error;
+        },
+        onStopped: (when) => {
+          const why =
+            when === 'not_running'
+              ? 'the circuit breaker is not running'
+              : 'the circuit breaker stopped';
+          throw new CancelledError(why, { queryId: requestId });
+        },
+        onAbort: (reason) => {
+          throw new CancelledError(reason, { queryId: requestId });
+        },
+        onAbandon: () => send({ type: 'breaker.cancel', requestId }),
+      });
+    },
     record: (requestId, outcome) => send({ type: 'breaker.record', requestId, outcome }),
-    state$: observeActor(
-      ref,
-      (snapshot) => viewOf(ref, snapshot),
-      (a, b) => a.state === b.state && a.since === b.since,
-    ),
-    state: () => viewOf(ref, ref.getSnapshot()),
+    state$: observeActor(ref, viewOf, (a, b) => a.state === b.state && a.since === b.since),
+    state: () => viewOf(ref.getSnapshot()),
   };
 }

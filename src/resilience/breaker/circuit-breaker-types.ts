@@ -17,6 +17,11 @@ export interface BreakerContext {
   readonly probesSucceeded: number;
   /** Queries that asked to wait, in arrival order. */
   readonly waiters: readonly string[];
+  /**
+   * What `circuitBreakerClient(ref).state()` shows: the state and the policy's counters, as of
+   * the last change (recomputed by every transition that changes the context).
+   */
+  readonly view: BreakerState;
 }
 
 /** Events a circuit breaker accepts (sent by `circuitBreakerClient`). */

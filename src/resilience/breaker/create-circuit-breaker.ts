@@ -1,4 +1,11 @@
-import { type ActorRefFrom, enqueueActions, fromCallback, type SnapshotFrom, setup } from 'xstate';
+import {
+  type ActorRefFrom,
+  assign,
+  enqueueActions,
+  fromCallback,
+  type SnapshotFrom,
+  setup,
+} from 'xstate';
 import { type Backoff, delayAt } from '../../core/backoff/backoff.js';
 import { constantBackoff } from '../../core/backoff/constant-backoff.js';
 import { exponentialBackoff } from '../../core/backoff/exponential-backoff.js';
@@ -34,10 +41,10 @@ function resetTimeoutOf(options: Resolved['resetTimeout']): Backoff {
   return options.kind === 'fixed' ? constantBackoff(options.ms) : exponentialBackoff(options);
 }
 
-/** The view of a breaker machine's snapshot. @internal */
+/** The view of a breaker machine's state and context (`context.view`). @internal */
 export function toBreakerState(
   value: 'closed' | 'open' | 'half_open',
-  context: BreakerContext,
+  context: Omit<BreakerContext, 'view'>,
   policy: BreakerPolicy,
   probesRequired: number,
   now: number,
@@ -213,15 +220,21 @@ function breakerMachine(options: Resolved) {
       }),
       announce: enqueueActions(({ context, enqueue }, params: { state: BreakerState['state'] }) => {
         // Transition actions ran before this entry action: the context is the new state's.
-        const state = toBreakerState(params.state, context, policy, probesRequired, Date.now());
-        enqueue.emit({ type: 'breaker.state_changed', state });
+        const view = toBreakerState(params.state, context, policy, probesRequired, Date.now());
+        enqueue.assign({ view });
+        enqueue.emit({ type: 'breaker.state_changed', state: view });
+      }),
+      /** After a change within a state: the view readers see is kept up to date. */
+      refreshView: assign({
+        view: ({ context }, params: { state: BreakerState['state'] }) =>
+          toBreakerState(params.state, context, policy, probesRequired, Date.now()),
       }),
     },
   }).createMachine({
     id: 'circuitBreaker',
     context: () => {
       const now = Date.now();
-      return {
+      const context = {
         policyState: policy.initialState(now),
         since: now,
         retryAt: undefined,
@@ -230,6 +243,7 @@ function breakerMachine(options: Resolved) {
         probesSucceeded: 0,
         waiters: [],
       };
+      return { ...context, view: toBreakerState('closed', context, policy, probesRequired, now) };
     },
     initial: 'closed',
     states: {
@@ -239,7 +253,7 @@ function breakerMachine(options: Resolved) {
           'breaker.allow': { actions: 'grant' },
           'breaker.record': [
             { guard: 'opensOnFailure', target: 'open', actions: ['countOutcome', 'open'] },
-            { actions: 'countOutcome' },
+            { actions: ['countOutcome', { type: 'refreshView', params: { state: 'closed' } }] },
           ],
         },
       },
@@ -248,10 +262,15 @@ function breakerMachine(options: Resolved) {
         invoke: { src: 'resetTimer', input: ({ context }) => ({ retryAt: context.retryAt ?? 0 }) },
         on: {
           'breaker.allow': [
-            { guard: 'waits', actions: 'wait' },
+            {
+              guard: 'waits',
+              actions: ['wait', { type: 'refreshView', params: { state: 'open' } }],
+            },
             { actions: { type: 'refuse', params: { state: 'open' } } },
           ],
-          'breaker.cancel': { actions: 'stopWaiting' },
+          'breaker.cancel': {
+            actions: ['stopWaiting', { type: 'refreshView', params: { state: 'open' } }],
+          },
           'breaker.reset_timeout': { target: 'half_open', actions: 'halfOpen' },
         },
       },
@@ -267,9 +286,13 @@ function breakerMachine(options: Resolved) {
                   if (event.type !== 'breaker.allow') return;
                   enqueue.assign({ probes: [...context.probes, event.requestId] });
                 }),
+                { type: 'refreshView', params: { state: 'half_open' } },
               ],
             },
-            { guard: 'waits', actions: 'wait' },
+            {
+              guard: 'waits',
+              actions: ['wait', { type: 'refreshView', params: { state: 'half_open' } }],
+            },
             { actions: { type: 'refuse', params: { state: 'half_open' } } },
           ],
           'breaker.record': [
@@ -277,15 +300,21 @@ function breakerMachine(options: Resolved) {
             { guard: 'probesComplete', target: 'closed', actions: 'close' },
             {
               guard: 'isProbe',
-              actions: enqueueActions(({ event, enqueue }) => {
-                if (event.type !== 'breaker.record') return;
-                enqueue(event.outcome.ok ? 'probeSucceeded' : 'freeProbe');
-              }),
+              actions: [
+                enqueueActions(({ event, enqueue }) => {
+                  if (event.type !== 'breaker.record') return;
+                  enqueue(event.outcome.ok ? 'probeSucceeded' : 'freeProbe');
+                }),
+                { type: 'refreshView', params: { state: 'half_open' } },
+              ],
             },
           ],
           'breaker.cancel': [
-            { guard: 'isProbe', actions: 'freeProbe' },
-            { actions: 'stopWaiting' },
+            {
+              guard: 'isProbe',
+              actions: ['freeProbe', { type: 'refreshView', params: { state: 'half_open' } }],
+            },
+            { actions: ['stopWaiting', { type: 'refreshView', params: { state: 'half_open' } }] },
           ],
         },
       },
@@ -301,14 +330,6 @@ export type CircuitBreakerRef = ActorRefFrom<CircuitBreakerLogic>;
 
 /** A circuit breaker's snapshot. */
 export type CircuitBreakerSnapshot = SnapshotFrom<CircuitBreakerLogic>;
-
-const VIEW: unique symbol = Symbol.for('claude-actors.breakerView');
-
-/** @internal How a breaker logic turns its snapshot into a {@link BreakerState}. */
-export function breakerStateOf(logic: unknown, snapshot: unknown): BreakerState | undefined {
-  const view = (logic as { [VIEW]?: (snapshot: unknown) => BreakerState } | undefined)?.[VIEW];
-  return view?.(snapshot);
-}
 
 /**
  * Creates the logic of a circuit breaker actor: `closed` → `open` when the policy says so
@@ -343,19 +364,36 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
   );
   const machine = breakerMachine(resolved);
   const policy = policyOf(resolved.policy);
-  // Delegates to the machine through the prototype; only persistence and the view are added.
-  const logic = Object.create(machine) as CircuitBreakerLogic & {
-    [VIEW]: (snapshot: unknown) => BreakerState;
-  };
+  // Delegates to the machine through the prototype; only persistence is changed.
+  const logic = Object.create(machine) as CircuitBreakerLogic;
   logic.getPersistedSnapshot = (snapshot, persistOptions) => {
     const persisted = machine.getPersistedSnapshot(snapshot, persistOptions) as unknown as {
+      value: BreakerState['state'];
       context: BreakerContext;
     };
-    return { ...persisted, context: { ...persisted.context, probes: [], waiters: [] } } as never;
+    const { view: _view, ...rest } = persisted.context;
+    const context = { ...rest, probes: [], waiters: [] };
+    const view = toBreakerState(
+      persisted.value,
+      context,
+      policy,
+      resolved.halfOpenProbes,
+      Date.now(),
+    );
+    return { ...persisted, context: { ...context, view } } as never;
   };
-  logic[VIEW] = (snapshot) => {
-    const { value, context } = snapshot as CircuitBreakerSnapshot;
-    return toBreakerState(value, context, policy, resolved.halfOpenProbes, Date.now());
+  logic.restoreSnapshot = (persisted, scope) => {
+    const { value, context } = persisted as unknown as {
+      value: BreakerState['state'];
+      context: BreakerContext;
+    };
+    // A snapshot persisted before the view was part of the context gets one.
+    if (context.view !== undefined) return machine.restoreSnapshot(persisted, scope);
+    const view = toBreakerState(value, context, policy, resolved.halfOpenProbes, Date.now());
+    return machine.restoreSnapshot(
+      { ...persisted, context: { ...context, view } } as unknown as typeof persisted,
+      scope,
+    );
   };
   return logic;
 }

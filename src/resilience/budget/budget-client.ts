@@ -1,7 +1,8 @@
 import type { Observable } from 'rxjs';
 import type { AnyActorRef } from 'xstate';
+import { isActive } from '../../core/actor/is-active.js';
 import { observeActor } from '../../core/actor/observe-actor.js';
-import { awaitReply, isActive } from '../../core/actor/reply-dispatcher.js';
+import { requestReply } from '../../core/actor/request-reply.js';
 import { CancelledError } from '../../core/errors/cancelled-error.js';
 import type { QueryResult } from '../../machines/query/query-types.js';
 import type { ResolvedBudgetOptions } from './budget-options.js';
@@ -66,25 +67,28 @@ export function budgetClient(ref: BudgetRef | AnyActorRef): BudgetClient {
     return logic?.budgetOptions ?? { perTag: {} };
   };
   return {
-    reserve: (request) =>
-      new Promise<void>((resolve, reject) => {
-        const { requestId } = request;
-        if (!isActive(ref)) {
-          reject(new CancelledError('the budget actor is not running', { queryId: requestId }));
-          return;
-        }
-        awaitReply<BudgetReply>(ref, 'budget.reply', requestId, {
-          reply: (reply) => (reply.error ? reject(reply.error) : resolve()),
-          stopped: () =>
-            reject(new CancelledError('the budget actor stopped', { queryId: requestId })),
-        });
-        ref.send({
-          type: 'budget.reserve',
-          requestId,
-          tags: request.tags,
-          model: request.model,
-        } satisfies BudgetEvent);
-      }),
+    reserve: (request) => {
+      const { requestId } = request;
+      return requestReply<BudgetReply, void>(ref, {
+        replyType: 'budget.reply',
+        requestId,
+        send: () =>
+          ref.send({
+            type: 'budget.reserve',
+            requestId,
+            tags: request.tags,
+            model: request.model,
+          } satisfies BudgetEvent),
+        onReply: (reply) => {
+          if (reply.error) throw reply.error;
+        },
+        onStopped: (when) => {
+          const why =
+            when === 'not_running' ? 'the budget actor is not running' : 'the budget actor stopped';
+          throw new CancelledError(why, { queryId: requestId });
+        },
+      });
+    },
     record: (request) =>
       send({
         type: 'budget.record',

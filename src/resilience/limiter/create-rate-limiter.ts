@@ -9,16 +9,17 @@ import type {
   RateLimiterStateView,
 } from './rate-limiter-types.js';
 
-/** Where a rate limiter keeps its working state inside its snapshot. @internal */
-export const RATE_LIMITER_CORE: unique symbol = Symbol.for('claude-actors.rateLimiterCore');
-
 const WAKE_ID = 'limiter.wake';
 
-/** A rate limiter's snapshot: `context` is what the inspector shows. */
+/**
+ * A rate limiter's snapshot: `context` is what the inspector shows, as of the last event;
+ * `core` is the working state (as a machine's snapshot holds its context), serialised by its
+ * `toJSON` as the persisted state.
+ */
 export type RateLimiterSnapshot = Snapshot<undefined> & {
   readonly context: RateLimiterStateView;
-  /** @internal */
-  readonly [RATE_LIMITER_CORE]: RateLimiterCore;
+  /** @internal The queue, permits and windows; read it through `rateLimiterClient`. */
+  readonly core: RateLimiterCore;
 };
 
 /** A rate limiter's persisted snapshot: plain JSON, every time in absolute epoch ms. */
@@ -51,7 +52,7 @@ function snapshotOf(
     output: undefined,
     error: undefined,
     context: core.view(now),
-    [RATE_LIMITER_CORE]: core,
+    core,
   } as RateLimiterSnapshot;
 }
 
@@ -114,7 +115,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     },
     transition(snapshot, event, scope) {
       if (snapshot.status !== 'active') return snapshot;
-      const core = snapshot[RATE_LIMITER_CORE];
+      const { core } = snapshot;
       const now = Date.now();
       if ((event as { type: string }).type === 'xstate.stop') {
         emitAll(scope, core.rejectAll('the rate limiter stopped'));
@@ -131,7 +132,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         output: undefined,
         error: snapshot.error,
         context: snapshot.context,
-        state: snapshot[RATE_LIMITER_CORE].toJSON(),
+        state: snapshot.core.toJSON(),
       };
       return persisted as unknown as Snapshot<unknown>;
     },
@@ -141,9 +142,4 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       return snapshotOf(new RateLimiterCore(resolved, state, now), now, status);
     },
   };
-}
-
-/** @internal The working state behind a rate limiter's snapshot. */
-export function rateLimiterCoreOf(snapshot: unknown): RateLimiterCore | undefined {
-  return (snapshot as Partial<RateLimiterSnapshot> | undefined)?.[RATE_LIMITER_CORE];
 }

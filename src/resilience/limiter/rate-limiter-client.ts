@@ -1,8 +1,9 @@
 import type { ActorRef, AnyActorRef } from 'xstate';
-import { awaitReply, isActive } from '../../core/actor/reply-dispatcher.js';
+import { isActive } from '../../core/actor/is-active.js';
+import { requestReply } from '../../core/actor/request-reply.js';
 import { CancelledError } from '../../core/errors/cancelled-error.js';
 import type { LimiterSignal } from '../../machines/query/classify/to-limiter-signal.js';
-import { type RateLimiterSnapshot, rateLimiterCoreOf } from './create-rate-limiter.js';
+import type { RateLimiterSnapshot } from './create-rate-limiter.js';
 import type {
   Permit,
   PermitUsage,
@@ -55,50 +56,39 @@ export function rateLimiterClient(ref: RateLimiterRef | AnyActorRef): RateLimite
     if (isActive(ref)) ref.send(event);
   };
   return {
-    acquire: (request, signal) =>
-      new Promise<Permit>((resolve, reject) => {
-        const { requestId } = request;
-        if (signal?.aborted) {
-          reject(new CancelledError(signal.reason, { queryId: requestId }));
-          return;
-        }
-        if (!isActive(ref)) {
-          reject(new CancelledError('the rate limiter is not running', { queryId: requestId }));
-          return;
-        }
-        const onAbort = (): void => {
-          stopWaiting();
-          // The limiter drops it from the queue, or releases it if a grant crossed the abort.
-          send({ type: 'limiter.cancel', requestId });
-          reject(new CancelledError(signal?.reason, { queryId: requestId }));
-        };
-        const stopWaiting = awaitReply<RateLimiterReply>(ref, 'limiter.reply', requestId, {
-          reply: (reply) => {
-            signal?.removeEventListener('abort', onAbort);
-            if (reply.permit) resolve(reply.permit);
-            else reject(reply.error);
-          },
-          stopped: () => {
-            signal?.removeEventListener('abort', onAbort);
-            reject(new CancelledError('the rate limiter stopped', { queryId: requestId }));
-          },
-        });
-        signal?.addEventListener('abort', onAbort, { once: true });
-        ref.send({
-          type: 'limiter.acquire',
-          requestId,
-          priority: request.priority,
-          tokens: request.tokens,
-        } satisfies RateLimiterEvent);
-      }),
+    acquire: (request, signal) => {
+      const { requestId } = request;
+      return requestReply<RateLimiterReply, Permit>(ref, {
+        replyType: 'limiter.reply',
+        requestId,
+        signal,
+        send: () =>
+          ref.send({
+            type: 'limiter.acquire',
+            requestId,
+            priority: request.priority,
+            tokens: request.tokens,
+          } satisfies RateLimiterEvent),
+        onReply: (reply) => {
+          if (reply.permit) return reply.permit;
+          throw reply.error;
+        },
+        onStopped: (when) => {
+          const why =
+            when === 'not_running' ? 'the rate limiter is not running' : 'the rate limiter stopped';
+          throw new CancelledError(why, { queryId: requestId });
+        },
+        onAbort: (reason) => {
+          throw new CancelledError(reason, { queryId: requestId });
+        },
+        // The limiter drops it from the queue, or releases it if a grant crossed the abort.
+        onAbandon: () => send({ type: 'limiter.cancel', requestId }),
+      });
+    },
     release: (requestId, outcome) =>
       send({ type: 'limiter.release', requestId, usage: outcome?.usage }),
     signal: (signal) => send({ type: 'limiter.signal', signal }),
-    state: () => {
-      const snapshot = ref.getSnapshot();
-      const core = rateLimiterCoreOf(snapshot);
-      if (core) return core.view(Date.now());
-      return (snapshot as RateLimiterSnapshot).context;
-    },
+    // Computed now, not at the last event: the windows refill as time passes.
+    state: () => (ref.getSnapshot() as RateLimiterSnapshot).core.view(Date.now()),
   };
 }

@@ -174,3 +174,21 @@ describe('a pino logger given by the caller', () => {
     expect(JSON.parse(lines[1]!).cyclic).toEqual({ a: 1, self: '[Circular]' });
   });
 });
+
+describe('scrubbingLogger identity', () => {
+  it('returns a logger it made (or its child) as it is, so lines are scrubbed once', () => {
+    clearKnownSecrets();
+    registerSecrets([API_KEY]);
+    const { logger, lines } = userLogger();
+    const once = scrubbingLogger(logger);
+    expect(once).not.toBe(logger);
+    expect(scrubbingLogger(once)).toBe(once);
+    const child = once.child({ queryId: 'q1' });
+    expect(scrubbingLogger(child)).toBe(child);
+    scrubbingLogger(child).info(`key ${API_KEY}`);
+    expect(lines).toHaveLength(1);
+    expectNoCanary(lines);
+    expect(Object.getOwnPropertySymbols(once)).toEqual(Object.getOwnPropertySymbols(logger));
+    clearKnownSecrets();
+  });
+});

@@ -1,5 +1,6 @@
 import { filter, map, type OperatorFunction } from 'rxjs';
 import type { CliMessage } from '../../../protocol/cli-message.js';
+import { isContentBlockOf } from '../../../protocol/content-block.js';
 
 /** The text of each complete assistant message (its text blocks joined), skipping empty ones. */
 export function assistantText(): OperatorFunction<CliMessage, string> {
@@ -7,11 +8,10 @@ export function assistantText(): OperatorFunction<CliMessage, string> {
     messages.pipe(
       map((message) => {
         if (message.type !== 'assistant') return '';
-        const content = (message.message as { content?: unknown }).content;
-        if (!Array.isArray(content)) return '';
+        const { content } = message.message;
+        if (typeof content === 'string') return '';
         return content
-          .filter((block): block is { type: 'text'; text: string } => block?.type === 'text')
-          .map((block) => block.text)
+          .flatMap((block) => (isContentBlockOf(block, 'text') ? [block.text] : []))
           .join('');
       }),
       filter((text) => text.length > 0),

@@ -1,5 +1,6 @@
 import { mergeMap, type OperatorFunction } from 'rxjs';
 import type { CliMessage } from '../../../protocol/cli-message.js';
+import { isContentBlockOf } from '../../../protocol/content-block.js';
 
 /** A tool call Claude made. */
 export interface ToolUse {
@@ -16,17 +17,20 @@ export function toolUses(): OperatorFunction<CliMessage, ToolUse> {
     messages.pipe(
       mergeMap((message) => {
         if (message.type !== 'assistant') return [];
-        const content = (message.message as { content?: unknown }).content;
-        if (!Array.isArray(content)) return [];
-        return content
-          .filter((block) => block?.type === 'tool_use')
-          .map((block) => ({
-            id: String(block.id),
-            name: String(block.name),
-            input: block.input,
-            parentToolUseId:
-              typeof message.parent_tool_use_id === 'string' ? message.parent_tool_use_id : null,
-          }));
+        const { content } = message.message;
+        if (typeof content === 'string') return [];
+        return content.flatMap((block) =>
+          isContentBlockOf(block, 'tool_use')
+            ? [
+                {
+                  id: block.id,
+                  name: block.name,
+                  input: block.input,
+                  parentToolUseId: message.parent_tool_use_id ?? null,
+                },
+              ]
+            : [],
+        );
       }),
     );
 }

@@ -55,7 +55,7 @@ const handles = Object.entries(prompts).map(([name, prompt]) => ({
 
 for (const { name, handle } of handles) {
   handle.events$.subscribe((event) => {
-    if (event.type === 'retrying') {
+    if (event.type === 'query.retrying') {
       console.log(
         `\n[${name}] attempt ${event.attempt} failed (${event.error.code}), retrying in ${event.delayMs} ms`,
       );

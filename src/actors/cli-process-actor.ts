@@ -16,8 +16,8 @@ import type {
 /**
  * Actor logic owning one CLI process, for a query attempt and for a session alike: spawns it,
  * writes `messages` on stdin, parses stdout line by line into events for its parent
- * (`claude.spawned`, `claude.message`, `claude.protocolError`, `claude.exited`), carries out
- * its parent's commands (`process.write`, `process.closeInput`, `process.kill`), and closes
+ * (`claude.spawned`, `claude.message`, `claude.protocol_error`, `claude.exited`), carries out
+ * its parent's commands (`WRITE`, `CLOSE_INPUT`, `KILL`), and closes
  * stdin as its `stdin` mode says. Stopping the actor (cancel, timeout, retry, the session's
  * end) terminates the process group: SIGTERM, SIGKILL after `killGraceMs`; after a query's
  * result, when stdin is already closed, the CLI first gets `killGraceMs` to exit by itself
@@ -55,7 +55,7 @@ export function fromCliProcess<TInput extends CliProcessInput = CliProcessInput>
     const decoder = cliOutputDecoder(
       input.maxLineBytes,
       {
-        onProtocolError: (error) => send({ type: 'claude.protocolError', error }),
+        onProtocolError: (error) => send({ type: 'claude.protocol_error', error }),
         onMessage: (message) => {
           if (closesAtResult) {
             if (message.type === 'assistant' && hasToolUse(message.message.content))
@@ -127,9 +127,9 @@ export function fromCliProcess<TInput extends CliProcessInput = CliProcessInput>
       const command = event as CliProcessCommand;
       const running = proc as ClaudeProcess;
       guarded(command.type, `carrying out ${command.type}`, () => {
-        if (command.type === 'process.write') running.write(command.line);
-        else if (command.type === 'process.closeInput') running.closeInput();
-        else if (command.type === 'process.kill') running.kill();
+        if (command.type === 'WRITE') running.write(command.line);
+        else if (command.type === 'CLOSE_INPUT') running.closeInput();
+        else if (command.type === 'KILL') running.kill();
       });
     });
 

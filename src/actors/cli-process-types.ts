@@ -26,8 +26,8 @@ export type CliSpawnOptions = Omit<SpawnClaudeOptions, 'onStdout'>;
 
 /**
  * What becomes of the CLI's stdin:
- * - `open`: it stays open; the parent writes to it and closes it (`process.write`,
- *   `process.closeInput`): a session, many turns and control requests.
+ * - `open`: it stays open; the parent writes to it and closes it (`WRITE`,
+ *   `CLOSE_INPUT`): a session, many turns and control requests.
  * - `untilResult`: closed at the first result, so the CLI exits once its turn is out (a query
  *   whose CLI asks for permissions over stdio needs it open until then).
  * - `afterMessages`: closed as soon as `messages` are written (a one-turn query); a reusable
@@ -62,7 +62,7 @@ export interface CliProcessInput {
 export type CliProcessEvent =
   | { readonly type: 'claude.spawned'; readonly pid: number | undefined }
   | { readonly type: 'claude.message'; readonly message: CliMessage }
-  | { readonly type: 'claude.protocolError'; readonly error: ProtocolErrorEvent }
+  | { readonly type: 'claude.protocol_error'; readonly error: ProtocolErrorEvent }
   | { readonly type: 'claude.exited'; readonly exit: ExitInfo }
   /**
    * The host threw after the start (handling output, a command); the CLI was killed, and its
@@ -73,7 +73,7 @@ export type CliProcessEvent =
 /** Commands the CLI-process actor accepts. */
 export type CliProcessCommand =
   /** Writes one serialised host message (see `serializeHostMessage`). */
-  | { readonly type: 'process.write'; readonly line: string }
-  | { readonly type: 'process.closeInput' }
+  | { readonly type: 'WRITE'; readonly line: string }
+  | { readonly type: 'CLOSE_INPUT' }
   /** SIGKILL to the CLI and everything it started, now. */
-  | { readonly type: 'process.kill' };
+  | { readonly type: 'KILL' };

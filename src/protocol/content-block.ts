@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueMessage } from '../core/validation/issue-message.js';
 
 // Every block schema is a loose object: fields the API adds later are kept.
 
@@ -116,7 +117,7 @@ export interface OtherContentBlock {
 // the field at fault), so the output is a `ContentBlock` and consumers narrow it without casts.
 export const ContentBlockSchema = z.looseObject({ type: z.string() }).superRefine((block, ctx) => {
   if (!KNOWN_BLOCK_TYPES.has(block.type)) return;
-  const parsed = KnownContentBlockSchema.safeParse(block);
+  const parsed = KnownContentBlockSchema.safeParse(block, { error: issueMessage });
   if (parsed.success) return;
   for (const issue of parsed.error.issues) {
     ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });

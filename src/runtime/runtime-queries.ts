@@ -190,10 +190,10 @@ export class RuntimeQueries {
     ticket.actor = child;
     registry.bindChild(childId, ticket);
     child.on('*', (queryEvent: QueryEvent) => {
-      if (queryEvent.type === 'spawned' && queryEvent.pid !== undefined) {
+      if (queryEvent.type === 'query.spawned' && queryEvent.pid !== undefined) {
         processes.track(queryEvent.pid);
       }
-      if (queryEvent.type === 'message') system.observe(queryEvent.message);
+      if (queryEvent.type === 'query.message') system.observe(queryEvent.message);
       ticket.events.next(queryEvent);
     });
     if (ticket.cancelled) child.send({ type: 'CANCEL', reason: ticket.cancelled.reason });

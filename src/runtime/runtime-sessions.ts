@@ -62,7 +62,7 @@ export class RuntimeSessions {
     // The CLI's rate-limit notices pause admission, as a query's do.
     session.messages$.subscribe((message) => system.observe(message));
     session.lifecycle$.subscribe((event) => {
-      if (event.type === 'spawned' && event.pid !== undefined) processes.track(event.pid);
+      if (event.type === 'session.spawned' && event.pid !== undefined) processes.track(event.pid);
     });
     // Started on the next microtask: the caller can subscribe to everything first.
     queueMicrotask(() => {

@@ -27,7 +27,7 @@ export interface SupervisorClient {
 
 /** The event a supervisor emits to answer one call. @internal */
 interface SupervisorReply {
-  readonly type: '@supervisor.reply';
+  readonly type: 'supervisor.reply';
   readonly requestId: string;
   readonly result: SupervisorResult<unknown>;
 }
@@ -48,7 +48,7 @@ export function supervisorClient(supervisor: AnyActorRef): SupervisorClient {
     requestSeq += 1;
     const requestId = `call-${requestSeq}`;
     return requestReply<SupervisorReply, SupervisorResult<T>>(supervisor, {
-      replyType: '@supervisor.reply',
+      replyType: 'supervisor.reply',
       requestId,
       send: () => supervisor.send({ type: '@supervisor.call', requestId, call: request }),
       onReply: resultOf as (reply: SupervisorReply) => SupervisorResult<T>,

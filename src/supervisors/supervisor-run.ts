@@ -31,7 +31,11 @@ type AnyResult =
 const DONE_PREFIX = 'xstate.done.actor.';
 const ERROR_PREFIX = 'xstate.error.actor.';
 
-/** @internal Internal events a supervisor sends itself or receives from its client. */
+/**
+ * @internal Internal events a supervisor sends itself or receives from its client. Not
+ * UPPER_CASE like other commands: a supervisor also receives whatever its children send it, so
+ * its own events keep the `@supervisor.` namespace (a child's `INIT` must not start them all).
+ */
 export type SupervisorInternalEvent =
   | { readonly type: '@supervisor.init' }
   | { readonly type: '@supervisor.call'; readonly requestId: string; readonly call: SupervisorCall }
@@ -72,7 +76,7 @@ export class SupervisorRun {
   readonly #state: SupervisorState;
   readonly #scope: AnyActorScope;
   readonly #byActorId: Map<string, ChildRecord>;
-  #replies: { type: '@supervisor.reply'; requestId: string; result: AnyResult }[] = [];
+  #replies: { type: 'supervisor.reply'; requestId: string; result: AnyResult }[] = [];
   /** Reset per event: replies a dropped flush left behind go out with the next ones. */
   #repliesScheduled = false;
 
@@ -653,7 +657,7 @@ export class SupervisorRun {
    * one transition go out together, behind one deferred function rather than one per reply.
    */
   #reply(requestId: string, result: AnyResult): void {
-    this.#replies.push({ type: '@supervisor.reply', requestId, result });
+    this.#replies.push({ type: 'supervisor.reply', requestId, result });
     if (this.#repliesScheduled) return;
     this.#repliesScheduled = true;
     this.#scope.defer(this.#sendReplies);

@@ -273,7 +273,7 @@ describe('fromCliProcess for a query (stdin closes at the result)', () => {
     const run = runActor(queryInput({ maxLineBytes: 120 }), { spawn });
     spawned[0]!.emit('x'.repeat(200));
     spawned[0]!.emit(init);
-    expect(run.types()).toEqual(['claude.spawned', 'claude.protocolError', 'claude.message']);
+    expect(run.types()).toEqual(['claude.spawned', 'claude.protocol_error', 'claude.message']);
     expect(run.events()[1]).toMatchObject({ error: { reason: 'line_too_long' } });
   });
 
@@ -338,10 +338,10 @@ describe('fromCliProcess for a session (stdin stays open)', () => {
   it('carries out write, closeInput and kill commands', () => {
     const { spawn, spawned } = manualSpawn();
     const run = runActor(sessionInput(), { spawn });
-    run.command({ type: 'process.write', line: 'one\n' });
-    run.command({ type: 'process.write', line: 'two\n' });
-    run.command({ type: 'process.closeInput' });
-    run.command({ type: 'process.kill' });
+    run.command({ type: 'WRITE', line: 'one\n' });
+    run.command({ type: 'WRITE', line: 'two\n' });
+    run.command({ type: 'CLOSE_INPUT' });
+    run.command({ type: 'KILL' });
     expect(spawned[0]!.written).toEqual(['one\n', 'two\n']);
     expect(spawned[0]!.calls).toEqual(['closeInput', 'kill']);
   });
@@ -360,7 +360,7 @@ describe('fromCliProcess for a session (stdin stays open)', () => {
     spawned[0]!.proc.write = () => {
       throw new Error('stdin exploded');
     };
-    run.command({ type: 'process.write', line: 'x\n' });
+    run.command({ type: 'WRITE', line: 'x\n' });
     await vi.runAllTimersAsync();
     expect(spawned[0]!.calls).toEqual(['kill']);
     expect(run.types()).toEqual(['claude.spawned', 'claude.failed', 'claude.exited']);
@@ -388,11 +388,11 @@ describe('fromCliProcess for a session (stdin stays open)', () => {
     spawned[0]!.proc.write = () => {
       throw new Error('failed writing with key sk-ant-api03-abcdefghijklmnopqrstuvwxyz');
     };
-    run.command({ type: 'process.write', line: 'x\n' });
+    run.command({ type: 'WRITE', line: 'x\n' });
     await vi.runAllTimersAsync();
     const text = lines.join('');
     expect(text).toContain('"sessionKey":"s1"');
-    expect(text).toContain('process.write threw; killing the CLI');
+    expect(text).toContain('WRITE threw; killing the CLI');
     expect(text).not.toContain('sk-ant-api03-abcdefghijklmnopqrstuvwxyz');
     expect(text).not.toContain('sk-ant-secret-1');
   });

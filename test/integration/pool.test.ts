@@ -11,7 +11,7 @@ const sim = useSimulator();
 const pidOf = (handle: ReturnType<typeof runQuery>) => {
   let pid: number | undefined;
   handle.events$.subscribe((e) => {
-    if (e.type === 'spawned') pid = e.pid;
+    if (e.type === 'query.spawned') pid = e.pid;
   });
   return () => pid;
 };

@@ -68,7 +68,7 @@ describe('a query actor running the real CLI against the simulator', () => {
       status: 529,
       retryable: true,
     });
-    expect((await retrying).filter((e) => e.type === 'spawned')).toHaveLength(2);
+    expect((await retrying).filter((e) => e.type === 'query.spawned')).toHaveLength(2);
   });
 
   it('retries a query with a fixed session id under a fresh id', async () => {
@@ -131,7 +131,7 @@ describe('a query actor running the real CLI against the simulator', () => {
     sim.env.simulator.on('hang', [{ kind: 'hang' }, { kind: 'text', text: 'awake now' }]);
     const handle = runQuery('hang once', opts({ timeouts: { idleMs: 1_500 } }));
     const pids: number[] = [];
-    handle.events$.subscribe((e) => e.type === 'spawned' && e.pid && pids.push(e.pid));
+    handle.events$.subscribe((e) => e.type === 'query.spawned' && e.pid && pids.push(e.pid));
     const result = await handle.result;
     expect(result).toMatchObject({ status: 'succeeded', text: 'awake now', attempts: 2 });
     expect(result.attemptErrors[0]).toMatchObject({ code: 'IDLE_TIMEOUT', retryable: true });
@@ -202,7 +202,7 @@ describe('a query actor running the real CLI against the simulator', () => {
       sessionId: 'garbage-session',
     });
     const all = await events;
-    const reasons = all.flatMap((e) => (e.type === 'protocol_error' ? [e.error.reason] : []));
+    const reasons = all.flatMap((e) => (e.type === 'query.protocol_error' ? [e.error.reason] : []));
     expect(reasons).toEqual(
       expect.arrayContaining([
         'malformed_json',
@@ -211,7 +211,7 @@ describe('a query actor running the real CLI against the simulator', () => {
         'invalid_message',
       ]),
     );
-    const unknown = all.find((e) => e.type === 'message' && e.message.type === 'unknown');
+    const unknown = all.find((e) => e.type === 'query.message' && e.message.type === 'unknown');
     expect(unknown).toMatchObject({ message: { originalType: 'brand_new_type' } });
   });
 

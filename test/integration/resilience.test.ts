@@ -19,7 +19,7 @@ describe('shared resilience actors in the runtime (real CLI against the simulato
     let pausedAt = 0;
     first.events$.subscribe((e) => {
       if (
-        e.type === 'message' &&
+        e.type === 'query.message' &&
         e.message.type === 'system' &&
         (e.message as { subtype?: string }).subtype === 'api_retry'
       ) {

@@ -29,7 +29,7 @@ describe('sessions in the runtime (real CLI)', () => {
     expect(runtime.poolStats()).toMatchObject({ hits: 1, misses: 1 });
     await runtime.stop();
     expect(await eventually(() => liveProcesses().length === 0, 5_000)).toBe(true);
-    expect(lifecycle.some((e) => e.type === 'closed')).toBe(true);
+    expect(lifecycle.some((e) => e.type === 'session.closed')).toBe(true);
   });
 
   it('restarts a session whose CLI is killed, resuming the conversation, and says so', async () => {
@@ -41,11 +41,11 @@ describe('sessions in the runtime (real CLI)', () => {
     session.lifecycle$.subscribe((e) => lifecycle.push(e));
     await session.send('remember this').result;
     const sessionId = session.sessionId;
-    const pid = lifecycle.find((e) => e.type === 'spawned')!.pid!;
+    const pid = lifecycle.find((e) => e.type === 'session.spawned')!.pid!;
     process.kill(pid, 'SIGKILL');
-    expect(await eventually(() => lifecycle.some((e) => e.type === 'restarted'), 10_000)).toBe(
-      true,
-    );
+    expect(
+      await eventually(() => lifecycle.some((e) => e.type === 'session.restarted'), 10_000),
+    ).toBe(true);
     const answer = await session.send('recall it').result;
     expect(answer.result.result).toBe('recalled');
     expect(session.sessionId).toBe(sessionId);
@@ -60,12 +60,12 @@ describe('sessions in the runtime (real CLI)', () => {
     const lifecycle: SessionLifecycleEvent[] = [];
     session.lifecycle$.subscribe((e) => lifecycle.push(e));
     await session.send('hello').result;
-    process.kill(lifecycle.find((e) => e.type === 'spawned')!.pid!, 'SIGKILL');
+    process.kill(lifecycle.find((e) => e.type === 'session.spawned')!.pid!, 'SIGKILL');
     await expect(session.closed).resolves.toMatchObject({
       status: 'failed',
       error: expect.objectContaining({ code: 'PROCESS_EXITED' }),
     });
-    expect(lifecycle.some((e) => e.type === 'restarted')).toBe(false);
+    expect(lifecycle.some((e) => e.type === 'session.restarted')).toBe(false);
     await runtime.stop();
   });
 

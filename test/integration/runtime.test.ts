@@ -72,8 +72,11 @@ describe('the runtime (real CLI against the simulator)', () => {
     });
     expect(result.attemptErrors[0]).toMatchObject({ code: 'PROCESS_EXITED', signal: 'SIGKILL' });
     const all = await events;
-    expect(all.filter((e) => e.type === 'spawned')).toHaveLength(2);
-    expect(all.find((e) => e.type === 'retrying')).toMatchObject({ attempt: 1, delayMs: 100 });
+    expect(all.filter((e) => e.type === 'query.spawned')).toHaveLength(2);
+    expect(all.find((e) => e.type === 'query.retrying')).toMatchObject({
+      attempt: 1,
+      delayMs: 100,
+    });
     // The restart showed in the tree: the query child with one restart.
     expect(trees.some((t) => queriesNode(t).children?.some((c) => c.restarts === 1))).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -30,7 +30,7 @@ describe('a supervised session (real CLI)', () => {
     await session.send('remember blue').result;
     const sessionId = session.sessionId;
     expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
-    const firstPid = lifecycle.find((e) => e.type === 'spawned')?.pid;
+    const firstPid = lifecycle.find((e) => e.type === 'session.spawned')?.pid;
     expect(firstPid).toBeDefined();
 
     const doomed = session.send('slow turn');
@@ -40,11 +40,11 @@ describe('a supervised session (real CLI)', () => {
       code: 'PROCESS_EXITED',
       signal: 'SIGKILL',
     });
-    expect(await eventually(() => lifecycle.some((e) => e.type === 'restarted'), 10_000)).toBe(
-      true,
-    );
-    expect(lifecycle.find((e) => e.type === 'failed')).toMatchObject({ generation: 1 });
-    expect(lifecycle.find((e) => e.type === 'restarted')).toMatchObject({
+    expect(
+      await eventually(() => lifecycle.some((e) => e.type === 'session.restarted'), 10_000),
+    ).toBe(true);
+    expect(lifecycle.find((e) => e.type === 'session.failed')).toMatchObject({ generation: 1 });
+    expect(lifecycle.find((e) => e.type === 'session.restarted')).toMatchObject({
       generation: 2,
       resumedSessionId: sessionId,
     });

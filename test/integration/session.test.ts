@@ -222,7 +222,7 @@ describe('a session running the real CLI against the simulator', () => {
       }),
     );
     const failures: SessionLifecycleEvent[] = [];
-    session.lifecycle$.subscribe((e) => e.type === 'callback_failed' && failures.push(e));
+    session.lifecycle$.subscribe((e) => e.type === 'session.callback_failed' && failures.push(e));
     await session.send('write throws').result;
     await session.send('write hangs').result;
     await session.close();

@@ -48,7 +48,7 @@ describe('a 429 storm under default settings (real CLI against the simulator)', 
       const handle = runtime.query(prompt);
       spawnedAt.set(prompt, []);
       handle.events$.subscribe((event) => {
-        if (event.type === 'spawned') spawnedAt.get(prompt)!.push(Date.now());
+        if (event.type === 'query.spawned') spawnedAt.get(prompt)!.push(Date.now());
       });
       return handle;
     });

@@ -101,10 +101,10 @@ describe('parsed content blocks', () => {
   });
 
   it.each([
-    [{ type: 'text' }, 'message.content.0.text'],
-    [{ type: 'text', text: 3 }, 'message.content.0.text'],
-    [{ type: 'tool_use', id: 'toolu_1', input: {} }, 'message.content.0.name'],
-    [{ type: 'thinking' }, 'message.content.0.thinking'],
+    [{ type: 'text' }, 'message.content[0].text'],
+    [{ type: 'text', text: 3 }, 'message.content[0].text'],
+    [{ type: 'tool_use', id: 'toolu_1', input: {} }, 'message.content[0].name'],
+    [{ type: 'thinking' }, 'message.content[0].thinking'],
   ])('refuse a known block %j that does not match its schema', (block, path) => {
     const parsed = assistant([block]);
     expect(parsed).toMatchObject({ type: 'protocol_error', reason: 'invalid_message' });

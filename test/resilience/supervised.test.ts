@@ -52,9 +52,7 @@ describe('resilience actors under a supervisor', () => {
     const inspectedEvents = events
       .filter((e) => e.type === '@xstate.event')
       .map((e) => (e as { event: { type: string } }).event.type);
-    expect(inspectedEvents).toEqual(
-      expect.arrayContaining(['limiter.acquire', 'breaker.allow', 'budget.reserve']),
-    );
+    expect(inspectedEvents).toEqual(expect.arrayContaining(['ACQUIRE', 'ALLOW', 'RESERVE']));
     await supervisorClient(supervisor).stop();
   });
 });

@@ -42,10 +42,10 @@ describe('runtime queries retry by restart on one query history (fake CLI, fake 
     expect(result.costUsd).toBeCloseTo(0.012, 10);
     expect(result.attemptErrors.map((e) => e.code)).toEqual(['API_ERROR']);
     // Announced once, by the instance that planned it (not again by the runtime).
-    expect(events.filter((e) => e.type === 'retrying')).toEqual([
+    expect(events.filter((e) => e.type === 'query.retrying')).toEqual([
       expect.objectContaining({ attempt: 1, delayMs: 1_000 }),
     ]);
-    expect(events.filter((e) => e.type === 'spawned').map((e) => e.attempt)).toEqual([1, 2]);
+    expect(events.filter((e) => e.type === 'query.spawned').map((e) => e.attempt)).toEqual([1, 2]);
     const [first, second] = state.calls;
     expect(second!.startedAt - first!.endedAt!).toBeGreaterThanOrEqual(1_000);
     await stop(runtime);

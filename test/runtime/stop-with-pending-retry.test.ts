@@ -24,7 +24,7 @@ describe('runtime.stop() while a retry is pending (fake CLI, fake timers)', () =
     });
     const handle = runtime.query('q');
     const retrying = new Promise((resolve) =>
-      handle.events$.subscribe((event) => event.type === 'retrying' && resolve(event)),
+      handle.events$.subscribe((event) => event.type === 'query.retrying' && resolve(event)),
     );
     await settle(retrying);
     expect(state.calls).toHaveLength(1);

@@ -87,7 +87,7 @@ export function waitingRequests(ref: AnyActorRef, replyType: string): number {
  * const permit = await requestReply<LimiterReply, Permit>(ref, {
  *   replyType: 'limiter.reply',
  *   requestId,
- *   send: () => ref.send({ type: 'limiter.acquire', requestId }),
+ *   send: () => ref.send({ type: 'ACQUIRE', requestId }),
  *   onReply: (reply) => reply.permit,
  *   onStopped: () => { throw new CancelledError('the rate limiter stopped'); },
  * });

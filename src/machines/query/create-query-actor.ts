@@ -28,7 +28,7 @@ export interface QueryActorOptions extends ClaudeProcessDependencies {
  *
  * @example
  * const actor = createQueryActor('Summarise README.md', { maxTurns: 3 });
- * actor.on('message', ({ message }) => show(message.type));
+ * actor.on('query.message', ({ message }) => show(message.type));
  * actor.start();
  * const { output } = await toPromise(actor);
  *

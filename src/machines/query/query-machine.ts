@@ -103,7 +103,7 @@ export const queryMachine = setup({
   actions: {
     emitMessage: emit(({ context, event }) => {
       assertEvent(event, 'claude.message');
-      return { type: 'message' as const, attempt: context.attempt, message: event.message };
+      return { type: 'query.message' as const, attempt: context.attempt, message: event.message };
     }),
     recordMessage: assign(({ context, event }) => {
       assertEvent(event, 'claude.message');
@@ -147,11 +147,15 @@ export const queryMachine = setup({
     }),
     emitSpawned: emit(({ context, event }) => {
       assertEvent(event, 'claude.spawned');
-      return { type: 'spawned' as const, attempt: context.attempt, pid: event.pid };
+      return { type: 'query.spawned' as const, attempt: context.attempt, pid: event.pid };
     }),
     emitProtocolError: emit(({ context, event }) => {
-      assertEvent(event, 'claude.protocolError');
-      return { type: 'protocol_error' as const, attempt: context.attempt, error: event.error };
+      assertEvent(event, 'claude.protocol_error');
+      return {
+        type: 'query.protocol_error' as const,
+        attempt: context.attempt,
+        error: event.error,
+      };
     }),
     recordExit: assign(({ context, event }) => {
       assertEvent(event, 'claude.exited');
@@ -161,7 +165,7 @@ export const queryMachine = setup({
     }),
     emitExited: emit(({ context, event }) => {
       assertEvent(event, 'claude.exited');
-      return { type: 'exited' as const, attempt: context.attempt, exit: event.exit };
+      return { type: 'query.exited' as const, attempt: context.attempt, exit: event.exit };
     }),
     recordActorError: assign(({ context, event }) => {
       const cause = (event as { error?: unknown }).error;
@@ -339,7 +343,7 @@ export const queryMachine = setup({
           },
           on: {
             'claude.spawned': { actions: ['recordSpawn', 'emitSpawned'] },
-            'claude.protocolError': { actions: 'emitProtocolError' },
+            'claude.protocol_error': { actions: 'emitProtocolError' },
             'claude.exited': { target: 'deciding', actions: ['emitExited', 'recordExit'] },
             // As an actor error: the attempt ends with it (the process actor killed the CLI).
             'claude.failed': { target: 'deciding', actions: 'recordActorError' },
@@ -442,9 +446,9 @@ function withRetryPlanned({ history, options, random, now }: QueryContext): Quer
   return history.retryIn(history.nextDelay(options.retry, random, now()));
 }
 
-function retryingEvent(context: QueryContext): Extract<QueryEvent, { type: 'retrying' }> {
+function retryingEvent(context: QueryContext): Extract<QueryEvent, { type: 'query.retrying' }> {
   return {
-    type: 'retrying',
+    type: 'query.retrying',
     attempt: context.attempt,
     delayMs: context.history.pendingDelayMs ?? 0,
     error: context.history.last!.error!,

@@ -56,20 +56,20 @@ export type QueryMachineEvent = ProcessEvent | QueryControlEvent;
 
 /** Lifecycle and stream events a query actor emits (`actor.on(type, ...)`). */
 export type QueryEvent =
-  | { readonly type: 'spawned'; readonly attempt: number; readonly pid: number | undefined }
-  | { readonly type: 'message'; readonly attempt: number; readonly message: CliMessage }
+  | { readonly type: 'query.spawned'; readonly attempt: number; readonly pid: number | undefined }
+  | { readonly type: 'query.message'; readonly attempt: number; readonly message: CliMessage }
   | {
-      readonly type: 'protocol_error';
+      readonly type: 'query.protocol_error';
       readonly attempt: number;
       readonly error: ProtocolErrorEvent;
     }
   | {
-      readonly type: 'retrying';
+      readonly type: 'query.retrying';
       readonly attempt: number;
       readonly delayMs: number;
       readonly error: ClaudeActorsError;
     }
-  | { readonly type: 'exited'; readonly attempt: number; readonly exit: ExitFacts };
+  | { readonly type: 'query.exited'; readonly attempt: number; readonly exit: ExitFacts };
 
 /** How a query ended. */
 export type QueryStatus = 'succeeded' | 'failed' | 'cancelled';

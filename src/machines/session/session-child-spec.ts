@@ -32,16 +32,16 @@ export interface SessionChildSpec extends ChildSpec {
  * restarts. A CLI that dies ends the actor in its `failed` state, mapped to an abnormal exit:
  * `permanent` and `transient` children are restarted. Each restart resumes the same CLI session
  * (`--resume <id>`) when its id is known, so the conversation goes on; the caller is told on
- * `session.lifecycle$` (`failed`, then `restarted`), and the turn that was running fails with
- * the exit error. Turns sent during the restart are queued for the new CLI. `close()` and
- * `kill()` end the child normally. Defaults: `transient`, 5000 ms shutdown (the supervisor's
- * shutdown finishes the running turn, then closes).
+ * `session.lifecycle$` (`session.failed`, then `session.restarted`), and the turn that was
+ * running fails with the exit error. Turns sent during the restart are queued for the new CLI.
+ * `close()` and `kill()` end the child normally. Defaults: `transient`, 5000 ms shutdown (the
+ * supervisor's shutdown finishes the running turn, then closes).
  *
  * @example
  * ```ts
  * const spec = sessionChildSpec('chat', { model: 'sonnet' });
  * createActor(createSupervisor({ intensity: 3 }, [spec])).start();
- * spec.session.lifecycle$.subscribe((e) => e.type === 'restarted' && show('restarted'));
+ * spec.session.lifecycle$.subscribe((e) => e.type === 'session.restarted' && show('restarted'));
  * ```
  *
  * @throws {@link InvalidOptionsError} for invalid session options.

@@ -138,7 +138,11 @@ export class SessionHandle implements Session {
     const generation = this.#generation;
     this.#status = 'starting';
     if (generation > 1) {
-      this.#lifecycle.next({ type: 'restarted', generation, resumedSessionId: this.#sessionId });
+      this.#lifecycle.next({
+        type: 'session.restarted',
+        generation,
+        resumedSessionId: this.#sessionId,
+      });
     }
     actor.on('*', (event) => this.#onEmitted(event as SessionEmitted, generation));
     const observer: XStateObserver<ReturnType<SessionActor['getSnapshot']>> = {
@@ -325,20 +329,20 @@ export class SessionHandle implements Session {
 
   #onEmitted(event: SessionEmitted, generation: number): void {
     switch (event.type) {
-      case 'spawned':
-        this.#lifecycle.next({ type: 'spawned', pid: event.pid, generation });
+      case 'session.spawned':
+        this.#lifecycle.next({ type: 'session.spawned', pid: event.pid, generation });
         return;
-      case 'ready':
-        this.#lifecycle.next({ type: 'ready', generation, response: event.response });
+      case 'session.ready':
+        this.#lifecycle.next({ type: 'session.ready', generation, response: event.response });
         return;
-      case 'message': {
+      case 'session.message': {
         this.#messages.next(event.message);
         if (event.turnId) this.#turns.get(event.turnId)?.subject.next(event.message);
         return;
       }
-      case 'session_id':
+      case 'session.id_assigned':
         this.#sessionId = event.sessionId;
-        this.#lifecycle.next({ type: 'session_id', sessionId: event.sessionId });
+        this.#lifecycle.next({ type: 'session.id_assigned', sessionId: event.sessionId });
         return;
       case 'turn.completed': {
         this.#totalCostUsd = event.totalCostUsd;
@@ -346,7 +350,7 @@ export class SessionHandle implements Session {
         const entry = this.#turns.get(event.turnId);
         this.#turns.delete(event.turnId);
         this.#lifecycle.next({
-          type: 'turn_completed',
+          type: 'turn.completed',
           turnId: event.turnId,
           interrupted: event.interrupted,
           turnCostUsd: event.turnCostUsd,
@@ -373,11 +377,11 @@ export class SessionHandle implements Session {
         if (entry) this.#failTurn(entry, event.error);
         return;
       }
-      case 'callback_failed':
-        this.#lifecycle.next({ type: 'callback_failed', error: event.error });
+      case 'session.callback_failed':
+        this.#lifecycle.next({ type: 'session.callback_failed', error: event.error });
         return;
-      case 'protocol_error':
-        this.#lifecycle.next({ type: 'protocol_error', error: event.error });
+      case 'session.protocol_error':
+        this.#lifecycle.next({ type: 'session.protocol_error', error: event.error });
         return;
       default:
         return;
@@ -390,7 +394,7 @@ export class SessionHandle implements Session {
     this.#totalCostUsd = Math.max(this.#totalCostUsd, output.totalCostUsd);
     if (output.status === 'failed') {
       this.#lastFailure = output;
-      this.#lifecycle.next({ type: 'failed', error: output.error, generation });
+      this.#lifecycle.next({ type: 'session.failed', error: output.error, generation });
       // A supervisor restarts it: wait for the next actor, unless the caller is done with it.
       if (this.#supervised && !this.#closeRequested) {
         this.#status = 'restarting';
@@ -408,7 +412,7 @@ export class SessionHandle implements Session {
     for (const entry of this.#turns.values()) this.#failTurn(entry, error);
     this.#turns.clear();
     this.#buffered = [];
-    this.#lifecycle.next({ type: 'closed', output });
+    this.#lifecycle.next({ type: 'session.closed', output });
     this.#lifecycle.complete();
     this.#messages.complete();
     this.#closed.resolve(output);

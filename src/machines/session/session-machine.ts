@@ -92,7 +92,7 @@ export const sessionMachine = setup({
       event.message.type === 'control_response' &&
       responseOf(event.message)?.request_id === INITIALIZE_REQUEST_ID,
     isInitTimeout: ({ event }) =>
-      event.type === 'control.timeout' && event.requestId === INITIALIZE_REQUEST_ID,
+      event.type === 'CONTROL_TIMEOUT' && event.requestId === INITIALIZE_REQUEST_ID,
     isInterrupt: ({ event }) => event.type === 'CONTROL' && event.subtype === 'interrupt',
   },
   actions: {
@@ -110,26 +110,26 @@ export const sessionMachine = setup({
           [INITIALIZE_REQUEST_ID]: { requestId: INITIALIZE_REQUEST_ID, subtype: 'initialize' },
         },
       });
-      enqueue.sendTo('process', { type: 'process.write', line });
+      enqueue.sendTo('process', { type: 'WRITE', line });
       enqueue.raise(
-        { type: 'control.timeout', requestId: INITIALIZE_REQUEST_ID },
+        { type: 'CONTROL_TIMEOUT', requestId: INITIALIZE_REQUEST_ID },
         { delay: context.options.controlTimeoutMs, id: timerId(INITIALIZE_REQUEST_ID) },
       );
     }),
     recordSpawn: enqueueActions(({ event, enqueue }) => {
       assertEvent(event, 'claude.spawned');
       enqueue.assign({ pid: event.pid });
-      enqueue.emit({ type: 'spawned', pid: event.pid });
+      enqueue.emit({ type: 'session.spawned', pid: event.pid });
     }),
     emitProtocolError: emit(({ event }) => {
-      assertEvent(event, 'claude.protocolError');
-      return { type: 'protocol_error' as const, error: event.error };
+      assertEvent(event, 'claude.protocol_error');
+      return { type: 'session.protocol_error' as const, error: event.error };
     }),
     emitReady: emit(({ event }) => {
       assertEvent(event, 'claude.message');
       const response = responseOf(event.message);
       return {
-        type: 'ready' as const,
+        type: 'session.ready' as const,
         response: response?.subtype === 'success' ? response.response : undefined,
       };
     }),
@@ -175,9 +175,9 @@ export const sessionMachine = setup({
       }
       if (isSystemInit(message) && message.session_id !== context.sessionId) {
         enqueue.assign({ sessionId: message.session_id });
-        enqueue.emit({ type: 'session_id', sessionId: message.session_id });
+        enqueue.emit({ type: 'session.id_assigned', sessionId: message.session_id });
       }
-      enqueue.emit({ type: 'message', message, turnId: context.current?.turnId });
+      enqueue.emit({ type: 'session.message', message, turnId: context.current?.turnId });
     }),
     enqueueTurn: assign(({ context, event }) => {
       assertEvent(event, 'SEND');
@@ -187,14 +187,14 @@ export const sessionMachine = setup({
       const [next, ...rest] = context.queue;
       if (!next) return;
       enqueue.assign({ queue: rest, current: { ...next, interrupted: false } });
-      enqueue.sendTo('process', { type: 'process.write', line: next.line });
+      enqueue.sendTo('process', { type: 'WRITE', line: next.line });
     }),
     completeTurn: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'claude.message');
       const result = event.message;
       if (!isResultMessage(result)) return;
       const current = context.current;
-      enqueue.emit({ type: 'message', message: result, turnId: current?.turnId });
+      enqueue.emit({ type: 'session.message', message: result, turnId: current?.turnId });
       const total =
         typeof result.total_cost_usd === 'number' ? result.total_cost_usd : context.processCostUsd;
       enqueue.assign({
@@ -225,14 +225,14 @@ export const sessionMachine = setup({
           [event.requestId]: { requestId: event.requestId, subtype: event.subtype },
         },
       });
-      enqueue.sendTo('process', { type: 'process.write', line: event.line });
+      enqueue.sendTo('process', { type: 'WRITE', line: event.line });
       enqueue.raise(
-        { type: 'control.timeout', requestId: event.requestId },
+        { type: 'CONTROL_TIMEOUT', requestId: event.requestId },
         { delay: context.options.controlTimeoutMs, id: timerId(event.requestId) },
       );
     }),
     timeOutControl: enqueueActions(({ context, event, enqueue }) => {
-      assertEvent(event, 'control.timeout');
+      assertEvent(event, 'CONTROL_TIMEOUT');
       const pending = context.pending[event.requestId];
       if (!pending) return;
       enqueue.assign({ pending: without(context.pending, event.requestId) });
@@ -275,14 +275,14 @@ export const sessionMachine = setup({
       const output = done.output;
       if (!output) return;
       enqueue.sendTo('process', {
-        type: 'process.write',
+        type: 'WRITE',
         line: serializeHostMessage(
           output.ok
             ? controlSuccess(output.requestId, output.response)
             : controlError(output.requestId, output.error),
         ),
       });
-      if (output.failure) enqueue.emit({ type: 'callback_failed', error: output.failure });
+      if (output.failure) enqueue.emit({ type: 'session.callback_failed', error: output.failure });
       enqueue.stopChild(done.actorId);
     }),
     /** A handler that crashed (it should not: it catches): the CLI must not be left waiting. */
@@ -292,7 +292,7 @@ export const sessionMachine = setup({
       if (!actorId.startsWith(HANDLER_PREFIX)) return;
       const message = failed.error instanceof Error ? failed.error.message : String(failed.error);
       enqueue.sendTo('process', {
-        type: 'process.write',
+        type: 'WRITE',
         line: serializeHostMessage(controlError(actorId.slice(HANDLER_PREFIX.length), message)),
       });
     }),
@@ -302,7 +302,7 @@ export const sessionMachine = setup({
     }),
     emitExited: emit(({ event }) => {
       assertEvent(event, 'claude.exited');
-      return { type: 'exited' as const, exit: event.exit };
+      return { type: 'session.exited' as const, exit: event.exit };
     }),
     recordActorError: assign(({ context, event }) => {
       const cause = (event as { error?: unknown }).error;
@@ -323,8 +323,8 @@ export const sessionMachine = setup({
       }
       enqueue.assign({ queue: [], closeRequested: true, ending: 'shutdown' });
     }),
-    closeInput: sendTo('process', { type: 'process.closeInput' }),
-    killProcess: sendTo('process', { type: 'process.kill' }),
+    closeInput: sendTo('process', { type: 'CLOSE_INPUT' }),
+    killProcess: sendTo('process', { type: 'KILL' }),
     markKilled: assign({ ending: 'killed' as const }),
     rejectTurn: emit(({ context, event }) => {
       assertEvent(event, 'SEND');
@@ -389,8 +389,8 @@ export const sessionMachine = setup({
   entry: ['attached', 'sendInitialize'],
   on: {
     'claude.spawned': { actions: 'recordSpawn' },
-    'claude.protocolError': { actions: 'emitProtocolError' },
-    'control.timeout': { actions: 'timeOutControl' },
+    'claude.protocol_error': { actions: 'emitProtocolError' },
+    CONTROL_TIMEOUT: { actions: 'timeOutControl' },
     'xstate.done.actor.*': { actions: 'answerCli' },
     'xstate.error.actor.*': { actions: 'answerCliCrash' },
   },
@@ -406,7 +406,7 @@ export const sessionMachine = setup({
           },
           { actions: 'handleMessage' },
         ],
-        'control.timeout': [
+        CONTROL_TIMEOUT: [
           { guard: 'isInitTimeout', target: 'failed', actions: 'failInitTimeout' },
           { actions: 'timeOutControl' },
         ],

@@ -130,19 +130,19 @@ export type SessionCallerEvent =
 export type SessionMachineEvent =
   | SessionCallerEvent
   | SessionProcessEvent
-  | { readonly type: 'control.timeout'; readonly requestId: string };
+  | { readonly type: 'CONTROL_TIMEOUT'; readonly requestId: string };
 
 /** Events a session actor emits (`actor.on(type, ...)`); the `Session` API is built on them. */
 export type SessionEmitted =
-  | { readonly type: 'spawned'; readonly pid: number | undefined }
-  | { readonly type: 'ready'; readonly response: Record<string, unknown> | undefined }
+  | { readonly type: 'session.spawned'; readonly pid: number | undefined }
+  | { readonly type: 'session.ready'; readonly response: Record<string, unknown> | undefined }
   | {
-      readonly type: 'message';
+      readonly type: 'session.message';
       readonly message: CliMessage;
       /** The turn it belongs to; `undefined` between turns. */
       readonly turnId: string | undefined;
     }
-  | { readonly type: 'session_id'; readonly sessionId: string }
+  | { readonly type: 'session.id_assigned'; readonly sessionId: string }
   | {
       readonly type: 'turn.completed';
       readonly turnId: string;
@@ -158,6 +158,6 @@ export type SessionEmitted =
       readonly response?: Record<string, unknown>;
       readonly error?: ClaudeActorsError;
     }
-  | { readonly type: 'callback_failed'; readonly error: ClaudeActorsError }
-  | { readonly type: 'protocol_error'; readonly error: ProtocolErrorEvent }
-  | { readonly type: 'exited'; readonly exit: ExitInfo };
+  | { readonly type: 'session.callback_failed'; readonly error: ClaudeActorsError }
+  | { readonly type: 'session.protocol_error'; readonly error: ProtocolErrorEvent }
+  | { readonly type: 'session.exited'; readonly exit: ExitInfo };

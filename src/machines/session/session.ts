@@ -49,27 +49,35 @@ export interface Turn extends Observable<CliMessage> {
 
 /** What happens to a session, besides its messages (see {@link Session.lifecycle$}). */
 export type SessionLifecycleEvent =
-  | { readonly type: 'spawned'; readonly pid: number | undefined; readonly generation: number }
+  | {
+      readonly type: 'session.spawned';
+      readonly pid: number | undefined;
+      readonly generation: number;
+    }
   /** The CLI answered `initialize`; `response` lists its models, commands, account... */
   | {
-      readonly type: 'ready';
+      readonly type: 'session.ready';
       readonly generation: number;
       readonly response: Record<string, unknown> | undefined;
     }
-  | { readonly type: 'session_id'; readonly sessionId: string }
-  | ({ readonly type: 'turn_completed' } & Omit<TurnResult, 'result'>)
+  | { readonly type: 'session.id_assigned'; readonly sessionId: string }
+  | ({ readonly type: 'turn.completed' } & Omit<TurnResult, 'result'>)
   /** A canUseTool or hook callback failed; the safe default was answered. */
-  | { readonly type: 'callback_failed'; readonly error: ClaudeActorsError }
-  | { readonly type: 'protocol_error'; readonly error: ProtocolErrorEvent }
-  /** The CLI died; a supervised session is restarted next (`restarted`). */
-  | { readonly type: 'failed'; readonly error: ClaudeActorsError; readonly generation: number }
+  | { readonly type: 'session.callback_failed'; readonly error: ClaudeActorsError }
+  | { readonly type: 'session.protocol_error'; readonly error: ProtocolErrorEvent }
+  /** The CLI died; a supervised session is restarted next (`session.restarted`). */
+  | {
+      readonly type: 'session.failed';
+      readonly error: ClaudeActorsError;
+      readonly generation: number;
+    }
   /** A new CLI took over after a failure, resuming `sessionId` when one was known. */
   | {
-      readonly type: 'restarted';
+      readonly type: 'session.restarted';
       readonly generation: number;
       readonly resumedSessionId: string | undefined;
     }
-  | { readonly type: 'closed'; readonly output: SessionOutput };
+  | { readonly type: 'session.closed'; readonly output: SessionOutput };
 
 /**
  * A bidirectional conversation with one Claude Code CLI (see `createSession`), possibly

@@ -61,7 +61,7 @@ export function circuitBreakerClient(ref: CircuitBreakerRef | AnyActorRef): Circ
         signal,
         send: () =>
           ref.send({
-            type: 'breaker.allow',
+            type: 'ALLOW',
             requestId,
             waitForHalfOpen: request.waitForHalfOpen,
           } satisfies CircuitBreakerEvent),
@@ -78,10 +78,10 @@ export function circuitBreakerClient(ref: CircuitBreakerRef | AnyActorRef): Circ
         onAbort: (reason) => {
           throw new CancelledError(reason, { queryId: requestId });
         },
-        onAbandon: () => send({ type: 'breaker.cancel', requestId }),
+        onAbandon: () => send({ type: 'CANCEL', requestId }),
       });
     },
-    record: (requestId, outcome) => send({ type: 'breaker.record', requestId, outcome }),
+    record: (requestId, outcome) => send({ type: 'RECORD', requestId, outcome }),
     state$: observeActor(ref, viewOf, (a, b) => a.state === b.state && a.since === b.since),
     state: () => viewOf(ref.getSnapshot()),
   };

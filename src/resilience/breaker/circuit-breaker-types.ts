@@ -27,21 +27,21 @@ export interface BreakerContext {
 /** Events a circuit breaker accepts (sent by `circuitBreakerClient`). */
 export type CircuitBreakerEvent =
   | {
-      readonly type: 'breaker.allow';
+      readonly type: 'ALLOW';
       readonly requestId: string;
       readonly waitForHalfOpen?: boolean | undefined;
     }
   | {
-      readonly type: 'breaker.record';
+      readonly type: 'RECORD';
       readonly requestId: string;
       readonly outcome: BreakerOutcome;
     }
   /** Stop waiting; a probe slot already given is freed. */
-  | { readonly type: 'breaker.cancel'; readonly requestId: string }
+  | { readonly type: 'CANCEL'; readonly requestId: string }
   /** @internal The reset timeout elapsed. */
-  | { readonly type: 'breaker.reset_timeout' };
+  | { readonly type: 'RESET_TIMEOUT' };
 
-/** The answer to a `breaker.allow`. */
+/** The answer to an `ALLOW`. */
 export type CircuitBreakerReply =
   | { readonly type: 'breaker.reply'; readonly requestId: string; readonly error?: undefined }
   | {

@@ -96,16 +96,16 @@ function breakerMachine(options: Resolved) {
       // restored in a new process still goes half-open on time.
       resetTimer: fromCallback<CircuitBreakerEvent, { retryAt: number }>(({ sendBack, input }) => {
         const timer = setTimeout(
-          () => sendBack({ type: 'breaker.reset_timeout' }),
+          () => sendBack({ type: 'RESET_TIMEOUT' }),
           Math.max(0, input.retryAt - Date.now()),
         );
         return () => clearTimeout(timer);
       }),
     },
     guards: {
-      waits: ({ event }) => event.type === 'breaker.allow' && event.waitForHalfOpen === true,
+      waits: ({ event }) => event.type === 'ALLOW' && event.waitForHalfOpen === true,
       opensOnFailure: ({ context, event }) => {
-        if (event.type !== 'breaker.record' || event.outcome.ok) return false;
+        if (event.type !== 'RECORD' || event.outcome.ok) return false;
         if (!isApiFailure(event.outcome.error)) return false;
         const now = Date.now();
         return policy.shouldOpen(policy.onFailure(context.policyState, now), now);
@@ -113,12 +113,12 @@ function breakerMachine(options: Resolved) {
       isProbe: ({ context, event }) =>
         'requestId' in event && context.probes.includes(event.requestId),
       probeFailedOnApi: ({ context, event }) =>
-        event.type === 'breaker.record' &&
+        event.type === 'RECORD' &&
         context.probes.includes(event.requestId) &&
         !event.outcome.ok &&
         isApiFailure(event.outcome.error),
       probesComplete: ({ context, event }) =>
-        event.type === 'breaker.record' &&
+        event.type === 'RECORD' &&
         context.probes.includes(event.requestId) &&
         event.outcome.ok &&
         context.probesSucceeded + 1 >= probesRequired,
@@ -127,13 +127,13 @@ function breakerMachine(options: Resolved) {
     },
     actions: {
       grant: enqueueActions(({ event, enqueue }) => {
-        if (event.type === 'breaker.allow') {
+        if (event.type === 'ALLOW') {
           enqueue.emit({ type: 'breaker.reply', requestId: event.requestId });
         }
       }),
       refuse: enqueueActions(
         ({ context, event, enqueue }, params: { state: 'open' | 'half_open' }) => {
-          if (event.type !== 'breaker.allow') return;
+          if (event.type !== 'ALLOW') return;
           const retryAt = params.state === 'open' ? context.retryAt : undefined;
           enqueue.emit({
             type: 'breaker.reply',
@@ -146,15 +146,15 @@ function breakerMachine(options: Resolved) {
         },
       ),
       wait: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'breaker.allow') return;
+        if (event.type !== 'ALLOW') return;
         enqueue.assign({ waiters: [...context.waiters, event.requestId] });
       }),
       stopWaiting: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'breaker.cancel') return;
+        if (event.type !== 'CANCEL') return;
         enqueue.assign({ waiters: without(context.waiters, event.requestId) });
       }),
       countOutcome: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'breaker.record') return;
+        if (event.type !== 'RECORD') return;
         const now = Date.now();
         const { outcome } = event;
         if (outcome.ok) {
@@ -201,7 +201,7 @@ function breakerMachine(options: Resolved) {
         });
       }),
       probeSucceeded: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'breaker.record') return;
+        if (event.type !== 'RECORD') return;
         enqueue.assign({
           probes: without(context.probes, event.requestId),
           probesSucceeded: context.probesSucceeded + 1,
@@ -209,7 +209,7 @@ function breakerMachine(options: Resolved) {
       }),
       /** A probe that says nothing about the API (cancelled, bad prompt) frees its slot. */
       freeProbe: enqueueActions(({ context, event, enqueue }) => {
-        if (event.type !== 'breaker.record' && event.type !== 'breaker.cancel') return;
+        if (event.type !== 'RECORD' && event.type !== 'CANCEL') return;
         const probes = without(context.probes, event.requestId);
         const next = context.waiters[0];
         if (next !== undefined) enqueue.emit({ type: 'breaker.reply', requestId: next });
@@ -250,8 +250,8 @@ function breakerMachine(options: Resolved) {
       closed: {
         entry: { type: 'announce', params: { state: 'closed' } },
         on: {
-          'breaker.allow': { actions: 'grant' },
-          'breaker.record': [
+          ALLOW: { actions: 'grant' },
+          RECORD: [
             { guard: 'opensOnFailure', target: 'open', actions: ['countOutcome', 'open'] },
             { actions: ['countOutcome', { type: 'refreshView', params: { state: 'closed' } }] },
           ],
@@ -261,29 +261,29 @@ function breakerMachine(options: Resolved) {
         entry: { type: 'announce', params: { state: 'open' } },
         invoke: { src: 'resetTimer', input: ({ context }) => ({ retryAt: context.retryAt ?? 0 }) },
         on: {
-          'breaker.allow': [
+          ALLOW: [
             {
               guard: 'waits',
               actions: ['wait', { type: 'refreshView', params: { state: 'open' } }],
             },
             { actions: { type: 'refuse', params: { state: 'open' } } },
           ],
-          'breaker.cancel': {
+          CANCEL: {
             actions: ['stopWaiting', { type: 'refreshView', params: { state: 'open' } }],
           },
-          'breaker.reset_timeout': { target: 'half_open', actions: 'halfOpen' },
+          RESET_TIMEOUT: { target: 'half_open', actions: 'halfOpen' },
         },
       },
       half_open: {
         entry: { type: 'announce', params: { state: 'half_open' } },
         on: {
-          'breaker.allow': [
+          ALLOW: [
             {
               guard: 'hasProbeSlot',
               actions: [
                 'grant',
                 enqueueActions(({ context, event, enqueue }) => {
-                  if (event.type !== 'breaker.allow') return;
+                  if (event.type !== 'ALLOW') return;
                   enqueue.assign({ probes: [...context.probes, event.requestId] });
                 }),
                 { type: 'refreshView', params: { state: 'half_open' } },
@@ -295,21 +295,21 @@ function breakerMachine(options: Resolved) {
             },
             { actions: { type: 'refuse', params: { state: 'half_open' } } },
           ],
-          'breaker.record': [
+          RECORD: [
             { guard: 'probeFailedOnApi', target: 'open', actions: 'open' },
             { guard: 'probesComplete', target: 'closed', actions: 'close' },
             {
               guard: 'isProbe',
               actions: [
                 enqueueActions(({ event, enqueue }) => {
-                  if (event.type !== 'breaker.record') return;
+                  if (event.type !== 'RECORD') return;
                   enqueue(event.outcome.ok ? 'probeSucceeded' : 'freeProbe');
                 }),
                 { type: 'refreshView', params: { state: 'half_open' } },
               ],
             },
           ],
-          'breaker.cancel': [
+          CANCEL: [
             {
               guard: 'isProbe',
               actions: ['freeProbe', { type: 'refreshView', params: { state: 'half_open' } }],
@@ -339,7 +339,7 @@ export type CircuitBreakerSnapshot = SnapshotFrom<CircuitBreakerLogic>;
  * first probe that fails on the API side. Only API-side failures count
  * ({@link countsAsApiFailure}): a bad prompt or invalid options never open it.
  *
- * While open, `breaker.allow` is refused with `CircuitOpenError` (with `retryAt`), or waits for
+ * While open, `ALLOW` is refused with `CircuitOpenError` (with `retryAt`), or waits for
  * half-open when the caller asks. Every state change is emitted as `breaker.state_changed`.
  *
  * The persisted snapshot is plain JSON with epoch-ms times; waiting callers and probes in

@@ -74,7 +74,7 @@ export function budgetClient(ref: BudgetRef | AnyActorRef): BudgetClient {
         requestId,
         send: () =>
           ref.send({
-            type: 'budget.reserve',
+            type: 'RESERVE',
             requestId,
             tags: request.tags,
             model: request.model,
@@ -91,7 +91,7 @@ export function budgetClient(ref: BudgetRef | AnyActorRef): BudgetClient {
     },
     record: (request) =>
       send({
-        type: 'budget.record',
+        type: 'RECORD',
         requestId: request.requestId,
         tags: request.tags,
         model: request.model,
@@ -100,6 +100,6 @@ export function budgetClient(ref: BudgetRef | AnyActorRef): BudgetClient {
     remainingUsd: (tags) => remainingUsd(options(), contextOf(ref.getSnapshot()).spending, tags),
     stats: () => contextOf(ref.getSnapshot()).stats,
     stats$: observeActor(ref, (snapshot) => contextOf(snapshot).stats),
-    reset: (resetOptions) => send({ type: 'budget.reset', spending: resetOptions?.spending }),
+    reset: (resetOptions) => send({ type: 'RESET', spending: resetOptions?.spending }),
   };
 }

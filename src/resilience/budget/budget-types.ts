@@ -14,21 +14,21 @@ export interface BudgetContext {
 /** Events a budget actor accepts (sent by `budgetClient`). */
 export type BudgetEvent =
   | {
-      readonly type: 'budget.reserve';
+      readonly type: 'RESERVE';
       readonly requestId: string;
       readonly tags: readonly string[];
       readonly model?: string | undefined;
     }
   | {
-      readonly type: 'budget.record';
+      readonly type: 'RECORD';
       readonly requestId: string;
       readonly tags: readonly string[];
       readonly model?: string | undefined;
       readonly result: QueryResult;
     }
-  | { readonly type: 'budget.reset'; readonly spending?: boolean | undefined };
+  | { readonly type: 'RESET'; readonly spending?: boolean | undefined };
 
-/** The answer to a `budget.reserve`. */
+/** The answer to a `RESERVE`. */
 export interface BudgetReply {
   readonly type: 'budget.reply';
   readonly requestId: string;

@@ -17,7 +17,7 @@ function budgetLogic(options: ReturnType<typeof parse>) {
   >(
     (context, event, scope) => {
       switch (event.type) {
-        case 'budget.reserve': {
+        case 'RESERVE': {
           const error = checkBudget(options, context.spending, event.tags, event.requestId);
           const { requestId } = event;
           scope.defer(() => scope.emit({ type: 'budget.reply', requestId, error }));
@@ -25,7 +25,7 @@ function budgetLogic(options: ReturnType<typeof parse>) {
           const stats = updateStats(context.stats, event.model, event.tags, addRefusal);
           return { ...context, stats };
         }
-        case 'budget.record': {
+        case 'RECORD': {
           const { result, tags, model } = event;
           const tokens = result.usage.inputTokens + result.usage.outputTokens;
           const before = checkBudget(options, context.spending, tags);
@@ -35,7 +35,7 @@ function budgetLogic(options: ReturnType<typeof parse>) {
           const stats = updateStats(context.stats, model, tags, (e) => addResult(e, result));
           return { stats, spending };
         }
-        case 'budget.reset':
+        case 'RESET':
           return {
             stats: emptyStats(Date.now()),
             spending: event.spending ? NO_SPENDING : context.spending,

@@ -9,7 +9,7 @@ import type {
   RateLimiterStateView,
 } from './rate-limiter-types.js';
 
-const WAKE_ID = 'limiter.wake';
+const WAKE_ID = 'WAKE';
 
 /**
  * A rate limiter's snapshot: `context` is what the inspector shows, as of the last event;
@@ -62,7 +62,7 @@ function syncWake(core: RateLimiterCore, scope: AnyActorScope, now: number): voi
   const { scheduler } = scope.system;
   if (core.scheduledWakeAt !== undefined) scheduler.cancel(scope.self, WAKE_ID);
   if (core.wakeAt !== undefined) {
-    const event: RateLimiterEvent = { type: 'limiter.wake' };
+    const event: RateLimiterEvent = { type: 'WAKE' };
     scheduler.schedule(scope.self, scope.self, event, Math.max(0, core.wakeAt - now), WAKE_ID);
   }
   core.scheduledWakeAt = core.wakeAt;
@@ -85,7 +85,7 @@ function emitAll(scope: AnyActorScope, events: readonly RateLimiterEmitted[]): v
  * limit resets; the queue then resumes where it was, nothing dropped. Adaptive concurrency
  * (AIMD, see `adaptConcurrency`) is off unless `adaptive.enabled`.
  *
- * Every timer is one XState scheduler event (`limiter.wake`), so fake timers drive it. The
+ * Every timer is one XState scheduler event (`WAKE`), so fake timers drive it. The
  * persisted snapshot keeps buckets, the pause and the concurrency limit in epoch ms: a
  * restarted runtime still knows the API is rate-limited.
  *
@@ -111,7 +111,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     },
     start(_snapshot, scope) {
       // A restored limiter may be paused, or have a refill due: let it schedule its timer.
-      scope.self.send({ type: 'limiter.wake' });
+      scope.self.send({ type: 'WAKE' });
     },
     transition(snapshot, event, scope) {
       if (snapshot.status !== 'active') return snapshot;

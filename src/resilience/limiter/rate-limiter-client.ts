@@ -64,7 +64,7 @@ export function rateLimiterClient(ref: RateLimiterRef | AnyActorRef): RateLimite
         signal,
         send: () =>
           ref.send({
-            type: 'limiter.acquire',
+            type: 'ACQUIRE',
             requestId,
             priority: request.priority,
             tokens: request.tokens,
@@ -82,12 +82,11 @@ export function rateLimiterClient(ref: RateLimiterRef | AnyActorRef): RateLimite
           throw new CancelledError(reason, { queryId: requestId });
         },
         // The limiter drops it from the queue, or releases it if a grant crossed the abort.
-        onAbandon: () => send({ type: 'limiter.cancel', requestId }),
+        onAbandon: () => send({ type: 'CANCEL', requestId }),
       });
     },
-    release: (requestId, outcome) =>
-      send({ type: 'limiter.release', requestId, usage: outcome?.usage }),
-    signal: (signal) => send({ type: 'limiter.signal', signal }),
+    release: (requestId, outcome) => send({ type: 'RELEASE', requestId, usage: outcome?.usage }),
+    signal: (signal) => send({ type: 'SIGNAL', signal }),
     // Computed now, not at the last event: the windows refill as time passes.
     state: () => (ref.getSnapshot() as RateLimiterSnapshot).core.view(Date.now()),
   };

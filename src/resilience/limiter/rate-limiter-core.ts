@@ -109,21 +109,21 @@ export class RateLimiterCore {
   handle(event: RateLimiterEvent, now: number): RateLimiterEmitted[] {
     const out: RateLimiterEmitted[] = [];
     switch (event.type) {
-      case 'limiter.acquire':
+      case 'ACQUIRE':
         this.#acquire(event, now, out);
         return out;
-      case 'limiter.release': {
+      case 'RELEASE': {
         const usage = event.usage;
         this.#release(event.requestId, usage ? usage.inputTokens + usage.outputTokens : 0, now);
         break;
       }
-      case 'limiter.cancel':
+      case 'CANCEL':
         if (!this.queue.remove(event.requestId)) this.#release(event.requestId, 0, now);
         break;
-      case 'limiter.signal':
+      case 'SIGNAL':
         this.#signal(event.signal, now, out);
         break;
-      case 'limiter.wake':
+      case 'WAKE':
         this.scheduledWakeAt = undefined;
         break;
     }
@@ -177,7 +177,7 @@ export class RateLimiterCore {
   }
 
   #acquire(
-    event: Extract<RateLimiterEvent, { type: 'limiter.acquire' }>,
+    event: Extract<RateLimiterEvent, { type: 'ACQUIRE' }>,
     now: number,
     out: RateLimiterEmitted[],
   ): void {

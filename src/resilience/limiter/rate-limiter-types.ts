@@ -51,23 +51,23 @@ export interface RateLimiterPersistedState {
 /** Events the rate limiter accepts (sent by `rateLimiterClient`). */
 export type RateLimiterEvent =
   | {
-      readonly type: 'limiter.acquire';
+      readonly type: 'ACQUIRE';
       readonly requestId: string;
       readonly priority?: number | undefined;
       readonly tokens?: number | undefined;
     }
   | {
-      readonly type: 'limiter.release';
+      readonly type: 'RELEASE';
       readonly requestId: string;
       readonly usage?: PermitUsage | undefined;
     }
   /** Leave the queue; a permit already granted is released. */
-  | { readonly type: 'limiter.cancel'; readonly requestId: string }
-  | { readonly type: 'limiter.signal'; readonly signal: LimiterSignal }
+  | { readonly type: 'CANCEL'; readonly requestId: string }
+  | { readonly type: 'SIGNAL'; readonly signal: LimiterSignal }
   /** @internal The limiter's own timer: a window refilled or a pause ended. */
-  | { readonly type: 'limiter.wake' };
+  | { readonly type: 'WAKE' };
 
-/** The answer to a `limiter.acquire`. */
+/** The answer to an `ACQUIRE`. */
 export type RateLimiterReply =
   | { readonly type: 'limiter.reply'; readonly requestId: string; readonly permit: Permit }
   | {

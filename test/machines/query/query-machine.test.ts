@@ -108,7 +108,12 @@ describe('queryMachine', () => {
       '"succeeded"',
     ]);
     // Done at the result: the process's own exit comes after and is the process actor's business.
-    expect(events.map((e) => e.type)).toEqual(['spawned', 'message', 'message', 'message']);
+    expect(events.map((e) => e.type)).toEqual([
+      'query.spawned',
+      'query.message',
+      'query.message',
+      'query.message',
+    ]);
     expect(log.stopped).toEqual([1]);
   });
 
@@ -135,7 +140,10 @@ describe('queryMachine', () => {
     expect(out.costUsd).toBeCloseTo(0.012, 10);
     expect(out.attemptErrors).toHaveLength(1);
     expect(out.attemptErrors[0]).toMatchObject({ code: 'API_ERROR', status: 529, retryable: true });
-    expect(events.find((e) => e.type === 'retrying')).toMatchObject({ attempt: 1, delayMs: 1000 });
+    expect(events.find((e) => e.type === 'query.retrying')).toMatchObject({
+      attempt: 1,
+      delayMs: 1000,
+    });
   });
 
   it('fails at once on a 401 result without retrying', async () => {
@@ -189,7 +197,7 @@ describe('queryMachine', () => {
         : ok,
     );
     await vi.advanceTimersByTimeAsync(20);
-    const retrying = events.find((e) => e.type === 'retrying');
+    const retrying = events.find((e) => e.type === 'query.retrying');
     // The result said nothing of retry-after; the event before it did (~8 s, not the 1 s backoff).
     expect(retrying).toMatchObject({ error: { status: 429 } });
     const error = (retrying as { error: { retryAfterSec?: number } }).error;
@@ -219,7 +227,7 @@ describe('queryMachine', () => {
     expect(log.stopped).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     expect(log.stopped).toEqual([1]);
-    expect(events.find((e) => e.type === 'retrying')).toMatchObject({
+    expect(events.find((e) => e.type === 'query.retrying')).toMatchObject({
       error: { code: 'IDLE_TIMEOUT', retryable: true },
     });
     await vi.advanceTimersByTimeAsync(1_100);
@@ -237,7 +245,9 @@ describe('queryMachine', () => {
     expect(log.stopped).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
     expect(log.stopped).toEqual([1]);
-    expect(events.find((e) => e.type === 'retrying')).toMatchObject({ error: { timeoutMs: 800 } });
+    expect(events.find((e) => e.type === 'query.retrying')).toMatchObject({
+      error: { timeoutMs: 800 },
+    });
     await vi.advanceTimersByTimeAsync(1_100);
     expect(output()).toMatchObject({ status: 'succeeded', attempts: 2 });
   });
@@ -276,7 +286,9 @@ describe('queryMachine', () => {
     ]);
     expect(out.error).toMatchObject({ signal: 'SIGKILL', stderrTail: 'boom', attempt: 3 });
     expect(
-      events.filter((e) => e.type === 'retrying').map((e) => (e as { delayMs: number }).delayMs),
+      events
+        .filter((e) => e.type === 'query.retrying')
+        .map((e) => (e as { delayMs: number }).delayMs),
     ).toEqual([1000, 2000]);
   });
 
@@ -431,7 +443,7 @@ describe('queryMachine', () => {
       );
       await vi.advanceTimersByTimeAsync(20);
       expect(output()).toMatchObject({ status: 'failed', attempts: 1, error: { status: 529 } });
-      expect(events.find((e) => e.type === 'retrying')).toMatchObject({
+      expect(events.find((e) => e.type === 'query.retrying')).toMatchObject({
         attempt: 1,
         delayMs: 1000,
       });
@@ -463,7 +475,7 @@ describe('queryMachine', () => {
       );
       await vi.advanceTimersByTimeAsync(20);
       expect(output().status).toBe('failed');
-      expect(events.some((e) => e.type === 'retrying')).toBe(false);
+      expect(events.some((e) => e.type === 'query.retrying')).toBe(false);
       expect(actor.getSnapshot().context.history.retryPending).toBe(false);
     });
   });
@@ -485,7 +497,7 @@ describe('queryMachine', () => {
       { event: spawned() },
       {
         event: {
-          type: 'claude.protocolError',
+          type: 'claude.protocol_error',
           error: {
             type: 'protocol_error',
             reason: 'malformed_json',
@@ -499,7 +511,7 @@ describe('queryMachine', () => {
     ]);
     await vi.advanceTimersByTimeAsync(100);
     expect(output().status).toBe('succeeded');
-    expect(events.find((e) => e.type === 'protocol_error')).toMatchObject({
+    expect(events.find((e) => e.type === 'query.protocol_error')).toMatchObject({
       error: { reason: 'malformed_json' },
     });
   });
@@ -566,7 +578,7 @@ describe('queryMachine', () => {
       expect(actor.getSnapshot().value).toBe('rejected');
       expect(output()).toMatchObject({ status: 'failed', attempts: 1, error: refused });
       expect(actor.getSnapshot().context.history.pendingDelayMs).toBe(7_000);
-      expect(events.filter((e) => e.type === 'retrying')).toEqual([
+      expect(events.filter((e) => e.type === 'query.retrying')).toEqual([
         expect.objectContaining({ attempt: 1, delayMs: 7_000, error: refused }),
       ]);
     });
@@ -578,7 +590,7 @@ describe('queryMachine', () => {
       const { actor, events } = start(() => ok, {}, {}, { logic: deny, reports: [] });
       await vi.advanceTimersByTimeAsync(1);
       expect(actor.getSnapshot().context.history.retryPending).toBe(false);
-      expect(events.some((e) => e.type === 'retrying')).toBe(false);
+      expect(events.some((e) => e.type === 'query.retrying')).toBe(false);
     });
 
     it('reports a failed attempt, and a cancelled one as aborted', async () => {

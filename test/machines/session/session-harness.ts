@@ -32,7 +32,7 @@ export function sessionHarness(
           receive((event) => {
             const command = event as SessionProcessCommand;
             commands.push(command.type);
-            if (command.type === 'process.write') written.push(JSON.parse(command.line));
+            if (command.type === 'WRITE') written.push(JSON.parse(command.line));
           });
         },
       ),

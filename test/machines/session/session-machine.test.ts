@@ -30,7 +30,7 @@ describe('sessionMachine', () => {
     });
     h.respond(INITIALIZE_REQUEST_ID, { models: [] });
     expect(h.actor.getSnapshot().value).toBe('ready');
-    expect(h.of('ready')).toEqual([{ type: 'ready', response: { models: [] } }]);
+    expect(h.of('session.ready')).toEqual([{ type: 'session.ready', response: { models: [] } }]);
   });
 
   it('queues turns and writes the next user message only after the previous result', () => {
@@ -50,7 +50,7 @@ describe('sessionMachine', () => {
     h.result('third', 0.06);
     expect(h.userLines()).toEqual(['one', 'two', 'three']);
     expect(h.actor.getSnapshot().value).toBe('ready');
-    const messages = h.of('message').map((e) => [e.turnId, e.message.type]);
+    const messages = h.of('session.message').map((e) => [e.turnId, e.message.type]);
     expect(messages).toEqual([
       ['t1', 'system'],
       ['t1', 'assistant'],
@@ -58,7 +58,9 @@ describe('sessionMachine', () => {
       ['t2', 'result'],
       ['t3', 'result'],
     ]);
-    expect(h.of('session_id')).toEqual([{ type: 'session_id', sessionId: 'sess-1' }]);
+    expect(h.of('session.id_assigned')).toEqual([
+      { type: 'session.id_assigned', sessionId: 'sess-1' },
+    ]);
   });
 
   it('splits the CLI cumulative total_cost_usd into the cost of each turn', () => {
@@ -177,9 +179,9 @@ describe('sessionMachine', () => {
     h.send('t2', 'two');
     h.actor.send({ type: 'CLOSE' });
     h.result('a', 0.01);
-    expect(h.commands).not.toContain('process.closeInput');
+    expect(h.commands).not.toContain('CLOSE_INPUT');
     h.result('b', 0.02);
-    expect(h.commands.at(-1)).toBe('process.closeInput');
+    expect(h.commands.at(-1)).toBe('CLOSE_INPUT');
     expect(h.actor.getSnapshot().value).toBe('closing');
     h.send('t3', 'too late');
     expect(h.of('turn.failed')).toMatchObject([
@@ -200,7 +202,7 @@ describe('sessionMachine', () => {
     ready(h);
     h.actor.send({ type: 'CLOSE' });
     vi.advanceTimersByTime(2_000);
-    expect(h.commands.slice(-2)).toEqual(['process.closeInput', 'process.kill']);
+    expect(h.commands.slice(-2)).toEqual(['CLOSE_INPUT', 'KILL']);
   });
 
   it('kills the CLI at once on KILL, failing the running turn with SESSION_CLOSED', () => {
@@ -208,8 +210,8 @@ describe('sessionMachine', () => {
     ready(h);
     h.send('t1', 'one');
     h.actor.send({ type: 'KILL' });
-    expect(h.commands.at(-1)).toBe('process.closeInput');
-    expect(h.commands).toContain('process.kill');
+    expect(h.commands.at(-1)).toBe('CLOSE_INPUT');
+    expect(h.commands).toContain('KILL');
     h.exit('SIGKILL');
     expect(h.of('turn.failed')).toMatchObject([
       { turnId: 't1', error: { code: 'SESSION_CLOSED' } },

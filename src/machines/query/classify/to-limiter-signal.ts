@@ -43,7 +43,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  *
  * @example
  * ```ts
- * query.on('message', ({ message }) => {
+ * query.on('query.message', ({ message }) => {
  *   const signal = toLimiterSignal(message);
  *   if (signal) limiter.signal(signal);
  * });

@@ -3,8 +3,8 @@ import type { QueryActor } from '../create-query-actor.js';
 import type { QueryEvent } from '../query-types.js';
 
 /**
- * Every event of a query actor as an Observable: `spawned`, `message`, `protocol_error`,
- * `retrying`, `exited`.
+ * Every event of a query actor as an Observable: `query.spawned`, `query.message`,
+ * `query.protocol_error`, `query.retrying`, `query.exited`.
  *
  * Hot: it relays what the actor emits while subscribed, so a late subscriber misses what came
  * before (use `runQuery`'s `events$`, which replays, for a full history). Completes when the

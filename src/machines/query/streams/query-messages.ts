@@ -9,7 +9,8 @@ export function messagesOf(): OperatorFunction<QueryEvent, CliMessage> {
   return (events) =>
     events.pipe(
       filter(
-        (event): event is Extract<QueryEvent, { type: 'message' }> => event.type === 'message',
+        (event): event is Extract<QueryEvent, { type: 'query.message' }> =>
+          event.type === 'query.message',
       ),
       map((event) => event.message),
     );

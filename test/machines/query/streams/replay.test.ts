@@ -39,8 +39,13 @@ describe('queryEvents', () => {
     await vi.advanceTimersByTimeAsync(15);
     const late = firstValueFrom(queryEvents(actor).pipe(toArray()));
     await vi.advanceTimersByTimeAsync(100);
-    expect(early.map((e) => e.type)).toEqual(['spawned', 'message', 'message', 'message']);
-    expect((await late).map((e) => e.type)).toEqual(['message', 'message']);
+    expect(early.map((e) => e.type)).toEqual([
+      'query.spawned',
+      'query.message',
+      'query.message',
+      'query.message',
+    ]);
+    expect((await late).map((e) => e.type)).toEqual(['query.message', 'query.message']);
   });
 
   it('completes at once for an actor that has already finished', async () => {

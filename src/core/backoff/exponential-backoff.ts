@@ -36,7 +36,8 @@ export function exponentialBackoff<C = void>(options: ExponentialBackoffOptions)
   } = options;
   const at = (step: number, previousMs: number | undefined): Backoff<C> => ({
     next: () => {
-      const baseMs = Math.min(maxMs, initialMs * multiplier ** step);
+      // 0 × 2^1024 would be NaN: a zero start stays zero however many steps.
+      const baseMs = initialMs === 0 ? 0 : Math.min(maxMs, initialMs * multiplier ** step);
       const delayMs = jitterDelay(jitter, { baseMs, initialMs, maxMs, previousMs, random });
       return { delayMs, next: at(step + 1, delayMs) };
     },

@@ -38,6 +38,12 @@ describe('exponentialBackoff', () => {
     expect(backoff.next().delayMs).toBe(1_000);
   });
 
+  it('a zero start stays zero however many steps (0 × 2^1024 is not NaN)', () => {
+    let backoff = exponentialBackoff({ initialMs: 0, maxMs: 1_000 });
+    for (let i = 0; i < 2_000; i++) backoff = backoff.next().next;
+    expect(backoff.next().delayMs).toBe(0);
+  });
+
   it('is immutable: a backoff asked twice gives the same step', () => {
     const backoff = exponentialBackoff(base);
     const second = backoff.next().next;

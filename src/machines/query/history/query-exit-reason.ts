@@ -3,6 +3,9 @@ import type { ChildEnd, ExitReason } from '../../../supervisors/types.js';
 import type { QueryResult } from '../query-types.js';
 import type { QueryHistory } from './query-history.js';
 
+/** Errors that end a query however many attempts are left. */
+const FINAL_CODES: ReadonlySet<string> = new Set(['TOTAL_TIMEOUT', 'CANCELLED']);
+
 /** What {@link queryExitReason} weighs besides the history. */
 export interface QueryExitFacts {
   readonly policy: Pick<RetryPolicy, 'maxAttempts'>;
@@ -16,8 +19,10 @@ export interface QueryExitFacts {
  * How a supervised query actor (`retryByRestart`) ended, as its supervisor's exit reason: a pure
  * function of the query's history after that actor.
  *
- * - It planned a retry (the history's pending delay): abnormal, with the attempt's error, so the
- *   supervisor restarts it; the new actor continues the history and waits the delay first.
+ * - It planned a retry (the history's pending delay) and may attempt again (attempts left, the
+ *   deadline not passed): abnormal, with the attempt's error, so the supervisor restarts it; the
+ *   new actor continues the history and waits the delay first. A query that ended on its total
+ *   timeout or a cancel while it waited is over, whatever it had planned.
  * - It crashed (no output): abnormal while attempts are left before the deadline, else normal.
  * - Anything else, or a cancelled query: normal (the query is over).
  *
@@ -32,6 +37,8 @@ export function queryExitReason(
   if (end.status === 'error') {
     return history.canAttemptAgain(facts.policy, facts.now) ? { abnormal: end.error } : 'normal';
   }
-  if (!history.retryPending) return 'normal';
-  return { abnormal: (end.output as QueryResult | undefined)?.error ?? history.last?.error };
+  if (!history.retryPending || !history.canAttemptAgain(facts.policy, facts.now)) return 'normal';
+  const error = (end.output as QueryResult | undefined)?.error;
+  if (error && FINAL_CODES.has(error.code)) return 'normal';
+  return { abnormal: error ?? history.last?.error };
 }

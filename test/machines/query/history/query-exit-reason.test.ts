@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../src/machines/query/errors/api-error.js';
+import { TimeoutError } from '../../../../src/machines/query/errors/timeout-error.js';
 import { queryExitReason } from '../../../../src/machines/query/history/query-exit-reason.js';
 import { QueryHistory } from '../../../../src/machines/query/history/query-history.js';
 
@@ -55,5 +56,26 @@ describe('queryExitReason', () => {
     expect(queryExitReason(history, end, { policy, now: T0 })).toEqual(first);
     expect(history.attempts).toHaveLength(1);
     expect(history.pendingDelayMs).toBe(100);
+  });
+
+  it('ends normally when the deadline passed or the attempts ran out, whatever retry was planned', () => {
+    const late = failedTimes(1, T0 + 3_000).retryIn(10_000);
+    expect(queryExitReason(late, done(late), { policy, now: T0 + 3_001 })).toBe('normal');
+    const spent = failedTimes(3).retryIn(100);
+    expect(queryExitReason(spent, done(spent), { policy, now: T0 })).toBe('normal');
+  });
+
+  it('ends normally on a total timeout met while waiting to retry (no restart storm)', () => {
+    const history = failedTimes(1, T0 + 3_000).retryIn(10_000);
+    const timedOut = {
+      status: 'done' as const,
+      output: history.toResult({
+        status: 'failed',
+        finishedAt: T0 + 2_000,
+        error: new TimeoutError('total', 3_000, { queryId: 'q1' }),
+      }),
+    };
+    // Still before the deadline by the clock, and attempts are left: the timeout decides.
+    expect(queryExitReason(history, timedOut, { policy, now: T0 + 2_000 })).toBe('normal');
   });
 });

@@ -207,9 +207,11 @@ export class SupervisorRun {
 
   // ── exits and restarts ───────────────────────────────────────────────────────────────────
 
-  #exit(actorId: string, end: ChildEnd): void {
+  #exit(actorId: string, ended: ChildEnd): void {
     const job = this.#state.job;
     const inFlight = job?.inFlight.get(actorId);
+    const ref = (inFlight?.child ?? this.#byActorId.get(actorId))?.ref;
+    const end: ChildEnd = ref?.id === actorId ? { ...ended, snapshot: ref.getSnapshot() } : ended;
     if (job && inFlight) {
       job.inFlight.delete(actorId);
       if (inFlight.timer) {
@@ -400,8 +402,8 @@ export class SupervisorRun {
       // It already ended by itself: it keeps its own reason; its exit event is now stale.
       const end: ChildEnd =
         snapshot.status === 'error'
-          ? { status: 'error', error: snapshot.error }
-          : { status: 'done', output: snapshot.output };
+          ? { status: 'error', error: snapshot.error, snapshot }
+          : { status: 'done', output: snapshot.output, snapshot };
       this.#terminated(child, child.spec.exitReason(end, child.args), job);
       return;
     }

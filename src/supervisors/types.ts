@@ -40,9 +40,16 @@ export type StartResult =
   | 'ignore';
 
 /** How a child actor ended, before it is mapped to an {@link ExitReason}. */
-export type ChildEnd =
+export type ChildEnd = (
   | { readonly status: 'done'; readonly output: unknown }
-  | { readonly status: 'error'; readonly error: unknown };
+  | { readonly status: 'error'; readonly error: unknown }
+) & {
+  /**
+   * The instance's last snapshot (a machine's final context, say), when the supervisor had
+   * the instance: what a spec needs to continue in the next instance (see `queryChildSpec`).
+   */
+  readonly snapshot?: unknown;
+};
 
 /**
  * A child specification (OTP `child_spec()`).

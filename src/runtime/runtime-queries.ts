@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyActorRef } from 'xstate';
 import type { Logger } from '../core/logging/create-logger.js';
+import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';
+import { renderValue } from '../core/validation/render-value.js';
 import { parseQueryOptions } from '../machines/query/options/parse-options.js';
 import { parsePrompt } from '../machines/query/options/parse-prompt.js';
 import type { QueryOptions } from '../machines/query/options/query-options.js';
@@ -59,6 +61,17 @@ export class RuntimeQueries {
     runtimeOptions: RuntimeQueryOptions = {},
   ): RuntimeQueryHandle {
     parsePrompt(prompt);
+    const { queryId } = runtimeOptions;
+    if (queryId !== undefined && this.#deps.registry.get(queryId)) {
+      // Two queries under one id would share events, results and restarts.
+      throw new InvalidOptionsError([
+        {
+          path: 'queryId',
+          message: 'is the id of a query still running in this runtime; give each query its own',
+          received: renderValue(queryId),
+        },
+      ]);
+    }
     // The Agent SDK's `abortController` option cancels the query as `signal` does.
     const {
       options: queryOptions,

@@ -250,6 +250,7 @@ export {
   budgetClient,
 } from './resilience/budget/budget-client.js';
 export type { BudgetLimit, BudgetOptions } from './resilience/budget/budget-options.js';
+export { toBudgetSnapshot } from './resilience/budget/budget-snapshot.js';
 export type { BudgetEmitted } from './resilience/budget/budget-types.js';
 export {
   type BudgetLogic,

@@ -1,6 +1,7 @@
 import type { AnyActorLogic } from 'xstate';
 import { type PoolActorInput, poolActorLogic } from '../process/pool/pool-actor.js';
 import { createCircuitBreaker } from '../resilience/breaker/create-circuit-breaker.js';
+import { toBudgetSnapshot } from '../resilience/budget/budget-snapshot.js';
 import { createBudget } from '../resilience/budget/create-budget.js';
 import { createRateLimiter } from '../resilience/limiter/create-rate-limiter.js';
 import { createSupervisor } from '../supervisors/create-supervisor.js';
@@ -105,7 +106,8 @@ function systemSupervisorSpec(options: ResolvedRuntimeOptions): ChildSpec {
   for (const name of ['limiter', 'breaker', 'budget'] as const) {
     const logic = logics[name];
     if (!logic) continue;
-    let restore = options.restore?.[name];
+    let restore =
+      name === 'budget' ? toBudgetSnapshot(options.restore?.budget) : options.restore?.[name];
     children.push({
       id: name,
       start: () => {

@@ -251,7 +251,7 @@ function attemptId(of: { readonly queryId: string; readonly attempt: number }): 
 }
 
 function modelOf(result: QueryResult): string | undefined {
-  const usage = (result.raw as { modelUsage?: Record<string, unknown> } | undefined)?.modelUsage;
+  const usage = result.raw?.modelUsage;
   return usage ? Object.keys(usage)[0] : undefined;
 }
 

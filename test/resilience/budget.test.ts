@@ -6,6 +6,7 @@ import { ApiError } from '../../src/machines/query/errors/api-error.js';
 import type { QueryResult } from '../../src/machines/query/query-types.js';
 import { budgetClient } from '../../src/resilience/budget/budget-client.js';
 import type { BudgetOptions } from '../../src/resilience/budget/budget-options.js';
+import { toBudgetSnapshot } from '../../src/resilience/budget/budget-snapshot.js';
 import { createBudget } from '../../src/resilience/budget/create-budget.js';
 import type { Stats } from '../../src/resilience/budget/stats.js';
 import { BudgetExceededError } from '../../src/resilience/errors/budget-exceeded-error.js';
@@ -217,5 +218,54 @@ describe('persistence', () => {
     await expect(client.reserve({ requestId: 'b', tags: [] })).rejects.toBeInstanceOf(
       BudgetExceededError,
     );
+  });
+
+  it('publishes its limits in the snapshot, and the logic carries nothing of its own', () => {
+    const logic = createBudget({ totalUsd: 2, perTag: { t: { usd: 1 } } });
+    expect(Object.keys(logic)).not.toContain('budgetOptions');
+    const actor = createActor(logic).start();
+    expect(actor.getSnapshot().context.limits).toMatchObject({
+      totalUsd: 2,
+      perTag: { t: { usd: 1 } },
+    });
+    expect(budgetClient(actor).remainingUsd(['t'])).toBe(1);
+    actor.stop();
+    // A machine: stopping it is seen in its snapshot, with no wrapper of its transition.
+    expect(actor.getSnapshot().status).toBe('stopped');
+  });
+
+  it('restores a snapshot of the 0.1.0 form ({ status, context }) through toBudgetSnapshot', async () => {
+    const legacy = JSON.parse(
+      JSON.stringify({
+        status: 'active',
+        context: {
+          stats: createActor(createBudget()).getSnapshot().context.stats,
+          spending: { total: { usd: 1, tokens: 0 }, byTag: {} },
+        },
+      }),
+    );
+    const actor = createActor(createBudget({ totalUsd: 1 }), {
+      snapshot: toBudgetSnapshot(legacy) as never,
+    });
+    const client = budgetClient(actor.start());
+    await expect(client.reserve({ requestId: 'b', tags: [] })).rejects.toBeInstanceOf(
+      BudgetExceededError,
+    );
+    // The limits come from the options in force, not from the old snapshot (which had none).
+    expect(client.remainingUsd([])).toBe(0);
+    const current = actor.getPersistedSnapshot();
+    expect(toBudgetSnapshot(current)).toBe(current);
+  });
+
+  it('uses the limits in force after a restore made with other options, from the first request', async () => {
+    const first = createActor(createBudget({ totalUsd: 1 })).start();
+    budgetClient(first).record({ requestId: 'a', tags: [], result: result({ costUsd: 1 }) });
+    const persisted = JSON.parse(JSON.stringify(first.getPersistedSnapshot()));
+    first.stop();
+    const client = budgetClient(
+      createActor(createBudget({ totalUsd: 5 }), { snapshot: persisted }).start(),
+    );
+    await expect(client.reserve({ requestId: 'b', tags: [] })).resolves.toBeUndefined();
+    expect(client.remainingUsd([])).toBe(4);
   });
 });

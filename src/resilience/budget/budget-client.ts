@@ -63,8 +63,7 @@ export function budgetClient(ref: BudgetRef | AnyActorRef): BudgetClient {
     if (isActive(ref)) ref.send(event);
   };
   const options = (): ResolvedBudgetOptions => {
-    const logic = (ref as { logic?: { budgetOptions?: ResolvedBudgetOptions } }).logic;
-    return logic?.budgetOptions ?? { perTag: {} };
+    return contextOf(ref.getSnapshot()).limits ?? { perTag: {} };
   };
   return {
     reserve: (request) => {

@@ -1,5 +1,6 @@
 import type { QueryResult } from '../../machines/query/query-types.js';
 import type { BudgetExceededError } from '../errors/budget-exceeded-error.js';
+import type { ResolvedBudgetOptions } from './budget-options.js';
 import type { BudgetSpending } from './spending.js';
 import type { Stats } from './stats.js';
 
@@ -9,6 +10,11 @@ export interface BudgetContext {
   readonly stats: Stats;
   /** Spending against the budgets; only `reset({ spending: true })` clears it. */
   readonly spending: BudgetSpending;
+  /**
+   * The limits in force (the validated options), published for `remainingUsd`. Absent in a
+   * snapshot persisted before they were; the actor's own checks always use its options.
+   */
+  readonly limits?: ResolvedBudgetOptions;
 }
 
 /** Events a budget actor accepts (sent by `budgetClient`). */

@@ -1,4 +1,4 @@
-import { type ActorRefFrom, fromTransition, type SnapshotFrom } from 'xstate';
+import { type ActorRefFrom, assign, enqueueActions, type SnapshotFrom, setup } from 'xstate';
 import { parseResilienceOptions } from '../shared/parse-resilience-options.js';
 import { type BudgetOptions, BudgetOptionsSchema } from './budget-options.js';
 import type { BudgetContext, BudgetEmitted, BudgetEvent } from './budget-types.js';
@@ -6,46 +6,49 @@ import { checkBudget } from './check-budget.js';
 import { addSpending, NO_SPENDING } from './spending.js';
 import { addRefusal, addResult, emptyStats, updateStats } from './stats.js';
 
-function budgetLogic(options: ReturnType<typeof parse>) {
-  return fromTransition<
-    BudgetContext,
-    BudgetEvent,
-    // biome-ignore lint/suspicious/noExplicitAny: XState's own AnyActorLogic uses ActorSystem<any>.
-    any,
-    unknown,
-    BudgetEmitted
-  >(
-    (context, event, scope) => {
-      switch (event.type) {
-        case 'RESERVE': {
-          const error = checkBudget(options, context.spending, event.tags, event.requestId);
+function budgetMachine(limits: ReturnType<typeof parse>) {
+  return setup({
+    types: {
+      context: {} as BudgetContext,
+      events: {} as BudgetEvent,
+      emitted: {} as BudgetEmitted,
+    },
+  }).createMachine({
+    id: 'budget',
+    context: () => ({ stats: emptyStats(Date.now()), spending: NO_SPENDING, limits }),
+    on: {
+      RESERVE: {
+        actions: enqueueActions(({ context, event, enqueue }) => {
           const { requestId } = event;
-          scope.defer(() => scope.emit({ type: 'budget.reply', requestId, error }));
-          if (!error) return context;
-          const stats = updateStats(context.stats, event.model, event.tags, addRefusal);
-          return { ...context, stats };
-        }
-        case 'RECORD': {
+          const error = checkBudget(limits, context.spending, event.tags, requestId);
+          if (error) {
+            const stats = updateStats(context.stats, event.model, event.tags, addRefusal);
+            enqueue.assign({ stats, limits });
+          } else if (context.limits !== limits) enqueue.assign({ limits });
+          enqueue.emit({ type: 'budget.reply', requestId, error });
+        }),
+      },
+      RECORD: {
+        actions: enqueueActions(({ context, event, enqueue }) => {
           const { result, tags, model } = event;
           const tokens = result.usage.inputTokens + result.usage.outputTokens;
-          const before = checkBudget(options, context.spending, tags);
+          const before = checkBudget(limits, context.spending, tags);
           const spending = addSpending(context.spending, tags, result.costUsd, tokens);
-          const after = before ? undefined : checkBudget(options, spending, tags);
-          if (after) scope.defer(() => scope.emit({ type: 'budget.exhausted', error: after }));
+          const after = before ? undefined : checkBudget(limits, spending, tags);
           const stats = updateStats(context.stats, model, tags, (e) => addResult(e, result));
-          return { stats, spending };
-        }
-        case 'RESET':
-          return {
-            stats: emptyStats(Date.now()),
-            spending: event.spending ? NO_SPENDING : context.spending,
-          };
-        default:
-          return context;
-      }
+          enqueue.assign({ stats, spending, limits });
+          if (after) enqueue.emit({ type: 'budget.exhausted', error: after });
+        }),
+      },
+      RESET: {
+        actions: assign(({ context, event }) => ({
+          stats: emptyStats(Date.now()),
+          spending: event.spending ? NO_SPENDING : context.spending,
+          limits,
+        })),
+      },
     },
-    () => ({ stats: emptyStats(Date.now()), spending: NO_SPENDING }),
-  );
+  });
 }
 
 function parse(options: BudgetOptions | undefined) {
@@ -53,10 +56,7 @@ function parse(options: BudgetOptions | undefined) {
 }
 
 /** The XState logic of a budget and stats actor. */
-export type BudgetLogic = ReturnType<typeof budgetLogic> & {
-  /** The validated options. @internal */
-  readonly budgetOptions: ReturnType<typeof parse>;
-};
+export type BudgetLogic = ReturnType<typeof budgetMachine>;
 
 /** A running budget actor. */
 export type BudgetRef = ActorRefFrom<BudgetLogic>;
@@ -72,7 +72,8 @@ export type BudgetSnapshot = SnapshotFrom<BudgetLogic>;
  *
  * Budgets are checked against what finished queries spent; to cap a running one, pass
  * `budgetClient(ref).remainingUsd(tags)` to the CLI as `maxBudgetUsd`. The persisted snapshot
- * is the context, plain JSON: a restarted runtime remembers what was spent.
+ * is plain JSON: a restarted runtime remembers what was spent. The context also publishes the
+ * limits in force (`limits`), which `budgetClient` reads for `remainingUsd`.
  *
  * @param options - Budgets of the runtime and per tag; all optional.
  * @throws {@link InvalidOptionsError} naming the bad option and the value received.
@@ -84,15 +85,5 @@ export type BudgetSnapshot = SnapshotFrom<BudgetLogic>;
  * ```
  */
 export function createBudget(options: BudgetOptions = {}): BudgetLogic {
-  const resolved = parse(options);
-  const logic = budgetLogic(resolved);
-  const transition = logic.transition;
-  return Object.assign(logic, {
-    budgetOptions: resolved,
-    // `fromTransition` keeps an `active` status after a stop; clients check it before sending.
-    transition: ((snapshot, event, scope) =>
-      (event as { type: string }).type === 'xstate.stop'
-        ? { ...snapshot, status: 'stopped' }
-        : transition(snapshot, event, scope)) as typeof transition,
-  });
+  return budgetMachine(parse(options));
 }

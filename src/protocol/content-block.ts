@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { issueMessage } from '../core/validation/issue-message.js';
+import { safeValidate } from '../core/validation/validate.js';
 
 // Every block schema is a loose object: fields the API adds later are kept.
 
@@ -117,7 +117,7 @@ export interface OtherContentBlock {
 // the field at fault), so the output is a `ContentBlock` and consumers narrow it without casts.
 export const ContentBlockSchema = z.looseObject({ type: z.string() }).superRefine((block, ctx) => {
   if (!KNOWN_BLOCK_TYPES.has(block.type)) return;
-  const parsed = KnownContentBlockSchema.safeParse(block, { error: issueMessage });
+  const parsed = safeValidate(KnownContentBlockSchema, block);
   if (parsed.success) return;
   for (const issue of parsed.error.issues) {
     ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
@@ -140,9 +140,10 @@ export type ContentBlock = KnownContentBlock | OtherContentBlock;
  *
  * @example
  * ```ts
+ * const toolNames: string[] = [];
  * for (const block of message.message.content) {
  *   if (!isKnownContentBlock(block)) continue;
- *   if (block.type === 'tool_use') console.log(block.name, block.input);
+ *   if (block.type === 'tool_use') toolNames.push(block.name);
  * }
  * ```
  */

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { scrubKnownSecrets } from '../core/redaction/secret-registry.js';
 import { formatPath } from '../core/validation/format-path.js';
-import { issueMessage } from '../core/validation/issue-message.js';
+import { safeValidate } from '../core/validation/validate.js';
 import {
   ApiRetryMessageSchema,
   AssistantMessageSchema,
@@ -103,7 +103,7 @@ export function parseCliLine(input: string): CliMessage | ProtocolErrorEvent | u
   if (schema === undefined) return { type: 'unknown', originalType: type, raw };
 
   // Our words for what is wrong; the line itself, not the values, goes with the error.
-  const parsed = schema.safeParse(raw, { error: issueMessage });
+  const parsed = safeValidate(schema, raw);
   if (parsed.success) return parsed.data;
   const kind = subtype === undefined ? type : `${type}/${subtype}`;
   return protocolError(

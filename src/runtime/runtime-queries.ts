@@ -212,13 +212,13 @@ export class RuntimeQueries {
     if (ticket.cancelled) child.send({ type: 'CANCEL', reason: ticket.cancelled.reason });
   }
 
-  /** An instance ended: announce the retry, or settle the query. */
+  /** An instance ended: a restart is the retry it planned; anything else settles the query. */
   #attemptExited(event: Extract<SupervisorEvent, { type: 'child.exited' }>): void {
     const { registry, system } = this.#deps;
     const ticket = registry.byChild(event.id);
     if (!ticket) return;
     system.abandon(ticket.queryId);
-    // A restart is a retry the instance planned (and announced with its `retrying` event).
+    // A restart is a retry the instance planned (and announced with its `query.retrying`).
     if (event.restart) return;
     registry.remove(ticket);
     ticket.actor = undefined;

@@ -22,7 +22,7 @@ export class SystemRefs {
 
   /** The live actor registered as `name`, else the last one seen. */
   get(name: RuntimeActorName): AnyActorRef | undefined {
-    const live = this.#system?.get(RUNTIME_SYSTEM_IDS[name]) as AnyActorRef | undefined;
+    const live = this.live(name);
     if (!live) return this.#last.get(name);
     this.#last.set(name, live);
     return live;

@@ -4,6 +4,7 @@ import { isActive } from '../../core/actor/is-active.js';
 import { observeActor } from '../../core/actor/observe-actor.js';
 import { requestReply } from '../../core/actor/request-reply.js';
 import { CancelledError } from '../../core/errors/cancelled-error.js';
+import { cancelledIfStopped, cancelledOnAbort } from '../shared/request-cancelled.js';
 import type { BreakerOutcome, BreakerState } from './breaker-state.js';
 import type { CircuitBreakerEvent, CircuitBreakerReply } from './circuit-breaker-types.js';
 import type { CircuitBreakerRef, CircuitBreakerSnapshot } from './create-circuit-breaker.js';
@@ -68,16 +69,8 @@ export function circuitBreakerClient(ref: CircuitBreakerRef | AnyActorRef): Circ
         onReply: (reply) => {
           if (reply.error) throw reply.error;
         },
-        onStopped: (when) => {
-          const why =
-            when === 'not_running'
-              ? 'the circuit breaker is not running'
-              : 'the circuit breaker stopped';
-          throw new CancelledError(why, { queryId: requestId });
-        },
-        onAbort: (reason) => {
-          throw new CancelledError(reason, { queryId: requestId });
-        },
+        onStopped: cancelledIfStopped('the circuit breaker', requestId),
+        onAbort: cancelledOnAbort(requestId),
         onAbandon: () => send({ type: 'CANCEL', requestId }),
       });
     },

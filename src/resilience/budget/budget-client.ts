@@ -5,6 +5,7 @@ import { observeActor } from '../../core/actor/observe-actor.js';
 import { requestReply } from '../../core/actor/request-reply.js';
 import { CancelledError } from '../../core/errors/cancelled-error.js';
 import type { QueryResult } from '../../machines/query/query-types.js';
+import { cancelledIfStopped } from '../shared/request-cancelled.js';
 import type { ResolvedBudgetOptions } from './budget-options.js';
 import type { BudgetContext, BudgetEvent, BudgetReply } from './budget-types.js';
 import { remainingUsd } from './check-budget.js';
@@ -81,11 +82,7 @@ export function budgetClient(ref: BudgetRef | AnyActorRef): BudgetClient {
         onReply: (reply) => {
           if (reply.error) throw reply.error;
         },
-        onStopped: (when) => {
-          const why =
-            when === 'not_running' ? 'the budget actor is not running' : 'the budget actor stopped';
-          throw new CancelledError(why, { queryId: requestId });
-        },
+        onStopped: cancelledIfStopped('the budget actor', requestId),
       });
     },
     record: (request) =>

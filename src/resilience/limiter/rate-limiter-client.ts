@@ -1,8 +1,8 @@
 import type { ActorRef, AnyActorRef } from 'xstate';
 import { isActive } from '../../core/actor/is-active.js';
 import { requestReply } from '../../core/actor/request-reply.js';
-import { CancelledError } from '../../core/errors/cancelled-error.js';
 import type { LimiterSignal } from '../../machines/query/classify/to-limiter-signal.js';
+import { cancelledIfStopped, cancelledOnAbort } from '../shared/request-cancelled.js';
 import type { RateLimiterSnapshot } from './create-rate-limiter.js';
 import type {
   Permit,
@@ -26,7 +26,7 @@ export interface AcquireRequest {
 export interface RateLimiterClient {
   /**
    * Waits for a permit.
-   * @throws {@link CancelledError} when `signal` aborts while waiting (the request leaves the
+   * @throws `CancelledError` when `signal` aborts while waiting (the request leaves the
    *   queue) or the limiter stops; `RateLimitQueueFullError` when `maxQueued` is reached.
    */
   acquire(request: AcquireRequest, signal?: AbortSignal): Promise<Permit>;
@@ -73,14 +73,8 @@ export function rateLimiterClient(ref: RateLimiterRef | AnyActorRef): RateLimite
           if (reply.permit) return reply.permit;
           throw reply.error;
         },
-        onStopped: (when) => {
-          const why =
-            when === 'not_running' ? 'the rate limiter is not running' : 'the rate limiter stopped';
-          throw new CancelledError(why, { queryId: requestId });
-        },
-        onAbort: (reason) => {
-          throw new CancelledError(reason, { queryId: requestId });
-        },
+        onStopped: cancelledIfStopped('the rate limiter', requestId),
+        onAbort: cancelledOnAbort(requestId),
         // The limiter drops it from the queue, or releases it if a grant crossed the abort.
         onAbandon: () => send({ type: 'CANCEL', requestId }),
       });

@@ -26,6 +26,7 @@ const src = join(root, 'src');
  */
 export const LAYERS = [
   ['core'],
+  ['store'],
   ['protocol'],
   ['process'],
   ['actors'],

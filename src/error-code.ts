@@ -4,6 +4,7 @@ import type { SessionErrorCode } from './machines/session/errors/session-error-c
 import type { OrchestrationErrorCode } from './orchestration/orchestration-error-code.js';
 import type { ProcessErrorCode } from './process/errors/process-error-code.js';
 import type { ResilienceErrorCode } from './resilience/errors/resilience-error-code.js';
+import type { StoreErrorCode } from './store/errors/store-error-code.js';
 import type { SupervisorErrorCode } from './supervisors/errors/supervisor-error-code.js';
 
 /**
@@ -12,6 +13,7 @@ import type { SupervisorErrorCode } from './supervisors/errors/supervisor-error-
  */
 export type ErrorCode =
   | CoreErrorCode
+  | StoreErrorCode
   | ProcessErrorCode
   | SupervisorErrorCode
   | QueryErrorCode

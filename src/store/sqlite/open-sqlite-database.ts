@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { StoreError } from '../errors/store-error.js';
+import { loadSqliteDriver } from './load-sqlite-driver.js';
+import { migrate } from './migrate.js';
+import type { Migration } from './migration.js';
+
+/** Options of {@link openSqliteDatabase}. */
+export interface OpenSqliteDatabaseOptions {
+  /** The migrations to apply, in order. */
+  readonly migrations: readonly Migration[];
+  /** How long a write waits for another process's lock, ms. @defaultValue 5000 */
+  readonly busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating it and its folder when missing) a SQLite file in WAL mode, with
+ * `synchronous = NORMAL` (a committed transaction survives the process being killed; only a
+ * power loss can take the last ones), foreign keys on and a busy timeout, then migrates it.
+ * `:memory:` opens a private in-memory database.
+ *
+ * @throws {@link StoreError} when the driver cannot load, the file is not a SQLite database,
+ *   or its schema is newer than this code.
+ */
+export function openSqliteDatabase(path: string, options: OpenSqliteDatabaseOptions): Database {
+  const Driver = loadSqliteDriver();
+  let db: Database | undefined;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Driver(path, { timeout: options.busyTimeoutMs ?? 5000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, options.migrations, path);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof StoreError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new StoreError(
+      'STORE_FAILED',
+      `Cannot open the store ${path}: ${message}. Use another file (\`--store\`) or remove ` +
+        'this one if it is not a claude-actors store.',
+      { location: path, cause: error },
+    );
+  }
+}

@@ -1,0 +1,8 @@
+import { stateMigration } from '../state/state-migration.js';
+import type { Migration } from './migration.js';
+
+/**
+ * The store's schema, oldest first. Append only: a released migration never changes.
+ * Each domain's tables come from its own migration file.
+ */
+export const SQLITE_MIGRATIONS: readonly Migration[] = [stateMigration];

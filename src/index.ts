@@ -22,6 +22,7 @@ export type { ErrorCode } from './error-code.js';
 export { ApiError, isTransientStatus } from './machines/query/errors/api-error.js';
 export { MissingCredentialsError } from './machines/query/errors/missing-credentials-error.js';
 export { QueryFailedError } from './machines/query/errors/query-failed-error.js';
+export { StartupFailedError } from './machines/query/errors/startup-failed-error.js';
 export {
   StructuredOutputError,
   type StructuredOutputIssue,
@@ -138,10 +139,12 @@ export {
 export {
   isApiRetry,
   isAssistantMessage,
+  isCliMessageType,
   isResultMessage,
   isStreamEvent,
   isSystemInit,
   isSystemMessage,
+  isSystemSubtype,
   type ParsedCliLine,
 } from './protocol/cli-message-guards.js';
 export {

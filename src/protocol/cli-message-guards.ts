@@ -2,6 +2,8 @@ import type {
   ApiRetryMessage,
   AssistantMessage,
   CliMessage,
+  KnownSystemMessage,
+  KnownSystemSubtype,
   ResultMessage,
   StreamEventMessage,
   SystemInitMessage,
@@ -75,4 +77,34 @@ export function isMcpMessageRequest(
   request: ControlRequestMessage['request'],
 ): request is McpMessageRequest {
   return request.subtype === 'mcp_message';
+}
+
+/**
+ * Whether `m` is a `system` message of `subtype`, typed as that subtype's message: one guard
+ * for every known subtype (`task_started`, `hook_response`, `permission_denied`...).
+ * @example
+ * ```ts
+ * if (isSystemSubtype(m, 'task_notification')) log(m.task_id, m.status, m.summary);
+ * ```
+ */
+export function isSystemSubtype<S extends KnownSystemSubtype>(
+  m: ParsedCliLine,
+  subtype: S,
+): m is Extract<KnownSystemMessage, { subtype: S }> {
+  return m?.type === 'system' && m.subtype === subtype;
+}
+
+/**
+ * Whether `m` is a message of `type`, typed as that type's message (`tool_use_summary`,
+ * `prompt_suggestion`, `conversation_reset`, `active_goal`, `rate_limit_event`...).
+ * @example
+ * ```ts
+ * if (isCliMessageType(m, 'conversation_reset')) sessionId = m.new_conversation_id;
+ * ```
+ */
+export function isCliMessageType<T extends CliMessage['type']>(
+  m: ParsedCliLine,
+  type: T,
+): m is Extract<CliMessage, { type: T }> {
+  return m?.type === type;
 }

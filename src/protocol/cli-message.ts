@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { CliNoticeMessage } from './cli-notice-messages.js';
+import { SYSTEM_EVENT_SCHEMAS, type SystemEventMessage } from './cli-system-events.js';
 import { ContentBlockSchema } from './content-block.js';
 import type {
   ControlCancelRequestMessage,
@@ -81,21 +83,38 @@ export const CompactBoundaryMessageSchema = z.looseObject({
 /** `system`/`compact_boundary`: the conversation was compacted here. */
 export type CompactBoundaryMessage = z.infer<typeof CompactBoundaryMessageSchema>;
 
-/** A `system` message of a subtype this library knows: narrow it with `switch (m.subtype)`. */
+/**
+ * A `system` message of a subtype this library knows (init, api_retry, status,
+ * compact_boundary and the events of `cli-system-events`: task_*, hook_*, permission_denied,
+ * notification...): narrow it with `switch (m.subtype)` or {@link isSystemSubtype}.
+ */
 export type KnownSystemMessage =
   | SystemInitMessage
   | ApiRetryMessage
   | SystemStatusMessage
-  | CompactBoundaryMessage;
+  | CompactBoundaryMessage
+  | SystemEventMessage;
 
 /** The `subtype` of each {@link KnownSystemMessage}. */
 export type KnownSystemSubtype = KnownSystemMessage['subtype'];
 
-const KNOWN_SYSTEM_SUBTYPES: ReadonlySet<string> = new Set<KnownSystemSubtype>([
-  'init',
-  'api_retry',
-  'status',
-  'compact_boundary',
+/**
+ * The schema of each known `system` subtype: the one table `parseCliLine` checks lines
+ * against and {@link isKnownSystemMessage} reads.
+ * @internal
+ */
+export const SYSTEM_MESSAGE_SCHEMAS: ReadonlyMap<string, z.ZodType<KnownSystemMessage>> = new Map<
+  KnownSystemSubtype,
+  z.ZodType<KnownSystemMessage>
+>([
+  ['init', SystemInitMessageSchema],
+  ['api_retry', ApiRetryMessageSchema],
+  ['status', SystemStatusMessageSchema],
+  ['compact_boundary', CompactBoundaryMessageSchema],
+  ...(Object.entries(SYSTEM_EVENT_SCHEMAS) as [
+    KnownSystemSubtype,
+    z.ZodType<KnownSystemMessage>,
+  ][]),
 ]);
 
 /**
@@ -105,7 +124,7 @@ const KNOWN_SYSTEM_SUBTYPES: ReadonlySet<string> = new Set<KnownSystemSubtype>([
  */
 export const OtherSystemMessageSchema = z.looseObject({
   type: z.literal('system'),
-  subtype: z.string().refine((subtype) => !KNOWN_SYSTEM_SUBTYPES.has(subtype), {
+  subtype: z.string().refine((subtype) => !SYSTEM_MESSAGE_SCHEMAS.has(subtype), {
     message: 'a known system subtype must match its own schema',
   }),
   session_id: sessionId,
@@ -127,7 +146,7 @@ export type SystemMessage = KnownSystemMessage | OtherSystemMessage;
  * checked it against the schema of its subtype.
  */
 export function isKnownSystemMessage(m: SystemMessage): m is KnownSystemMessage {
-  return KNOWN_SYSTEM_SUBTYPES.has(m.subtype);
+  return SYSTEM_MESSAGE_SCHEMAS.has(m.subtype);
 }
 
 /** The `message` of an assistant or user message: a Messages API message. */
@@ -212,6 +231,8 @@ export const ResultMessageSchema = z.looseObject({
   api_error_status: z.number().nullable().optional(),
   api_error_type: z.string().nullable().optional(),
   errors: z.array(z.string()).optional(),
+  /** Why the CLI could not start the session (`cwd_unavailable`, `proxy_invalid`...). */
+  startup_failure_reason: z.string().optional(),
   structured_output: z.unknown().optional(),
   uuid,
 });
@@ -287,6 +308,7 @@ export type CliMessage =
   | KeepAliveMessage
   | ToolProgressMessage
   | AuthStatusMessage
+  | CliNoticeMessage
   | ControlRequestMessage
   | ControlResponseMessage
   | ControlCancelRequestMessage

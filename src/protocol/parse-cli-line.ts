@@ -3,21 +3,24 @@ import { scrubKnownSecrets } from '../core/redaction/secret-registry.js';
 import { formatPath } from '../core/validation/format-path.js';
 import { safeValidate } from '../core/validation/validate.js';
 import {
-  ApiRetryMessageSchema,
   AssistantMessageSchema,
   AuthStatusMessageSchema,
   type CliMessage,
-  CompactBoundaryMessageSchema,
   KeepAliveMessageSchema,
   OtherSystemMessageSchema,
   RateLimitEventMessageSchema,
   ResultMessageSchema,
   StreamEventMessageSchema,
-  SystemInitMessageSchema,
-  SystemStatusMessageSchema,
+  SYSTEM_MESSAGE_SCHEMAS,
   ToolProgressMessageSchema,
   UserMessageSchema,
 } from './cli-message.js';
+import {
+  ActiveGoalMessageSchema,
+  ConversationResetMessageSchema,
+  PromptSuggestionMessageSchema,
+  ToolUseSummaryMessageSchema,
+} from './cli-notice-messages.js';
 import {
   CanUseToolRequestSchema,
   ControlCancelRequestMessageSchema,
@@ -42,15 +45,12 @@ const BY_TYPE = new Map<string, CliMessageSchema>([
   ['keep_alive', KeepAliveMessageSchema],
   ['tool_progress', ToolProgressMessageSchema],
   ['auth_status', AuthStatusMessageSchema],
+  ['tool_use_summary', ToolUseSummaryMessageSchema],
+  ['prompt_suggestion', PromptSuggestionMessageSchema],
+  ['conversation_reset', ConversationResetMessageSchema],
+  ['active_goal', ActiveGoalMessageSchema],
   ['control_response', ControlResponseMessageSchema],
   ['control_cancel_request', ControlCancelRequestMessageSchema],
-]);
-
-const SYSTEM_BY_SUBTYPE = new Map<string, CliMessageSchema>([
-  ['init', SystemInitMessageSchema],
-  ['api_retry', ApiRetryMessageSchema],
-  ['status', SystemStatusMessageSchema],
-  ['compact_boundary', CompactBoundaryMessageSchema],
 ]);
 
 const CONTROL_REQUEST_BY_SUBTYPE = new Map<string, CliMessageSchema>([
@@ -124,7 +124,7 @@ function subtypeOf(raw: Record<string, unknown>): string | undefined {
 
 function schemaFor(type: string, subtype: string | undefined): CliMessageSchema | undefined {
   if (type === 'system') {
-    return (subtype && SYSTEM_BY_SUBTYPE.get(subtype)) || OtherSystemMessageSchema;
+    return (subtype && SYSTEM_MESSAGE_SCHEMAS.get(subtype)) || OtherSystemMessageSchema;
   }
   if (type === 'control_request') {
     return (subtype && CONTROL_REQUEST_BY_SUBTYPE.get(subtype)) || OTHER_CONTROL_REQUEST;

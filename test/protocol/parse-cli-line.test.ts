@@ -187,7 +187,8 @@ describe('parseCliLine on kinds seen only in the CLI source', () => {
         session_id: 's',
       },
     ],
-    ['any other system subtype', { type: 'system', subtype: 'hook_started', hook_id: 'h' }],
+    ['any other system subtype', { type: 'system', subtype: 'brand_new_subtype', x: 1 }],
+    ['hook_started', { type: 'system', subtype: 'hook_started', hook_id: 'h' }],
     [
       'hook_callback',
       {

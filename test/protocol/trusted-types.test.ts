@@ -117,7 +117,7 @@ describe('parsed system messages', () => {
     const lines = [
       { type: 'system', subtype: 'init', session_id: 's1', model: 'claude-x' },
       { type: 'system', subtype: 'api_retry', attempt: 1, retry_delay_ms: 500, error_status: 429 },
-      { type: 'system', subtype: 'hook_started', hook_name: 'h' },
+      { type: 'system', subtype: 'brand_new_subtype', hook_name: 'h' },
     ];
     const seen: string[] = [];
     for (const line of lines) {
@@ -143,7 +143,7 @@ describe('parsed system messages', () => {
           seen.push(m.subtype);
       }
     }
-    expect(seen).toEqual(['init:s1', 'retry:500', 'other:hook_started']);
+    expect(seen).toEqual(['init:s1', 'retry:500', 'other:brand_new_subtype']);
   });
 
   it('refuse a known subtype that does not match its schema, never passing it as another', () => {

@@ -3,6 +3,7 @@ import { classifyApiRetry } from '../../../src/machines/query/classify/classify-
 import { classifyExit } from '../../../src/machines/query/classify/classify-exit.js';
 import { classifyResult } from '../../../src/machines/query/classify/classify-result.js';
 import { MissingCredentialsError } from '../../../src/machines/query/errors/missing-credentials-error.js';
+import { StartupFailedError } from '../../../src/machines/query/errors/startup-failed-error.js';
 import { SpawnFailedError } from '../../../src/process/errors/spawn-failed-error.js';
 import { isApiRetry, isResultMessage } from '../../../src/protocol/cli-message-guards.js';
 import { countsAsApiFailure } from '../../../src/resilience/breaker/counts-as-api-failure.js';
@@ -84,6 +85,27 @@ describe('classifyResult', () => {
     expect(error).toMatchObject({ code: 'MISSING_CREDENTIALS', retryable: false, queryId: 'q' });
     expect(error?.message).toContain('ANTHROPIC_API_KEY');
     expect(error?.message).toContain('log in');
+    expect(countsAsApiFailure(error)).toBe(false);
+  });
+
+  it.each([
+    ['cwd_unavailable', /working directory/],
+    ['proxy_invalid', /proxy settings/],
+    ['a_reason_from_a_newer_cli', /could not start the session \(a_reason_from_a_newer_cli\)/],
+  ])('classifies a %s startup failure as a permanent StartupFailedError', (reason, hint) => {
+    const error = classifyResult(
+      resultOf({
+        subtype: 'error_during_execution',
+        is_error: true,
+        startup_failure_reason: reason,
+        errors: ['cannot start'],
+      }),
+      { queryId: 'q' },
+    );
+    expect(error).toBeInstanceOf(StartupFailedError);
+    expect(error).toMatchObject({ code: 'STARTUP_FAILED', reason, retryable: false, queryId: 'q' });
+    expect(error?.message).toMatch(hint);
+    expect(error?.message).toContain('cannot start');
     expect(countsAsApiFailure(error)).toBe(false);
   });
 

@@ -6,6 +6,7 @@ import {
   MissingCredentialsError,
 } from '../errors/missing-credentials-error.js';
 import { QueryFailedError } from '../errors/query-failed-error.js';
+import { StartupFailedError } from '../errors/startup-failed-error.js';
 
 /**
  * Classifies the CLI's `result` message. `undefined` means success.
@@ -21,6 +22,11 @@ export function classifyResult(
   const status = typeof result.api_error_status === 'number' ? result.api_error_status : undefined;
   const errorType = typeof result.api_error_type === 'string' ? result.api_error_type : undefined;
   const detail = typeof result.result === 'string' ? result.result : undefined;
+  if (typeof result.startup_failure_reason === 'string' && result.startup_failure_reason !== '') {
+    // An error result's own words are in `errors`; `result` is the text of the turn, if any.
+    const errors = Array.isArray(result.errors) ? result.errors.map(String).join('; ') : '';
+    return new StartupFailedError(result.startup_failure_reason, errors || detail, context);
+  }
   // Missing credentials come with no status, like a dropped connection: they are permanent.
   if (isMissingCredentials({ status, errorType, detail })) {
     return new MissingCredentialsError(detail, context);

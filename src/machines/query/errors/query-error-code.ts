@@ -2,6 +2,7 @@
 export type QueryErrorCode =
   | 'API_ERROR'
   | 'MISSING_CREDENTIALS'
+  | 'STARTUP_FAILED'
   | 'IDLE_TIMEOUT'
   | 'TOTAL_TIMEOUT'
   | 'QUERY_FAILED'

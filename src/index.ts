@@ -185,10 +185,13 @@ export type { SessionActor } from './machines/session/session-handle.js';
 export type {
   CanUseTool,
   CanUseToolContext,
+  ElicitationDecision,
+  ElicitationQuestion,
   HookCallback,
   HookEvent,
   HookMatcher,
   HookOutput,
+  OnElicitation,
   PermissionDecision,
   SessionOptions,
 } from './machines/session/session-options.js';

@@ -52,6 +52,7 @@ export {
   isCanUseToolRequest,
   isCliMessageType,
   isControlRequest,
+  isElicitationRequest,
   isHookCallbackRequest,
   isMcpMessageRequest,
   isResultMessage,
@@ -155,6 +156,10 @@ export {
   ControlResponseMessageSchema,
   type ControlSuccess,
   ControlSuccessSchema,
+  type ElicitationAnswer,
+  ElicitationAnswerSchema,
+  type ElicitationRequest,
+  ElicitationRequestSchema,
   type HookCallbackRequest,
   HookCallbackRequestSchema,
   type HookCallbackResult,
@@ -180,6 +185,27 @@ export {
   type SetPermissionModeRequest,
   SetPermissionModeRequestSchema,
 } from './protocol/control.js';
+export {
+  type GetContextUsageRequest,
+  GetContextUsageRequestSchema,
+  type GetSettingsRequest,
+  GetSettingsRequestSchema,
+  type McpReconnectRequest,
+  McpReconnectRequestSchema,
+  type McpSetServersRequest,
+  McpSetServersRequestSchema,
+  type McpToggleRequest,
+  McpToggleRequestSchema,
+  type OtherHostControlRequest,
+  type RenameSessionRequest,
+  RenameSessionRequestSchema,
+  type RewindFilesRequest,
+  RewindFilesRequestSchema,
+  type SetMaxThinkingTokensRequest,
+  SetMaxThinkingTokensRequestSchema,
+  type StopTaskRequest,
+  StopTaskRequestSchema,
+} from './protocol/host-control-requests.js';
 
 // Host → CLI: messages, their builders and the serializer.
 

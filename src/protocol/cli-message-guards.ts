@@ -12,6 +12,7 @@ import type {
 import type {
   CanUseToolRequest,
   ControlRequestMessage,
+  ElicitationRequest,
   HookCallbackRequest,
   McpMessageRequest,
 } from './control.js';
@@ -70,6 +71,13 @@ export function isHookCallbackRequest(
   request: ControlRequestMessage['request'],
 ): request is HookCallbackRequest {
   return request.subtype === 'hook_callback';
+}
+
+/** Whether a CLI control request is `elicitation`. */
+export function isElicitationRequest(
+  request: ControlRequestMessage['request'],
+): request is ElicitationRequest {
+  return request.subtype === 'elicitation';
 }
 
 /** Whether a CLI control request is `mcp_message`. */

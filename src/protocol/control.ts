@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MORE_HOST_CONTROL_REQUESTS } from './host-control-requests.js';
 
 // Control messages flow both ways over the same pipes: a `control_request` carries a
 // `request_id`, and the answer is a `control_response` with the same id, possibly out of order.
@@ -56,6 +57,16 @@ export const CanUseToolRequestSchema = z.looseObject({
   tool_use_id: z.string().optional(),
   blocked_path: z.string().optional(),
   description: z.string().optional(),
+  decision_reason: z.string().optional(),
+  decision_reason_type: z.string().optional(),
+  title: z.string().optional(),
+  display_name: z.string().optional(),
+  agent_id: z.string().optional(),
+  mcp_server: z
+    .looseObject({ name: z.string().optional(), source: z.string().optional() })
+    .optional(),
+  default_to_no: z.boolean().optional(),
+  requires_user_interaction: z.boolean().optional(),
 });
 
 /** `can_use_tool`: the CLI asks whether a tool may run. */
@@ -81,6 +92,39 @@ export const McpMessageRequestSchema = z.looseObject({
 
 /** `mcp_message`: a JSON-RPC message for an in-process MCP server of the host. */
 export type McpMessageRequest = z.infer<typeof McpMessageRequestSchema>;
+
+/**
+ * `elicitation`: an MCP server asks the user for input (a form, or a URL to open). Answer with
+ * an {@link ElicitationAnswer}; `decline` when the host has nobody to ask.
+ */
+export const ElicitationRequestSchema = z.looseObject({
+  subtype: z.literal('elicitation'),
+  mcp_server_name: z.string(),
+  message: z.string(),
+  mode: z.string().optional(),
+  url: z.string().optional(),
+  elicitation_id: z.string().optional(),
+  requested_schema: z.record(z.string(), z.unknown()).optional(),
+  title: z.string().optional(),
+  display_name: z.string().optional(),
+  description: z.string().optional(),
+});
+
+/** `elicitation`: an MCP server asks the user for input. */
+export type ElicitationRequest = z.infer<typeof ElicitationRequestSchema>;
+
+/** The answer to `elicitation` (MCP's ElicitResult): accept with content, decline or cancel. */
+export const ElicitationAnswerSchema = z.discriminatedUnion('action', [
+  z.looseObject({
+    action: z.literal('accept'),
+    content: z.record(z.string(), z.unknown()).optional(),
+  }),
+  z.looseObject({ action: z.literal('decline') }),
+  z.looseObject({ action: z.literal('cancel') }),
+]);
+
+/** The answer to `elicitation`. */
+export type ElicitationAnswer = z.infer<typeof ElicitationAnswerSchema>;
 
 /** Any other request from the CLI: answer it with a `controlError` if it is not understood. */
 export const OtherControlRequestSchema = z.looseObject({ subtype: z.string() });
@@ -109,6 +153,7 @@ export const ControlRequestMessageSchema = controlRequestEnvelope(
     CanUseToolRequestSchema,
     HookCallbackRequestSchema,
     McpMessageRequestSchema,
+    ElicitationRequestSchema,
     OtherControlRequestSchema,
   ]),
 );
@@ -213,6 +258,7 @@ export const HostControlRequestSchema = z.discriminatedUnion('subtype', [
   SetModelRequestSchema,
   SetPermissionModeRequestSchema,
   McpStatusRequestSchema,
+  ...MORE_HOST_CONTROL_REQUESTS,
 ]);
 
 /** A request the host may send to the CLI. */

@@ -1,5 +1,6 @@
 import type { ContentBlock } from './content-block.js';
 import type { ControlResponseMessage, HostControlRequest } from './control.js';
+import type { OtherHostControlRequest } from './host-control-requests.js';
 import type { HostControlRequestMessage, HostUserMessage } from './host-message.js';
 
 /** Options of {@link userMessage}. */
@@ -49,7 +50,7 @@ export function userMessage(
  */
 export function controlRequest(
   requestId: string,
-  request: HostControlRequest,
+  request: HostControlRequest | OtherHostControlRequest,
 ): HostControlRequestMessage {
   return { type: 'control_request', request_id: requestId, request };
 }

@@ -25,11 +25,25 @@ export const HostUserMessageSchema = z.looseObject({
 /** A user turn written to the CLI's stdin. */
 export type HostUserMessage = z.infer<typeof HostUserMessageSchema>;
 
+const KNOWN_HOST_SUBTYPES: ReadonlySet<string> = new Set(
+  HostControlRequestSchema.options.map((schema) => schema.shape.subtype.value as string),
+);
+
+/**
+ * A host request of a subtype without a schema here (see `OtherHostControlRequest`): a known
+ * subtype must match its own schema instead.
+ */
+const OtherHostControlRequestSchema = z.looseObject({
+  subtype: z.string().refine((subtype) => !KNOWN_HOST_SUBTYPES.has(subtype), {
+    message: 'a known control request subtype must match its own schema',
+  }),
+});
+
 /** A `control_request` from the host to the CLI (`initialize`, `interrupt`, `set_model`...). */
 export const HostControlRequestMessageSchema = z.looseObject({
   type: z.literal('control_request'),
   request_id: z.string().min(1),
-  request: HostControlRequestSchema,
+  request: z.union([HostControlRequestSchema, OtherHostControlRequestSchema]),
 });
 
 /** A `control_request` from the host to the CLI. */

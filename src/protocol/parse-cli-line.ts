@@ -26,6 +26,7 @@ import {
   ControlCancelRequestMessageSchema,
   ControlResponseMessageSchema,
   controlRequestEnvelope,
+  ElicitationRequestSchema,
   HookCallbackRequestSchema,
   McpMessageRequestSchema,
   OtherControlRequestSchema,
@@ -57,6 +58,7 @@ const CONTROL_REQUEST_BY_SUBTYPE = new Map<string, CliMessageSchema>([
   ['can_use_tool', controlRequestEnvelope(CanUseToolRequestSchema)],
   ['hook_callback', controlRequestEnvelope(HookCallbackRequestSchema)],
   ['mcp_message', controlRequestEnvelope(McpMessageRequestSchema)],
+  ['elicitation', controlRequestEnvelope(ElicitationRequestSchema)],
 ]);
 const OTHER_CONTROL_REQUEST = controlRequestEnvelope(OtherControlRequestSchema);
 

@@ -265,4 +265,41 @@ describe('a session running the real CLI against the simulator', () => {
     expect(last?.prompt).toBe('what number');
     expect(JSON.stringify((last?.body as { messages: unknown[] }).messages)).toContain('noted: 42');
   });
+
+  it("sends every kind of control request and returns the CLI's answers", async () => {
+    sim.env.simulator.on('warm up', { kind: 'text', text: 'ready' });
+    const session = createSession(opts());
+    await session.send('warm up').result;
+    expect(await session.setPermissionMode('plan')).toBe('plan');
+    // The CLI refuses bypass mode for a session not launched with it; its reason comes through.
+    await expect(session.setPermissionMode('bypassPermissions')).rejects.toMatchObject({
+      code: 'CONTROL_REQUEST_FAILED',
+      subtype: 'set_permission_mode',
+      message: expect.stringMatching(/bypassPermissions/),
+    });
+    const usage = await session.getContextUsage();
+    expect(Array.isArray(usage.categories)).toBe(true);
+    expect(await session.getSettings()).toHaveProperty('applied');
+    expect(await session.mcpServerStatus()).toEqual([]);
+    await session.setMaxThinkingTokens(2_000);
+    await session.renameSession('control requests');
+    expect(await session.rewindFiles('no-such-message', { dryRun: true })).toMatchObject({
+      canRewind: false,
+    });
+    await expect(session.toggleMcpServer('missing', false)).rejects.toMatchObject({
+      message: expect.stringMatching(/Server not found: missing/),
+    });
+    // A subtype without a named method, and one the CLI does not know.
+    const cost = await session.request('get_usage');
+    expect(cost).toHaveProperty('session.total_cost_usd');
+    await expect(session.request('not_a_request_subtype')).rejects.toMatchObject({
+      code: 'CONTROL_REQUEST_FAILED',
+      errorCode: 'unsupported_request',
+    });
+    await expect(session.request('stop_task', { task_id: 3 })).rejects.toThrow(/`task_id`/);
+    // The session goes on after all of that.
+    sim.env.simulator.on('still there', { kind: 'text', text: 'yes' });
+    expect((await session.send('still there').result).result.result).toBe('yes');
+    await session.close();
+  });
 });

@@ -79,11 +79,23 @@ describe('control messages from the host', () => {
 describe('serializeHostMessage', () => {
   it.each([
     ['a content block without type', userMessage([{ text: 'x' } as never])],
-    ['an unknown control request', controlRequest('r', { subtype: 'nope' } as never)],
+    [
+      'a known control request with a bad field',
+      controlRequest('r', { subtype: 'stop_task', task_id: 3 } as never),
+    ],
     ['an empty request id', controlRequest('', { subtype: 'interrupt' })],
     ['a message of no known type', { type: 'assistant' } as unknown as HostMessage],
   ])('refuses %s', (_name, message) => {
     expect(() => serializeHostMessage(message)).toThrow(InvalidOptionsError);
+  });
+
+  it('writes a control request of a subtype it has no schema for as given (newer CLIs)', () => {
+    const line = serializeHostMessage(controlRequest('r', { subtype: 'get_usage', x: 1 }));
+    expect(JSON.parse(line)).toEqual({
+      type: 'control_request',
+      request_id: 'r',
+      request: { subtype: 'get_usage', x: 1 },
+    });
   });
 
   it('names the offending field', () => {

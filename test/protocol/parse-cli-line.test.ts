@@ -211,7 +211,7 @@ describe('parseCliLine on kinds seen only in the CLI source', () => {
     ],
     [
       'any other control request',
-      { type: 'control_request', request_id: 'r4', request: { subtype: 'elicitation' } },
+      { type: 'control_request', request_id: 'r4', request: { subtype: 'brand_new_request' } },
     ],
   ])('parses %s as is', (_kind, message) => {
     expect(parse(message)).toEqual(message);

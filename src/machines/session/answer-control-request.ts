@@ -1,18 +1,25 @@
 import type { ClaudeActorsError } from '../../core/errors/claude-actors-error.js';
 import {
   isCanUseToolRequest,
+  isElicitationRequest,
   isHookCallbackRequest,
   isMcpMessageRequest,
 } from '../../protocol/cli-message-guards.js';
 import type { ControlRequestMessage } from '../../protocol/control.js';
 import { CallbackFailedError } from './errors/callback-failed-error.js';
 import type { HookEntry } from './hook-registration.js';
-import type { CanUseTool, PermissionDecision } from './session-options.js';
+import type {
+  CanUseTool,
+  ElicitationDecision,
+  OnElicitation,
+  PermissionDecision,
+} from './session-options.js';
 import type { ControlHandlerOutput } from './session-types.js';
 
 /** What {@link answerControlRequest} answers with. */
 export interface ControlAnswerConfig {
   readonly canUseTool?: CanUseTool | undefined;
+  readonly onElicitation?: OnElicitation | undefined;
   /** Callback id → hook (see `hookLookup`). */
   readonly hooks: ReadonlyMap<string, HookEntry>;
   /** How long a callback may take before the safe default is sent. */
@@ -60,6 +67,15 @@ export async function answerControlRequest(
         suggestions: request.permission_suggestions ?? [],
         toolUseId: request.tool_use_id,
         description: request.description,
+        blockedPath: request.blocked_path,
+        decisionReason: request.decision_reason,
+        decisionReasonType: request.decision_reason_type,
+        title: request.title,
+        displayName: request.display_name,
+        agentId: request.agent_id,
+        mcpServer: request.mcp_server,
+        defaultToNo: request.default_to_no,
+        request,
       }),
     );
     const decision = outcome.ok ? toPermissionResult(outcome.value, request.input) : undefined;
@@ -119,6 +135,43 @@ export async function answerControlRequest(
     return { requestId, ok: false, error: failure.message, failure };
   }
 
+  if (isElicitationRequest(request)) {
+    const { onElicitation } = config;
+    const decline = { action: 'decline' };
+    if (!onElicitation) return { requestId, ok: true, response: decline };
+    const outcome = await runCallback(config.callbackTimeoutMs, signal, (callbackSignal) =>
+      onElicitation(
+        {
+          serverName: request.mcp_server_name,
+          message: request.message,
+          mode: request.mode,
+          url: request.url,
+          elicitationId: request.elicitation_id,
+          requestedSchema: request.requested_schema,
+          title: request.title,
+          displayName: request.display_name,
+          description: request.description,
+        },
+        { signal: callbackSignal },
+      ),
+    );
+    const answer = outcome.ok ? toElicitationAnswer(outcome.value) : undefined;
+    if (answer) return { requestId, ok: true, response: answer };
+    const failure = new CallbackFailedError(
+      {
+        subtype: 'elicitation',
+        target: request.mcp_server_name,
+        timedOut: !outcome.ok && outcome.timedOut,
+        timeoutMs: config.callbackTimeoutMs,
+      },
+      {
+        ...context,
+        cause: outcome.ok ? new TypeError('invalid elicitation answer') : outcome.cause,
+      },
+    );
+    return { requestId, ok: true, response: decline, failure };
+  }
+
   if (isMcpMessageRequest(request)) {
     return {
       requestId,
@@ -167,6 +220,20 @@ function toPermissionResult(
     };
   }
   return undefined;
+}
+
+/** The wire form of an elicitation answer, or `undefined` for something that is not one. */
+function toElicitationAnswer(
+  decision: ElicitationDecision | undefined,
+): Record<string, unknown> | undefined {
+  if (typeof decision !== 'object' || decision === null) return undefined;
+  if (decision.action === 'decline' || decision.action === 'cancel') {
+    return { action: decision.action };
+  }
+  if (decision.action !== 'accept') return undefined;
+  const { content } = decision;
+  if (content !== undefined && (typeof content !== 'object' || content === null)) return undefined;
+  return content === undefined ? { action: 'accept' } : { action: 'accept', content };
 }
 
 /** Runs a user callback with a timeout; its signal aborts on timeout or when `signal` does. */

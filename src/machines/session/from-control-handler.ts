@@ -14,6 +14,7 @@ export function fromControlHandler() {
       input.request,
       {
         canUseTool: input.options.canUseTool,
+        onElicitation: input.options.onElicitation,
         hooks: hookLookup(input.options.hooks),
         callbackTimeoutMs: input.options.callbackTimeoutMs,
         sessionKey: input.sessionKey,

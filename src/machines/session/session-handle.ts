@@ -4,10 +4,12 @@ import { requestReply } from '../../core/actor/request-reply.js';
 import type { ClaudeActorsError } from '../../core/errors/claude-actors-error.js';
 import type { CliMessage } from '../../protocol/cli-message.js';
 import type { HostControlRequest } from '../../protocol/control.js';
+import type { OtherHostControlRequest } from '../../protocol/host-control-requests.js';
 import { controlRequest, userMessage } from '../../protocol/host-message-builders.js';
 import { serializeHostMessage } from '../../protocol/serialize-host-message.js';
 import { parsePrompt } from '../query/options/parse-prompt.js';
 import { SessionClosedError } from './errors/session-closed-error.js';
+import { parseHostControlRequest } from './parse-host-control-request.js';
 import type {
   PermissionMode,
   Session,
@@ -264,8 +266,67 @@ export class SessionHandle implements Session {
     );
   }
 
-  async setPermissionMode(mode: PermissionMode): Promise<void> {
-    await this.#control({ subtype: 'set_permission_mode', mode });
+  async setPermissionMode(mode: PermissionMode): Promise<string> {
+    const response = await this.request('set_permission_mode', { mode });
+    // The CLI answers with the mode in effect; older CLIs answer nothing.
+    return typeof response.mode === 'string' ? response.mode : mode;
+  }
+
+  request(subtype: string, payload?: Record<string, unknown>): Promise<Record<string, unknown>> {
+    try {
+      return this.#control(parseHostControlRequest(subtype, payload));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  getContextUsage(): Promise<Record<string, unknown>> {
+    return this.request('get_context_usage');
+  }
+
+  async setMaxThinkingTokens(tokens: number | null): Promise<void> {
+    await this.request('set_max_thinking_tokens', { max_thinking_tokens: tokens });
+  }
+
+  async stopTask(taskId: string): Promise<void> {
+    await this.request('stop_task', { task_id: taskId });
+  }
+
+  rewindFiles(
+    userMessageId: string,
+    options: { readonly dryRun?: boolean } = {},
+  ): Promise<Record<string, unknown>> {
+    return this.request('rewind_files', {
+      user_message_id: userMessageId,
+      ...(options.dryRun === undefined ? {} : { dry_run: options.dryRun }),
+    });
+  }
+
+  async mcpServerStatus(): Promise<readonly Record<string, unknown>[]> {
+    const response = await this.request('mcp_status');
+    return Array.isArray(response.mcpServers) ? response.mcpServers : [];
+  }
+
+  async reconnectMcpServer(name: string): Promise<void> {
+    await this.request('mcp_reconnect', { serverName: name });
+  }
+
+  async toggleMcpServer(name: string, enabled: boolean): Promise<void> {
+    await this.request('mcp_toggle', { serverName: name, enabled });
+  }
+
+  setMcpServers(
+    servers: Record<string, Record<string, unknown>>,
+  ): Promise<Record<string, unknown>> {
+    return this.request('mcp_set_servers', { servers });
+  }
+
+  async renameSession(title: string): Promise<void> {
+    await this.request('rename_session', { title });
+  }
+
+  getSettings(): Promise<Record<string, unknown>> {
+    return this.request('get_settings');
   }
 
   close(): Promise<SessionOutput> {
@@ -299,7 +360,9 @@ export class SessionHandle implements Session {
     return this.closed;
   }
 
-  #control(request: HostControlRequest): Promise<Record<string, unknown>> {
+  #control(
+    request: HostControlRequest | OtherHostControlRequest,
+  ): Promise<Record<string, unknown>> {
     const requestId = `req_${++this.#seq}`;
     const actor = this.#actor;
     if (this.#ended || !actor || this.#status === 'restarting') {

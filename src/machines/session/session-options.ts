@@ -30,6 +30,24 @@ export interface CanUseToolContext {
   readonly toolUseId: string | undefined;
   /** The CLI's short description of the call (e.g. the file name), when it gives one. */
   readonly description?: string | undefined;
+  /** The path outside the allowed directories that made the CLI ask, when one did. */
+  readonly blockedPath?: string | undefined;
+  /** Why the CLI asks (e.g. the rule or mode that requires a prompt), in its words. */
+  readonly decisionReason?: string | undefined;
+  /** What kind of reason (`rule`, `mode`, `hook`, `workingDir`, `classifier`...). */
+  readonly decisionReasonType?: string | undefined;
+  /** A title for a permission prompt (e.g. `Claude wants to run npm test`). */
+  readonly title?: string | undefined;
+  /** The tool's name for display. */
+  readonly displayName?: string | undefined;
+  /** The subagent making the call; absent for the main agent. */
+  readonly agentId?: string | undefined;
+  /** The MCP server of an MCP tool (`name`, `source`). */
+  readonly mcpServer?: { readonly name?: string; readonly source?: string } | undefined;
+  /** The CLI suggests answering no unless the user says otherwise. */
+  readonly defaultToNo?: boolean | undefined;
+  /** Everything the CLI sent with the request, fields of newer CLIs included. */
+  readonly request: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -41,6 +59,37 @@ export type CanUseTool = (
   input: Record<string, unknown>,
   context: CanUseToolContext,
 ) => Promise<PermissionDecision> | PermissionDecision;
+
+/** What an {@link OnElicitation} callback is asked: an MCP server wants input from the user. */
+export interface ElicitationQuestion {
+  /** The MCP server asking. */
+  readonly serverName: string;
+  readonly message: string;
+  /** `form` (answer with `content` matching `requestedSchema`) or `url` (open `url`). */
+  readonly mode?: string | undefined;
+  readonly url?: string | undefined;
+  readonly elicitationId?: string | undefined;
+  /** The JSON schema of the form's content. */
+  readonly requestedSchema?: Record<string, unknown> | undefined;
+  readonly title?: string | undefined;
+  readonly displayName?: string | undefined;
+  readonly description?: string | undefined;
+}
+
+/** The answer to an elicitation (MCP's ElicitResult). */
+export type ElicitationDecision =
+  | { readonly action: 'accept'; readonly content?: Record<string, unknown> }
+  | { readonly action: 'decline' }
+  | { readonly action: 'cancel' };
+
+/**
+ * Answers `elicitation` requests of MCP servers. Without one every elicitation is declined.
+ * Throwing, answering something else or not answering within `callbackTimeoutMs` declines.
+ */
+export type OnElicitation = (
+  question: ElicitationQuestion,
+  context: { readonly signal: AbortSignal },
+) => Promise<ElicitationDecision> | ElicitationDecision;
 
 /** The JSON a hook callback answers with (`continue`, `decision`, `hookSpecificOutput`...). */
 export type HookOutput = Record<string, unknown>;
@@ -85,6 +134,8 @@ const positiveInt = z.number().int().positive({ error: 'expected a positive inte
 export const SessionOnlyOptionsSchema = z.strictObject({
   /** Answers `can_use_tool` requests; setting it implies `permissionPromptTool: 'stdio'`. */
   canUseTool: fn<CanUseTool>('a canUseTool').optional(),
+  /** Answers MCP servers' `elicitation` requests. @defaultValue every elicitation declined */
+  onElicitation: fn<OnElicitation>('an onElicitation').optional(),
   /** Hook callbacks per event, registered with the CLI in the `initialize` request. */
   hooks: z
     .record(

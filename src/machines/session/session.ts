@@ -119,8 +119,55 @@ export interface Session {
   interrupt(): Promise<void>;
   /** Switches the model for the next requests (`set_model`); `undefined` for the default. */
   setModel(model: string | undefined): Promise<void>;
-  /** Switches the permission mode (`set_permission_mode`). */
-  setPermissionMode(mode: PermissionMode): Promise<void>;
+  /**
+   * Switches the permission mode (`set_permission_mode`); resolves with the mode the CLI says
+   * is in effect (it may refuse one, e.g. `bypassPermissions` without
+   * `allowDangerouslySkipPermissions`: then the promise rejects with its error).
+   */
+  setPermissionMode(mode: PermissionMode): Promise<string>;
+  /**
+   * Sends any control request to the CLI and resolves with its answer (the `response` object of
+   * its `control_response`; `{}` when it sends none). Known subtypes are validated first
+   * (`InvalidOptionsError` naming the field); others are sent as given, for CLI versions newer
+   * than this library. `initialize` is refused: the session sends it itself.
+   *
+   * @throws (rejects) `ControlRequestError` when the CLI answers with an error (an unknown
+   *   subtype: `unsupported_request`), `ControlTimeoutError`, `SessionClosedError`.
+   * @example
+   * ```ts
+   * const usage = await session.request('get_context_usage', { detail: 'summary' });
+   * ```
+   */
+  request(subtype: string, payload?: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** How the context window is used (`get_context_usage`): totals and categories. */
+  getContextUsage(): Promise<Record<string, unknown>>;
+  /** The thinking budget for the next requests (`set_max_thinking_tokens`); `null`: default. */
+  setMaxThinkingTokens(tokens: number | null): Promise<void>;
+  /** Stops a background task (a subagent, a background shell) by its task id (`stop_task`). */
+  stopTask(taskId: string): Promise<void>;
+  /**
+   * Restores files as they were at a user message (`rewind_files`; needs the CLI's file
+   * checkpointing). `dryRun` reports what would change.
+   */
+  rewindFiles(
+    userMessageId: string,
+    options?: { readonly dryRun?: boolean },
+  ): Promise<Record<string, unknown>>;
+  /** The state of every MCP server (`mcp_status`). */
+  mcpServerStatus(): Promise<readonly Record<string, unknown>[]>;
+  /** Reconnects one MCP server (`mcp_reconnect`). */
+  reconnectMcpServer(name: string): Promise<void>;
+  /** Enables or disables one MCP server (`mcp_toggle`). */
+  toggleMcpServer(name: string, enabled: boolean): Promise<void>;
+  /**
+   * Replaces the session's MCP servers (`mcp_set_servers`, name → config); resolves with what
+   * the CLI reports (added, removed, errors).
+   */
+  setMcpServers(servers: Record<string, Record<string, unknown>>): Promise<Record<string, unknown>>;
+  /** Gives the session a title (`rename_session`). */
+  renameSession(title: string): Promise<void>;
+  /** The settings in effect, merged from every source (`get_settings`). */
+  getSettings(): Promise<Record<string, unknown>>;
   /** Finishes every accepted turn, then closes stdin and waits for the CLI to exit. */
   close(): Promise<SessionOutput>;
   /** SIGKILLs the CLI now; turns still running fail with `SessionClosedError`. */

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { answerControlRequest } from '../../../src/machines/session/answer-control-request.js';
 import { hookLookup } from '../../../src/machines/session/hook-registration.js';
-import type { CanUseTool, HookCallback } from '../../../src/machines/session/session-options.js';
+import type {
+  CanUseTool,
+  HookCallback,
+  OnElicitation,
+} from '../../../src/machines/session/session-options.js';
 import type { ControlRequestMessage } from '../../../src/protocol/control.js';
 
 beforeEach(() => {
@@ -38,13 +42,18 @@ const hookRequest = (callbackId: string) =>
 
 const answer = (
   request: ControlRequestMessage,
-  config: { canUseTool?: CanUseTool; hooks?: Record<string, HookCallback> } = {},
+  config: {
+    canUseTool?: CanUseTool;
+    hooks?: Record<string, HookCallback>;
+    onElicitation?: OnElicitation;
+  } = {},
   signal = new AbortController().signal,
 ) =>
   answerControlRequest(
     request,
     {
       canUseTool: config.canUseTool,
+      onElicitation: config.onElicitation,
       hooks: hookLookup(
         config.hooks &&
           Object.fromEntries(
@@ -201,13 +210,113 @@ describe('answerControlRequest', () => {
     ],
     [
       'an unknown subtype',
-      { type: 'control_request', request_id: 'r4', request: { subtype: 'elicitation' } },
-      /Unsupported control request subtype: elicitation/,
+      { type: 'control_request', request_id: 'r4', request: { subtype: 'brand_new_request' } },
+      /Unsupported control request subtype: brand_new_request/,
     ],
   ])('answers %s with an error', async (_name, request, error) => {
     expect(await answer(request as ControlRequestMessage)).toMatchObject({
       ok: false,
       error: expect.stringMatching(error),
     });
+  });
+
+  it('passes everything the CLI sends about the call to canUseTool', async () => {
+    const canUseTool = vi.fn<CanUseTool>(async () => ({ behavior: 'allow' }));
+    const request = {
+      type: 'control_request',
+      request_id: 'r5',
+      request: {
+        subtype: 'can_use_tool',
+        tool_name: 'Write',
+        input: { file_path: '/etc/passwd' },
+        tool_use_id: 'toolu_9',
+        blocked_path: '/etc/passwd',
+        decision_reason: 'outside the working directory',
+        decision_reason_type: 'workingDir',
+        title: 'Claude wants to write /etc/passwd',
+        display_name: 'Write',
+        agent_id: 'agent_7',
+        mcp_server: { name: 'fs', source: 'project' },
+        default_to_no: true,
+        from_a_newer_cli: 42,
+      },
+    } as ControlRequestMessage;
+    await answer(request, { canUseTool });
+    expect(canUseTool.mock.calls[0]![2]).toMatchObject({
+      toolUseId: 'toolu_9',
+      blockedPath: '/etc/passwd',
+      decisionReason: 'outside the working directory',
+      decisionReasonType: 'workingDir',
+      title: 'Claude wants to write /etc/passwd',
+      displayName: 'Write',
+      agentId: 'agent_7',
+      mcpServer: { name: 'fs', source: 'project' },
+      defaultToNo: true,
+      request: expect.objectContaining({ from_a_newer_cli: 42 }),
+    });
+  });
+
+  const elicitation = {
+    type: 'control_request',
+    request_id: 'r6',
+    request: {
+      subtype: 'elicitation',
+      mcp_server_name: 'tickets',
+      message: 'Which project?',
+      mode: 'form',
+      requested_schema: { type: 'object', properties: { project: { type: 'string' } } },
+    },
+  } as ControlRequestMessage;
+
+  it('declines an elicitation when the session has no onElicitation callback', async () => {
+    expect(await answer(elicitation)).toEqual({
+      requestId: 'r6',
+      ok: true,
+      response: { action: 'decline' },
+    });
+  });
+
+  it('answers an elicitation with the callback, which is told the question', async () => {
+    const onElicitation = vi.fn<OnElicitation>(async () => ({
+      action: 'accept',
+      content: { project: 'web' },
+    }));
+    expect(await answer(elicitation, { onElicitation })).toEqual({
+      requestId: 'r6',
+      ok: true,
+      response: { action: 'accept', content: { project: 'web' } },
+    });
+    expect(onElicitation.mock.calls[0]![0]).toEqual({
+      serverName: 'tickets',
+      message: 'Which project?',
+      mode: 'form',
+      url: undefined,
+      elicitationId: undefined,
+      requestedSchema: { type: 'object', properties: { project: { type: 'string' } } },
+      title: undefined,
+      displayName: undefined,
+      description: undefined,
+    });
+  });
+
+  it.each([
+    ['throws', () => Promise.reject(new Error('no ui'))],
+    ['answers nonsense', async () => ({ action: 'maybe' }) as never],
+    [
+      'answers content that is not an object',
+      async () => ({ action: 'accept', content: 3 }) as never,
+    ],
+  ])('declines an elicitation, reporting the failure, when the callback %s', async (_name, cb) => {
+    const output = await answer(elicitation, { onElicitation: cb as OnElicitation });
+    expect(output).toMatchObject({ ok: true, response: { action: 'decline' } });
+    expect(output.failure).toMatchObject({ code: 'CALLBACK_FAILED' });
+  });
+
+  it('declines an elicitation whose callback does not answer in time', async () => {
+    const pending = answer(elicitation, { onElicitation: () => new Promise(() => {}) });
+    await vi.advanceTimersByTimeAsync(1_000);
+    const output = await pending;
+    expect(output).toMatchObject({ ok: true, response: { action: 'decline' } });
+    expect(output.failure?.message).toMatch(/did not answer within 1000 ms/);
   });
 });

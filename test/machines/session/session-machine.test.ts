@@ -237,7 +237,11 @@ describe('sessionMachine', () => {
   it('answers control requests from the CLI, an unknown subtype with an error', async () => {
     const h = sessionHarness({ canUseTool: async () => ({ behavior: 'allow' }) });
     ready(h);
-    h.cli({ type: 'control_request', request_id: 'cli_1', request: { subtype: 'elicitation' } });
+    h.cli({
+      type: 'control_request',
+      request_id: 'cli_1',
+      request: { subtype: 'brand_new_request' },
+    });
     h.cli({
       type: 'control_request',
       request_id: 'cli_2',
@@ -251,7 +255,7 @@ describe('sessionMachine', () => {
         response: {
           subtype: 'error',
           request_id: 'cli_1',
-          error: 'Unsupported control request subtype: elicitation',
+          error: 'Unsupported control request subtype: brand_new_request',
         },
       },
       {

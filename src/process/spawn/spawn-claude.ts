@@ -3,6 +3,7 @@ import { redactSecrets } from '../../core/redaction/redact-secrets.js';
 import { SpawnFailedError } from '../errors/spawn-failed-error.js';
 import { processRegistry } from '../registry/process-registry.js';
 import { killProcessTree, newProcessMarker, PROCESS_MARKER_VAR } from '../registry/process-tree.js';
+import { acquirePrivateFiles, type PrivateFile } from './private-files.js';
 import { StderrTail } from './stderr-tail.js';
 
 /** How to start one CLI process. */
@@ -17,6 +18,11 @@ export interface SpawnClaudeOptions {
   readonly stderrTailBytes?: number;
   /** Every stdout chunk, in order. */
   readonly onStdout: (chunk: Buffer) => void;
+  /**
+   * Files the argv names that hold secrets (inline MCP configs, settings): written (0600) just
+   * before the spawn, removed once the process has exited.
+   */
+  readonly privateFiles?: readonly PrivateFile[];
 }
 
 /** How a CLI process ended. */
@@ -61,6 +67,7 @@ export function spawnClaude(options: SpawnClaudeOptions): ClaudeProcess {
   const stderr = new StderrTail(options.stderrTailBytes ?? 8192);
   // Inherited by every tool process, so that they are found even once they left the group.
   const marker = newProcessMarker();
+  const releaseFiles = acquirePrivateFiles(options.privateFiles);
   const subprocess = execa(options.executable, [...options.args], {
     cwd: options.cwd,
     env: { ...options.env, [PROCESS_MARKER_VAR]: marker },
@@ -101,6 +108,7 @@ export function spawnClaude(options: SpawnClaudeOptions): ClaudeProcess {
       inputOpen = false;
       clearTimeout(killTimer);
       if (pid !== undefined) processRegistry.delete(pid);
+      releaseFiles();
       resolve({ exitCode, signal, stderrTail: redactSecrets(stderr.toString()), spawnError });
     };
     subprocess.once('error', (error: Error) => {

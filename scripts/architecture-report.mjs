@@ -28,6 +28,7 @@ export const LAYERS = [
   ['core'],
   ['store'],
   ['protocol'],
+  ['mcp'],
   ['process'],
   ['actors'],
   ['supervisors'],

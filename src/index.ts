@@ -197,6 +197,22 @@ export type {
 } from './machines/session/session-options.js';
 export type { SessionOutput } from './machines/session/session-types.js';
 
+// Tools defined in code: in-process MCP servers for sessions.
+
+export {
+  createSdkMcpServer,
+  type JsonRpcMessage,
+  type SdkMcpServer,
+  type SdkMcpServerOptions,
+} from './mcp/create-sdk-mcp-server.js';
+export {
+  type SdkTool,
+  type ToolContext,
+  type ToolResult,
+  type ToolResultContent,
+  tool,
+} from './mcp/sdk-tool.js';
+
 // Supervisors: OTP-style supervision of any XState actor.
 
 export type { RestartBackoffOptions } from './core/backoff/restart-backoff.js';

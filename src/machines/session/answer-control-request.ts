@@ -1,4 +1,5 @@
 import type { ClaudeActorsError } from '../../core/errors/claude-actors-error.js';
+import type { JsonRpcMessage, SdkMcpServer } from '../../mcp/create-sdk-mcp-server.js';
 import {
   isCanUseToolRequest,
   isElicitationRequest,
@@ -20,6 +21,7 @@ import type { ControlHandlerOutput } from './session-types.js';
 export interface ControlAnswerConfig {
   readonly canUseTool?: CanUseTool | undefined;
   readonly onElicitation?: OnElicitation | undefined;
+  readonly sdkMcpServers?: readonly SdkMcpServer[] | undefined;
   /** Callback id → hook (see `hookLookup`). */
   readonly hooks: ReadonlyMap<string, HookEntry>;
   /** How long a callback may take before the safe default is sent. */
@@ -173,11 +175,38 @@ export async function answerControlRequest(
   }
 
   if (isMcpMessageRequest(request)) {
-    return {
-      requestId,
-      ok: false,
-      error: `No in-process MCP server named ${request.server_name} in this session`,
+    const server = config.sdkMcpServers?.find((s) => s.name === request.server_name);
+    if (!server) {
+      return {
+        requestId,
+        ok: false,
+        error: `No in-process MCP server named ${request.server_name} in this session`,
+      };
+    }
+    const message = request.message as JsonRpcMessage;
+    const outcome = await runCallback(config.callbackTimeoutMs, signal, (callbackSignal) =>
+      server.handle(message, callbackSignal),
+    );
+    if (outcome.ok) {
+      // A notification has no answer in JSON-RPC; the control protocol still wants one.
+      const response = outcome.value ?? { jsonrpc: '2.0', result: {}, id: 0 };
+      return { requestId, ok: true, response: { mcp_response: response } };
+    }
+    const failure = new CallbackFailedError(
+      {
+        subtype: 'mcp_message',
+        target: `MCP server ${server.name} (${String(message.method)})`,
+        timedOut: outcome.timedOut,
+        timeoutMs: config.callbackTimeoutMs,
+      },
+      { ...context, cause: outcome.cause },
+    );
+    const mcpError = {
+      jsonrpc: '2.0',
+      id: message.id ?? 0,
+      error: { code: -32603, message: failure.message },
     };
+    return { requestId, ok: true, response: { mcp_response: mcpError }, failure };
   }
   return {
     requestId,

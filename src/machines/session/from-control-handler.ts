@@ -15,6 +15,7 @@ export function fromControlHandler() {
       {
         canUseTool: input.options.canUseTool,
         onElicitation: input.options.onElicitation,
+        sdkMcpServers: input.options.sdkMcpServers,
         hooks: hookLookup(input.options.hooks),
         callbackTimeoutMs: input.options.callbackTimeoutMs,
         sessionKey: input.sessionKey,

@@ -99,10 +99,12 @@ export const sessionMachine = setup({
     attached: () => {},
     sendInitialize: enqueueActions(({ context, enqueue }) => {
       const hooks = hookRegistration(context.options.hooks);
+      const servers = context.options.sdkMcpServers ?? [];
       const line = serializeHostMessage(
         controlRequest(INITIALIZE_REQUEST_ID, {
           subtype: 'initialize',
           ...(hooks === undefined ? {} : { hooks }),
+          ...(servers.length === 0 ? {} : { sdkMcpServers: servers.map((s) => s.name) }),
         }),
       );
       enqueue.assign({

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { InvalidOptionsError } from '../../core/validation/invalid-options-error.js';
+import { renderValue } from '../../core/validation/render-value.js';
 import { validate } from '../../core/validation/validate.js';
+import type { SdkMcpServer } from '../../mcp/create-sdk-mcp-server.js';
 import { parseQueryOptions } from '../query/options/parse-options.js';
 import type { QueryOptions, ResolvedQueryOptions } from '../query/options/query-options.js';
 
@@ -134,6 +137,23 @@ const positiveInt = z.number().int().positive({ error: 'expected a positive inte
 export const SessionOnlyOptionsSchema = z.strictObject({
   /** Answers `can_use_tool` requests; setting it implies `permissionPromptTool: 'stdio'`. */
   canUseTool: fn<CanUseTool>('a canUseTool').optional(),
+  /**
+   * MCP servers in this process (`createSdkMcpServer`): the CLI calls their tools as
+   * `mcp__<server>__<tool>` through the control protocol. Allow them like any tool
+   * (`allowedTools: ['mcp__calc__add']`, a permission mode, or `canUseTool`).
+   */
+  sdkMcpServers: z
+    .array(
+      z.custom<SdkMcpServer>(
+        (v) =>
+          typeof v === 'object' &&
+          v !== null &&
+          (v as SdkMcpServer).type === 'sdk' &&
+          typeof (v as SdkMcpServer).handle === 'function',
+        { error: 'expected an MCP server made by `createSdkMcpServer`' },
+      ),
+    )
+    .optional(),
   /** Answers MCP servers' `elicitation` requests. @defaultValue every elicitation declined */
   onElicitation: fn<OnElicitation>('an onElicitation').optional(),
   /** Hook callbacks per event, registered with the CLI in the `initialize` request. */
@@ -190,6 +210,29 @@ export function parseSessionOptions(input: SessionOptions = {}): ResolvedSession
     (SESSION_KEYS.includes(key) ? own : rest)[key] = value;
   }
   const session = validate(SessionOnlyOptionsSchema, own);
+  const servers = session.sdkMcpServers ?? [];
+  const names = servers.map((server) => server.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) {
+    throw new InvalidOptionsError(
+      [
+        {
+          path: `sdkMcpServers[${names.lastIndexOf(twice)}].name`,
+          message: 'expected a name no other server of the session has',
+          received: renderValue(twice),
+        },
+      ],
+      'session option',
+    );
+  }
+  // The CLI learns of in-process servers from its MCP config (`type: 'sdk'`) and the
+  // `initialize` request (`sdkMcpServers`), then sends them `mcp_message` requests.
+  if (servers.length > 0) {
+    const sdkConfig = {
+      mcpServers: Object.fromEntries(names.map((name) => [name, { type: 'sdk', name }])),
+    };
+    rest.mcpConfig = [...(rest.mcpConfig === undefined ? [] : [rest.mcpConfig].flat()), sdkConfig];
+  }
   const query = parseQueryOptions(rest);
   const permissionPromptTool =
     query.permissionPromptTool ?? (session.canUseTool ? 'stdio' : undefined);

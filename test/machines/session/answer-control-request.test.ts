@@ -319,4 +319,57 @@ describe('answerControlRequest', () => {
     expect(output).toMatchObject({ ok: true, response: { action: 'decline' } });
     expect(output.failure?.message).toMatch(/did not answer within 1000 ms/);
   });
+
+  it('routes an mcp_message to the in-process server of that name and times a hung tool out', async () => {
+    const { createSdkMcpServer } = await import('../../../src/mcp/create-sdk-mcp-server.js');
+    const { tool } = await import('../../../src/mcp/sdk-tool.js');
+    const { z } = await import('zod');
+    const server = createSdkMcpServer({
+      name: 'srv',
+      tools: [
+        tool('hang', 'never answers', z.object({}), () => new Promise<string>(() => {})),
+        tool('ok', 'answers', z.object({}), () => 'fine'),
+      ],
+    });
+    const mcp = (name: string, id: number) =>
+      ({
+        type: 'control_request',
+        request_id: `m${id}`,
+        request: {
+          subtype: 'mcp_message',
+          server_name: 'srv',
+          message: { jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: {} } },
+        },
+      }) as ControlRequestMessage;
+    const config = (request: ControlRequestMessage): ReturnType<typeof answerControlRequest> =>
+      answerControlRequest(
+        request,
+        { hooks: new Map(), callbackTimeoutMs: 1_000, sdkMcpServers: [server] },
+        new AbortController().signal,
+      );
+    expect(await config(mcp('ok', 1))).toEqual({
+      requestId: 'm1',
+      ok: true,
+      response: {
+        mcp_response: {
+          jsonrpc: '2.0',
+          id: 1,
+          result: { content: [{ type: 'text', text: 'fine' }] },
+        },
+      },
+    });
+    const pending = config(mcp('hang', 2));
+    await vi.advanceTimersByTimeAsync(1_000);
+    const hung = await pending;
+    expect(hung).toMatchObject({
+      ok: true,
+      response: {
+        mcp_response: {
+          id: 2,
+          error: { code: -32603, message: expect.stringMatching(/did not answer within 1000 ms/) },
+        },
+      },
+      failure: { code: 'CALLBACK_FAILED' },
+    });
+  });
 });

@@ -71,4 +71,21 @@ describe('spawnClaude (real child processes)', () => {
     expect(exit.stderrTail).toContain('auth failed for key [redacted]');
     expect(exit.stderrTail).not.toContain('SECRET');
   });
+
+  it('hands each stderr chunk to onStderr, redacted, and survives a throwing listener', async () => {
+    const chunks: string[] = [];
+    const exit = await spawnClaude({
+      executable: fixture,
+      args: ['leaky'],
+      env,
+      onStdout: () => {},
+      onStderr: (data) => {
+        chunks.push(data);
+        throw new Error('listener bug');
+      },
+    }).exited;
+    expect(exit.exitCode).toBe(1);
+    expect(chunks.join('')).toContain('auth failed for key [redacted]');
+    expect(chunks.join('')).not.toContain('SECRET');
+  });
 });

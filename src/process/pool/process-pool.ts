@@ -94,6 +94,11 @@ export class ProcessPool {
 
   /** Starts (or takes a warm) CLI for these options; same contract as `spawnClaude`. */
   readonly spawn = (options: SpawnClaudeOptions): ClaudeProcess => {
+    // A stderr listener belongs to one query: such a process is its own, never pooled.
+    if (options.onStderr) {
+      this.#stats.misses += 1;
+      return this.#spawn(options);
+    }
     const key = poolKey(options);
     const { onStdout, ...template } = options;
     this.#templates.delete(key);

@@ -23,6 +23,11 @@ export interface SpawnClaudeOptions {
    * before the spawn, removed once the process has exited.
    */
   readonly privateFiles?: readonly PrivateFile[];
+  /**
+   * Every stderr chunk as text, secrets redacted (a query's `stderr` option). A throwing
+   * listener is ignored. A process with one is never pooled.
+   */
+  readonly onStderr?: ((data: string) => void) | undefined;
 }
 
 /** How a CLI process ended. */
@@ -93,7 +98,16 @@ export function spawnClaude(options: SpawnClaudeOptions): ClaudeProcess {
   let killTimer: NodeJS.Timeout | undefined;
 
   subprocess.stdout?.on('data', (chunk: Buffer) => options.onStdout(chunk));
-  subprocess.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const { onStderr } = options;
+  subprocess.stderr?.on('data', (chunk: Buffer) => {
+    stderr.push(chunk);
+    if (!onStderr) return;
+    try {
+      onStderr(redactSecrets(chunk.toString('utf8')));
+    } catch {
+      // The caller's listener; its failure must not take the process down.
+    }
+  });
   subprocess.stdin?.on('error', () => {
     // EPIPE when the CLI died: the exit is reported through `exited`.
     inputOpen = false;

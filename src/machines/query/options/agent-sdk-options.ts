@@ -64,13 +64,9 @@ export const AGENT_SDK_HINTS: Readonly<Record<string, string>> = {
   executableArgs: 'no equivalent here: the `claude` CLI is started directly (`executable`)',
   spawnClaudeCodeProcess:
     'use the `spawn` option of `runQuery`, or `processes.spawn` of `createRuntime`, here',
-  stderr: "no equivalent here: a failed query's error carries the end of stderr (`stderrTail`)",
-  allowDangerouslySkipPermissions:
-    "not needed here: `permissionMode: 'bypassPermissions'` is passed to the CLI as is",
-  maxThinkingTokens: 'use `effort` here',
-  thinking: 'use `effort` here',
-  debug: "use `extraArgs: ['--debug']` here",
-  mcpServersDelivery: 'no equivalent here: MCP servers go on the command line (`mcpConfig`)',
+  debug: "use `debugFile` here (or `extraArgs: ['--debug']`)",
+  mcpServersDelivery:
+    'not needed here: inline MCP configs reach the CLI through a private file, never argv',
 };
 
 /**

@@ -127,12 +127,80 @@ export const QueryOptionsSchema = z
     allowedTools: z.array(nonEmpty).optional(),
     /** Tools denied (`--disallowedTools`). */
     disallowedTools: z.array(nonEmpty).optional(),
-    /** Built-in tools available at all; `[]` for none (`--tools`). */
-    tools: z.array(nonEmpty).optional(),
+    /**
+     * Built-in tools available at all: names, `[]` for none, or the Agent SDK's preset
+     * `{ type: 'preset', preset: 'claude_code' }` for the default set (`--tools`).
+     */
+    tools: z
+      .union(
+        [
+          z.array(nonEmpty),
+          z.strictObject({ type: z.literal('preset'), preset: z.literal('claude_code') }),
+        ],
+        { error: "expected tool names or `{ type: 'preset', preset: 'claude_code' }`" },
+      )
+      .optional(),
     /** Permission mode (`--permission-mode`). */
     permissionMode: z.enum(PERMISSION_MODES).optional(),
     /** Who answers permission prompts; `stdio` makes them control requests. */
     permissionPromptTool: nonEmpty.optional(),
+    /**
+     * Who answers permission prompts: `host` (this process: a session's `canUseTool`, or
+     * `permissionPromptTool`) or `none` (nobody: what would prompt is denied at once)
+     * (`--permission-prompts`).
+     */
+    permissionPrompts: z.enum(['host', 'none']).optional(),
+    /**
+     * Allows switching to `bypassPermissions` later (e.g. `session.setPermissionMode`)
+     * without starting in it (`--allow-dangerously-skip-permissions`).
+     */
+    allowDangerouslySkipPermissions: z.boolean().optional(),
+    /** The agent of the session, by name (`--agent`). */
+    agent: nonEmpty.optional(),
+    /** Emit `hook_started` / `hook_progress` / `hook_response` messages (`--include-hook-events`). */
+    includeHookEvents: z.boolean().optional(),
+    /** Plugins to load, from directories or .zip files (`--plugin-dir`, one per plugin). */
+    plugins: z.array(z.strictObject({ type: z.literal('local'), path: nonEmpty })).optional(),
+    /**
+     * Extended thinking: `adaptive` (the model decides), `enabled` with a token budget, or
+     * `disabled` (`--thinking`, `--max-thinking-tokens`, `--thinking-display`).
+     */
+    thinking: z
+      .discriminatedUnion('type', [
+        z.strictObject({
+          type: z.literal('adaptive'),
+          display: z.enum(['summarized', 'omitted']).optional(),
+        }),
+        z.strictObject({
+          type: z.literal('enabled'),
+          budgetTokens: positiveInt.optional(),
+          display: z.enum(['summarized', 'omitted']).optional(),
+        }),
+        z.strictObject({ type: z.literal('disabled') }),
+      ])
+      .optional(),
+    /** Thinking budget in tokens, the Agent SDK's older form of `thinking` (`--max-thinking-tokens`). */
+    maxThinkingTokens: positiveInt.optional(),
+    /** A token budget the model paces itself against (`--task-budget`, a beta). */
+    taskBudget: z.strictObject({ total: positiveInt }).optional(),
+    /** With `resume`: resume the session as it was at this message uuid (`--resume-session-at`). */
+    resumeSessionAt: nonEmpty.optional(),
+    /**
+     * Sandbox settings of the Bash tool (`sandbox` of the settings): merged into `settings`,
+     * which must then be an object, not a file path.
+     */
+    sandbox: jsonObject.optional(),
+    /** Write the CLI's debug log to this file (`--debug-file`). */
+    debugFile: nonEmpty.optional(),
+    /**
+     * Called with each chunk of the CLI's stderr as it comes (secrets redacted); a throwing
+     * callback is ignored. The end of stderr is in a failed query's error either way.
+     */
+    stderr: z
+      .custom<(data: string) => void>((v) => typeof v === 'function', {
+        error: 'expected a function',
+      })
+      .optional(),
     /** Maximum agentic turns (`--max-turns`). */
     maxTurns: positiveInt.optional(),
     /** Maximum spend in US dollars (`--max-budget-usd`). */
@@ -235,6 +303,30 @@ export const QueryOptionsSchema = z
     stderrTailBytes: positiveInt.default(8 * 1024),
   })
   .superRefine((options, ctx) => {
+    if (options.sandbox !== undefined && typeof options.settings === 'string') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sandbox'],
+        input: options.sandbox,
+        message: 'expected `settings` to be an object (or absent): `sandbox` is merged into it',
+      });
+    }
+    if (options.thinking !== undefined && options.maxThinkingTokens !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxThinkingTokens'],
+        input: options.maxThinkingTokens,
+        message: 'expected `thinking` or `maxThinkingTokens`, not both',
+      });
+    }
+    if (options.resumeSessionAt !== undefined && options.resume === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resumeSessionAt'],
+        input: options.resumeSessionAt,
+        message: 'expected `resume` to be set as well (it says where to resume)',
+      });
+    }
     const fallbacks =
       typeof options.fallbackModel === 'string' ? [options.fallbackModel] : options.fallbackModel;
     if (options.model !== undefined && fallbacks?.includes(options.model)) {

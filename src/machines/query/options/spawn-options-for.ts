@@ -30,5 +30,6 @@ export function spawnOptionsFor(
     }),
     cwd: options.cwd,
     stderrTailBytes: options.stderrTailBytes,
+    ...(options.stderr ? { onStderr: options.stderr } : {}),
   };
 }

@@ -17,7 +17,8 @@ export const BASE_CLI_ARGS: readonly string[] = [
 /**
  * Maps query options to the CLI's argv. Pure: no environment, no file system. Options that are
  * not flags (`env`, `apiKey`, `baseUrl`, `cliMaxRetries`, `timeouts`, `retry`, `cwd`,
- * `executable`, `inheritEnv`, `maxLineBytes`, `stderrTailBytes`) are left to the process layer.
+ * `executable`, `inheritEnv`, `maxLineBytes`, `stderrTailBytes`, `stderr`) are left to the
+ * process layer.
  *
  * The result is an argv array for `spawn`, never for a shell: values are not quoted. Variadic
  * flags (`--allowedTools`, `--add-dir`, `--mcp-config`...) take one argv element per value;
@@ -55,11 +56,29 @@ export function toCliArgs(options: ResolvedQueryOptions): string[] {
   values('--allowedTools', options.allowedTools);
   values('--disallowedTools', options.disallowedTools);
   // `--tools ""` means no built-in tools at all; an empty list must not be dropped.
-  if (options.tools !== undefined) {
+  if (Array.isArray(options.tools)) {
     args.push('--tools', ...(options.tools.length > 0 ? options.tools : ['']));
+  } else if (options.tools !== undefined) {
+    args.push('--tools', 'default');
   }
   value('--permission-mode', options.permissionMode);
   value('--permission-prompt-tool', options.permissionPromptTool);
+  value('--permission-prompts', options.permissionPrompts);
+  flag('--allow-dangerously-skip-permissions', options.allowDangerouslySkipPermissions);
+  value('--agent', options.agent);
+  flag('--include-hook-events', options.includeHookEvents);
+  for (const plugin of options.plugins ?? []) args.push('--plugin-dir', plugin.path);
+  const { thinking } = options;
+  // As the Agent SDK maps it: `enabled` without a budget is the adaptive mode.
+  if (thinking?.type === 'enabled' && thinking.budgetTokens !== undefined) {
+    value('--max-thinking-tokens', thinking.budgetTokens);
+  } else if (thinking !== undefined) {
+    args.push(`--thinking=${thinking.type === 'disabled' ? 'disabled' : 'adaptive'}`);
+  }
+  if (thinking?.type !== 'disabled') value('--thinking-display', thinking?.display);
+  value('--max-thinking-tokens', options.maxThinkingTokens);
+  value('--task-budget', options.taskBudget?.total);
+  value('--debug-file', options.debugFile);
   value('--max-turns', options.maxTurns);
   value('--max-budget-usd', options.maxBudgetUsd);
   json(
@@ -75,7 +94,12 @@ export function toCliArgs(options: ResolvedQueryOptions): string[] {
     );
   }
   flag('--strict-mcp-config', options.strictMcpConfig);
-  json('--settings', options.settings);
+  json(
+    '--settings',
+    options.sandbox === undefined
+      ? options.settings
+      : { ...(options.settings as Record<string, unknown> | undefined), sandbox: options.sandbox },
+  );
   // `--setting-sources ""` loads no setting files; an empty list must not be dropped.
   if (options.settingSources !== undefined) {
     args.push('--setting-sources', options.settingSources.join(','));
@@ -83,6 +107,7 @@ export function toCliArgs(options: ResolvedQueryOptions): string[] {
   values('--add-dir', options.addDirs);
   value('--session-id', options.sessionId);
   value('--resume', options.resume);
+  value('--resume-session-at', options.resumeSessionAt);
   flag('--continue', options.continue);
   flag('--fork-session', options.forkSession);
   flag('--no-session-persistence', options.noSessionPersistence);

@@ -170,9 +170,9 @@ describe('Agent SDK option names', () => {
       'Agent SDK option `canUseTool`: use a session here: `createSession({ canUseTool })`',
     ],
     ['hooks', {}, 'Agent SDK option `hooks`: use a session here'],
-    ['maxThinkingTokens', 1000, 'Agent SDK option `maxThinkingTokens`: use `effort` here'],
+    ['debug', true, 'Agent SDK option `debug`: use `debugFile`'],
     ['spawnClaudeCodeProcess', () => {}, 'use the `spawn` option of `runQuery`'],
-    ['stderr', () => {}, 'no equivalent here'],
+    ['executableArgs', [], 'no equivalent here'],
     [
       'abortController',
       new AbortController(),

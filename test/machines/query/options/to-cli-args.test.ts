@@ -43,6 +43,59 @@ describe('toCliArgs', () => {
       ['--permission-prompt-tool', 'stdio'],
     ],
     ['maxTurns', { maxTurns: 4 }, ['--max-turns', '4']],
+    [
+      'the tools preset',
+      { tools: { type: 'preset', preset: 'claude_code' } },
+      ['--tools', 'default'],
+    ],
+    ['permissionPrompts', { permissionPrompts: 'none' }, ['--permission-prompts', 'none']],
+    [
+      'allowDangerouslySkipPermissions',
+      { allowDangerouslySkipPermissions: true },
+      ['--allow-dangerously-skip-permissions'],
+    ],
+    ['agent', { agent: 'reviewer' }, ['--agent', 'reviewer']],
+    ['includeHookEvents', { includeHookEvents: true }, ['--include-hook-events']],
+    [
+      'plugins',
+      {
+        plugins: [
+          { type: 'local', path: './p1' },
+          { type: 'local', path: '/p2.zip' },
+        ],
+      },
+      ['--plugin-dir', './p1', '--plugin-dir', '/p2.zip'],
+    ],
+    ['adaptive thinking', { thinking: { type: 'adaptive' } }, ['--thinking=adaptive']],
+    [
+      'thinking with a budget and display',
+      { thinking: { type: 'enabled', budgetTokens: 4000, display: 'omitted' } },
+      ['--max-thinking-tokens', '4000', '--thinking-display', 'omitted'],
+    ],
+    [
+      'thinking enabled without a budget',
+      { thinking: { type: 'enabled' } },
+      ['--thinking=adaptive'],
+    ],
+    ['no thinking', { thinking: { type: 'disabled' } }, ['--thinking=disabled']],
+    ['maxThinkingTokens', { maxThinkingTokens: 2048 }, ['--max-thinking-tokens', '2048']],
+    ['taskBudget', { taskBudget: { total: 50000 } }, ['--task-budget', '50000']],
+    ['debugFile', { debugFile: '/tmp/cli.log' }, ['--debug-file', '/tmp/cli.log']],
+    [
+      'sandbox merged into settings',
+      { settings: { model: 'x' }, sandbox: { enabled: true } },
+      ['--settings', '{"model":"x","sandbox":{"enabled":true}}'],
+    ],
+    [
+      'sandbox alone',
+      { sandbox: { enabled: true } },
+      ['--settings', '{"sandbox":{"enabled":true}}'],
+    ],
+    [
+      'resumeSessionAt',
+      { resume: 'abc', resumeSessionAt: 'msg-uuid' },
+      ['--resume', 'abc', '--resume-session-at', 'msg-uuid'],
+    ],
     ['maxBudgetUsd', { maxBudgetUsd: 0.25 }, ['--max-budget-usd', '0.25']],
     [
       'jsonSchema',

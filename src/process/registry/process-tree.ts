@@ -120,16 +120,26 @@ export function killProcessTree(
   rootPid: number,
   marker: string | undefined,
   sig: NodeJS.Signals,
-  options: { readonly rootExited?: boolean } = {},
+  options: {
+    readonly rootExited?: boolean;
+    /**
+     * Never signal `rootPid` or its group directly, only what the scan finds: for a CLI that
+     * exited long ago, whose pid may belong to a stranger now (the reaper).
+     */
+    readonly scanOnly?: boolean;
+  } = {},
 ): number[] {
+  const direct = !options.scanOnly;
   if (process.platform === 'win32') {
-    signal(rootPid, sig);
+    if (direct) signal(rootPid, sig);
     return [];
   }
   // Stop first when killing outright: a stopped process cannot fork a new one between scans.
   const freeze = sig === 'SIGKILL';
   const signalled = new Set<number>();
-  if (!signal(-rootPid, freeze ? 'SIGSTOP' : sig)) signal(rootPid, freeze ? 'SIGSTOP' : sig);
+  if (direct && !signal(-rootPid, freeze ? 'SIGSTOP' : sig)) {
+    signal(rootPid, freeze ? 'SIGSTOP' : sig);
+  }
   for (let pass = 0; pass < 5; pass++) {
     const fresh = findProcessTree(rootPid, marker, options).filter((pid) => !signalled.has(pid));
     if (fresh.length === 0) break;
@@ -139,7 +149,7 @@ export function killProcessTree(
     }
   }
   if (freeze) {
-    if (!signal(-rootPid, 'SIGKILL')) signal(rootPid, 'SIGKILL');
+    if (direct && !signal(-rootPid, 'SIGKILL')) signal(rootPid, 'SIGKILL');
     for (const pid of signalled) signal(pid, 'SIGKILL');
   }
   signalled.delete(rootPid);

@@ -39,8 +39,13 @@ export interface ReapReport {
   readonly reaped: readonly ReapedProcess[];
   /** Nothing was killed or removed. */
   readonly dryRun: boolean;
-  /** `false` where processes cannot be identified (no `/proc`): nothing was done. */
+  /**
+   * `false` where processes cannot be identified (no `/proc`), or the registry is off: nothing
+   * was done.
+   */
   readonly supported: boolean;
+  /** Why nothing was done (`runtime.reaped` only: `reapOrphans` itself throws). */
+  readonly error?: unknown;
 }
 
 /**

@@ -100,6 +100,39 @@ export function findProcessTree(
   return [...found];
 }
 
+/**
+ * The `CLAUDE_ACTORS_PROC` markers that live processes carry, in one scan of `/proc`: lets the
+ * reaper skip the per-CLI scan of {@link findProcessTree} for a CLI that left nothing behind.
+ * Empty where `/proc` is unavailable.
+ */
+export function markersInUse(): Set<string> {
+  const markers = new Set<string>();
+  if (!canScanProcesses) return markers;
+  const needle = Buffer.from(`\0${PROCESS_MARKER_VAR}=`);
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return markers;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let environ: Buffer;
+    try {
+      // A leading NUL, so that the first variable matches like the others.
+      environ = Buffer.concat([Buffer.from('\0'), readFileSync(`/proc/${entry}/environ`)]);
+    } catch {
+      continue;
+    }
+    const at = environ.indexOf(needle);
+    if (at < 0) continue;
+    const start = at + needle.length;
+    const end = environ.indexOf(0, start);
+    markers.add(environ.toString('latin1', start, end < 0 ? environ.length : end));
+  }
+  return markers;
+}
+
 function signal(target: number, sig: NodeJS.Signals): boolean {
   try {
     process.kill(target, sig);

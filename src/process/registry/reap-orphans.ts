@@ -2,7 +2,12 @@ import type { Logger } from '../../core/logging/create-logger.js';
 import type { ProcessRecord } from '../../store/processes/process-record.js';
 import type { ProcessRecordStore } from '../../store/processes/process-record-store.js';
 import { currentBootId, processStartTime } from './process-start-time.js';
-import { canScanProcesses, findProcessTree, killProcessTree } from './process-tree.js';
+import {
+  canScanProcesses,
+  findProcessTree,
+  killProcessTree,
+  markersInUse,
+} from './process-tree.js';
 
 /** Options of {@link reapOrphans}. */
 export interface ReapOrphansOptions {
@@ -74,6 +79,12 @@ export async function reapOrphans(
   const boot = currentBootId();
   const hosts = new Map<string, boolean>();
   const reaped: ReapedProcess[] = [];
+  // One scan of /proc for every marker, on the first dead host's record, rather than one each.
+  let markers: Set<string> | undefined;
+  const inUse = (marker: string): boolean => {
+    markers ??= markersInUse();
+    return markers.has(marker);
+  };
   for (const record of all) {
     const hostKey = `${record.hostPid}:${record.hostStartTime}:${record.bootId ?? ''}`;
     let alive = hosts.get(hostKey);
@@ -82,7 +93,7 @@ export async function reapOrphans(
       hosts.set(hostKey, alive);
     }
     if (alive) continue;
-    const outcome = reap(record, boot, dryRun);
+    const outcome = reap(record, boot, dryRun, inUse);
     reaped.push(outcome);
     if (!dryRun) {
       try {
@@ -120,10 +131,19 @@ function sameBoot(record: ProcessRecord, boot: string | undefined): boolean {
   return record.bootId === undefined || boot === undefined || record.bootId === boot;
 }
 
-function reap(record: ProcessRecord, boot: string | undefined, dryRun: boolean): ReapedProcess {
+function reap(
+  record: ProcessRecord,
+  boot: string | undefined,
+  dryRun: boolean,
+  inUse: (marker: string) => boolean,
+): ReapedProcess {
   const base = { pid: record.pid, hostPid: record.hostPid };
   if (!sameBoot(record, boot)) return { ...base, cli: 'stale', killed: [] };
   const running = processStartTime(record.pid) === record.startTime;
+  // Exited, and no process carries its marker: it left nothing (the common case).
+  if (!running && (record.marker === undefined || !inUse(record.marker))) {
+    return { ...base, cli: 'exited', killed: [] };
+  }
   if (dryRun) {
     const found = findProcessTree(record.pid, record.marker, { rootExited: !running });
     return { ...base, cli: running ? 'running' : 'exited', killed: rootFirst(record.pid, found) };
@@ -133,13 +153,10 @@ function reap(record: ProcessRecord, boot: string | undefined, dryRun: boolean):
     return { ...base, cli: 'running', killed: [record.pid, ...rest] };
   }
   // The pid may be a stranger's now: only what carries the marker (and its own trees) dies.
-  const killed =
-    record.marker === undefined
-      ? []
-      : killProcessTree(record.pid, record.marker, 'SIGKILL', {
-          rootExited: true,
-          scanOnly: true,
-        });
+  const killed = killProcessTree(record.pid, record.marker, 'SIGKILL', {
+    rootExited: true,
+    scanOnly: true,
+  });
   return { ...base, cli: 'exited', killed };
 }
 

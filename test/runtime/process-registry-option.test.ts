@@ -25,7 +25,9 @@ describe('the processes.registry runtime option', () => {
         ...options.processes,
         spawn: (spawnOptions) => {
           seen.push(spawnOptions);
-          return spawn(spawnOptions);
+          const proc = spawn(spawnOptions);
+          // An idle pooled process is stopped, not answered: let that end it.
+          return { ...proc, stop: () => proc.terminate(0) };
         },
       },
     });
@@ -62,6 +64,16 @@ describe('the processes.registry runtime option', () => {
     expect(seen[0]?.records).toBe(expected(given));
     expect(seen[0]?.onRecordError).toBeTypeOf('function');
     expect((await runtime.reaped).supported).toBe(process.platform === 'linux');
+    await stop(runtime);
+  });
+
+  it("records the warm pool's processes too", async () => {
+    const records = memoryProcessRecordStore();
+    const { runtime, seen } = runtimeWith({ pool: { size: 1 }, processes: { registry: records } });
+    runtime.prewarm({}, 1);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    expect(seen.every((options) => options.records === records)).toBe(true);
     await stop(runtime);
   });
 

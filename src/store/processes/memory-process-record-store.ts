@@ -1,7 +1,15 @@
 import type { ProcessRecord } from './process-record.js';
 import type { ProcessRecordStore } from './process-record-store.js';
 
-/** A {@link ProcessRecordStore} in a map, gone with the process (tests). */
+/**
+ * A {@link ProcessRecordStore} in a map, gone with the process (tests).
+ *
+ * @example
+ * ```ts
+ * const records = memoryProcessRecordStore();
+ * const runtime = createRuntime({ processes: { registry: records } });
+ * ```
+ */
 export function memoryProcessRecordStore(): ProcessRecordStore {
   const records = new Map<string, ProcessRecord>();
   const all = (): ProcessRecord[] =>

@@ -7,9 +7,10 @@ const ticks = z.number().int().nonnegative();
  * One CLI process a host started, as the process registry keeps it. A pid alone names a
  * process only while it runs: the kernel hands it out again. The pair (`pid`, `startTime`)
  * names one process for the whole life of a boot, so a record never matches a stranger that
- * got the same pid later.
+ * got the same pid later. Fields it does not know are dropped, not refused: a record written
+ * by a newer version still reads.
  */
-export const ProcessRecordSchema = z.strictObject({
+export const ProcessRecordSchema = z.object({
   /** The CLI's pid (also its process group id: it leads its own group). */
   pid,
   /** Its start time: field 22 of `/proc/<pid>/stat`, in clock ticks after boot. */

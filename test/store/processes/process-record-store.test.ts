@@ -118,13 +118,20 @@ describe('createFileProcessRecordStore', () => {
     await store.record(rec(1, 2, [3, 4], 5));
     writeFileSync(join(folder, '9-9.json'), '{"pid":');
     writeFileSync(join(folder, '8-8.json'), JSON.stringify({ pid: 'eight' }));
+    // A newer version's record, with a field this one does not know: read, not dropped.
+    writeFileSync(join(folder, '5-5.json'), JSON.stringify({ ...rec(5, 5, [3, 4], 6), extra: 1 }));
     writeFileSync(join(folder, '7-7.json.abcd.tmp'), '{');
     writeFileSync(join(folder, '6-6.json.abcd.tmp'), '{');
     const old = new Date(Date.now() - 120_000);
     utimesSync(join(folder, '7-7.json.abcd.tmp'), old, old);
     writeFileSync(join(folder, 'notes.txt'), 'not ours');
-    expect(await store.list()).toEqual([rec(1, 2, [3, 4], 5)]);
-    expect(readdirSync(folder).sort()).toEqual(['1-2.json', '6-6.json.abcd.tmp', 'notes.txt']);
+    expect(await store.list()).toEqual([rec(1, 2, [3, 4], 5), rec(5, 5, [3, 4], 6)]);
+    expect(readdirSync(folder).sort()).toEqual([
+      '1-2.json',
+      '5-5.json',
+      '6-6.json.abcd.tmp',
+      'notes.txt',
+    ]);
   });
 
   it('refuses a folder others can write to, naming it', async () => {

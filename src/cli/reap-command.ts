@@ -74,7 +74,11 @@ export async function reapCommand(args: string[], io: CommandIo): Promise<number
     for (const cli of report.reaped) io.stdout.write(`${line(cli, dryRun)}\n`);
     const killed = report.reaped.reduce((n, cli) => n + cli.killed.length, 0);
     io.stdout.write(
-      `${report.records} record(s), ${report.liveHosts} running host(s) left alone; ` +
+      `${report.records} record(s), ${report.liveHosts} running host(s) left alone` +
+        (report.otherNamespaces > 0
+          ? `, ${report.otherNamespaces} of other pid namespaces left alone`
+          : '') +
+        '; ' +
         `${report.reaped.length} record(s) of dead hosts ` +
         (dryRun
           ? `found, ${killed} process(es) would be killed (dry run: nothing changed).\n`

@@ -46,4 +46,10 @@ export function runtimeProcessRecords(
   };
 }
 
-const nothing = { records: 0, liveHosts: 0, reaped: [], dryRun: false } as const;
+const nothing = {
+  records: 0,
+  liveHosts: 0,
+  otherNamespaces: 0,
+  reaped: [],
+  dryRun: false,
+} as const;

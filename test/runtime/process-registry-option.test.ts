@@ -87,6 +87,7 @@ describe('the processes.registry runtime option', () => {
     expect(await off.runtime.reaped).toEqual({
       records: 0,
       liveHosts: 0,
+      otherNamespaces: 0,
       reaped: [],
       dryRun: false,
       supported: false,

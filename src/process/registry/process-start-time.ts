@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 
 /**
  * The start time of process `pid`: field 22 of `/proc/<pid>/stat`, in clock ticks after boot.
@@ -20,6 +20,20 @@ export function processStartTime(pid: number): number | undefined {
   if (fields[0] === 'Z' || fields[0] === 'X') return undefined;
   const start = Number(fields[19]);
   return Number.isSafeInteger(start) && start >= 0 ? start : undefined;
+}
+
+let pidNamespace: string | null | undefined;
+
+/** This process's pid namespace (`/proc/self/ns/pid`), when it can be read. */
+export function currentPidNamespace(): string | undefined {
+  if (pidNamespace === undefined) {
+    try {
+      pidNamespace = readlinkSync('/proc/self/ns/pid') || null;
+    } catch {
+      pidNamespace = null;
+    }
+  }
+  return pidNamespace ?? undefined;
 }
 
 let bootId: string | null | undefined;

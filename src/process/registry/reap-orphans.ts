@@ -1,7 +1,7 @@
 import type { Logger } from '../../core/logging/create-logger.js';
 import type { ProcessRecord } from '../../store/processes/process-record.js';
 import type { ProcessRecordStore } from '../../store/processes/process-record-store.js';
-import { currentBootId, processStartTime } from './process-start-time.js';
+import { currentBootId, currentPidNamespace, processStartTime } from './process-start-time.js';
 import {
   canScanProcesses,
   findProcessTree,
@@ -40,6 +40,11 @@ export interface ReapReport {
   readonly records: number;
   /** Running hosts whose records were left alone. */
   readonly liveHosts: number;
+  /**
+   * Records of hosts in another pid namespace (another container sharing the registry), left
+   * alone: their pids name other processes here.
+   */
+  readonly otherNamespaces: number;
   /** The records of dead hosts: killed (unless `dryRun`) and removed. */
   readonly reaped: readonly ReapedProcess[];
   /** Nothing was killed or removed. */
@@ -74,9 +79,13 @@ export async function reapOrphans(
   options: ReapOrphansOptions = {},
 ): Promise<ReapReport> {
   const dryRun = options.dryRun ?? false;
-  if (!canScanProcesses) return { records: 0, liveHosts: 0, reaped: [], dryRun, supported: false };
+  if (!canScanProcesses) {
+    return { records: 0, liveHosts: 0, otherNamespaces: 0, reaped: [], dryRun, supported: false };
+  }
   const all = await records.list();
   const boot = currentBootId();
+  const namespace = currentPidNamespace();
+  let otherNamespaces = 0;
   const hosts = new Map<string, boolean>();
   const reaped: ReapedProcess[] = [];
   // One scan of /proc for every marker, on the first dead host's record, rather than one each.
@@ -86,6 +95,14 @@ export async function reapOrphans(
     return markers.has(marker);
   };
   for (const record of all) {
+    if (
+      record.pidNamespace !== undefined &&
+      namespace !== undefined &&
+      record.pidNamespace !== namespace
+    ) {
+      otherNamespaces += 1;
+      continue;
+    }
     const hostKey = `${record.hostPid}:${record.hostStartTime}:${record.bootId ?? ''}`;
     let alive = hosts.get(hostKey);
     if (alive === undefined) {
@@ -110,7 +127,14 @@ export async function reapOrphans(
     }
   }
   const liveHosts = [...hosts.values()].filter(Boolean).length;
-  const report = { records: all.length, liveHosts, reaped, dryRun, supported: true };
+  const report = {
+    records: all.length,
+    liveHosts,
+    otherNamespaces,
+    reaped,
+    dryRun,
+    supported: true,
+  };
   if (reaped.length > 0) {
     options.logger?.info(
       {

@@ -1,6 +1,6 @@
 import type { ProcessRecord } from '../../store/processes/process-record.js';
 import type { ProcessRecordStore } from '../../store/processes/process-record-store.js';
-import { currentBootId, processStartTime } from './process-start-time.js';
+import { currentBootId, currentPidNamespace, processStartTime } from './process-start-time.js';
 
 /** Where a CLI is recorded, and who hears of a failed write. */
 export interface ProcessRecording {
@@ -53,6 +53,7 @@ export function recordProcess(
     hostPid: self.pid,
     hostStartTime: self.startTime,
     ...(currentBootId() === undefined ? {} : { bootId: currentBootId() }),
+    ...(currentPidNamespace() === undefined ? {} : { pidNamespace: currentPidNamespace() }),
     recordedAt: Date.now(),
   };
   let settled = false;

@@ -29,6 +29,12 @@ export const ProcessRecordSchema = z.object({
   hostStartTime: ticks,
   /** The kernel's boot id when it was recorded: a record of another boot is stale. */
   bootId: z.string().optional(),
+  /**
+   * The host's pid namespace (`/proc/self/ns/pid`, e.g. `pid:[4026531836]`): pids of another
+   * namespace (another container sharing the folder) name other processes here, so its
+   * records are left alone.
+   */
+  pidNamespace: z.string().optional(),
   /** When it was recorded, ms since the epoch. */
   recordedAt: z.number().int().nonnegative(),
 });

@@ -9,19 +9,20 @@ interface Row {
   host_pid: number;
   host_start_time: number;
   boot_id: string | null;
+  pid_ns: string | null;
   recorded_at: number;
 }
 
-const COLUMNS = 'pid, start_time, marker, host_pid, host_start_time, boot_id, recorded_at';
+const COLUMNS = 'pid, start_time, marker, host_pid, host_start_time, boot_id, pid_ns, recorded_at';
 
 /**
  * A {@link ProcessRecordStore} on the `processes` table: each call commits before it returns,
  * so a host SIGKILLed right after the spawn has its CLI on file.
  */
 export function sqliteProcessRecordStore(db: Database): ProcessRecordStore {
-  const insert = db.prepare<[number, number, string | null, number, number, string | null, number]>(
-    `INSERT OR REPLACE INTO processes (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = db.prepare<
+    [number, number, string | null, number, number, string | null, string | null, number]
+  >(`INSERT OR REPLACE INTO processes (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const remove = db.prepare<[number, number]>(
     'DELETE FROM processes WHERE pid = ? AND start_time = ?',
   );
@@ -40,6 +41,7 @@ export function sqliteProcessRecordStore(db: Database): ProcessRecordStore {
         r.hostPid,
         r.hostStartTime,
         r.bootId ?? null,
+        r.pidNamespace ?? null,
         r.recordedAt,
       );
     },
@@ -59,6 +61,7 @@ function fromRow(row: Row): ProcessRecord {
     hostPid: row.host_pid,
     hostStartTime: row.host_start_time,
     ...(row.boot_id === null ? {} : { bootId: row.boot_id }),
+    ...(row.pid_ns === null ? {} : { pidNamespace: row.pid_ns }),
     recordedAt: row.recorded_at,
   };
 }

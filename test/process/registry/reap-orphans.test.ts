@@ -150,6 +150,17 @@ describe.runIf(linux)('reapOrphans', () => {
     expect(await store.list()).toEqual([]);
   });
 
+  it('leaves alone the records of another pid namespace (another container)', async () => {
+    const cli = await startCli('c0ffee-0a');
+    const store = memoryProcessRecordStore();
+    const record = recordOf(cli.pid, 'c0ffee-0a', deadHost(), { pidNamespace: 'pid:[1]' });
+    await store.record(record);
+    const report = await reapOrphans(store);
+    expect(report).toMatchObject({ records: 1, liveHosts: 0, otherNamespaces: 1, reaped: [] });
+    expect(isAlive(cli.pid) && isAlive(cli.tool)).toBe(true);
+    expect(await store.list()).toEqual([record]);
+  });
+
   it('with dryRun reports what it would kill and changes nothing', async () => {
     const cli = await startCli('c0ffee-08');
     const store = memoryProcessRecordStore();

@@ -39,6 +39,7 @@ describe.runIf(process.platform === 'linux')('recording CLI processes', () => {
       hostPid: process.pid,
       hostStartTime: hostIdentity()?.startTime,
       bootId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      pidNamespace: expect.stringMatching(/^pid:\[\d+\]$/),
       recordedAt: expect.any(Number),
     });
     expect(hostIdentity()?.startTime).toBe(processStartTime(process.pid));

@@ -37,6 +37,7 @@ function rec(pid: number, startTime: number, host: [number, number], at: number)
     hostPid: host[0],
     hostStartTime: host[1],
     bootId: 'boot-1',
+    pidNamespace: 'pid:[4026531836]',
     recordedAt: at,
   };
 }

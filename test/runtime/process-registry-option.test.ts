@@ -1,4 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InvalidOptionsError } from '../../src/core/validation/invalid-options-error.js';
 import { hostIdentity } from '../../src/process/registry/record-process.js';
 import type { SpawnClaudeOptions } from '../../src/process/spawn/spawn-claude.js';
@@ -9,6 +12,20 @@ import { memoryProcessRecordStore } from '../../src/store/processes/memory-proce
 import type { ProcessRecordStore } from '../../src/store/processes/process-record-store.js';
 import { scriptedSpawn } from '../helpers/scripted-spawn.js';
 import { settle } from '../orchestration/patterns/harness.js';
+
+let state: string;
+let savedState: string | undefined;
+beforeAll(() => {
+  // The default registry of this file: a folder of its own, not the user's.
+  state = mkdtempSync(join(tmpdir(), 'ca-registry-option-'));
+  savedState = process.env.XDG_STATE_HOME;
+  process.env.XDG_STATE_HOME = state;
+});
+afterAll(() => {
+  if (savedState === undefined) delete process.env.XDG_STATE_HOME;
+  else process.env.XDG_STATE_HOME = savedState;
+  rmSync(state, { recursive: true, force: true });
+});
 
 describe('the processes.registry runtime option', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -83,6 +100,9 @@ describe('the processes.registry runtime option', () => {
     await settle(byDefault.runtime.query('a').result);
     await settle(off.runtime.query('a').result);
     expect((byDefault.seen[0]?.records as ProcessRecordStore).kind).toBe('files');
+    expect(await byDefault.runtime.reaped).toMatchObject({
+      supported: process.platform === 'linux',
+    });
     expect(off.seen[0]?.records).toBe(false);
     expect(await off.runtime.reaped).toEqual({
       records: 0,

@@ -392,8 +392,8 @@ export {
 } from './inspection/inspection-recorder.js';
 export type { InspectorLogger } from './inspection/inspector-logger.js';
 
-// Processes: the CLI-process actor, the warm pool and the registry that proves no CLI outlived
-// its owner.
+// Processes: the CLI-process actor, the warm pool, the registry that proves no CLI outlived
+// its owner, and the durable one that reaps what a host killed with its watchdog left.
 
 export { fromCliProcess } from './actors/cli-process-actor.js';
 export type {
@@ -409,4 +409,19 @@ export type {
 export type { ProcessPoolOptions } from './process/pool/pool-options.js';
 export { ProcessPool, type ProcessPoolStats } from './process/pool/process-pool.js';
 export { liveProcesses, waitForNoLiveProcesses } from './process/registry/process-registry.js';
+export type { ProcessRegistryOption } from './process/registry/process-registry-option.js';
 export { PROCESS_MARKER_VAR } from './process/registry/process-tree.js';
+export {
+  type ReapedProcess,
+  type ReapOrphansOptions,
+  type ReapReport,
+  reapOrphans,
+} from './process/registry/reap-orphans.js';
+export { defaultProcessRecordDir } from './store/processes/default-process-record-dir.js';
+export {
+  createFileProcessRecordStore,
+  type FileProcessRecordStoreOptions,
+} from './store/processes/file-process-record-store.js';
+export { memoryProcessRecordStore } from './store/processes/memory-process-record-store.js';
+export type { ProcessRecord } from './store/processes/process-record.js';
+export type { ProcessRecordStore } from './store/processes/process-record-store.js';

@@ -5,6 +5,7 @@ import type { CommandIo } from './command-io.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { planCommand, planCommandSpec } from './plan-command.js';
 import { queryCommand, queryCommandSpec } from './query-command.js';
+import { reapCommand, reapCommandSpec } from './reap-command.js';
 import { runCommand, runCommandSpec } from './run-command.js';
 import { simulateCommand, simulateCommandSpec } from './simulate-command.js';
 
@@ -13,6 +14,7 @@ const COMMANDS = {
   plan: { spec: planCommandSpec, command: planCommand },
   query: { spec: queryCommandSpec, command: queryCommand },
   simulate: { spec: simulateCommandSpec, command: simulateCommand },
+  reap: { spec: reapCommandSpec, command: reapCommand },
 } as const;
 
 /** The top-level help: every subcommand and every flag, from the subcommands' flag tables. */

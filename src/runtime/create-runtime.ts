@@ -10,6 +10,7 @@ import type { Session } from '../machines/session/session.js';
 import type { SessionOptions } from '../machines/session/session-options.js';
 import { parseProcessPoolOptions } from '../process/pool/pool-options.js';
 import type { ProcessPoolStats } from '../process/pool/process-pool.js';
+import type { ReapReport } from '../process/registry/reap-orphans.js';
 import { spawnClaude } from '../process/spawn/spawn-claude.js';
 import type { CircuitBreakerClient } from '../resilience/breaker/circuit-breaker-client.js';
 import type { BudgetClient } from '../resilience/budget/budget-client.js';
@@ -25,6 +26,7 @@ import { QueryRegistry } from './query-registry.js';
 import type { QueryTicket } from './query-ticket.js';
 import { queryWorkerSpec } from './query-worker-spec.js';
 import { parseRuntimeOptions, type RuntimeOptions } from './runtime-options.js';
+import { runtimeProcessRecords } from './runtime-process-records.js';
 import { RuntimeQueries } from './runtime-queries.js';
 import type {
   RunningQuery,
@@ -61,6 +63,11 @@ export interface Runtime {
   readonly tree$: Observable<SupervisionNode>;
   /** The root supervisor actor. */
   readonly root: AnyActorRef;
+  /**
+   * The reap of the CLI processes dead hosts left running (see `reapOrphans`), started with the
+   * runtime on its process registry (`processes.registry`). Never rejects.
+   */
+  readonly reaped: Promise<ReapReport>;
   /** Counters of the warm process pool, when the runtime has one. */
   poolStats(): ProcessPoolStats | undefined;
   /** Starts `count` warm processes for queries with these options (needs the `pool` option). */
@@ -123,7 +130,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const processes = new LiveProcesses();
   const pool = new PoolSlot();
   const stopping = new AbortController();
-  const baseSpawn = resolved.processes?.spawn ?? spawnClaude;
+  const records = runtimeProcessRecords(resolved.processes?.registry, resolved.store, logger);
+  const baseSpawn = records.recording(resolved.processes?.spawn ?? spawnClaude);
   // Queries spawn through the pool while it runs (it is restarted as an actor, so look it up).
   const spawn: typeof spawnClaude = (spawnOptions) =>
     pool.current ? pool.current.spawn(spawnOptions) : baseSpawn(spawnOptions);
@@ -173,6 +181,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     root,
     tree$: supervisionTreeChanges(root),
     tree: () => supervisionTree(root),
+    reaped: records.reaped,
     poolStats: () => pool.current?.stats(),
     session: (sessionOptions, sessionIds) => sessions.open(sessionOptions, sessionIds),
     stats: () => system.stats(),
@@ -204,6 +213,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       queries.settleAll();
       // The pool actor is stopped with the root; wait for its idle CLIs too.
       await Promise.all([pool.last?.close(), processes.allExited()]);
+      await records.settle();
     },
   };
 }

@@ -5,9 +5,11 @@ import type { Logger } from '../core/logging/create-logger.js';
 import { validate } from '../core/validation/validate.js';
 import type { QueryOptions } from '../machines/query/options/query-options.js';
 import type { ProcessPoolOptions } from '../process/pool/pool-options.js';
+import { ProcessRegistryOptionSchema } from '../process/registry/process-registry-option.js';
 import type { CircuitBreakerOptions } from '../resilience/breaker/circuit-breaker-options.js';
 import type { BudgetOptions } from '../resilience/budget/budget-options.js';
 import type { RateLimiterOptions } from '../resilience/limiter/rate-limiter-options.js';
+import type { Store } from '../store/store.js';
 import type { RuntimeSnapshot } from './runtime-snapshot.js';
 
 const count = z.number().int().nonnegative();
@@ -89,9 +91,22 @@ export const RuntimeOptionsSchema = z.strictObject({
     .optional(),
   /** A pino logger; silent when absent. */
   logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null).optional(),
-  /** Replaces how processes are spawned (tests). @internal */
+  /**
+   * The durable store (`openSqliteStore`, `createMemoryStore`): with one, the runtime records
+   * its CLI processes in `store.processes`.
+   */
+  store: z.custom<Store>((v) => typeof v === 'object' && v !== null).optional(),
+  /**
+   * `registry`: where the CLI processes are recorded until they exit, and whose records of
+   * dead hosts are reaped at start (see `ProcessRegistryOptionSchema`, `reapOrphans`).
+   * @defaultValue `{ registry: 'default' }`
+   * The other fields replace how processes are spawned (tests, @internal).
+   */
   processes: z
-    .custom<ClaudeProcessDependencies>((v) => typeof v === 'object' && v !== null)
+    .intersection(
+      z.looseObject({ registry: ProcessRegistryOptionSchema.optional() }),
+      z.custom<ClaudeProcessDependencies>((v) => typeof v === 'object' && v !== null),
+    )
     .optional(),
 });
 

@@ -1,3 +1,4 @@
+import { memoryProcessRecordStore } from './processes/memory-process-record-store.js';
 import { memoryStateStore } from './state/memory-state-store.js';
 import type { Store } from './store.js';
 
@@ -10,6 +11,7 @@ export function createMemoryStore(): Store {
     kind: 'memory',
     location: undefined,
     state: memoryStateStore(),
+    processes: memoryProcessRecordStore(),
     close: async () => {},
   };
 }

@@ -1,3 +1,4 @@
+import type { ProcessRecordStore } from './processes/process-record-store.js';
 import type { StateStore } from './state/state-store.js';
 
 /**
@@ -14,6 +15,8 @@ export interface Store {
   readonly location: string | undefined;
   /** Named JSON values (budget spent, limiter pauses). */
   readonly state: StateStore;
+  /** The CLI processes running hosts started (the process registry, see `reapOrphans`). */
+  readonly processes: ProcessRecordStore;
   /** Closes the store; later calls fail. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { OrphanWatchdog } from './orphan-watchdog.js';
 import { killProcessTree } from './process-tree.js';
+import { type ProcessRecording, recordProcess } from './record-process.js';
 
 type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 const HOST_SIGNALS: readonly Signal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -11,6 +12,8 @@ const HOST_SIGNALS: readonly Signal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 class ProcessRegistry {
   /** Process group id (the CLI's pid) to the marker its environment carries. */
   readonly #groups = new Map<number, string | undefined>();
+  /** Removes a group's durable record (see `recordProcess`), for the groups recorded. */
+  readonly #unrecord = new Map<number, () => void>();
   readonly #exitWaiters = new Set<() => void>();
   readonly #pidWaiters = new Set<() => void>();
   readonly #watchdog = new OrphanWatchdog();
@@ -18,6 +21,9 @@ class ProcessRegistry {
 
   readonly #onExit = (): void => {
     this.killAll('SIGKILL');
+    // Dead now, so no later host need reap them (the built-in backends remove synchronously).
+    for (const unrecord of this.#unrecord.values()) unrecord();
+    this.#unrecord.clear();
   };
 
   readonly #onSignal = (signal: Signal): void => {
@@ -34,11 +40,14 @@ class ProcessRegistry {
   /**
    * Records a live CLI process group and arms the handlers. `marker` is the value of the
    * `CLAUDE_ACTORS_PROC` variable its environment carries, so that tool processes that left the
-   * group are found too.
+   * group are found too. With `recording`, it is also recorded durably (pid and start time),
+   * so that a host starting after this one died without cleaning up can reap it.
    */
-  add(pgid: number, marker?: string): void {
+  add(pgid: number, marker?: string, recording?: ProcessRecording): void {
     this.#groups.set(pgid, marker);
     this.#watchdog.watch(pgid, marker);
+    const unrecord = recording && recordProcess(recording, pgid, marker);
+    if (unrecord) this.#unrecord.set(pgid, unrecord);
     this.#install();
   }
 
@@ -46,6 +55,8 @@ class ProcessRegistry {
   delete(pgid: number): void {
     if (!this.#groups.delete(pgid)) return;
     this.#watchdog.unwatch(pgid);
+    this.#unrecord.get(pgid)?.();
+    this.#unrecord.delete(pgid);
     for (const check of [...this.#pidWaiters]) check();
     if (this.#groups.size === 0) {
       this.#uninstall();

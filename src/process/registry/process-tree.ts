@@ -100,6 +100,39 @@ export function findProcessTree(
   return [...found];
 }
 
+/**
+ * The `CLAUDE_ACTORS_PROC` markers that live processes carry, in one scan of `/proc`: lets the
+ * reaper skip the per-CLI scan of {@link findProcessTree} for a CLI that left nothing behind.
+ * Empty where `/proc` is unavailable.
+ */
+export function markersInUse(): Set<string> {
+  const markers = new Set<string>();
+  if (!canScanProcesses) return markers;
+  const needle = Buffer.from(`\0${PROCESS_MARKER_VAR}=`);
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return markers;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let environ: Buffer;
+    try {
+      // A leading NUL, so that the first variable matches like the others.
+      environ = Buffer.concat([Buffer.from('\0'), readFileSync(`/proc/${entry}/environ`)]);
+    } catch {
+      continue;
+    }
+    const at = environ.indexOf(needle);
+    if (at < 0) continue;
+    const start = at + needle.length;
+    const end = environ.indexOf(0, start);
+    markers.add(environ.toString('latin1', start, end < 0 ? environ.length : end));
+  }
+  return markers;
+}
+
 function signal(target: number, sig: NodeJS.Signals): boolean {
   try {
     process.kill(target, sig);
@@ -120,16 +153,26 @@ export function killProcessTree(
   rootPid: number,
   marker: string | undefined,
   sig: NodeJS.Signals,
-  options: { readonly rootExited?: boolean } = {},
+  options: {
+    readonly rootExited?: boolean;
+    /**
+     * Never signal `rootPid` or its group directly, only what the scan finds: for a CLI that
+     * exited long ago, whose pid may belong to a stranger now (the reaper).
+     */
+    readonly scanOnly?: boolean;
+  } = {},
 ): number[] {
+  const direct = !options.scanOnly;
   if (process.platform === 'win32') {
-    signal(rootPid, sig);
+    if (direct) signal(rootPid, sig);
     return [];
   }
   // Stop first when killing outright: a stopped process cannot fork a new one between scans.
   const freeze = sig === 'SIGKILL';
   const signalled = new Set<number>();
-  if (!signal(-rootPid, freeze ? 'SIGSTOP' : sig)) signal(rootPid, freeze ? 'SIGSTOP' : sig);
+  if (direct && !signal(-rootPid, freeze ? 'SIGSTOP' : sig)) {
+    signal(rootPid, freeze ? 'SIGSTOP' : sig);
+  }
   for (let pass = 0; pass < 5; pass++) {
     const fresh = findProcessTree(rootPid, marker, options).filter((pid) => !signalled.has(pid));
     if (fresh.length === 0) break;
@@ -139,7 +182,7 @@ export function killProcessTree(
     }
   }
   if (freeze) {
-    if (!signal(-rootPid, 'SIGKILL')) signal(rootPid, 'SIGKILL');
+    if (direct && !signal(-rootPid, 'SIGKILL')) signal(rootPid, 'SIGKILL');
     for (const pid of signalled) signal(pid, 'SIGKILL');
   }
   signalled.delete(rootPid);

@@ -1,6 +1,8 @@
 import { execa } from 'execa';
 import { redactSecrets } from '../../core/redaction/redact-secrets.js';
+import type { ProcessRecordStore } from '../../store/processes/process-record-store.js';
 import { SpawnFailedError } from '../errors/spawn-failed-error.js';
+import { defaultProcessRecords } from '../registry/default-process-records.js';
 import { processRegistry } from '../registry/process-registry.js';
 import { killProcessTree, newProcessMarker, PROCESS_MARKER_VAR } from '../registry/process-tree.js';
 import { acquirePrivateFiles, type PrivateFile } from './private-files.js';
@@ -28,6 +30,15 @@ export interface SpawnClaudeOptions {
    * listener is ignored. A process with one is never pooled.
    */
   readonly onStderr?: ((data: string) => void) | undefined;
+  /**
+   * Where the process is recorded (pid, start time, this host) until it exits, so that a host
+   * starting after this one died without cleaning up reaps it (see `reapOrphans`); `false`
+   * for nowhere.
+   * @defaultValue the per-user folder of {@link defaultProcessRecords}
+   */
+  readonly records?: ProcessRecordStore | false | undefined;
+  /** A record could not be written or removed; the process runs on. */
+  readonly onRecordError?: ((error: unknown) => void) | undefined;
 }
 
 /** How a CLI process ended. */
@@ -66,7 +77,9 @@ export interface ClaudeProcess {
  * Spawns the Claude Code CLI as the leader of its own process group, with a unique
  * `CLAUDE_ACTORS_PROC` marker in its environment, so that stopping it also stops every tool
  * process it started (even those in another session or re-parented to init, see
- * {@link killProcessTree}), and registers it so that none of them outlives the host.
+ * {@link killProcessTree}), and registers it so that none of them outlives the host: in memory
+ * for the exit handlers and the watchdog, and durably (`records`) for a host that dies with its
+ * watchdog.
  */
 export function spawnClaude(options: SpawnClaudeOptions): ClaudeProcess {
   const stderr = new StderrTail(options.stderrTailBytes ?? 8192);
@@ -92,7 +105,14 @@ export function spawnClaude(options: SpawnClaudeOptions): ClaudeProcess {
   subprocess.catch(() => {});
 
   const pid = subprocess.pid;
-  if (pid !== undefined) processRegistry.add(pid, marker);
+  const records = options.records ?? defaultProcessRecords();
+  if (pid !== undefined) {
+    processRegistry.add(
+      pid,
+      marker,
+      records ? { records, onError: options.onRecordError } : undefined,
+    );
+  }
   let inputOpen = true;
   let finished = false;
   let killTimer: NodeJS.Timeout | undefined;

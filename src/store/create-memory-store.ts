@@ -1,3 +1,4 @@
+import { memorySessionStore } from './sessions/memory-session-store.js';
 import { memoryStateStore } from './state/memory-state-store.js';
 import type { Store } from './store.js';
 
@@ -10,6 +11,7 @@ export function createMemoryStore(): Store {
     kind: 'memory',
     location: undefined,
     state: memoryStateStore(),
+    sessions: memorySessionStore(),
     close: async () => {},
   };
 }

@@ -1,3 +1,4 @@
+import type { SessionStore } from './sessions/session-store.js';
 import type { StateStore } from './state/state-store.js';
 
 /**
@@ -14,6 +15,8 @@ export interface Store {
   readonly location: string | undefined;
   /** Named JSON values (budget spent, limiter pauses). */
   readonly state: StateStore;
+  /** The sessions the runtime ran (queries and multi-turn sessions). */
+  readonly sessions: SessionStore;
   /** Closes the store; later calls fail. Idempotent. */
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import type { ProcessPoolOptions } from '../process/pool/pool-options.js';
 import type { CircuitBreakerOptions } from '../resilience/breaker/circuit-breaker-options.js';
 import type { BudgetOptions } from '../resilience/budget/budget-options.js';
 import type { RateLimiterOptions } from '../resilience/limiter/rate-limiter-options.js';
+import type { Store } from '../store/store.js';
 import type { RuntimeSnapshot } from './runtime-snapshot.js';
 
 const count = z.number().int().nonnegative();
@@ -86,6 +87,16 @@ export const RuntimeOptionsSchema = z.strictObject({
       (v) => typeof v === 'function' || (typeof v === 'object' && v !== null),
       { error: 'expected an inspection observer or function' },
     )
+    .optional(),
+  /**
+   * Where the runtime keeps what outlives it (`openSqliteStore(path)`, `createMemoryStore()`):
+   * with one, every query and session is recorded in `store.sessions` (see `runtime.sessions`).
+   * The caller opens and closes it.
+   */
+  store: z
+    .custom<Store>((v) => typeof v === 'object' && v !== null && 'sessions' in v, {
+      error: 'expected a store (openSqliteStore or createMemoryStore)',
+    })
     .optional(),
   /** A pino logger; silent when absent. */
   logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null).optional(),

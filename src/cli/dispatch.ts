@@ -6,6 +6,7 @@ import { EXIT_CODES } from './exit-codes.js';
 import { planCommand, planCommandSpec } from './plan-command.js';
 import { queryCommand, queryCommandSpec } from './query-command.js';
 import { runCommand, runCommandSpec } from './run-command.js';
+import { sessionsCommand, sessionsCommandSpec } from './sessions-command.js';
 import { simulateCommand, simulateCommandSpec } from './simulate-command.js';
 
 const COMMANDS = {
@@ -13,6 +14,7 @@ const COMMANDS = {
   plan: { spec: planCommandSpec, command: planCommand },
   query: { spec: queryCommandSpec, command: queryCommand },
   simulate: { spec: simulateCommandSpec, command: simulateCommand },
+  sessions: { spec: sessionsCommandSpec, command: sessionsCommand },
 } as const;
 
 /** The top-level help: every subcommand and every flag, from the subcommands' flag tables. */

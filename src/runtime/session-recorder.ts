@@ -207,6 +207,8 @@ class RecordEntry {
   draft: Draft;
   #id: string | undefined;
   #createdAt: number | undefined;
+  /** The record of an earlier run this one continues (`resume` of a recorded session). */
+  #earlier: SessionRecord | undefined;
 
   constructor(
     draft: Draft,
@@ -218,14 +220,20 @@ class RecordEntry {
 
   /**
    * The CLI named its session: the record is stored under that id. A new id (a retry starts a
-   * new CLI session) moves the record, so the id kept is the one to resume.
+   * new CLI session) moves the record, so the id kept is the one to resume. A first id that is
+   * already recorded (a resumed session) continues that record: its creation, first prompt
+   * and tags stay, turns, cost and tokens add up.
    */
   named(id: string): void {
     if (id === this.#id) return;
     const previous = this.#id;
     this.#id = id;
     this.#createdAt ??= this.now();
-    if (previous !== undefined) this.enqueue((store) => store.delete(previous));
+    if (previous === undefined) {
+      this.enqueue(async (store) => {
+        this.#earlier = await store.get(id);
+      });
+    } else this.enqueue((store) => store.delete(previous));
     this.#write();
   }
 
@@ -239,6 +247,21 @@ class RecordEntry {
     const createdAt = this.#createdAt;
     if (id === undefined || createdAt === undefined) return;
     const record: SessionRecord = { ...this.draft, id, createdAt, updatedAt: this.now() };
-    this.enqueue((store) => store.put(record));
+    // Built when the write runs, after the look-up of an earlier record that it continues.
+    this.enqueue((store) => store.put(this.#continued(record)));
+  }
+
+  #continued(record: SessionRecord): SessionRecord {
+    const earlier = this.#earlier;
+    if (!earlier || earlier.id !== record.id) return record;
+    return {
+      ...record,
+      createdAt: earlier.createdAt,
+      firstPrompt: earlier.firstPrompt || record.firstPrompt,
+      tags: [...new Set([...earlier.tags, ...record.tags])],
+      turns: earlier.turns + record.turns,
+      costUsd: earlier.costUsd + record.costUsd,
+      tokens: addTokens(earlier.tokens, record.tokens),
+    };
   }
 }

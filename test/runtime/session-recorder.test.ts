@@ -232,6 +232,55 @@ describe('SessionRecorder for multi-turn sessions', () => {
     });
   });
 
+  it('continues the record of a session it resumes: turns, cost and tokens add up', async () => {
+    const store = createMemoryStore();
+    await store.sessions.put({
+      id: 'cli-9',
+      kind: 'session',
+      key: 'earlier-key',
+      tags: ['nightly'],
+      model: 'opus',
+      cwd: '/w',
+      createdAt: Date.UTC(2026, 11, 1),
+      updatedAt: Date.UTC(2026, 11, 1),
+      turns: 3,
+      costUsd: 1,
+      tokens: {
+        inputTokens: 7,
+        outputTokens: 7,
+        cacheReadInputTokens: 0,
+        cacheCreationInputTokens: 0,
+      },
+      status: 'closed',
+      firstPrompt: 'the original question',
+      errorCode: undefined,
+    });
+    const recorder = new SessionRecorder(store.sessions);
+    const fake = fakeSession();
+    recorder.session(fake.session, 'opus').send('and one more thing');
+    fake.messages.next(init('cli-9'));
+    fake.messages.next(result(10, 0.5));
+    fake.lifecycle.next({
+      type: 'turn.completed',
+      turnId: 't1',
+      interrupted: false,
+      turnCostUsd: 0.5,
+      totalCostUsd: 0.5,
+    });
+    await recorder.idle();
+    expect(await store.sessions.get('cli-9')).toMatchObject({
+      key: 'session-key',
+      tags: ['nightly'],
+      createdAt: Date.UTC(2026, 11, 1),
+      updatedAt: Date.UTC(2026, 11, 3, 12),
+      firstPrompt: 'the original question',
+      turns: 4,
+      costUsd: 1.5,
+      tokens: { inputTokens: 17, outputTokens: 8 },
+      status: 'running',
+    });
+  });
+
   it('records nothing before the CLI names the session', async () => {
     const store = createMemoryStore();
     const recorder = new SessionRecorder(store.sessions);

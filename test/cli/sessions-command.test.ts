@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -183,6 +183,14 @@ describe('claude-actors sessions: bad input', () => {
     expect(await sessionsCommand(['list', '--store', missing], io)).toBe(EXIT_CODES.usage);
     expect(err()).toContain(`no store at ${missing}`);
     expect(existsSync(join(dir, 'nested'))).toBe(false);
+  });
+
+  it('fails (exit 1) with the store\'s own message when the file is not a store', async () => {
+    const notes = join(dir, 'notes.txt');
+    writeFileSync(notes, 'plain text, not a database\n'.repeat(50));
+    const { io, err } = captureIo();
+    expect(await sessionsCommand(['list', '--store', notes], io)).toBe(EXIT_CODES.failed);
+    expect(err()).toContain(`Cannot open the store ${notes}`);
   });
 
   it('is listed in the top-level help and dispatched', async () => {

@@ -185,7 +185,7 @@ describe('claude-actors sessions: bad input', () => {
     expect(existsSync(join(dir, 'nested'))).toBe(false);
   });
 
-  it('fails (exit 1) with the store\'s own message when the file is not a store', async () => {
+  it("fails (exit 1) with the store's own message when the file is not a store", async () => {
     const notes = join(dir, 'notes.txt');
     writeFileSync(notes, 'plain text, not a database\n'.repeat(50));
     const { io, err } = captureIo();

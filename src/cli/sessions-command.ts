@@ -78,41 +78,37 @@ const ACTION_FLAGS: Readonly<Record<Action, readonly (keyof SessionsFlags)[]>> =
 const KINDS = ['query', 'session'] as const;
 const STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'closed'] as const;
 
-/** A `--kind`/`--status` value, or the problem naming the flag and the value. */
-function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T | string {
-  return (allowed as readonly string[]).includes(raw)
-    ? (raw as T)
-    : `--${flag}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`;
-}
-
-/** The list filter from the flags; problems (one line each) go to `problems`. */
+/** The list filter from the flags; problems (one line each, naming the flag) go to `problems`. */
 function filterOf(values: Values, problems: string[]): SessionFilter {
-  const take = <T>(parsed: T | string | undefined): T | undefined => {
-    if (typeof parsed === 'string' && parsed.startsWith('--')) {
-      problems.push(parsed);
-      return undefined;
-    }
-    return parsed as T | undefined;
+  /** A flag's parsed value: the parser returns the value, or the problem as a string. */
+  const number = (
+    raw: string | undefined,
+    parse: (raw: string) => number | string,
+  ): number | undefined => {
+    if (raw === undefined) return undefined;
+    const parsed = parse(raw);
+    if (typeof parsed === 'number') return parsed;
+    problems.push(parsed);
+    return undefined;
+  };
+  const oneOf = <T extends string>(
+    flag: string,
+    raw: string | undefined,
+    allowed: readonly T[],
+  ): T | undefined => {
+    if (raw === undefined || (allowed as readonly string[]).includes(raw)) return raw as T;
+    problems.push(`--${flag}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+    return undefined;
   };
   const filter = {
     tag: values.tag,
     search: values.search,
-    kind: take(values.kind === undefined ? undefined : oneOf('kind', values.kind, KINDS)),
-    status: take(
-      values.status === undefined ? undefined : oneOf('status', values.status, STATUSES),
-    ),
-    since: take(values.since === undefined ? undefined : parseDateFlag('since', values.since)),
-    until: take(
-      values.until === undefined
-        ? undefined
-        : parseDateFlag('until', values.until, { endOfDay: true }),
-    ),
-    minCostUsd: take(
-      values['min-cost'] === undefined ? undefined : parseCostFlag('min-cost', values['min-cost']),
-    ),
-    maxCostUsd: take(
-      values['max-cost'] === undefined ? undefined : parseCostFlag('max-cost', values['max-cost']),
-    ),
+    kind: oneOf('kind', values.kind, KINDS),
+    status: oneOf('status', values.status, STATUSES),
+    since: number(values.since, (raw) => parseDateFlag('since', raw)),
+    until: number(values.until, (raw) => parseDateFlag('until', raw, { endOfDay: true })),
+    minCostUsd: number(values['min-cost'], (raw) => parseCostFlag('min-cost', raw)),
+    maxCostUsd: number(values['max-cost'], (raw) => parseCostFlag('max-cost', raw)),
     limit: values.limit ?? 50,
     offset: values.offset ?? 0,
   };

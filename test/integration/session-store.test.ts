@@ -48,4 +48,28 @@ describe('the session store (real CLI against the simulator)', () => {
     });
     expect(sessions[0].tokens.outputTokens).toBe(result.usage.outputTokens);
   });
+
+  it('records a multi-turn session of runtime.session(): first prompt, turns, cost, closed', async () => {
+    const store = openSqliteStore(join(dir, 'store.db'));
+    const runtime = createRuntime({ defaults: sim.env.options, store });
+    sim.env.simulator.on('first turn', { kind: 'text', text: 'one' });
+    sim.env.simulator.on('second turn', { kind: 'text', text: 'two' });
+    const session = runtime.session();
+    await session.send('This is the first turn').result;
+    const last = await session.send('and the second turn').result;
+    await session.close();
+    await runtime.stop();
+    const record = await runtime.sessions.get(session.sessionId!);
+    await store.close();
+    expect(record).toMatchObject({
+      id: session.sessionId,
+      kind: 'session',
+      key: session.key,
+      status: 'closed',
+      turns: 2,
+      costUsd: last.totalCostUsd,
+      firstPrompt: 'This is the first turn',
+    });
+    expect(record?.tokens.outputTokens).toBeGreaterThan(0);
+  });
 });

@@ -17,8 +17,9 @@ const time = z.number().int().nonnegative();
 export const SessionRecordSchema = z.strictObject({
   id: z.string().min(1),
   kind: z.enum(['query', 'session']),
-  key: z.string().min(1),
-  tags: z.array(z.string().min(1)).readonly(),
+  // Whatever ids and tags the caller gave its queries: a record is never lost over them.
+  key: z.string(),
+  tags: z.array(z.string()).readonly(),
   model: z.string().optional(),
   cwd: z.string().optional(),
   createdAt: time,

@@ -315,6 +315,25 @@ export type {
 export type { RuntimeSnapshot } from './runtime/runtime-snapshot.js';
 export { type SupervisionNode, supervisionTree } from './runtime/supervision-tree.js';
 
+// Store: the durable store (SQLite or memory) and its session records.
+
+export type { RecordedSessions } from './runtime/recorded-sessions.js';
+export { createMemoryStore } from './store/create-memory-store.js';
+export { StoreError } from './store/errors/store-error.js';
+export type { StoreErrorCode } from './store/errors/store-error-code.js';
+export { type OpenSqliteStoreOptions, openSqliteStore } from './store/open-sqlite-store.js';
+export type { SessionFilter } from './store/sessions/session-filter.js';
+export type {
+  SessionKind,
+  SessionRecord,
+  SessionRecordStatus,
+  SessionTokens,
+} from './store/sessions/session-record.js';
+export { FIRST_PROMPT_MAX_LENGTH } from './store/sessions/session-record-schema.js';
+export type { SessionPage, SessionStore } from './store/sessions/session-store.js';
+export type { StateStore } from './store/state/state-store.js';
+export type { Store } from './store/store.js';
+
 // Orchestration: patterns over a runtime, task plans, the task queue, the planner, run reports.
 
 export {

@@ -7,6 +7,7 @@ import { planCommand, planCommandSpec } from './plan-command.js';
 import { queryCommand, queryCommandSpec } from './query-command.js';
 import { reapCommand, reapCommandSpec } from './reap-command.js';
 import { runCommand, runCommandSpec } from './run-command.js';
+import { sessionsCommand, sessionsCommandSpec } from './sessions-command.js';
 import { simulateCommand, simulateCommandSpec } from './simulate-command.js';
 
 const COMMANDS = {
@@ -15,6 +16,7 @@ const COMMANDS = {
   query: { spec: queryCommandSpec, command: queryCommand },
   simulate: { spec: simulateCommandSpec, command: simulateCommand },
   reap: { spec: reapCommandSpec, command: reapCommand },
+  sessions: { spec: sessionsCommandSpec, command: sessionsCommand },
 } as const;
 
 /** The top-level help: every subcommand and every flag, from the subcommands' flag tables. */

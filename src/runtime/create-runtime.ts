@@ -25,6 +25,7 @@ import { PoolSlot } from './pool-slot.js';
 import { QueryRegistry } from './query-registry.js';
 import type { QueryTicket } from './query-ticket.js';
 import { queryWorkerSpec } from './query-worker-spec.js';
+import { type RecordedSessions, recordedSessions } from './recorded-sessions.js';
 import { parseRuntimeOptions, type RuntimeOptions } from './runtime-options.js';
 import { runtimeProcessRecords } from './runtime-process-records.js';
 import { RuntimeQueries } from './runtime-queries.js';
@@ -36,6 +37,7 @@ import type {
 import { RuntimeSessions } from './runtime-sessions.js';
 import type { RuntimeSnapshot } from './runtime-snapshot.js';
 import { runtimeTree } from './runtime-tree.js';
+import { SessionRecorder } from './session-recorder.js';
 import { type SupervisionNode, supervisionTree } from './supervision-tree.js';
 import { supervisionTreeChanges } from './supervision-tree-changes.js';
 import { SystemActors } from './system-actors.js';
@@ -86,6 +88,12 @@ export interface Runtime {
    * then counts no refusals, as nothing is refused).
    */
   stats(): Stats;
+  /**
+   * The queries and sessions recorded in the runtime's `store` (each under its CLI session
+   * id): list and search them, read one, delete, clean up by age. Without a `store` every
+   * method rejects with a `STORE_MISSING` {@link StoreError}.
+   */
+  readonly sessions: RecordedSessions;
   /** The shared rate limiter, circuit breaker and budget, as clients (absent when disabled). */
   system(): {
     readonly limiter: RateLimiterClient | undefined;
@@ -166,6 +174,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     shutdownMs: resolved.queries.shutdownMs,
     logger,
   });
+  // With a store, every query and session is recorded (a store failure is only logged).
+  const recorder = resolved.store && new SessionRecorder(resolved.store.sessions, { logger });
   const sessions = new RuntimeSessions({
     defaults,
     system,
@@ -183,7 +193,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     tree: () => supervisionTree(root),
     reaped: records.reaped,
     poolStats: () => pool.current?.stats(),
-    session: (sessionOptions, sessionIds) => sessions.open(sessionOptions, sessionIds),
+    session(sessionOptions, sessionIds) {
+      const session = sessions.open(sessionOptions, sessionIds);
+      return recorder?.session(session, sessionOptions?.model ?? defaults.model) ?? session;
+    },
+    sessions: recordedSessions(resolved.store),
     stats: () => system.stats(),
     system: () => ({ limiter: system.limiter, breaker: system.breaker, budget: system.budget }),
     snapshot: () => system.snapshot(),
@@ -192,8 +206,10 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       const resolvedOptions = parseQueryOptions(mergeQueryOptions(defaults, queryOptions));
       pool.current.prewarm(spawnOptionsFor(resolvedOptions, resolved.processes?.parentEnv), count);
     },
-    query: (prompt, queryOptions, runtimeOptions) =>
-      queries.start(prompt, queryOptions, runtimeOptions),
+    query(prompt, queryOptions, runtimeOptions) {
+      const handle = queries.start(prompt, queryOptions, runtimeOptions);
+      return recorder?.query(handle, prompt, queryOptions?.model ?? defaults.model) ?? handle;
+    },
     running: () => queries.running(),
     async stop({ deadlineMs = resolved.queries.shutdownMs } = {}) {
       stopping.abort();
@@ -214,6 +230,9 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       // The pool actor is stopped with the root; wait for its idle CLIs too.
       await Promise.all([pool.last?.close(), processes.allExited()]);
       await records.settle();
+      // Every query and session has ended: their last records are written before the caller
+      // closes the store.
+      await recorder?.idle();
     },
   };
 }

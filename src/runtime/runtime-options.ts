@@ -89,13 +89,18 @@ export const RuntimeOptionsSchema = z.strictObject({
       { error: 'expected an inspection observer or function' },
     )
     .optional(),
+  /**
+   * Where the runtime keeps what outlives it (`openSqliteStore(path)`, `createMemoryStore()`):
+   * with one, every query and session is recorded in `store.sessions` (see `runtime.sessions`)
+   * and its CLI processes in `store.processes`. The caller opens and closes it.
+   */
+  store: z
+    .custom<Store>((v) => typeof v === 'object' && v !== null && 'sessions' in v, {
+      error: 'expected a store (openSqliteStore or createMemoryStore)',
+    })
+    .optional(),
   /** A pino logger; silent when absent. */
   logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null).optional(),
-  /**
-   * The durable store (`openSqliteStore`, `createMemoryStore`): with one, the runtime records
-   * its CLI processes in `store.processes`.
-   */
-  store: z.custom<Store>((v) => typeof v === 'object' && v !== null).optional(),
   /**
    * `registry`: where the CLI processes are recorded until they exit, and whose records of
    * dead hosts are reaped at start (see `ProcessRegistryOptionSchema`, `reapOrphans`).

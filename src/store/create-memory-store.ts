@@ -1,4 +1,5 @@
 import { memoryProcessRecordStore } from './processes/memory-process-record-store.js';
+import { memorySessionStore } from './sessions/memory-session-store.js';
 import { memoryStateStore } from './state/memory-state-store.js';
 import type { Store } from './store.js';
 
@@ -12,6 +13,7 @@ export function createMemoryStore(): Store {
     location: undefined,
     state: memoryStateStore(),
     processes: memoryProcessRecordStore(),
+    sessions: memorySessionStore(),
     close: async () => {},
   };
 }

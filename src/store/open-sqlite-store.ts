@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { sqliteProcessRecordStore } from './processes/sqlite-process-record-store.js';
+import { sqliteSessionStore } from './sessions/sqlite-session-store.js';
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { SQLITE_MIGRATIONS } from './sqlite/sqlite-migrations.js';
 import { sqliteStateStore } from './state/sqlite-state-store.js';
@@ -34,6 +35,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
     location,
     state: sqliteStateStore(db),
     processes: sqliteProcessRecordStore(db),
+    sessions: sqliteSessionStore(db),
     close: async () => {
       if (db.open) db.close();
     },

@@ -1,4 +1,5 @@
 import type { ProcessRecordStore } from './processes/process-record-store.js';
+import type { SessionStore } from './sessions/session-store.js';
 import type { StateStore } from './state/state-store.js';
 
 /**
@@ -17,6 +18,8 @@ export interface Store {
   readonly state: StateStore;
   /** The CLI processes running hosts started (the process registry, see `reapOrphans`). */
   readonly processes: ProcessRecordStore;
+  /** The sessions the runtime ran (queries and multi-turn sessions). */
+  readonly sessions: SessionStore;
   /** Closes the store; later calls fail. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,2 +1,2 @@
 /** Codes of the errors the store raises. */
-export type StoreErrorCode = 'STORE_UNAVAILABLE' | 'STORE_FAILED';
+export type StoreErrorCode = 'STORE_UNAVAILABLE' | 'STORE_FAILED' | 'STORE_MISSING';

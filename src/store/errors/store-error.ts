@@ -4,8 +4,9 @@ import type { StoreErrorCode } from './store-error-code.js';
 /**
  * The store cannot be opened or written: the SQLite driver is missing or built for another
  * Node.js (`STORE_UNAVAILABLE`), the file is not a store, was written by a newer version of
- * this library, or a write failed (`STORE_FAILED`). Never retryable as it is: the message says
- * what to do.
+ * this library, or a write failed (`STORE_FAILED`); something that needs a store was given
+ * none (`STORE_MISSING`: `runtime.sessions` of a runtime created without `store`). Never
+ * retryable as it is: the message says what to do.
  */
 export class StoreError extends ClaudeActorsError {
   readonly code: StoreErrorCode;

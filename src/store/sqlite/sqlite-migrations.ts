@@ -1,4 +1,5 @@
 import { processRecordsMigration } from '../processes/process-records-migration.js';
+import { sessionStoreMigration } from '../sessions/session-store-migration.js';
 import { stateMigration } from '../state/state-migration.js';
 import type { Migration } from './migration.js';
 
@@ -6,4 +7,8 @@ import type { Migration } from './migration.js';
  * The store's schema, oldest first. Append only: a released migration never changes.
  * Each domain's tables come from its own migration file.
  */
-export const SQLITE_MIGRATIONS: readonly Migration[] = [stateMigration, processRecordsMigration];
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  stateMigration,
+  processRecordsMigration,
+  sessionStoreMigration,
+];

@@ -1,4 +1,15 @@
-import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import {
+  link,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -42,20 +53,30 @@ describe('writeInsideAtomically', () => {
     expect(await readdir(dir)).toEqual(['report.json']);
   });
 
-  it('replaces a link in the way instead of writing through it, and refuses a directory', async () => {
+  it('refuses a link, a hard link, a named pipe or a directory in the way, leaving it', async () => {
     dir = await mkdtemp(join(tmpdir(), 'ca-atomic-'));
     await writeFile(join(dir, 'victim'), 'untouched');
     await mkdir(join(dir, 'out'));
     await symlink(join(dir, 'victim'), join(dir, 'out', 'a.md'));
-    await writeInsideAtomically(join(dir, 'out'), 'a.md', 'text');
+    await expect(writeInsideAtomically(join(dir, 'out'), 'a.md', 'text')).rejects.toThrow(
+      /Refusing to write `a.md`: it is a symbolic link/,
+    );
+    expect((await lstat(join(dir, 'out', 'a.md'))).isSymbolicLink()).toBe(true);
+    await link(join(dir, 'victim'), join(dir, 'out', 'h.md'));
+    await expect(writeInsideAtomically(join(dir, 'out'), 'h.md', 'text')).rejects.toThrow(
+      /2 hard links/,
+    );
+    execFileSync('mkfifo', [join(dir, 'out', 'p.md')]);
+    await expect(writeInsideAtomically(join(dir, 'out'), 'p.md', 'text')).rejects.toThrow(
+      /not a regular file/,
+    );
     expect(await readFile(join(dir, 'victim'), 'utf8')).toBe('untouched');
-    expect((await lstat(join(dir, 'out', 'a.md'))).isFile()).toBe(true);
     await mkdir(join(dir, 'out', 'b.md'));
     await writeFile(join(dir, 'out', 'b.md', 'x'), 'x');
     await expect(writeInsideAtomically(join(dir, 'out'), 'b.md', 'text')).rejects.toThrow(
       /Refusing to write `b.md`: it is a directory/,
     );
-    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['a.md', 'b.md']);
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['a.md', 'b.md', 'h.md', 'p.md']);
     await expect(writeInsideAtomically(join(dir, 'out'), '../escape', 'x')).rejects.toThrow(
       /Refusing/,
     );

@@ -1,4 +1,5 @@
 import { memoryProcessRecordStore } from './processes/memory-process-record-store.js';
+import { memoryRunJournal } from './runs/memory-run-journal.js';
 import { memorySessionStore } from './sessions/memory-session-store.js';
 import { memoryStateStore } from './state/memory-state-store.js';
 import type { Store } from './store.js';
@@ -14,6 +15,7 @@ export function createMemoryStore(): Store {
     state: memoryStateStore(),
     processes: memoryProcessRecordStore(),
     sessions: memorySessionStore(),
+    runs: memoryRunJournal(),
     close: async () => {},
   };
 }

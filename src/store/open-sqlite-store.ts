@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { sqliteProcessRecordStore } from './processes/sqlite-process-record-store.js';
+import { sqliteRunJournal } from './runs/sqlite-run-journal.js';
 import { sqliteSessionStore } from './sessions/sqlite-session-store.js';
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { SQLITE_MIGRATIONS } from './sqlite/sqlite-migrations.js';
@@ -36,6 +37,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
     state: sqliteStateStore(db),
     processes: sqliteProcessRecordStore(db),
     sessions: sqliteSessionStore(db),
+    runs: sqliteRunJournal(db, location),
     close: async () => {
       if (db.open) db.close();
     },

@@ -1,4 +1,5 @@
 import type { ProcessRecordStore } from './processes/process-record-store.js';
+import type { RunJournal } from './runs/run-journal.js';
 import type { SessionStore } from './sessions/session-store.js';
 import type { StateStore } from './state/state-store.js';
 
@@ -20,6 +21,8 @@ export interface Store {
   readonly processes: ProcessRecordStore;
   /** The sessions the runtime ran (queries and multi-turn sessions). */
   readonly sessions: SessionStore;
+  /** The task queue's run journal (runs, task states, transition log). */
+  readonly runs: RunJournal;
   /** Closes the store; later calls fail. Idempotent. */
   close(): Promise<void>;
 }

@@ -3,9 +3,6 @@ import type { Migration } from '../sqlite/migration.js';
 /**
  * The `processes` table of the process registry (see `ProcessRecordStore`): one row per
  * running CLI, keyed by pid and start time, found by host.
- *
- * Version 4 once the run journal (2) and the session store (3) are in: this branch has only
- * the state migration before it, and `migrate` requires consecutive versions.
  */
 export const processRecordsMigration: Migration = {
   version: 2,

@@ -1,4 +1,5 @@
 import { processRecordsMigration } from '../processes/process-records-migration.js';
+import { runJournalMigration } from '../runs/run-journal-migration.js';
 import { sessionStoreMigration } from '../sessions/session-store-migration.js';
 import { stateMigration } from '../state/state-migration.js';
 import type { Migration } from './migration.js';
@@ -11,4 +12,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   stateMigration,
   processRecordsMigration,
   sessionStoreMigration,
+  runJournalMigration,
 ];

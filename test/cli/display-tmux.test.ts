@@ -125,9 +125,11 @@ function runLine(plan: string, env: string, runner = TSX): string {
 
 /** The final frame: from below the header line to the progress line, both excluded/included. */
 function lastFrame(lines: readonly string[], total: number): string[] {
-  const header = lines.findIndex((l) => l.startsWith('Running against the simulated API'));
+  const running = lines.findIndex((l) => l.startsWith('Running against the simulated API'));
+  // The journal's line (`Run <id>, journalled in …`) is part of the header.
+  const header = lines[running + 1]?.startsWith('Run ') ? running + 1 : running;
   const progress = lines.findLastIndex((l) => new RegExp(`\\d+/${total} tasks · `).test(l));
-  expect(header).toBeGreaterThanOrEqual(0);
+  expect(running).toBeGreaterThanOrEqual(0);
   expect(progress).toBeGreaterThan(header);
   return lines.slice(header + 1, progress + 1);
 }

@@ -23,14 +23,14 @@ const TaskIdSchema = z
 
 /**
  * Query options as a plan file may hold them: every {@link QueryOptionsSchema} option except
- * `outputSchema` (a zod schema, which no file can hold) and `apiKey` (a secret does not belong
- * in a plan file: give it to the runtime). The cross-field checks of the query options
+ * `outputSchema` (a zod schema) and `stderr` (a function), which no file can hold, and `apiKey`
+ * (a secret does not belong in a plan file: give it to the runtime). The cross-field checks of the query options
  * (`fallbackModel` differing from `model`, `forkSession` needing `resume`) apply here too.
  */
 export const PlanQueryOptionsSchema = z
   // From the bare shape: zod 4.3 and later refuse `.omit()` on a schema with refinements.
   .strictObject(QueryOptionsSchema.shape)
-  .omit({ outputSchema: true, apiKey: true })
+  .omit({ outputSchema: true, stderr: true, apiKey: true })
   .superRefine((options, ctx) => {
     // The bare shape has none of the full schema's refinements: run them again.
     const full = QueryOptionsSchema.safeParse(options);

@@ -1,3 +1,4 @@
+import { memoryRunJournal } from './runs/memory-run-journal.js';
 import { memoryStateStore } from './state/memory-state-store.js';
 import type { Store } from './store.js';
 
@@ -10,6 +11,7 @@ export function createMemoryStore(): Store {
     kind: 'memory',
     location: undefined,
     state: memoryStateStore(),
+    runs: memoryRunJournal(),
     close: async () => {},
   };
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { sqliteRunJournal } from './runs/sqlite-run-journal.js';
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { SQLITE_MIGRATIONS } from './sqlite/sqlite-migrations.js';
 import { sqliteStateStore } from './state/sqlite-state-store.js';
@@ -32,6 +33,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
     kind: 'sqlite',
     location,
     state: sqliteStateStore(db),
+    runs: sqliteRunJournal(db, location),
     close: async () => {
       if (db.open) db.close();
     },

@@ -1,3 +1,4 @@
+import type { RunJournal } from './runs/run-journal.js';
 import type { StateStore } from './state/state-store.js';
 
 /**
@@ -14,6 +15,8 @@ export interface Store {
   readonly location: string | undefined;
   /** Named JSON values (budget spent, limiter pauses). */
   readonly state: StateStore;
+  /** The task queue's run journal (runs, task states, transition log). */
+  readonly runs: RunJournal;
   /** Closes the store; later calls fail. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,0 +1,145 @@
+import { StoreError } from '../errors/store-error.js';
+import { redactTaskSnapshot } from './redact-task-snapshot.js';
+import type { RunJournal } from './run-journal.js';
+import type { RunRecord } from './run-record.js';
+import { PENDING_TASK, type TaskRecord, type TaskTransition } from './task-record.js';
+
+/**
+ * A {@link RunJournal} in maps, with the SQLite journal's behaviour (records are copied in and
+ * out, so a caller's later change to an object never reaches the journal).
+ */
+export function memoryRunJournal(): RunJournal {
+  const runs = new Map<string, RunRecord>();
+  const tasks = new Map<string, TaskRecord[]>();
+  const log: TaskTransition[] = [];
+  let seq = 0;
+  const copy = <T>(value: T): T => structuredClone(value);
+  const runOf = (runId: string): RunRecord => {
+    const run = runs.get(runId);
+    if (!run) throw new StoreError('STORE_FAILED', `The journal has no run \`${runId}\``);
+    return run;
+  };
+  const append = (task: TaskRecord, event: TaskTransition['event'], at: number): void => {
+    log.push({
+      runId: task.runId,
+      taskId: task.taskId,
+      seq: ++seq,
+      event,
+      status: task.status,
+      at,
+      attempts: task.attempts,
+      queryId: task.queryId,
+      sessionId: task.sessionId,
+      costUsd: task.costUsd,
+      error: task.error,
+    });
+  };
+  return {
+    createRun: async (start) => {
+      if (runs.has(start.runId)) {
+        throw new StoreError('STORE_FAILED', `The journal has a run \`${start.runId}\` already`);
+      }
+      const run: RunRecord = {
+        runId: start.runId,
+        planKey: start.planKey,
+        planName: start.planName,
+        planHash: start.planHash,
+        status: 'running',
+        startedAt: start.at,
+        finishedAt: undefined,
+        updatedAt: start.at,
+        resumes: 0,
+        options: copy(start.options),
+      };
+      const rows = start.tasks.map(
+        ({ taskId, hash }, position): TaskRecord => ({
+          ...PENDING_TASK,
+          runId: start.runId,
+          taskId,
+          position,
+          hash,
+          updatedAt: start.at,
+        }),
+      );
+      runs.set(run.runId, run);
+      tasks.set(run.runId, rows);
+      for (const row of rows) append(row, 'created', start.at);
+      return copy(run);
+    },
+    reopenRun: async (reopen) => {
+      const run: RunRecord = {
+        ...runOf(reopen.runId),
+        planKey: reopen.planKey,
+        planName: reopen.planName,
+        planHash: reopen.planHash,
+        status: 'running',
+        finishedAt: undefined,
+        updatedAt: reopen.at,
+        options: copy(reopen.options),
+      };
+      const old = new Map((tasks.get(run.runId) ?? []).map((row) => [row.taskId, row]));
+      const reset = new Set(reopen.reset);
+      const rows = reopen.tasks.map(({ taskId, hash }, position): TaskRecord => {
+        const before = old.get(taskId);
+        const base = { runId: run.runId, taskId, position, hash, updatedAt: reopen.at };
+        if (!before) return { ...PENDING_TASK, ...base };
+        if (!reset.has(taskId)) return { ...before, ...base };
+        return {
+          ...PENDING_TASK,
+          ...base,
+          attempts: before.attempts,
+          queryAttempts: before.queryAttempts,
+          costUsd: before.costUsd,
+          usage: before.usage,
+        };
+      });
+      runs.set(run.runId, { ...run, resumes: run.resumes + 1 });
+      tasks.set(run.runId, rows);
+      for (const row of rows) {
+        if (!old.has(row.taskId)) append(row, 'created', reopen.at);
+        else if (reset.has(row.taskId)) append(row, 'reset', reopen.at);
+      }
+      return copy(runs.get(run.runId)!);
+    },
+    finishRun: async (runId, status, at) => {
+      runs.set(runId, { ...runOf(runId), status, finishedAt: at, updatedAt: at });
+    },
+    getRun: async (runId) => copy(runs.get(runId)),
+    listRuns: async (filter = {}) =>
+      [...runs.values()]
+        .filter((run) => filter.planKey === undefined || run.planKey === filter.planKey)
+        // Newest first; creation order breaks ties (the SQLite journal's rowid).
+        .map((run, order) => ({ run, order }))
+        .sort((a, b) => b.run.startedAt - a.run.startedAt || b.order - a.order)
+        .map(({ run }) => copy(run)),
+    tasks: async (runId) => copy(tasks.get(runId) ?? []),
+    recordTask: async (runId, taskId, event, snapshot, at) => {
+      const rows = tasks.get(runId);
+      const at_ = rows?.findIndex((row) => row.taskId === taskId) ?? -1;
+      if (!rows || at_ < 0) {
+        throw new StoreError(
+          'STORE_FAILED',
+          `The journal has no task \`${taskId}\` in run \`${runId}\``,
+        );
+      }
+      const before = rows[at_]!;
+      const row: TaskRecord = {
+        ...copy(redactTaskSnapshot(snapshot)),
+        runId,
+        taskId,
+        position: before.position,
+        hash: before.hash,
+        updatedAt: at,
+      };
+      rows[at_] = row;
+      append(row, event, at);
+    },
+    transitions: async (runId, taskId) =>
+      copy(log.filter((t) => t.runId === runId && (taskId === undefined || t.taskId === taskId))),
+    deleteRun: async (runId) => {
+      runs.delete(runId);
+      tasks.delete(runId);
+      for (let i = log.length - 1; i >= 0; i -= 1) if (log[i]!.runId === runId) log.splice(i, 1);
+    },
+  };
+}

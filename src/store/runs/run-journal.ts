@@ -1,0 +1,57 @@
+import type { JournalRunStatus, RunRecord, RunStart } from './run-record.js';
+import type { TaskJournalEvent, TaskRecord, TaskSnapshot, TaskTransition } from './task-record.js';
+
+/** What {@link RunJournal.reopenRun} changes besides the run row. */
+export interface RunReopen extends RunStart {
+  /**
+   * Tasks to run again from scratch: their status becomes `pending` and their output, error
+   * and session are cleared (attempts and cost are kept), each with a `reset` entry.
+   */
+  readonly reset: readonly string[];
+}
+
+/**
+ * The run journal of the task queue: each run (plan hash, status, options), each task's state
+ * (status, attempts, session, cost, usage, output, error) and an append-only log of every
+ * transition. Each write is one transaction, committed when its promise settles (the SQLite
+ * backend commits before the call returns), so a host killed at any point leaves the journal
+ * as it was after the last completed call. Outputs and error messages are stored redacted.
+ */
+export interface RunJournal {
+  /**
+   * Records a new run with every task `pending` (one transaction).
+   * @throws {@link StoreError} `STORE_FAILED` when a run with that id exists already.
+   */
+  createRun(start: RunStart): Promise<RunRecord>;
+  /**
+   * Marks a journalled run `running` again for a resume, in one transaction: the new plan hash
+   * and options, tasks the plan added (`pending`) and removed (dropped, their log kept), and
+   * the `reset` tasks made `pending`.
+   * @throws {@link StoreError} `STORE_FAILED` when there is no such run.
+   */
+  reopenRun(reopen: RunReopen): Promise<RunRecord>;
+  /** Records how a run ended. */
+  finishRun(runId: string, status: Exclude<JournalRunStatus, 'running'>, at: number): Promise<void>;
+  /** The run, or `undefined`. */
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  /** Runs, newest first; only those of `planKey` when given. */
+  listRuns(filter?: { readonly planKey?: string }): Promise<RunRecord[]>;
+  /** The tasks of a run, in plan order. */
+  tasks(runId: string): Promise<TaskRecord[]>;
+  /**
+   * Records a transition of a task: its row is replaced by `snapshot` and one log entry is
+   * appended, in one transaction.
+   * @throws {@link StoreError} `STORE_FAILED` when the run has no such task.
+   */
+  recordTask(
+    runId: string,
+    taskId: string,
+    event: TaskJournalEvent,
+    snapshot: TaskSnapshot,
+    at: number,
+  ): Promise<void>;
+  /** The transition log of a run (of one task when given), oldest first. */
+  transitions(runId: string, taskId?: string): Promise<TaskTransition[]>;
+  /** Removes a run, its tasks and its log; nothing when absent. */
+  deleteRun(runId: string): Promise<void>;
+}

@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/open-sqlite-store.js';
 import { loadSqliteDriver } from '../../src/store/sqlite/load-sqlite-driver.js';
-import { writerValue } from '../fixtures/durable/writer-value.js';
+import {
+  WRITER_RUN,
+  WRITER_TASKS,
+  writerTaskId,
+  writerTransition,
+} from '../fixtures/durable/writer-transition.js';
 import { type KillableChild, startChild } from '../helpers/killable-child.js';
 import { seededRandom, seedFromEnv } from '../helpers/seeded-random.js';
 
@@ -29,7 +34,7 @@ function lastCommitted(lines: readonly string[], from: number): number {
 }
 
 describe('a store whose writer is SIGKILLed mid-write', () => {
-  it(`keeps every committed write, whole, after ${KILLS} kills at random points`, async () => {
+  it(`keeps every committed journal transition, whole, after ${KILLS} kills at random points`, async () => {
     const random = seededRandom(seedFromEnv(0x5709e));
     dir = mkdtempSync(join(tmpdir(), 'ca-writer-kill-'));
     const path = join(dir, 'store.db');
@@ -63,17 +68,46 @@ describe('a store whose writer is SIGKILLed mid-write', () => {
         db.close();
       }
       const store = openSqliteStore(path);
-      const stored = await store.state.list('writer:');
+      const log = await store.runs.transitions(WRITER_RUN);
+      const tasks = await store.runs.tasks(WRITER_RUN);
       await store.close();
-      // Every write that returned is there; at most the one in flight at the kill too.
-      expect(stored.length, history.join('\n')).toBeGreaterThanOrEqual(last + 1);
-      expect(stored.length, history.join('\n')).toBeLessThanOrEqual(last + 2);
-      // Contiguous from 0 and whole (a torn page would break the body or its digest).
-      stored.forEach((entry, n) => {
-        expect(entry.key).toBe(`writer:${String(n).padStart(8, '0')}`);
-        expect(entry.value).toEqual(writerValue(n));
+      const why = history.join('\n');
+      // The run is journalled whole (its tasks and their `created` entries) or not at all.
+      if (log.length === 0) expect(tasks, why).toEqual([]);
+      else
+        expect(
+          tasks.map((t) => t.taskId),
+          why,
+        ).toEqual(Array.from({ length: WRITER_TASKS }, (_, k) => writerTaskId(k)));
+      const created = log.filter((entry) => entry.event === 'created');
+      expect(created.length, why).toBe(tasks.length);
+      const written = log.filter((entry) => entry.event !== 'created');
+      // Every transition that returned is there; at most the one in flight at the kill too.
+      expect(written.length, why).toBeGreaterThanOrEqual(last + 1);
+      expect(written.length, why).toBeLessThanOrEqual(last + 2);
+      // In order, contiguous from 0, each as written.
+      written.forEach((entry, n) => {
+        const { taskId, event, snapshot } = writerTransition(n);
+        expect(entry, why).toMatchObject({
+          taskId,
+          event,
+          at: n,
+          status: snapshot.status,
+          attempts: snapshot.attempts,
+          sessionId: snapshot.sessionId,
+          costUsd: snapshot.costUsd,
+        });
       });
-      next = stored.length;
+      // No half transition: each task's row is the snapshot of its last logged transition.
+      for (const task of tasks) {
+        const lastOfTask = written.filter((entry) => entry.taskId === task.taskId).at(-1);
+        if (!lastOfTask) {
+          expect(task.status, why).toBe('pending');
+          continue;
+        }
+        expect(task, why).toMatchObject(writerTransition(lastOfTask.at).snapshot);
+      }
+      next = written.length;
     }
     // The kills fell mid-run, not only before the first write.
     expect(next, history.join('\n')).toBeGreaterThan(KILLS * 10);

@@ -18,11 +18,13 @@ export interface KillableChild {
 }
 
 /**
- * Starts `node --import tsx <script>` (not the tsx bin: that one is a wrapper whose child would
- * be the process to kill), stderr passed through.
+ * Starts `node <script>` for a `.mjs` (see `bundleFixture`), else `node --import tsx <script>`
+ * (not the tsx bin: that one is a wrapper whose child would be the process to kill); stderr
+ * passed through.
  */
 export function startChild(script: string, env: Record<string, string>): KillableChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const args = script.endsWith('.mjs') ? [script] : ['--import', 'tsx', script];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -17,12 +17,16 @@ import { type KillableChild, startChild } from '../helpers/killable-child.js';
 import { processesWithEnv } from '../helpers/processes-with-env.js';
 import { type SeededRandom, seededRandom, seedFromEnv } from '../helpers/seeded-random.js';
 
+// Issue 12's proof of durable runs: a host running a 12-task DAG with the SQLite journal is
+// SIGKILLed at >= 20 seeded random points (KILL_SEED=<n> replays a sequence, KILLS=<n> changes
+// the count, REPORT_TIMINGS=1 prints each life) and started again with `resume` until the run
+// ends; the run must end exactly as one uninterrupted run of the same plan did.
 const sim = useSimulator();
 const hostFixture = fileURLToPath(new URL('../fixtures/durable/run-plan-host.ts', import.meta.url));
 const planPath = fileURLToPath(new URL('../fixtures/durable/dag-12.yaml', import.meta.url));
 
-/** Kills planned; the run must last at least {@link MIN_KILLS} of them. */
-const KILLS = Number(process.env.KILLS ?? 24);
+/** Kills planned (`KILLS` in the environment); the run must last at least {@link MIN_KILLS}. */
+const KILLS = Number(process.env.KILLS ?? 21);
 const MIN_KILLS = 20;
 const RUN_ID = 'durable';
 /** Latency of every reply: the window a kill falls in mid-request. */
@@ -32,17 +36,10 @@ const outputOf = (taskId: string): string => `OUT[${taskId}] the ${taskId} part,
 
 /** Where a kill falls; see `killPoint`. */
 type KillKind = 'at-ready' | 'mid-request' | 'task-end' | 'between' | 'any-time';
-/** Kinds after which no task of the host's life can have ended: used near the end of the run. */
-const NO_PROGRESS: readonly KillKind[] = ['at-ready', 'mid-request'];
-const ALL_KINDS: readonly KillKind[] = [
-  'at-ready',
-  'mid-request',
-  'mid-request',
-  'task-end',
-  'task-end',
-  'between',
-  'any-time',
-];
+/** Kinds after which no task of the host's life has ended. */
+const NO_PROGRESS: readonly KillKind[] = ['at-ready', 'mid-request', 'mid-request'];
+/** Kinds after which some task of the host's life has (or may have) ended. */
+const PROGRESS: readonly KillKind[] = ['task-end', 'task-end', 'between', 'any-time'];
 
 /** The task an API request belongs to: the `[task:<id>]` its conversation starts with. */
 function taskOf(request: SimRequest): string | undefined {
@@ -230,8 +227,13 @@ describe('a durable run whose host is SIGKILLed again and again', () => {
         await host.exited;
         break;
       }
-      const left = taskIds.length - requestsWhenSucceeded.size;
-      const kind = random.pick(left <= 2 ? NO_PROGRESS : ALL_KINDS);
+      // Spread over the run: a kill that lets tasks end while fewer have ended than the
+      // kill's share of the run, else one that does not; the first before any task at all.
+      const wanted = (taskIds.length * (kills.length + 1)) / (KILLS + 2);
+      const kind =
+        kills.length === 0
+          ? 'at-ready'
+          : random.pick(requestsWhenSucceeded.size < wanted ? PROGRESS : NO_PROGRESS);
       const stop = new AbortController();
       const outcome = await Promise.race([
         killPoint(kind, host, requestsAtStart, random, stop.signal).then((at) => ({ at })),
@@ -272,6 +274,9 @@ describe('a durable run whose host is SIGKILLed again and again', () => {
     expect(lastLine, why).toBe('done succeeded 12/12');
     expect(orphans, why).toBe(0);
     // 0 lost tasks: each succeeded, with the output of the uninterrupted run.
+    const store = openSqliteStore(storePath);
+    const journalled = await store.runs.getRun(RUN_ID).finally(() => store.close());
+    expect(journalled?.status, why).toBe('succeeded');
     const journal = await readJournal(storePath);
     expect(
       journal.map((task) => [task.taskId, task.status, task.output]),
@@ -297,9 +302,11 @@ describe('a durable run whose host is SIGKILLed again and again', () => {
     const { report, files } = readReport(outputDir);
     expect(report.counts, why).toMatchObject({ succeeded: 12, total: 12 });
     expect(
-      (report.tasks as Array<{ id: string; output: string }>).map((t) => [t.id, t.output]),
+      (report.tasks as Array<{ id: string; status: string }>).map((t) => [t.id, t.status]),
       why,
-    ).toEqual(taskIds.map((taskId) => [taskId, baselineOutputs.get(taskId)]));
+    ).toEqual(taskIds.map((taskId) => [taskId, 'succeeded']));
+    // Each task's output file, as the uninterrupted run wrote it.
+    expect(files.size, why).toBe(12);
     expect(files, why).toEqual(baselineFiles);
 
     if (process.env.REPORT_TIMINGS) {

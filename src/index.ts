@@ -42,6 +42,7 @@ export {
 } from './orchestration/plan/errors/plan-graph-error.js';
 export { PlannerError } from './orchestration/planner/planner-error.js';
 export { OutputPathError } from './orchestration/report/errors/output-path-error.js';
+export { ResumeRefusedError } from './orchestration/task-queue/errors/resume-refused-error.js';
 export { WorkerCrashedError } from './orchestration/task-queue/errors/worker-crashed-error.js';
 export { WorktreeError } from './orchestration/worktree/errors/worktree-error.js';
 export { ExecutableNotFoundError } from './process/errors/executable-not-found-error.js';
@@ -54,11 +55,29 @@ export {
 } from './resilience/errors/budget-exceeded-error.js';
 export { CircuitOpenError } from './resilience/errors/circuit-open-error.js';
 export { RateLimitQueueFullError } from './resilience/errors/rate-limit-queue-full-error.js';
+export { StoreError } from './store/errors/store-error.js';
 export {
   type ChildSpecErrorReason,
   InvalidChildSpecError,
 } from './supervisors/errors/invalid-child-spec-error.js';
 export { SupervisorStartError } from './supervisors/errors/supervisor-start-error.js';
+
+// Store: the durable store (one SQLite file, or memory) and the task queue's run journal.
+
+export { createMemoryStore } from './store/create-memory-store.js';
+export { type OpenSqliteStoreOptions, openSqliteStore } from './store/open-sqlite-store.js';
+export type { RunJournal, RunReopen } from './store/runs/run-journal.js';
+export type { JournalRunStatus, RunRecord, RunStart } from './store/runs/run-record.js';
+export type {
+  JournalTaskStatus,
+  TaskJournalEvent,
+  TaskRecord,
+  TaskSnapshot,
+  TaskTransition,
+  TaskUsageRecord,
+} from './store/runs/task-record.js';
+export type { StateStore } from './store/state/state-store.js';
+export type { Store } from './store/store.js';
 
 // Logging: a pino logger that redacts secrets (the library logs nothing without one).
 
@@ -347,12 +366,16 @@ export type {
   TaskStatus,
 } from './orchestration/report/run-summary.js';
 export { type WrittenReport, writeRunReport } from './orchestration/report/write-run-report.js';
+export type { PlanChanges } from './orchestration/task-queue/plan-changes.js';
 export { runTaskQueue, type TaskQueueRun } from './orchestration/task-queue/run-task-queue.js';
 export type {
   TaskProgressEvent,
   TaskProgressEventType,
 } from './orchestration/task-queue/task-progress-event.js';
-export type { TaskQueueOptions } from './orchestration/task-queue/task-queue-options.js';
+export {
+  DEFAULT_CONTINUATION_PROMPT,
+  type TaskQueueOptions,
+} from './orchestration/task-queue/task-queue-options.js';
 export type { TaskQueueRuntime } from './orchestration/task-queue/task-scheduler.js';
 
 // Inspection: the XState inspector served on loopback, and an in-process recorder.

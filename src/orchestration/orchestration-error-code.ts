@@ -5,4 +5,5 @@ export type OrchestrationErrorCode =
   | 'PLANNER_FAILED'
   | 'WORKER_CRASHED'
   | 'WORKTREE_FAILED'
-  | 'OUTPUT_PATH_REFUSED';
+  | 'OUTPUT_PATH_REFUSED'
+  | 'RESUME_REFUSED';

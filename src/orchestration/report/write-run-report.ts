@@ -5,6 +5,7 @@ import { type OpenedInside, openInside, removeCreated } from './open-inside.js';
 import { outputPathConflicts } from './output-path-conflicts.js';
 import { REPORT_FILE, taskOutputFileProblem } from './output-path-problem.js';
 import type { RunSummary, TaskRow } from './run-summary.js';
+import { writeInsideAtomically } from './write-inside-atomically.js';
 
 /** What {@link writeRunReport} wrote. */
 export interface WrittenReport {
@@ -32,7 +33,8 @@ export function taskOutputPath(
 
 /**
  * Writes a run's report into `outputDir` (created if needed): `report.json` (the summary, each
- * task's output replaced by the path of its file) and each task's output in its own file,
+ * task's output replaced by the path of its file; replaced atomically, so a reader never sees
+ * half a report) and each task's output in its own file,
  * `tasks/<id>.md` or the task's `outputFile`. Tasks without output (failed, skipped) get no file.
  *
  * Every write stays inside `outputDir`: names are checked again (plans check them first), the
@@ -88,20 +90,23 @@ export async function writeRunReport(
     return { ...row, outputFile: path === undefined ? undefined : relative(root, path) };
   });
   const report = `${JSON.stringify({ ...summary, tasks: rows }, null, 2)}\n`;
-  const textOf = (index: number): string => {
-    const output = written[index]?.output;
-    if (output === undefined) return report;
-    return output.endsWith('\n') ? output : `${output}\n`;
-  };
+  const textOf = (index: number): string => outputText(written[index]!.output!);
   try {
-    for (const [index, { handle }] of opened.entries()) {
+    // The last one is `report.json`, opened only to check it: it is replaced atomically.
+    for (const [index, { handle }] of opened.slice(0, -1).entries()) {
       await handle.truncate(0);
       await handle.writeFile(textOf(index), 'utf8');
     }
   } finally {
     await Promise.all(opened.map(({ handle }) => handle.close()));
   }
-  return { reportFile: opened.at(-1)!.path, outputFiles };
+  const reportFile = await writeInsideAtomically(root, REPORT_FILE, report);
+  return { reportFile, outputFiles };
+}
+
+/** A task's output as its file holds it: ending with a newline. @internal */
+export function outputText(output: string): string {
+  return output.endsWith('\n') ? output : `${output}\n`;
 }
 
 /** Two outputs on one file, or one inside another's file or inside `report.json`: refused. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Observable, ReplaySubject } from 'rxjs';
 import { createActor } from 'xstate';
 import { systemClock } from '../../core/clock.js';
+import type { Logger } from '../../core/logging/create-logger.js';
 import { scrubbingLogger } from '../../core/logging/scrubbing-logger.js';
 import { redactingObserver } from '../../core/redaction/redact-inspection-event.js';
 import { createSupervisor } from '../../supervisors/create-supervisor.js';
@@ -9,6 +10,7 @@ import { supervisorClient } from '../../supervisors/supervisor-client.js';
 import type { ChildSpec, SupervisorEvent } from '../../supervisors/types.js';
 import { parsePlan } from '../plan/parse-plan.js';
 import type { Plan, PlanInput } from '../plan/plan-schema.js';
+import { type LiveRunReport, liveRunReport } from '../report/live-run-report.js';
 import type { RunSummary } from '../report/run-summary.js';
 import { summarize } from '../report/summarize.js';
 import { writeRunReport } from '../report/write-run-report.js';
@@ -18,18 +20,37 @@ import {
   type WorktreeManager,
 } from '../worktree/create-worktree-manager.js';
 import { WorkerCrashedError } from './errors/worker-crashed-error.js';
+import { openJournalledRun } from './open-journalled-run.js';
+import { planHashes } from './plan-hash.js';
+import { taskJournalWriter } from './task-journal-writer.js';
 import type { TaskProgressEvent } from './task-progress-event.js';
-import { parseTaskQueueOptions, type TaskQueueOptions } from './task-queue-options.js';
+import {
+  DEFAULT_CONTINUATION_PROMPT,
+  parseTaskQueueOptions,
+  type ResolvedTaskQueueOptions,
+  type TaskQueueOptions,
+} from './task-queue-options.js';
 import { type TaskQueueRuntime, TaskScheduler } from './task-scheduler.js';
 import { taskWorkerMachine } from './task-worker-machine.js';
 
 /** A running task plan. */
 export interface TaskQueueRun {
-  /** The run's id (branch names, query ids, the `run:<id>` tag). */
+  /**
+   * The run's id (branch names, query ids, the `run:<id>` tag). With `resume` and no `runId`
+   * option, the id of the run found in the journal once {@link TaskQueueRun.started} settles
+   * (before, the id a new run would get).
+   */
   readonly runId: string;
   /**
+   * Settles when the run has started: journalled (a new run, or the one resumed) and its
+   * tasks queued. Rejects as {@link TaskQueueRun.result} does when it cannot start.
+   */
+  readonly started: Promise<{ readonly runId: string; readonly resumed: boolean }>;
+  /**
    * The summary, once every task has ended (succeeded, failed, skipped or cancelled); task
-   * failures are in the summary, not thrown. Rejects only when the report cannot be written.
+   * failures are in the summary, not thrown. Rejects when the report cannot be written, when
+   * a journal write fails (a {@link StoreError}: the run is aborted rather than going on
+   * without durability) and when a resume is refused ({@link ResumeRefusedError}).
    */
   readonly result: Promise<RunSummary>;
   /** Progress, one event per change; replays to late subscribers; completes with the run. */
@@ -80,107 +101,223 @@ export function runTaskQueue(
   const validPlan = parsePlan(plan);
   const clock = resolved.clock ?? systemClock;
   const startedAt = clock.now();
-  const runId = resolved.runId ?? defaultRunId(validPlan, startedAt);
+  let runId = resolved.runId ?? defaultRunId(validPlan, startedAt);
   const workerCount = resolved.workers ?? validPlan.workers ?? Math.min(validPlan.tasks.length, 4);
   const workerIds = Array.from({ length: workerCount }, (_, i) => `worker-${i + 1}`);
-  const log =
-    resolved.logger && scrubbingLogger(resolved.logger).child({ component: 'task-queue', runId });
+  const baseLog = resolved.logger && scrubbingLogger(resolved.logger);
+  let log = baseLog?.child({ component: 'task-queue', runId });
   const progress = new ReplaySubject<TaskProgressEvent>();
   const repo = resolved.cwd ?? validPlan.defaults?.cwd ?? process.cwd();
+  const store = resolved.store;
 
-  let manager: Promise<WorktreeManager> | undefined;
-  const worktrees = (): Promise<WorktreeManager> => {
-    manager ??= cleanupWorktrees(repo)
-      .then((cleaned) => {
-        if (cleaned.runs.length > 0) log?.info(cleaned, 'removed worktrees of crashed runs');
-      })
-      .catch((error: unknown) => log?.warn({ error }, 'cleaning up old worktrees failed'))
-      .then(() =>
-        createWorktreeManager({ repo, runId, root: resolved.worktreeRoot, now: clock.now }),
-      );
-    return manager;
+  let scheduler: TaskScheduler | undefined;
+  let cancelled: { reason: unknown } | undefined;
+  const cancel = (reason: unknown = 'the run was cancelled'): void => {
+    cancelled ??= { reason };
+    scheduler?.cancel(reason);
   };
-
-  const scheduler = new TaskScheduler({
-    runtime,
-    plan: validPlan,
-    runId,
-    clock,
-    startedAt,
-    emit: (event) => progress.next(event),
-    worktrees,
-    maxWorkerCrashes: resolved.maxWorkerCrashes,
-  });
-  const workerLogic = resolved.worker ?? taskWorkerMachine;
-  const specs: ChildSpec[] = workerIds.map((workerId) => ({
-    id: workerId,
-    // Transient: a worker that finds nothing left ends normally and stays down.
-    restart: 'transient',
-    shutdown: 'brutal_kill',
-    start: () => ({ logic: workerLogic, input: { workerId, queue: scheduler } }),
-  }));
-  const supervisor = createActor(
-    createSupervisor(
-      {
-        strategy: 'one_for_one',
-        intensity: resolved.supervisor.intensity,
-        period: resolved.supervisor.period,
-      },
-      specs,
-    ),
-    { id: `task-queue:${runId}`, inspect: redactingObserver(resolved.inspect) },
-  );
-  supervisor.on('child.exited', (event: SupervisorEvent) => {
-    if (event.type !== 'child.exited' || typeof event.reason !== 'object') return;
-    log?.warn({ worker: event.id, restart: event.restart }, 'worker crashed');
-    scheduler.workerCrashed(event.id, event.reason.abnormal, event.restart);
-  });
-  supervisor.on('supervisor.shutdown', (event: SupervisorEvent) => {
-    if (event.type !== 'supervisor.shutdown' || event.cause !== 'intensity') return;
-    scheduler.abort(
-      new WorkerCrashedError(
-        `The worker supervisor of run ${runId} gave up after more than ` +
-          `${resolved.supervisor.intensity} worker crashes in ${resolved.supervisor.period} s; ` +
-          'the tasks left were not run. Raise `supervisor.intensity` or fix the crash.',
-      ),
-    );
-  });
-
-  const cancel = (reason: unknown = 'the run was cancelled'): void => scheduler.cancel(reason);
   const signal = resolved.signal;
   const onAbort = (): void => cancel(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
 
+  let resolveStarted!: (value: { runId: string; resumed: boolean }) => void;
+  let rejectStarted!: (error: unknown) => void;
+  const started = new Promise<{ runId: string; resumed: boolean }>((resolve, reject) => {
+    resolveStarted = resolve;
+    rejectStarted = reject;
+  });
+  // Rejections are also the result's: not unhandled when only the result is awaited.
+  started.catch(() => undefined);
+
   const result = (async (): Promise<RunSummary> => {
+    let supervisor: ReturnType<typeof createActor> | undefined;
+    let manager: Promise<WorktreeManager> | undefined;
     try {
-      scheduler.start();
-      if (signal?.aborted) onAbort();
-      supervisor.start();
-      await scheduler.finished;
-      await supervisorClient(supervisor).stop();
-      if (manager) {
-        const disposed = await manager
-          .then((m) => m.dispose({ keep: resolved.keepWorktrees }))
-          .catch((error: unknown) => ({ errors: [error] }));
-        for (const error of disposed.errors) log?.warn({ error }, 'removing a worktree failed');
+      const journalled = store
+        ? await openJournalledRun({
+            journal: store.runs,
+            plan: validPlan,
+            hashes: planHashes(validPlan),
+            runId: resolved.runId,
+            newRunId: () => runId,
+            resume: resolved.resume,
+            policy: resolved.resumePolicy,
+            changedPlan: resolved.resumeChangedPlan,
+            options: journalledOptions(resolved, workerCount, repo),
+            now: startedAt,
+          })
+        : undefined;
+      if (journalled) {
+        runId = journalled.runId;
+        log = baseLog?.child({ component: 'task-queue', runId });
+        if (journalled.resumed) {
+          log?.info(
+            { resumes: journalled.run.resumes, changes: journalled.changes },
+            'resuming a journalled run',
+          );
+        }
       }
-      const summary = summarize({
+      const writer =
+        store &&
+        taskJournalWriter(store.runs, runId, clock.now, (error) => {
+          log?.error({ error }, 'the run journal failed: aborting the run');
+          scheduler?.abort(error);
+        });
+
+      const worktrees = (): Promise<WorktreeManager> => {
+        manager ??= cleanupWorktrees(repo)
+          .then((cleaned) => {
+            if (cleaned.runs.length > 0) log?.info(cleaned, 'removed worktrees of crashed runs');
+          })
+          .catch((error: unknown) => log?.warn({ error }, 'cleaning up old worktrees failed'))
+          .then(() =>
+            createWorktreeManager({ repo, runId, root: resolved.worktreeRoot, now: clock.now }),
+          );
+        return manager;
+      };
+
+      let live: LiveRunReport | undefined;
+      const current = new TaskScheduler({
+        runtime,
+        plan: validPlan,
         runId,
-        name: validPlan.name,
+        clock,
         startedAt,
-        finishedAt: clock.now(),
-        workers: workerIds,
-        tasks: scheduler.rows(),
-        cancelled: scheduler.cancelled,
-        workerCrashes: scheduler.crashes,
+        emit: (event) => progress.next(event),
+        worktrees,
+        maxWorkerCrashes: resolved.maxWorkerCrashes,
+        journal: writer && ((taskId, event, snapshot) => writer.record(taskId, event, snapshot)),
+        restored: journalled?.restored,
+        continuationPrompt: resolved.continuationPrompt ?? DEFAULT_CONTINUATION_PROMPT,
+        onTaskEnded: (taskId) => live?.taskEnded(taskId),
       });
+      scheduler = current;
+      const summaryAt = (finishedAt: number): RunSummary =>
+        summarize({
+          runId,
+          name: validPlan.name,
+          startedAt,
+          finishedAt,
+          workers: workerIds,
+          tasks: current.rows(),
+          cancelled: current.cancelled,
+          workerCrashes: current.crashes,
+        });
+      if (resolved.outputDir) {
+        live = liveRunReport({
+          outputDir: resolved.outputDir,
+          read: () => {
+            const { tasks: _tasks, status: _status, ...summary } = summaryAt(clock.now());
+            return { summary, tasks: current.liveRows() };
+          },
+          onError: (error) => log?.warn({ error }, 'the live report could not be written'),
+        });
+        for (const record of journalled?.restored.values() ?? []) {
+          if (record.record.status === 'succeeded') live.taskEnded(record.record.taskId);
+        }
+      }
+
+      const workerLogic = resolved.worker ?? taskWorkerMachine;
+      const specs: ChildSpec[] = workerIds.map((workerId) => ({
+        id: workerId,
+        // Transient: a worker that finds nothing left ends normally and stays down.
+        restart: 'transient',
+        shutdown: 'brutal_kill',
+        start: () => ({ logic: workerLogic, input: { workerId, queue: current } }),
+      }));
+      supervisor = createActor(
+        createSupervisor(
+          {
+            strategy: 'one_for_one',
+            intensity: resolved.supervisor.intensity,
+            period: resolved.supervisor.period,
+          },
+          specs,
+        ),
+        { id: `task-queue:${runId}`, inspect: redactingObserver(resolved.inspect) },
+      );
+      supervisor.on('child.exited', (event: SupervisorEvent) => {
+        if (event.type !== 'child.exited' || typeof event.reason !== 'object') return;
+        log?.warn({ worker: event.id, restart: event.restart }, 'worker crashed');
+        current.workerCrashed(event.id, event.reason.abnormal, event.restart);
+      });
+      supervisor.on('supervisor.shutdown', (event: SupervisorEvent) => {
+        if (event.type !== 'supervisor.shutdown' || event.cause !== 'intensity') return;
+        current.abort(
+          new WorkerCrashedError(
+            `The worker supervisor of run ${runId} gave up after more than ` +
+              `${resolved.supervisor.intensity} worker crashes in ${resolved.supervisor.period} s; ` +
+              'the tasks left were not run. Raise `supervisor.intensity` or fix the crash.',
+          ),
+        );
+      });
+
+      current.start();
+      if (cancelled) current.cancel(cancelled.reason);
+      supervisor.start();
+      resolveStarted({ runId, resumed: journalled?.resumed ?? false });
+      await current.finished;
+      await supervisorClient(supervisor).stop();
+      supervisor = undefined;
+      await disposeWorktrees(manager, resolved.keepWorktrees, log);
+      manager = undefined;
+      // The run's time ends here; the writes below are the report's.
+      const summary = summaryAt(clock.now());
+      await writer?.settled();
+      if (writer?.failure) throw writer.failure;
+      await live?.settled();
       if (resolved.outputDir) await writeRunReport(summary, resolved.outputDir);
+      await store?.runs.finishRun(runId, summary.status, clock.now());
       return summary;
+    } catch (error) {
+      rejectStarted(error);
+      if (supervisor)
+        await supervisorClient(supervisor)
+          .stop()
+          .catch(() => undefined);
+      await disposeWorktrees(manager, resolved.keepWorktrees, log);
+      throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
       progress.complete();
     }
   })();
 
-  return { runId, result, progress$: progress.asObservable(), cancel };
+  return {
+    get runId() {
+      return runId;
+    },
+    started,
+    result,
+    progress$: progress.asObservable(),
+    cancel,
+  };
+}
+
+/** The options a resume needs to know the run by: recorded with it (no secrets, no functions). */
+function journalledOptions(
+  resolved: ResolvedTaskQueueOptions,
+  workers: number,
+  cwd: string,
+): Record<string, unknown> {
+  return {
+    workers,
+    cwd,
+    outputDir: resolved.outputDir,
+    keepWorktrees: resolved.keepWorktrees,
+    maxWorkerCrashes: resolved.maxWorkerCrashes,
+    resumePolicy: resolved.resumePolicy,
+  };
+}
+
+async function disposeWorktrees(
+  manager: Promise<WorktreeManager> | undefined,
+  keep: boolean,
+  log: Logger | undefined,
+): Promise<void> {
+  if (!manager) return;
+  const disposed = await manager
+    .then((m) => m.dispose({ keep }))
+    .catch((error: unknown) => ({ errors: [error] }));
+  for (const error of disposed.errors) log?.warn({ error }, 'removing a worktree failed');
 }

@@ -1,3 +1,5 @@
+import type { TaskStatus } from '../report/run-summary.js';
+
 /** Fields every progress event carries. */
 export interface TaskEventBase {
   readonly runId: string;
@@ -23,6 +25,8 @@ export interface TaskEventFields extends TaskEventBase {
  *   from first start (`durationMs`) and cost over every run.
  * - `task.skipped`: a dependency did not succeed; `because` names the task that failed (an
  *   ancestor), `via` the dependency it reached this task through.
+ * - `task.restored`: a resumed run kept the task as the journal has it (succeeded, or failed /
+ *   cancelled under `resumePolicy: 'keep'`); it does not run again. First, before any other.
  * - `worker.crashed`: a worker actor crashed; the supervisor restarts it (`restarting`) and
  *   the task it held is queued again (or fails after too many crashes).
  */
@@ -75,6 +79,15 @@ export type TaskProgressEvent =
       readonly durationMs: number;
       readonly costUsd: number;
       readonly reason: unknown;
+    })
+  | (TaskEventFields & {
+      readonly type: 'task.restored';
+      readonly status: TaskStatus;
+      /** Runs and cost so far, from the journal. */
+      readonly attempts: number;
+      readonly costUsd: number;
+      /** The output of a succeeded task. */
+      readonly output: string | undefined;
     })
   | (TaskEventBase & {
       readonly type: 'worker.crashed';

@@ -1,9 +1,16 @@
 import type { TaskQueueClock } from '../../core/clock.js';
 import { parsePrompt } from '../../machines/query/options/parse-prompt.js';
-import type { QueryResult } from '../../machines/query/query-types.js';
+import type { QueryResult, QueryUsage } from '../../machines/query/query-types.js';
 import type { Runtime } from '../../runtime/create-runtime.js';
 import type { RuntimeQueryHandle } from '../../runtime/runtime-query-types.js';
+import type {
+  JournalTaskStatus,
+  TaskJournalEvent,
+  TaskRecord,
+  TaskSnapshot,
+} from '../../store/runs/task-record.js';
 import type { Plan, PlanTask } from '../plan/plan-schema.js';
+import type { LiveTaskRow } from '../report/live-run-report.js';
 import type { TaskRow, TaskStatus } from '../report/run-summary.js';
 import type { TaskWorktree, WorktreeManager } from '../worktree/create-worktree-manager.js';
 import { buildTaskPrompt } from './build-task-prompt.js';
@@ -57,6 +64,20 @@ interface TaskState {
   skippedBecause: string | undefined;
   handle: RuntimeQueryHandle | undefined;
   worktree: TaskWorktree | undefined;
+  queryId: string | undefined;
+  sessionId: string | undefined;
+  usage: QueryUsage | undefined;
+  /** A session to continue (`--resume`) on the next run: the task was in flight at a crash. */
+  continueSession: string | undefined;
+  /** Restored from the journal as it ended (kept by a resume). */
+  restored: boolean;
+}
+
+/** A task as a resumed run finds it in the journal. @internal */
+export interface RestoredTask {
+  readonly record: TaskRecord;
+  /** Continue the recorded session on its first run (it was in flight when the host died). */
+  readonly continueSession: boolean;
 }
 
 /** Settings of a {@link TaskScheduler}. @internal */
@@ -71,6 +92,18 @@ export interface TaskSchedulerOptions {
   readonly worktrees: () => Promise<WorktreeManager>;
   /** Crashes of workers holding the same task before the task fails. */
   readonly maxWorkerCrashes: number;
+  /** Commits a transition to the run journal (in order); absent without a store. */
+  readonly journal?: (
+    taskId: string,
+    event: TaskJournalEvent,
+    snapshot: TaskSnapshot,
+  ) => Promise<void>;
+  /** Tasks of a resumed run, as journalled. */
+  readonly restored?: ReadonlyMap<string, RestoredTask>;
+  /** Sent to a task whose session is continued. */
+  readonly continuationPrompt?: string;
+  /** Called when a task ends (the live report). */
+  readonly onTaskEnded?: (taskId: string) => void;
 }
 
 /**
@@ -122,12 +155,51 @@ export class TaskScheduler implements TaskWorkerQueue {
         skippedBecause: undefined,
         handle: undefined,
         worktree: undefined,
+        queryId: undefined,
+        sessionId: undefined,
+        usage: undefined,
+        continueSession: undefined,
+        restored: false,
       });
     });
     for (const task of tasks) {
       for (const dependency of task.dependsOn) this.tasks.get(dependency)!.dependents.push(task.id);
     }
     this.remaining = tasks.length;
+    for (const [id, restored] of options.restored ?? []) {
+      const state = this.tasks.get(id);
+      if (state) this.restore(state, restored);
+    }
+  }
+
+  /** Takes a task's counters (and its outcome, when it ended) from the journal. */
+  private restore(state: TaskState, { record, continueSession }: RestoredTask): void {
+    state.attempts = record.attempts;
+    state.failures = record.failures;
+    state.queryAttempts = record.queryAttempts;
+    state.costUsd = record.costUsd;
+    state.usage = record.usage;
+    state.queryId = record.queryId;
+    state.sessionId = record.sessionId;
+    state.workerId = record.worker;
+    state.startedAt = record.startedAt;
+    if (continueSession && record.sessionId !== undefined && !state.task.worktree) {
+      state.continueSession = record.sessionId;
+    }
+    const status = record.status;
+    if (status !== 'succeeded' && status !== 'failed' && status !== 'cancelled') return;
+    state.status = status;
+    state.restored = true;
+    state.finishedAt = record.finishedAt;
+    this.remaining -= 1;
+    if (status === 'succeeded') {
+      state.output = record.output ?? '';
+      for (const id of state.dependents) this.tasks.get(id)!.waitingOn.delete(state.task.id);
+    } else {
+      state.error = Object.assign(new Error(record.error ?? status), {
+        code: record.errorCode,
+      });
+    }
   }
 
   /** Whether the run was cancelled. */
@@ -135,11 +207,30 @@ export class TaskScheduler implements TaskWorkerQueue {
     return this.stopped?.cancelled === true;
   }
 
-  /** Queues the tasks without dependencies. */
+  /**
+   * Queues the tasks whose dependencies succeeded; a resumed run first reports the tasks it
+   * kept from the journal (`task.restored`) and skips the dependents of those that did not
+   * succeed.
+   */
   start(): void {
     for (const state of this.tasks.values()) {
-      if (state.waitingOn.size === 0) this.enqueue(state, false);
+      if (!state.restored) continue;
+      this.emit({
+        type: 'task.restored',
+        taskId: state.task.id,
+        status: state.status as TaskStatus,
+        attempts: state.attempts,
+        costUsd: state.costUsd,
+        output: state.output,
+      });
     }
+    for (const state of this.tasks.values()) {
+      if (state.restored && state.status !== 'succeeded') this.skipDependents(state, state.task.id);
+    }
+    for (const state of this.tasks.values()) {
+      if (state.status === 'waiting' && state.waitingOn.size === 0) this.enqueue(state, false);
+    }
+    if (this.remaining === 0) this.resolveFinished();
   }
 
   take(workerId: string, signal?: AbortSignal): Promise<TaskAssignment | undefined> {
@@ -185,9 +276,12 @@ export class TaskScheduler implements TaskWorkerQueue {
           this.end(state, 'cancelled', this.stopped.reason);
           return;
         }
+        const resumeSession = state.continueSession;
         state.attempts += 1;
         state.startedAt ??= this.options.clock.now();
         const queryId = `${this.options.runId}:${task.id}:${++this.querySeq}`;
+        state.queryId = queryId;
+        state.sessionId = resumeSession;
         this.emit({
           type: 'task.started',
           taskId: task.id,
@@ -195,13 +289,55 @@ export class TaskScheduler implements TaskWorkerQueue {
           attempt: state.attempts,
           queryId,
         });
-        const handle = this.options.runtime.query(prompt, options, { queryId, tags });
+        // Committed before the query starts: a crash from here on finds the run in the journal.
+        await this.record(state, 'started');
+        if (!current()) return;
+        const stopped = this.stoppedBy();
+        if (stopped) {
+          this.end(state, 'cancelled', stopped.reason);
+          return;
+        }
+        const handle =
+          resumeSession === undefined
+            ? this.options.runtime.query(prompt, options, { queryId, tags })
+            : this.options.runtime.query(
+                this.options.continuationPrompt ?? prompt,
+                { ...options, resume: resumeSession },
+                { queryId, tags },
+              );
         state.handle = handle;
-        const result = await handle.result;
+        const sessions = handle.messages$.subscribe((message) => {
+          if (message.type !== 'system' || message.subtype !== 'init') return;
+          const sessionId = (message as { session_id?: unknown }).session_id;
+          if (typeof sessionId !== 'string' || sessionId === state.sessionId) return;
+          if (!current() || state.queryId !== queryId) return;
+          state.sessionId = sessionId;
+          void this.record(state, 'session').catch(() => undefined);
+        });
+        const result = await handle.result.finally(() => sessions.unsubscribe());
         if (!current()) return;
         state.handle = undefined;
         state.costUsd += result.costUsd;
         state.queryAttempts += result.attempts;
+        state.usage = addUsage(state.usage, result.usage);
+        if (result.sessionId !== undefined) state.sessionId = result.sessionId;
+        if (resumeSession !== undefined && result.status === 'failed' && !this.stoppedBy()) {
+          // The session could not be continued (gone, or another machine): run it afresh,
+          // without counting this against `retry.attempts`.
+          state.continueSession = undefined;
+          const error = result.error ?? new Error(`task \`${task.id}\` failed`);
+          this.emit({
+            type: 'task.retrying',
+            taskId: task.id,
+            workerId: assignment.workerId,
+            attempt: state.attempts,
+            error,
+            costUsd: state.costUsd,
+          });
+          await this.record(state, 'retrying', error);
+          continue;
+        }
+        state.continueSession = undefined;
         if (result.status === 'succeeded') {
           state.output = outputOf(result);
           this.end(state, 'succeeded');
@@ -226,6 +362,7 @@ export class TaskScheduler implements TaskWorkerQueue {
           error,
           costUsd: state.costUsd,
         });
+        await this.record(state, 'retrying', error);
       }
     } catch (error) {
       // Invalid merged options or prompt (runtime.query throws), or a worktree that cannot be
@@ -312,6 +449,57 @@ export class TaskScheduler implements TaskWorkerQueue {
     }));
   }
 
+  /** The rows with the status of tasks not ended yet (`pending`, `queued`, `running`). */
+  liveRows(): LiveTaskRow[] {
+    const states = [...this.tasks.values()];
+    return this.rows().map((row, index) => {
+      const status = states[index]!.status;
+      return {
+        ...row,
+        status:
+          status === 'waiting'
+            ? 'pending'
+            : status === 'ready'
+              ? 'queued'
+              : status === 'running'
+                ? 'running'
+                : row.status,
+      };
+    });
+  }
+
+  /**
+   * Journals the task's state after `event`; settles once committed (at once without a
+   * journal). Rejects when the journal failed: the run is being aborted then.
+   */
+  private record(state: TaskState, event: TaskJournalEvent, error?: unknown): Promise<void> {
+    const journal = this.options.journal;
+    if (!journal) return Promise.resolve();
+    const failure = error === undefined ? state.error : toError(error);
+    return journal(state.task.id, event, {
+      status: journalStatusOf(state, event),
+      attempts: state.attempts,
+      failures: state.failures,
+      queryAttempts: state.queryAttempts,
+      queryId: state.queryId,
+      sessionId: state.sessionId,
+      costUsd: state.costUsd,
+      usage: state.usage,
+      output: state.output,
+      error: failure?.message,
+      errorCode: (failure as { code?: unknown } | undefined)?.code as string | undefined,
+      worker: state.workerId,
+      skippedBecause: state.skippedBecause,
+      startedAt: state.startedAt,
+      finishedAt: state.finishedAt,
+    });
+  }
+
+  /** Journals without waiting; a failure aborts the run through the journal's own handler. */
+  private note(state: TaskState, event: TaskJournalEvent): void {
+    void this.record(state, event).catch(() => undefined);
+  }
+
   private stoppedBy(): { readonly reason: unknown } | undefined {
     return this.stopped;
   }
@@ -338,6 +526,7 @@ export class TaskScheduler implements TaskWorkerQueue {
         (other.task.priority === state.task.priority && other.index > state.index),
     );
     this.ready.splice(at < 0 ? this.ready.length : at, 0, state);
+    this.note(state, 'queued');
     this.emit({
       type: 'task.queued',
       taskId: state.task.id,
@@ -378,6 +567,11 @@ export class TaskScheduler implements TaskWorkerQueue {
       costUsd: state.costUsd,
     };
     const workerId = wasRunning ? state.workerId : undefined;
+    if (status === 'failed') state.error = toError(reason);
+    else if (status === 'cancelled') state.error = toError(reason ?? 'cancelled');
+    // Journalled before the dependents are queued: their writes come after this one.
+    this.note(state, status);
+    this.options.onTaskEnded?.(state.task.id);
     if (status === 'succeeded') {
       this.emit({
         type: 'task.succeeded',
@@ -393,11 +587,9 @@ export class TaskScheduler implements TaskWorkerQueue {
         }
       }
     } else if (status === 'failed') {
-      state.error = toError(reason);
-      this.emit({ type: 'task.failed', ...fields, workerId, error: state.error });
+      this.emit({ type: 'task.failed', ...fields, workerId, error: state.error! });
       this.skipDependents(state, state.task.id);
     } else if (status === 'cancelled') {
-      state.error = toError(reason ?? 'cancelled');
       this.emit({ type: 'task.cancelled', ...fields, workerId, reason });
       if (!this.stopped) this.skipDependents(state, state.task.id);
     }
@@ -420,6 +612,8 @@ export class TaskScheduler implements TaskWorkerQueue {
           ? `skipped: dependency \`${because}\` did not succeed`
           : `skipped: dependency \`${via}\` was skipped because \`${because}\` did not succeed`,
       );
+      this.note(dependent, 'skipped');
+      this.options.onTaskEnded?.(id);
       this.emit({ type: 'task.skipped', taskId: id, because, via });
       this.remaining -= 1;
       this.skipDependents(dependent, because);
@@ -451,6 +645,32 @@ function outputOf(result: QueryResult): string {
   if (result.structuredOutput !== undefined)
     return JSON.stringify(result.structuredOutput, null, 2);
   return result.text ?? '';
+}
+
+function journalStatusOf(state: TaskState, event: TaskJournalEvent): JournalTaskStatus {
+  if (event === 'retrying') return 'retrying';
+  switch (state.status) {
+    case 'waiting':
+      return 'pending';
+    case 'ready':
+      return 'queued';
+    default:
+      return state.status;
+  }
+}
+
+function addUsage(
+  total: QueryUsage | undefined,
+  usage: QueryUsage | undefined,
+): QueryUsage | undefined {
+  if (!usage) return total;
+  if (!total) return { ...usage };
+  return {
+    inputTokens: total.inputTokens + usage.inputTokens,
+    outputTokens: total.outputTokens + usage.outputTokens,
+    cacheReadInputTokens: total.cacheReadInputTokens + usage.cacheReadInputTokens,
+    cacheCreationInputTokens: total.cacheCreationInputTokens + usage.cacheCreationInputTokens,
+  };
 }
 
 function durationOf(state: TaskState): number {

@@ -1,0 +1,37 @@
+import type { RunJournal } from '../../../src/store/runs/run-journal.js';
+import type { Store } from '../../../src/store/store.js';
+
+/**
+ * `store` as a host that can die: after `kill()`, no journal call reaches the store any more
+ * (each stays pending forever), as if the process had been killed with SIGKILL there.
+ */
+export function killableStore(store: Store): { store: Store; kill: () => void } {
+  let dead = false;
+  const runs = new Proxy(store.runs, {
+    get(target, name: keyof RunJournal) {
+      const method = target[name] as (...args: unknown[]) => Promise<unknown>;
+      return (...args: unknown[]) => (dead ? new Promise(() => {}) : method.apply(target, args));
+    },
+  });
+  return {
+    store: { ...store, runs },
+    kill: () => {
+      dead = true;
+    },
+  };
+}
+
+/** `store` whose journal refuses a task write when `refuse(taskId, event)` says so. */
+export function failingStore(
+  store: Store,
+  refuse: (taskId: string, event: string) => boolean,
+): Store {
+  const runs: RunJournal = {
+    ...store.runs,
+    recordTask: async (runId, taskId, event, snapshot, at) => {
+      if (refuse(taskId, event)) throw new Error('disk I/O error');
+      return store.runs.recordTask(runId, taskId, event, snapshot, at);
+    },
+  };
+  return { ...store, runs };
+}

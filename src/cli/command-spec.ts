@@ -25,8 +25,19 @@ export interface IntegerFlag {
   readonly max?: number | undefined;
 }
 
+/**
+ * A flag with an optional value, given inline only: `--resume` or `--resume=RUN_ID` (a value
+ * after a space would be taken for an operand).
+ */
+export interface OptionalStringFlag {
+  readonly kind: 'optional-string';
+  readonly short?: string | undefined;
+  readonly placeholder: string;
+  readonly description: string;
+}
+
 /** One flag of a subcommand. */
-export type FlagSpec = BooleanFlag | StringFlag | IntegerFlag;
+export type FlagSpec = BooleanFlag | StringFlag | IntegerFlag | OptionalStringFlag;
 
 /**
  * A subcommand's command line: the single table its flags are parsed from and its help text
@@ -53,7 +64,9 @@ export type FlagValues<Flags extends Readonly<Record<string, FlagSpec>>> = {
     ? boolean
     : Flags[K] extends IntegerFlag
       ? number
-      : string;
+      : Flags[K] extends OptionalStringFlag
+        ? string | true
+        : string;
 };
 
 /** `--live`: a flag that is on or off. */
@@ -64,6 +77,11 @@ export function booleanFlag(description: string, short?: string): BooleanFlag {
 /** `--output DIR`: a flag with a text value. */
 export function stringFlag(placeholder: string, description: string, short?: string): StringFlag {
   return { kind: 'string', placeholder, description, short };
+}
+
+/** `--resume[=RUN_ID]`: a flag with an optional inline value (`true` without one). */
+export function optionalStringFlag(placeholder: string, description: string): OptionalStringFlag {
+  return { kind: 'optional-string', placeholder, description };
 }
 
 /** `--max-turns N`: a flag with a whole number from `min` (to `max`). */

@@ -51,7 +51,8 @@ export function parseCommandLine<Flags extends Readonly<Record<string, FlagSpec>
   };
   for (const [name, flag] of Object.entries(flags)) {
     options[name] = {
-      type: flag.kind === 'boolean' ? 'boolean' : 'string',
+      // An optional value is inline only: as a boolean, node never takes the next argument.
+      type: flag.kind === 'boolean' || flag.kind === 'optional-string' ? 'boolean' : 'string',
       ...(flag.short ? { short: flag.short } : {}),
     };
   }
@@ -95,6 +96,15 @@ export function parseCommandLine<Flags extends Readonly<Record<string, FlagSpec>
       if (token.value !== undefined) {
         problems.push(`--${token.name}: takes no value, got ${JSON.stringify(token.value)}`);
       } else values[token.name] = true;
+      continue;
+    }
+    if (flag.kind === 'optional-string') {
+      if (token.value === undefined) values[token.name] = true;
+      else if (token.value.trim() === '') {
+        problems.push(
+          `--${token.name}: expected ${flag.placeholder} after \`=\`, got ${JSON.stringify(token.value)}`,
+        );
+      } else values[token.name] = token.value;
       continue;
     }
     if (token.value === undefined) {

@@ -1,14 +1,23 @@
-import { basename, extname } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { loadPlan } from '../orchestration/plan/load-plan.js';
 import { parsePlan } from '../orchestration/plan/parse-plan.js';
 import type { Plan } from '../orchestration/plan/plan-schema.js';
 import type { RunSummary } from '../orchestration/report/run-summary.js';
 import { runTaskQueue } from '../orchestration/task-queue/run-task-queue.js';
 import { createRuntime } from '../runtime/create-runtime.js';
+import { StoreError } from '../store/errors/store-error.js';
+import { openSqliteStore } from '../store/open-sqlite-store.js';
+import type { Store } from '../store/store.js';
 import { createSimulatedEnvironment } from '../testing/create-simulated-environment.js';
 import { commandHelp } from './command-help.js';
 import type { CommandIo } from './command-io.js';
-import { type AnyCommandSpec, booleanFlag, integerFlag, stringFlag } from './command-spec.js';
+import {
+  type AnyCommandSpec,
+  booleanFlag,
+  integerFlag,
+  optionalStringFlag,
+  stringFlag,
+} from './command-spec.js';
 import { defaultOutputDir } from './default-output-dir.js';
 import { describeError } from './describe-error.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -40,6 +49,25 @@ export const runCommandSpec = {
       'o',
     ),
     'keep-worktrees': booleanFlag('Keep the git worktrees and branches of worktree tasks.'),
+    store: stringFlag(
+      'FILE',
+      'The run journal, a SQLite file (default: <output>/store.db): every task transition is ' +
+        'committed there, so --resume can continue the run after a crash.',
+    ),
+    'no-store': booleanFlag('Run without a journal (nothing to --resume).'),
+    resume: optionalStringFlag(
+      'RUN_ID',
+      'Continue run RUN_ID from the journal, or else the latest run of this plan that did not ' +
+        'succeed: succeeded tasks are kept, tasks in flight continue their session, failed, ' +
+        'cancelled and skipped ones run again.',
+    ),
+    'keep-failed': booleanFlag(
+      'With --resume: keep failed and cancelled tasks as they ended instead of running them again.',
+    ),
+    reconcile: booleanFlag(
+      'With --resume: accept a changed plan; changed and new tasks and their dependents run ' +
+        '(again), the rest is kept.',
+    ),
   },
 } as const satisfies AnyCommandSpec;
 
@@ -89,7 +117,7 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
     );
   }
   const live = values.live === true;
-  const problems: string[] = [];
+  const problems: string[] = storeProblems(values);
   let plan: Plan | undefined;
   let outputDir = values.output;
   try {
@@ -115,18 +143,83 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   }
   // Interrupted while checking: nothing started, nothing to report.
   if (io.signal?.aborted) return EXIT_CODES.failed;
-  return execute(plan, outputDir, values, io);
+  let store: Store | undefined;
+  try {
+    store = openStore(values, outputDir, io);
+  } catch (error) {
+    return writeProblems(io.stderr, describeError(error));
+  }
+  try {
+    return await execute(plan, outputDir, values, io, store);
+  } finally {
+    await store?.close();
+  }
+}
+
+type RunValues = ReturnType<typeof parseCommandLine<typeof runCommandSpec.flags>>['values'];
+
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** What is wrong with the journal flags, together. */
+function storeProblems(values: RunValues): string[] {
+  const problems: string[] = [];
+  if (values['no-store'] && values.store !== undefined) {
+    problems.push('--no-store and --store contradict each other: give one');
+  }
+  if (values['no-store'] && values.resume !== undefined) {
+    problems.push('--resume needs the journal: drop --no-store');
+  }
+  if (typeof values.resume === 'string' && !RUN_ID.test(values.resume)) {
+    problems.push(
+      `--resume: expected a run id (up to 64 letters, digits, \`_\` and \`-\`), got ${JSON.stringify(values.resume)}`,
+    );
+  }
+  for (const flag of ['keep-failed', 'reconcile'] as const) {
+    if (values[flag] && values.resume === undefined) problems.push(`--${flag} needs --resume`);
+  }
+  return problems;
+}
+
+/**
+ * Opens the run's journal: `--store`, else `<output>/store.db`; none with `--no-store`. When
+ * the SQLite driver cannot load, a default journal is given up with one warning; an explicit
+ * `--store` or `--resume` fails instead.
+ *
+ * @throws {@link StoreError} when the journal cannot be opened and was asked for.
+ */
+function openStore(values: RunValues, outputDir: string, io: CommandIo): Store | undefined {
+  if (values['no-store']) return undefined;
+  const file = values.store ?? join(outputDir, 'store.db');
+  try {
+    return openSqliteStore(file);
+  } catch (error) {
+    const asked = values.store !== undefined || values.resume !== undefined;
+    if (asked || !(error instanceof StoreError) || error.code !== 'STORE_UNAVAILABLE') throw error;
+    io.stderr.write(
+      `claude-actors: warning: no run journal (${error.message}) The run goes on without one; ` +
+        'it cannot be resumed.\n',
+    );
+    return undefined;
+  }
 }
 
 async function execute(
   plan: Plan,
   outputDir: string,
-  values: ReturnType<typeof parseCommandLine<typeof runCommandSpec.flags>>['values'],
+  values: RunValues,
   io: CommandIo,
+  store: Store | undefined,
 ): Promise<number> {
   const sim = values.live
     ? undefined
-    : await createSimulatedEnvironment({ ttftMs: 150, chunkSize: 12, chunkDelayMs: 25 });
+    : await createSimulatedEnvironment({
+        ttftMs: 150,
+        chunkSize: 12,
+        chunkDelayMs: 25,
+        // A journalled run keeps the simulated CLI's home (its session transcripts) beside
+        // the journal, so a resumed task can continue its session.
+        ...(store?.location ? { home: join(dirname(store.location), '.simulated-home') } : {}),
+      });
   const workers = values['max-parallel'] ?? plan.workers ?? Math.min(plan.tasks.length, 4);
   const runtime = createRuntime({
     defaults: sim?.options ?? {},
@@ -145,7 +238,19 @@ async function execute(
       outputDir,
       keepWorktrees: values['keep-worktrees'] === true,
       signal: io.signal,
+      store,
+      resume: values.resume !== undefined,
+      ...(typeof values.resume === 'string' ? { runId: values.resume } : {}),
+      resumePolicy: values['keep-failed'] ? { failed: 'keep', cancelled: 'keep' } : {},
+      resumeChangedPlan: values.reconcile ? 'reconcile' : 'refuse',
     });
+    if (store) {
+      const { runId, resumed } = await run.started;
+      progressOut.write(
+        `${resumed ? `Resuming run ${runId}` : `Run ${runId}`}, journalled in ${store.location}` +
+          `${resumed ? '' : ` (after a crash: --resume=${runId})`}\n`,
+      );
+    }
     const board = new TaskBoard(plan.tasks.map((t) => t.id));
     display = tty
       ? liveDisplay(io.stdout as NodeJS.WriteStream, board, { concurrency: workers })

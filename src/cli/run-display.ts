@@ -117,6 +117,9 @@ export function lineReporter(out: NodeJS.WritableStream): (event: TaskProgressEv
       case 'task.cancelled':
         out.write(`${at} cancelled ${event.taskId}\n`);
         break;
+      case 'task.restored':
+        out.write(`${at} kept      ${event.taskId}: ${event.status} (from the journal)\n`);
+        break;
       default:
         break;
     }

@@ -78,6 +78,12 @@ export class TaskBoard {
         line.endedAt = event.at;
         line.note = `skipped: ${event.because} did not succeed`;
         break;
+      case 'task.restored':
+        line.status = event.status;
+        line.endedAt = event.at;
+        line.costUsd = event.costUsd;
+        line.note = 'kept from the journal';
+        break;
       default:
         break;
     }

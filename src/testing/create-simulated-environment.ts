@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,17 +31,26 @@ export interface SimulatedEnvironment {
  * const { result } = runQuery('hello', sim.options);
  */
 export async function createSimulatedEnvironment(
-  options: SimulatorOptions & { cliMaxRetries?: number } = {},
+  options: SimulatorOptions & {
+    cliMaxRetries?: number;
+    /**
+     * Use this home directory (created when missing, kept by `close`), e.g. to resume a
+     * session a previous process started. @defaultValue a fresh temporary one, removed by `close`
+     */
+    home?: string;
+  } = {},
 ): Promise<SimulatedEnvironment> {
-  const { cliMaxRetries = 0, ...simulatorOptions } = options;
+  const { cliMaxRetries = 0, home: givenHome, ...simulatorOptions } = options;
   const simulator = await createSimulator(simulatorOptions);
-  const home = mkdtempSync(join(tmpdir(), 'claude-actors-home-'));
+  if (givenHome !== undefined) mkdirSync(givenHome, { recursive: true });
+  const home = givenHome ?? mkdtempSync(join(tmpdir(), 'claude-actors-home-'));
   return {
     simulator,
     home,
     options: { env: { ...simulator.env(), HOME: home }, cliMaxRetries, settingSources: [] },
     async close() {
       await simulator.close();
+      if (givenHome !== undefined) return;
       // A query resolves at its result while its CLI exits in the background, still writing
       // to this HOME: retry while it empties (ENOTEMPTY, EBUSY).
       await rm(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });

@@ -51,6 +51,24 @@ describe('TaskBoard', () => {
     expect(board.tasks.get('c')!.status).toBe('queued');
   });
 
+  it('shows a task a resumed run kept from the journal as it ended', () => {
+    const board = new TaskBoard(['a'], 0);
+    board.apply({
+      ...base('a', 5),
+      type: 'task.restored',
+      status: 'succeeded',
+      attempts: 1,
+      costUsd: 0.02,
+      output: 'x',
+    });
+    expect(board.tasks.get('a')).toMatchObject({
+      status: 'succeeded',
+      endedAt: 5,
+      costUsd: 0.02,
+      note: 'kept from the journal',
+    });
+  });
+
   it('ignores events of tasks it does not know', () => {
     const board = new TaskBoard(['a'], 0);
     board.apply({ ...base('zzz', 1), type: 'task.skipped', because: 'x', via: 'x' });

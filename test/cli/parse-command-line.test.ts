@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CommandLineError } from '../../src/cli/command-line-error.js';
-import { booleanFlag, integerFlag, stringFlag } from '../../src/cli/command-spec.js';
+import {
+  booleanFlag,
+  integerFlag,
+  optionalStringFlag,
+  stringFlag,
+} from '../../src/cli/command-spec.js';
 import { parseCommandLine } from '../../src/cli/parse-command-line.js';
 import { didYouMean } from '../../src/core/validation/did-you-mean.js';
 
@@ -14,6 +19,7 @@ const spec = {
     port: integerFlag('N', 'Port.', { min: 0, max: 65_535 }),
     live: booleanFlag('Live.'),
     output: stringFlag('DIR', 'Out.', 'o'),
+    resume: optionalStringFlag('RUN_ID', 'Resume.'),
   },
 } as const;
 
@@ -45,6 +51,7 @@ describe('parseCommandLine', () => {
     [['--output='], '--output: expected DIR, got ""'],
     [['-o', ' '], '--output: expected DIR, got " "'],
     [['--live=yes'], '--live: takes no value, got "yes"'],
+    [['--resume='], '--resume: expected RUN_ID after `=`, got ""'],
     [
       ['--max-paralel', '2'],
       "unknown flag '--max-paralel' (did you mean --max-parallel?) for `demo`",
@@ -53,6 +60,16 @@ describe('parseCommandLine', () => {
     [['-x'], "unknown flag '-x' for `demo`"],
   ])('rejects %j: %s', (args, problem) => {
     expect(problemsOf(args)).toEqual([problem]);
+  });
+
+  it('takes an optional value inline only: the next argument stays an operand', () => {
+    expect(parseCommandLine(spec, ['--resume', 'plan.yaml'])).toMatchObject({
+      values: { resume: true },
+      operands: ['plan.yaml'],
+    });
+    expect(parseCommandLine(spec, ['plan.yaml', '--resume=run-1']).values).toEqual({
+      resume: 'run-1',
+    });
   });
 
   it.each([

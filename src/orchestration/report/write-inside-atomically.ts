@@ -1,4 +1,4 @@
-import { rename, rm } from 'node:fs/promises';
+import { lstat, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { OutputPathError } from './errors/output-path-error.js';
 import { openInside } from './open-inside.js';
@@ -8,12 +8,13 @@ let sequence = 0;
 /**
  * Writes `text` to `file` inside `root` so that a reader sees the old file or the new one,
  * never a part: into a temporary file beside it (`.<name>.<pid>-<n>.tmp`, opened with
- * {@link openInside}'s checks), then renamed over it. A rename replaces a link in the way
- * rather than writing through it.
+ * {@link openInside}'s checks), then renamed over it. What is in the file's place must be a
+ * plain file with one link, as {@link openInside} demands: a symbolic link, a hard link, a
+ * named pipe or a directory planted there is refused, not replaced.
  *
  * @returns The path written (under `root` as given).
- * @throws {@link OutputPathError} for a path {@link openInside} refuses, or a directory in the
- *   file's place; the temporary file is removed.
+ * @throws {@link OutputPathError} for a path {@link openInside} refuses, or anything but a
+ *   plain file in the file's place; the temporary file is removed.
  */
 export async function writeInsideAtomically(
   root: string,
@@ -31,12 +32,20 @@ export async function writeInsideAtomically(
     } finally {
       await opened.handle.close();
     }
-    await rename(opened.path, target).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'EISDIR' || error.code === 'ENOTEMPTY' || error.code === 'EEXIST') {
-        throw new OutputPathError(file, 'it is a directory', taskId);
-      }
+    const there = await lstat(target).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
       throw error;
     });
+    const refuse = (reason: string) => new OutputPathError(file, reason, taskId);
+    if (there?.isSymbolicLink()) throw refuse('it is a symbolic link');
+    if (there?.isDirectory()) throw refuse('it is a directory');
+    if (there && !there.isFile()) {
+      throw refuse('it is not a regular file (a named pipe, a device or a directory)');
+    }
+    if (there && there.nlink > 1) {
+      throw refuse(`it has ${there.nlink} hard links (writing would change a file elsewhere)`);
+    }
+    await rename(opened.path, target);
     return target;
   } catch (error) {
     await rm(opened.path, { force: true });

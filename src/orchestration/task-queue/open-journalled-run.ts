@@ -145,7 +145,7 @@ function changedPlanMessage(runId: string, changes: PlanChanges): string {
       ...list('removed', changes.removed),
       ...list('changed', changes.changed),
     ].join('; ') +
-    '). Resume with `resumeChangedPlan: "reconcile"` (`--resume-changed reconcile`) to rerun ' +
+    '). Resume with `resumeChangedPlan: "reconcile"` (`--reconcile`) to rerun ' +
     'what changed and keep the rest, or start a new run.'
   );
 }

@@ -215,16 +215,35 @@ describe('a durable run whose host is SIGKILLed again and again', () => {
     const requestsWhenSucceeded = new Map<string, number>();
     let orphans = 0;
     let lastLine = '';
+    /** Lives whose `task.restored` events were not the tasks the journal had succeeded. */
+    const wrongRestores: string[] = [];
+    let restores = 0;
+    const checkRestored = (life: number, expected: ReadonlySet<string>): void => {
+      const events = host!.lines.filter((line) => line.startsWith('event '));
+      const restored = events
+        .filter((line) => line.startsWith('event task.restored '))
+        .map((line) => line.slice('event task.restored '.length));
+      restores += restored.length;
+      // Restored tasks come first: a life killed before it reported them all can miss some.
+      const pastRestoring = events.some((line) => !line.startsWith('event task.restored '));
+      const extra = restored.filter((taskId) => !expected.has(taskId));
+      const missing = pastRestoring ? [...expected].filter((id) => !restored.includes(id)) : [];
+      if (extra.length > 0 || missing.length > 0) {
+        wrongRestores.push(`life ${life}: restored [${restored}], journal had [${[...expected]}]`);
+      }
+    };
     const startedAt = Date.now();
     for (let life = 0; ; life++) {
       expect(life, `seed ${seed}: ${kills.join('; ')}`).toBeLessThan(KILLS + 10);
       const requestsAtStart = sim.env.simulator.requests.length;
+      const inJournal = new Set(requestsWhenSucceeded.keys());
       const lifeStarted = Date.now();
       host = startChild(bundle.script, hostEnv);
       const finished = host.waitForLine((line) => line.startsWith('done '), 120_000);
       if (kills.length >= KILLS) {
         lastLine = await finished;
         await host.exited;
+        checkRestored(life, inJournal);
         break;
       }
       // Spread over the run: a kill that lets tasks end while fewer have ended than the
@@ -244,10 +263,12 @@ describe('a durable run whose host is SIGKILLed again and again', () => {
         // The run ended before this kill point came.
         lastLine = outcome.line;
         await host.exited;
+        checkRestored(life, inJournal);
         break;
       }
       const killedAt = Date.now();
       await host.kill();
+      checkRestored(life, inJournal);
       kills.push(`#${kills.length + 1} ${kind} (${outcome.at})`);
       // The killed host's CLIs go (its watchdog ends them); none may outlive it for long.
       if (!(await eventually(() => processesWithEnv(cliEnvEntry!).length === 0, 5_000))) {
@@ -288,6 +309,9 @@ describe('a durable run whose host is SIGKILLed again and again', () => {
       .filter(([taskId, requests]) => counts.get(taskId) !== requests)
       .map(([taskId, requests]) => `${taskId}: ${requests} -> ${counts.get(taskId)}`);
     expect(rerun, why).toEqual([]);
+    // Each life took exactly the journal's succeeded tasks (and their outputs) as restored.
+    expect(wrongRestores, why).toEqual([]);
+    expect(restores, why).toBeGreaterThan(0);
     expect(counts.get('(none)'), why).toBeUndefined();
     // Every request of a task carried the prompt of the uninterrupted run (same dependency
     // outputs), also after its dependencies' outputs came back from the journal.
@@ -315,7 +339,8 @@ describe('a durable run whose host is SIGKILLed again and again', () => {
       process.stderr.write(
         `durable run: ${kills.length} kills (seed ${seed}), ${sim.env.simulator.requests.length} ` +
           `requests for 12 tasks (${extra} for tasks in flight at a kill, ${resumed.length} ` +
-          `of them continuing a session), ${durableMs} ms vs ${baselineMs} ms uninterrupted\n` +
+          `of them continuing a session), ${restores} tasks restored from the journal over the ` +
+          `lives, ${durableMs} ms vs ${baselineMs} ms uninterrupted\n` +
           `${kills.join('\n')}\n`,
       );
     }

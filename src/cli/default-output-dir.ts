@@ -28,3 +28,20 @@ export function defaultOutputDir(name: string, cwd: string = process.cwd()): str
   for (let n = 2; existsSync(resolve(cwd, candidate)); n++) candidate = `${base}-${n}`;
   return candidate;
 }
+
+/**
+ * The folder of the latest run that wrote to the default place: the last of
+ * `claude-actors-output/<name>`, `<name>-2`, `<name>-3`… that exists, or `undefined`. What
+ * `run --resume` without `--output` continues in (its journal is there).
+ *
+ * @param name - The plan's name, else the plan file's name.
+ */
+export function latestOutputDir(name: string, cwd: string = process.cwd()): string | undefined {
+  const base = join(DEFAULT_OUTPUT_ROOT, slug(name));
+  let latest: string | undefined;
+  for (let n = 1, candidate = base; existsSync(resolve(cwd, candidate)); n++) {
+    latest = candidate;
+    candidate = `${base}-${n + 1}`;
+  }
+  return latest;
+}

@@ -18,7 +18,7 @@ import {
   optionalStringFlag,
   stringFlag,
 } from './command-spec.js';
-import { defaultOutputDir } from './default-output-dir.js';
+import { defaultOutputDir, latestOutputDir } from './default-output-dir.js';
 import { describeError } from './describe-error.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { formatCost, formatDuration, table } from './format.js';
@@ -59,7 +59,7 @@ export const runCommandSpec = {
       'RUN_ID',
       'Continue run RUN_ID from the journal, or else the latest run of this plan that did not ' +
         'succeed: succeeded tasks are kept, tasks in flight continue their session, failed, ' +
-        'cancelled and skipped ones run again.',
+        'cancelled and skipped ones run again. Without --output: in the latest default folder.',
     ),
     'keep-failed': booleanFlag(
       'With --resume: keep failed and cancelled tasks as they ended instead of running them again.',
@@ -123,6 +123,10 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   try {
     const read = await readPlan(files);
     plan = read.plan;
+    // A resume continues where the latest default-folder run left its journal.
+    if (values.resume !== undefined && values.store === undefined) {
+      outputDir ??= latestOutputDir(read.name);
+    }
     outputDir ??= defaultOutputDir(read.name);
   } catch (error) {
     const planFile = files.length === 1 && isPlanFile(files[0]!) ? files[0] : undefined;

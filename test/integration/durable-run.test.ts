@@ -1,9 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONTINUATION_PROMPT } from '../../src/orchestration/task-queue/task-queue-options.js';
 import { openSqliteStore } from '../../src/store/open-sqlite-store.js';
@@ -104,4 +107,32 @@ describe('a journalled run killed with SIGKILL', () => {
       await store.close();
     }
   }, 60_000);
+});
+
+describe('claude-actors run --resume', () => {
+  it("without --output continues in the folder (and journal) of the plan's latest run", async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ca-durable-cli-'));
+    writeFileSync(
+      join(dir, 'plan.json'),
+      JSON.stringify({ name: 'one', tasks: [{ id: 'a', prompt: 'hi' }] }),
+    );
+    const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+    // Resolved here: the temporary folder has no node_modules.
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const run = (args: string[]) =>
+      promisify(execFile)(process.execPath, ['--import', tsx, main, 'run', 'plan.json', ...args], {
+        cwd: dir,
+        env: { ...process.env, NODE_OPTIONS: '' },
+        timeout: 60_000,
+      });
+    const first = await run([]);
+    const runId = /Run (\S+), journalled in/.exec(first.stdout)?.[1];
+    const second = await run([`--resume=${runId}`]);
+    const out = join('claude-actors-output', 'one');
+    expect(second.stdout).toContain(`Outputs go to ${out}/`);
+    expect(second.stdout).toContain(
+      `Resuming run ${runId}, journalled in ${join(dir, out, 'store.db')}`,
+    );
+    expect(second.stdout).toMatch(/kept\s+a: succeeded \(from the journal\)/);
+  }, 90_000);
 });

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseQueryOptions } from '../../src/machines/query/options/parse-options.js';
 import { toCliArgs } from '../../src/machines/query/options/to-cli-args.js';
@@ -20,6 +22,21 @@ describe('createSimulatedEnvironment', () => {
       await sim.close();
     }
     expect(existsSync(sim.home)).toBe(false);
+  });
+
+  it('uses a given HOME, creating it, and keeps it (a later process resumes its sessions)', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'sim-home-'));
+    const home = join(parent, 'nested', 'home');
+    try {
+      const sim = await createSimulatedEnvironment({ home });
+      expect(sim.home).toBe(home);
+      expect(parseQueryOptions(sim.options).env?.HOME).toBe(home);
+      expect(existsSync(home)).toBe(true);
+      await sim.close();
+      expect(existsSync(home)).toBe(true);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 
   it('removes its HOME while a CLI that outlived its query still writes there', async () => {

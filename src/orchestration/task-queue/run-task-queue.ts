@@ -81,6 +81,11 @@ function defaultRunId(plan: Plan, now: number): string {
  * `claude-actors/<run>/<task-id>` from `HEAD` of the repository at `cwd`), removed after the
  * run unless `keepWorktrees`; leftovers of crashed runs are cleaned up first.
  *
+ * With a `store`, every task transition is journalled as it happens (see `RunJournal`), and
+ * `resume: true` continues a journalled run after its host died: succeeded tasks are kept
+ * with their outputs, a task in flight continues its CLI session, failed and cancelled ones
+ * follow `resumePolicy`, and a changed plan is refused or reconciled (`resumeChangedPlan`).
+ *
  * @param runtime - Runs every query; the queue never spawns processes itself.
  * @param plan - A plan object or a {@link Plan} from `loadPlan`; validated here.
  * @throws {@link InvalidPlanError} / {@link PlanGraphError} for an invalid plan, and
@@ -90,6 +95,10 @@ function defaultRunId(plan: Plan, now: number): string {
  * const run = runTaskQueue(runtime, await loadPlan('plan.yaml'), { workers: 3, outputDir: 'out' });
  * run.progress$.subscribe((event) => log(event.type, event));
  * const summary = await run.result; // summary.counts, summary.speedUp, summary.tasks
+ *
+ * // Durable: journalled in a SQLite file, resumable after a crash.
+ * const store = openSqliteStore('out/store.db');
+ * const again = runTaskQueue(runtime, plan, { store, resume: true, outputDir: 'out' });
  * ```
  */
 export function runTaskQueue(

@@ -287,6 +287,14 @@ describe('runTaskQueue with a store', () => {
     expect(fake.queries.map((q) => q.taskId)).toEqual(['a']);
   });
 
+  it('sends no query whose start could not be journalled', async () => {
+    const store = failingStore(createMemoryStore(), (_id, event) => event === 'started');
+    const fake = fakeQueryRuntime();
+    const run = runTaskQueue(fake.runtime, diamond, { store, runId: 'r1' });
+    await expect(run.result).rejects.toThrow(/record task `a` of run `r1` \(started\)/);
+    expect(fake.queries).toEqual([]);
+  });
+
   it('refuses `resume` without a store, and a journalled run id without `resume`', async () => {
     const { runtime } = fakeQueryRuntime();
     expect(() => runTaskQueue(runtime, diamond, { resume: true })).toThrow(InvalidOptionsError);

@@ -27,6 +27,7 @@ export {
   type StructuredOutputIssue,
 } from './machines/query/errors/structured-output-error.js';
 export { TimeoutError, type TimeoutKind } from './machines/query/errors/timeout-error.js';
+export { UsageLimitError } from './machines/query/errors/usage-limit-error.js';
 export { CallbackFailedError } from './machines/session/errors/callback-failed-error.js';
 export { ControlRequestError } from './machines/session/errors/control-request-error.js';
 export { ControlTimeoutError } from './machines/session/errors/control-timeout-error.js';

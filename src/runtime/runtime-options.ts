@@ -8,6 +8,7 @@ import type { ProcessPoolOptions } from '../process/pool/pool-options.js';
 import type { CircuitBreakerOptions } from '../resilience/breaker/circuit-breaker-options.js';
 import type { BudgetOptions } from '../resilience/budget/budget-options.js';
 import type { RateLimiterOptions } from '../resilience/limiter/rate-limiter-options.js';
+import type { Store } from '../store/store.js';
 import type { RuntimeSnapshot } from './runtime-snapshot.js';
 
 const count = z.number().int().nonnegative();
@@ -74,6 +75,32 @@ export const RuntimeOptionsSchema = z.strictObject({
   budget: z
     .union([z.literal(false), z.custom<BudgetOptions>((v) => typeof v === 'object' && v !== null)])
     .default({}),
+  /**
+   * A durable store (`openSqliteStore(path)`, `createMemoryStore()`): the runtime keeps its
+   * budget spending and its rate limiter's pause (until a usage limit resets) there, written
+   * at each spend and at each pause's start and end, and reads them back at start, before
+   * admitting any query. A stored value that does not validate is logged and ignored. The
+   * runtime does not close the store.
+   */
+  store: z
+    .custom<Store>(
+      (v) =>
+        typeof v === 'object' &&
+        v !== null &&
+        typeof (v as { state?: { get?: unknown } }).state?.get === 'function',
+      { error: 'expected a store (openSqliteStore, createMemoryStore)' },
+    )
+    .optional(),
+  /**
+   * The runtime's name in its store: its state is kept under `budget:<name>` and
+   * `limiter:<name>`. Runtimes that share a store and an account (one usage limit) keep the
+   * default and share them; give a runtime its own name for its own budget.
+   * @defaultValue 'default'
+   */
+  name: z
+    .string()
+    .regex(/^[\w.-]{1,100}$/, 'expected 1 to 100 letters, digits, `_`, `.` or `-`')
+    .default('default'),
   /** A snapshot from `runtime.snapshot()`: the system actors start from it. */
   restore: z.custom<RuntimeSnapshot>((v) => typeof v === 'object' && v !== null).optional(),
   /**

@@ -23,6 +23,11 @@ import type { SystemRefs } from './system-refs.js';
 export interface SystemActorsOptions {
   /** Without a budget actor (`false`), the stats are kept here. */
   readonly budget: BudgetOptions | false;
+  /**
+   * Settles once the state kept in the runtime's store is loaded into the actors: admission
+   * waits for it, so no query starts into a recorded usage limit. Absent without a store.
+   */
+  readonly ready?: () => Promise<void>;
 }
 
 /** What admission needs to know of a query besides its input. */
@@ -127,6 +132,7 @@ export class SystemActors {
   ): Promise<{ requestId: string }> {
     {
       const requestId = attemptId(input);
+      if (this.#options.ready) await this.#options.ready();
       const { limiter, breaker, budget } = this;
       await limiter?.acquire({ requestId, priority: info?.priority ?? 0 }, signal);
       try {

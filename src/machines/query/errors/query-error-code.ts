@@ -1,8 +1,9 @@
-/** Codes of the errors raised by queries (the API, timeouts, structured output, credentials). */
+/** Codes of the errors raised by queries (the API, timeouts, structured output, credentials, usage limits). */
 export type QueryErrorCode =
   | 'API_ERROR'
   | 'MISSING_CREDENTIALS'
   | 'IDLE_TIMEOUT'
   | 'TOTAL_TIMEOUT'
   | 'QUERY_FAILED'
-  | 'STRUCTURED_OUTPUT_INVALID';
+  | 'STRUCTURED_OUTPUT_INVALID'
+  | 'USAGE_LIMIT';

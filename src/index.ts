@@ -22,6 +22,7 @@ export type { ErrorCode } from './error-code.js';
 export { ApiError, isTransientStatus } from './machines/query/errors/api-error.js';
 export { MissingCredentialsError } from './machines/query/errors/missing-credentials-error.js';
 export { QueryFailedError } from './machines/query/errors/query-failed-error.js';
+export { RateLimitedError } from './machines/query/errors/rate-limited-error.js';
 export {
   StructuredOutputError,
   type StructuredOutputIssue,

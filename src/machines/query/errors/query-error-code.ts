@@ -6,4 +6,5 @@ export type QueryErrorCode =
   | 'TOTAL_TIMEOUT'
   | 'QUERY_FAILED'
   | 'STRUCTURED_OUTPUT_INVALID'
+  | 'RATE_LIMITED'
   | 'USAGE_LIMIT';

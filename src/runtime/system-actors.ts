@@ -188,23 +188,28 @@ export class SystemActors {
       );
     }
     this.#followPauses();
-    const parking = new AbortController();
+    // One controller for both: the caller's abort, and a pause that parks this admission.
+    const waiting = new AbortController();
+    const onAbort = (): void => waiting.abort(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
     let parkedAt: { resetsAt: number; reason: string | undefined } | undefined;
     const park = (until: number, reason: string | undefined): void => {
       parkedAt = { resetsAt: until, reason };
-      parking.abort();
+      waiting.abort();
     };
     this.#queued.add(park);
     try {
       await limiter.acquire(
         { requestId: attemptId(input), priority: info?.priority ?? 0 },
-        AbortSignal.any([signal, parking.signal]),
+        waiting.signal,
       );
     } catch (error) {
       if (parkedAt && !signal.aborted) throw new RateLimitedError(parkedAt, context);
       throw error;
     } finally {
       this.#queued.delete(park);
+      signal.removeEventListener('abort', onAbort);
     }
   }
 

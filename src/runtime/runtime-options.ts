@@ -93,8 +93,9 @@ export const RuntimeOptionsSchema = z.strictObject({
     .optional(),
   /**
    * The runtime's name in its store: its state is kept under `budget:<name>` and
-   * `limiter:<name>`. Runtimes that share a store and an account (one usage limit) keep the
-   * default and share them; give a runtime its own name for its own budget.
+   * `limiter:<name>`, and a runtime started later with the same name goes on from it. Each
+   * runtime writes the whole value it holds (the last write wins), so runtimes running at the
+   * same time on one store need names of their own.
    * @defaultValue 'default'
    */
   name: z

@@ -99,7 +99,15 @@ export class SystemActors {
   /** The admission actor of every attempt: limiter → breaker → budget, in that order. */
   admission(): AnyActorLogic {
     return fromPromise<unknown, AdmissionInput>(async ({ input, signal }) =>
-      this.#admit(input, this.#info(input.queryId), input.options.model, signal, true),
+      // A query with a deadline is parked (restarted at the reset, its deadline moved); one
+      // without waits in the limiter's queue through a pause, in its order.
+      this.#admit(
+        input,
+        this.#info(input.queryId),
+        input.options.model,
+        signal,
+        input.options.timeouts.totalMs !== undefined,
+      ),
     );
   }
 
@@ -169,7 +177,8 @@ export class SystemActors {
   /**
    * A permit from the limiter, or a `RateLimitedError` while it is paused (until a rate limit
    * resets, within its horizon): the query is parked, restarted at the reset, and neither its
-   * attempts nor its deadline pay for the wait. A pause that starts while the query waits in
+   * attempts nor its deadline pay for the wait (a restart re-arms its total timeout from the
+   * moved deadline; a query without one just waits in the queue). A pause that starts while the query waits in
    * the queue parks it too. Beyond the horizon the limiter itself refuses (`UsageLimitError`).
    */
   async #acquire(

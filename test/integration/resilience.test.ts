@@ -7,8 +7,13 @@ const sim = useSimulator();
 describe('shared resilience actors in the runtime (real CLI against the simulator)', () => {
   it('a 429 with retry-after parks every other query until the reset; all complete', async () => {
     const runtime = createRuntime({
-      // One attempt each: only parking (which costs no attempt) lets the newcomers through.
-      defaults: { ...sim.env.options, cliMaxRetries: 1, retry: { maxAttempts: 1 } },
+      // One attempt each and a deadline: parking (which costs neither) lets the newcomers wait.
+      defaults: {
+        ...sim.env.options,
+        cliMaxRetries: 1,
+        retry: { maxAttempts: 1 },
+        timeouts: { totalMs: 60_000 },
+      },
       limiter: { maxConcurrent: 4 },
     });
     sim.env.simulator.on('first', [

@@ -98,6 +98,27 @@ describe('parking at a usage limit (fake CLI, fake timers)', () => {
     await stop(runtime);
   });
 
+  it('keeps a query without a total timeout waiting in the queue through the pause, in one attempt', async () => {
+    const resetsAt = Date.now() + 2 * HOUR;
+    const { runtime, state } = runtimeWith(resetsAt, {
+      defaults: { executable: process.execPath, retry: { maxAttempts: 1 } },
+      limiter: { maxConcurrent: 1 },
+    });
+    const first = runtime.query('first');
+    const queued = runtime.query('queued');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(runtime.system().limiter?.state().queued).toBe(1);
+    expect(runtime.running().find((q) => q.queryId === queued.queryId)?.state).toMatchObject({
+      running: 'waitingForPermit',
+    });
+    await vi.advanceTimersByTimeAsync(2 * HOUR);
+    const [a, b] = await settle(Promise.all([first.result, queued.result]));
+    expect([a?.status, b?.status]).toEqual(['succeeded', 'succeeded']);
+    expect(b?.attempts).toBe(1);
+    expect(state.prompts).toEqual(['first', 'queued', 'first']);
+    await stop(runtime);
+  });
+
   it('fails queries with a reset beyond the horizon at once, naming the reset time', async () => {
     const resetsAt = Date.now() + 3 * HOUR;
     const { runtime, state } = runtimeWith(resetsAt, {

@@ -113,10 +113,8 @@ export class SystemStatePersistence {
     this.#loaded = true;
     for (const name of ['budget', 'limiter'] as const) {
       const ref = this.#options.refs.live(name);
-      if (!ref) continue;
-      this.#adopt(name, ref, true);
-      // The `restore` option's state, when the store had none, is kept from now on.
-      this.#persist(name, (ref.getSnapshot() as { context?: unknown }).context);
+      // The `restore` option's state, when the store had none, is written at its next change.
+      if (ref) this.#adopt(name, ref, true);
     }
   }
 
@@ -175,7 +173,10 @@ export class SystemStatePersistence {
     if (name === 'budget') {
       const { spending } = context as BudgetContext;
       if (spending === this.#spending || !spending) return;
+      const nothingYet = this.#spending === undefined && isNothing(spending);
       this.#spending = spending;
+      // Nothing spent and nothing kept: no need to write zeros at every start.
+      if (nothingYet) return;
       const value: PersistedBudgetState = { version: 1, spending, updatedAt: Date.now() };
       this.#enqueue(this.#keys.budget, { value });
       return;
@@ -215,4 +216,12 @@ export class SystemStatePersistence {
     }
     this.#draining = undefined;
   }
+}
+
+function isNothing(spending: BudgetSpending): boolean {
+  return (
+    spending.total.usd === 0 &&
+    spending.total.tokens === 0 &&
+    Object.keys(spending.byTag).length === 0
+  );
 }

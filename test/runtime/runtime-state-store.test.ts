@@ -212,6 +212,45 @@ describe.each(BACKENDS)('a runtime with a %s store (fake CLI, fake timers)', (_k
   });
 });
 
+describe('a store that fails', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('logs failed reads and writes and runs the queries all the same', async () => {
+    const broken: Store = {
+      kind: 'broken',
+      location: undefined,
+      state: {
+        get: async () => {
+          throw new Error('disk gone');
+        },
+        set: async () => {
+          throw new Error('disk full');
+        },
+        delete: async () => {},
+        list: async () => [],
+      },
+      close: async () => {},
+    };
+    const { logger, lines } = capturingLogger();
+    const { spawn } = scriptedSpawn(() => ({ text: 'ok', delayMs: 10 }));
+    const runtime = createRuntime({
+      defaults: { executable: process.execPath },
+      processes: { spawn },
+      store: broken,
+      logger,
+    });
+    expect((await settle(runtime.query('q').result)).status).toBe('succeeded');
+    await stop(runtime);
+    const messages = lines.filter((line) => line.level === 50).map((line) => line.msg);
+    expect(messages).toEqual([
+      'could not read the stored state; starting without it',
+      'could not read the stored state; starting without it',
+      'could not write the runtime state to the store',
+    ]);
+  });
+});
+
 describe('the store option', () => {
   it.each([
     [{ store: {} }, 'store'],

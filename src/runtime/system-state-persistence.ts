@@ -1,6 +1,7 @@
 import type { ActorSystem, AnyActorRef, InspectionEvent, Subscription } from 'xstate';
 import type { z } from 'zod';
 import type { Logger } from '../core/logging/create-logger.js';
+import { redactSecrets } from '../core/redaction/redact-secrets.js';
 import { describeIssue } from '../core/validation/invalid-options-error.js';
 import { issuesOf } from '../core/validation/issues-of.js';
 import { safeValidate } from '../core/validation/validate.js';
@@ -193,7 +194,9 @@ export class SystemStatePersistence {
       this.#enqueue(this.#keys.limiter, { remove: true });
       return;
     }
-    const value: PersistedLimiterState = { version: 1, ...pause, updatedAt: Date.now() };
+    // The reason is the CLI's text (a rate-limit type): scrubbed like anything that leaves.
+    const reason = pause.reason === undefined ? undefined : redactSecrets(pause.reason);
+    const value: PersistedLimiterState = { version: 1, ...pause, reason, updatedAt: Date.now() };
     this.#enqueue(this.#keys.limiter, { value });
   }
 

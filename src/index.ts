@@ -22,12 +22,14 @@ export type { ErrorCode } from './error-code.js';
 export { ApiError, isTransientStatus } from './machines/query/errors/api-error.js';
 export { MissingCredentialsError } from './machines/query/errors/missing-credentials-error.js';
 export { QueryFailedError } from './machines/query/errors/query-failed-error.js';
+export { RateLimitedError } from './machines/query/errors/rate-limited-error.js';
 export { StartupFailedError } from './machines/query/errors/startup-failed-error.js';
 export {
   StructuredOutputError,
   type StructuredOutputIssue,
 } from './machines/query/errors/structured-output-error.js';
 export { TimeoutError, type TimeoutKind } from './machines/query/errors/timeout-error.js';
+export { UsageLimitError } from './machines/query/errors/usage-limit-error.js';
 export { CallbackFailedError } from './machines/session/errors/callback-failed-error.js';
 export { ControlRequestError } from './machines/session/errors/control-request-error.js';
 export { ControlTimeoutError } from './machines/session/errors/control-timeout-error.js';

@@ -42,6 +42,7 @@ import { type SupervisionNode, supervisionTree } from './supervision-tree.js';
 import { supervisionTreeChanges } from './supervision-tree-changes.js';
 import { SystemActors } from './system-actors.js';
 import { SystemRefs } from './system-refs.js';
+import { SystemStatePersistence } from './system-state-persistence.js';
 
 /** The object a service creates once at start-up and runs every query through. */
 export interface Runtime {
@@ -134,7 +135,14 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const logger = resolved.logger && scrubbingLogger(resolved.logger);
   const refs = new SystemRefs();
   const registry = new QueryRegistry<QueryTicket>();
-  const system = new SystemActors({ budget: resolved.budget }, (id) => registry.get(id), refs);
+  const persistence =
+    resolved.store &&
+    new SystemStatePersistence({ store: resolved.store, name: resolved.name, refs, logger });
+  const system = new SystemActors(
+    { budget: resolved.budget, ready: persistence && (() => persistence.ready) },
+    (id) => registry.get(id),
+    refs,
+  );
   const processes = new LiveProcesses();
   const pool = new PoolSlot();
   const stopping = new AbortController();
@@ -158,6 +166,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     inspect: redactingObserver(resolved.inspect),
   });
   refs.bind(root.system);
+  persistence?.start(root.system);
   const log = logger?.child({ component: 'runtime' });
   root.on('child.exited', (event: SupervisorEvent) => {
     if (event.type === 'child.exited') log?.warn({ child: event.id, reason: event.reason }, 'exit');
@@ -227,8 +236,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         clearTimeout(sessionDeadline);
       }
       queries.settleAll();
-      // The pool actor is stopped with the root; wait for its idle CLIs too.
-      await Promise.all([pool.last?.close(), processes.allExited()]);
+      // The pool actor is stopped with the root; wait for its idle CLIs too, and the store.
+      await Promise.all([pool.last?.close(), processes.allExited(), persistence?.stop()]);
       await records.settle();
       // Every query and session has ended: their last records are written before the caller
       // closes the store.

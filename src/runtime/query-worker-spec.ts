@@ -59,6 +59,8 @@ export function queryWorkerSpec(
           // The previous instance's history: attempts, costs, the deadline, the planned backoff.
           history: ticket.history,
           retryByRestart: true,
+          // Rate limits that reset within the limiter's horizon park the query.
+          parkHorizonMs: system?.parkHorizonMs(),
           random,
         },
       };

@@ -76,6 +76,35 @@ export const RuntimeOptionsSchema = z.strictObject({
   budget: z
     .union([z.literal(false), z.custom<BudgetOptions>((v) => typeof v === 'object' && v !== null)])
     .default({}),
+  /**
+   * A durable store (`openSqliteStore(path)`, `createMemoryStore()`), which the caller opens
+   * and closes. The runtime keeps its budget spending and its rate limiter's pause (until a
+   * usage limit resets) in `store.state`, written at each spend and at each pause's start and
+   * end, and reads them back at start, before admitting any query (a stored value that does
+   * not validate is logged and ignored); records every query and session in `store.sessions`
+   * (see `runtime.sessions`); and its CLI processes in `store.processes`.
+   */
+  store: z
+    .custom<Store>(
+      (v) =>
+        typeof v === 'object' &&
+        v !== null &&
+        typeof (v as { state?: { get?: unknown } }).state?.get === 'function' &&
+        typeof (v as { sessions?: { put?: unknown } }).sessions?.put === 'function',
+      { error: 'expected a store (openSqliteStore, createMemoryStore)' },
+    )
+    .optional(),
+  /**
+   * The runtime's name in its store: its state is kept under `budget:<name>` and
+   * `limiter:<name>`, and a runtime started later with the same name goes on from it. Each
+   * runtime writes the whole value it holds (the last write wins), so runtimes running at the
+   * same time on one store need names of their own.
+   * @defaultValue 'default'
+   */
+  name: z
+    .string()
+    .regex(/^[\w.-]{1,100}$/, 'expected 1 to 100 letters, digits, `_`, `.` or `-`')
+    .default('default'),
   /** A snapshot from `runtime.snapshot()`: the system actors start from it. */
   restore: z.custom<RuntimeSnapshot>((v) => typeof v === 'object' && v !== null).optional(),
   /**
@@ -88,16 +117,6 @@ export const RuntimeOptionsSchema = z.strictObject({
       (v) => typeof v === 'function' || (typeof v === 'object' && v !== null),
       { error: 'expected an inspection observer or function' },
     )
-    .optional(),
-  /**
-   * Where the runtime keeps what outlives it (`openSqliteStore(path)`, `createMemoryStore()`):
-   * with one, every query and session is recorded in `store.sessions` (see `runtime.sessions`)
-   * and its CLI processes in `store.processes`. The caller opens and closes it.
-   */
-  store: z
-    .custom<Store>((v) => typeof v === 'object' && v !== null && 'sessions' in v, {
-      error: 'expected a store (openSqliteStore or createMemoryStore)',
-    })
     .optional(),
   /** A pino logger; silent when absent. */
   logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null).optional(),

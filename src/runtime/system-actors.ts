@@ -1,6 +1,8 @@
+import type { AnyActorRef } from 'xstate';
 import { type AnyActorLogic, fromPromise } from 'xstate';
 import { CancelledError } from '../core/errors/cancelled-error.js';
 import { toLimiterSignal } from '../machines/query/classify/to-limiter-signal.js';
+import { RateLimitedError } from '../machines/query/errors/rate-limited-error.js';
 import { usageOf } from '../machines/query/history/attempt-record.js';
 import type { AdmissionInput, AttemptReport, QueryResult } from '../machines/query/query-types.js';
 import type { TurnAdmission, TurnOutcome } from '../machines/session/turn-admission.js';
@@ -23,6 +25,11 @@ import type { SystemRefs } from './system-refs.js';
 export interface SystemActorsOptions {
   /** Without a budget actor (`false`), the stats are kept here. */
   readonly budget: BudgetOptions | false;
+  /**
+   * Settles once the state kept in the runtime's store is loaded into the actors: admission
+   * waits for it, so no query starts into a recorded usage limit. Absent without a store.
+   */
+  readonly ready?: () => Promise<void>;
 }
 
 /** What admission needs to know of a query besides its input. */
@@ -52,6 +59,10 @@ export class SystemActors {
   readonly #options: SystemActorsOptions;
   readonly #info: (queryId: string) => QueryAdmissionInfo | undefined;
   readonly #refs: SystemRefs;
+  /** Admissions waiting in the limiter's queue: each is parked when a pause starts. */
+  readonly #queued = new Set<(until: number, reason: string | undefined) => void>();
+  /** Limiter actors whose pauses are followed (a restarted limiter is a new actor). */
+  readonly #followed = new WeakSet<AnyActorRef>();
   /** The stats kept here when there is no budget actor (`budget: false`), so there are always stats. */
   #ownStats: Stats = emptyStats(Date.now());
 
@@ -80,10 +91,23 @@ export class SystemActors {
     return this.#refs.client('budget', budgetClient);
   }
 
+  /** The limiter's park horizon (ms): parking applies to queries only with a limiter. */
+  parkHorizonMs(): number | undefined {
+    return this.limiter?.state().parkHorizonMs;
+  }
+
   /** The admission actor of every attempt: limiter → breaker → budget, in that order. */
   admission(): AnyActorLogic {
     return fromPromise<unknown, AdmissionInput>(async ({ input, signal }) =>
-      this.#admit(input, this.#info(input.queryId), input.options.model, signal),
+      // A query with a deadline is parked (restarted at the reset, its deadline moved); one
+      // without waits in the limiter's queue through a pause, in its order.
+      this.#admit(
+        input,
+        this.#info(input.queryId),
+        input.options.model,
+        signal,
+        input.options.timeouts.totalMs !== undefined,
+      ),
     );
   }
 
@@ -98,7 +122,8 @@ export class SystemActors {
     const turn = (turnId: string) => ({ queryId: `${sessionKey}/${turnId}`, attempt: 1 });
     return {
       admit: async (turnId) => {
-        await this.#admit(turn(turnId), info, model, new AbortController().signal);
+        // A turn waits in the limiter's queue through a pause: a session cannot be parked.
+        await this.#admit(turn(turnId), info, model, new AbortController().signal, false);
       },
       settled: (turnId, outcome) => {
         const { queryId, attempt } = turn(turnId);
@@ -124,11 +149,14 @@ export class SystemActors {
     info: QueryAdmissionInfo | undefined,
     model: string | undefined,
     signal: AbortSignal,
+    park: boolean,
   ): Promise<{ requestId: string }> {
     {
       const requestId = attemptId(input);
+      if (this.#options.ready) await this.#options.ready();
       const { limiter, breaker, budget } = this;
-      await limiter?.acquire({ requestId, priority: info?.priority ?? 0 }, signal);
+      if (limiter && park) await this.#acquire(limiter, input, info, signal);
+      else await limiter?.acquire({ requestId, priority: info?.priority ?? 0 }, signal);
       try {
         await breaker?.allow(
           { requestId, waitForHalfOpen: info?.waitForHalfOpen ?? false },
@@ -144,6 +172,67 @@ export class SystemActors {
       this.#held.set(requestId, input.queryId);
       return { requestId };
     }
+  }
+
+  /**
+   * A permit from the limiter, or a `RateLimitedError` while it is paused (until a rate limit
+   * resets, within its horizon): the query is parked, restarted at the reset, and neither its
+   * attempts nor its deadline pay for the wait (a restart re-arms its total timeout from the
+   * moved deadline; a query without one just waits in the queue). A pause that starts while the query waits in
+   * the queue parks it too. Beyond the horizon the limiter itself refuses (`UsageLimitError`).
+   */
+  async #acquire(
+    limiter: RateLimiterClient,
+    input: { readonly queryId: string; readonly attempt: number },
+    info: QueryAdmissionInfo | undefined,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const context = { queryId: input.queryId, attempt: input.attempt };
+    const now = Date.now();
+    const state = limiter.state();
+    if (state.pausedUntil !== undefined && state.pausedUntil - now <= state.parkHorizonMs) {
+      throw new RateLimitedError(
+        { resetsAt: state.pausedUntil, reason: state.pauseReason },
+        context,
+      );
+    }
+    this.#followPauses();
+    // One controller for both: the caller's abort, and a pause that parks this admission.
+    const waiting = new AbortController();
+    const onAbort = (): void => waiting.abort(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    let parkedAt: { resetsAt: number; reason: string | undefined } | undefined;
+    const park = (until: number, reason: string | undefined): void => {
+      parkedAt = { resetsAt: until, reason };
+      waiting.abort();
+    };
+    this.#queued.add(park);
+    try {
+      await limiter.acquire(
+        { requestId: attemptId(input), priority: info?.priority ?? 0 },
+        waiting.signal,
+      );
+    } catch (error) {
+      if (parkedAt && !signal.aborted) throw new RateLimitedError(parkedAt, context);
+      throw error;
+    } finally {
+      this.#queued.delete(park);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Parks the queued admissions when the live limiter pauses within its horizon. */
+  #followPauses(): void {
+    const ref = this.#refs.live('limiter');
+    if (!ref || this.#followed.has(ref)) return;
+    this.#followed.add(ref);
+    ref.on('limiter.paused', (event: { until: number; reason: string | undefined }) => {
+      const horizon = this.limiter?.state().parkHorizonMs ?? 0;
+      // Beyond the horizon the limiter fails its queue itself, with the reset time.
+      if (event.until - Date.now() > horizon) return;
+      for (const park of [...this.#queued]) park(event.until, event.reason);
+    });
   }
 
   /**

@@ -18,6 +18,8 @@ export interface ScriptedReply {
   readonly delayMs?: number;
   /** @defaultValue 0.001 */
   readonly costUsd?: number;
+  /** Lines written before the result (a `rate_limit_event`, an `api_retry`...). */
+  readonly messages?: readonly unknown[];
 }
 
 /** One prompt the fake CLI received. */
@@ -116,7 +118,9 @@ export function scriptedSpawn(
                 session_id: session,
                 tools: [],
                 model: 'fake',
-              }) + line(result),
+              }) +
+                (r.messages ?? []).map(line).join('') +
+                line(result),
             ),
           );
           setImmediate(() => finish({ exitCode: apiFailure || r.fail ? 1 : 0 }));

@@ -5,9 +5,15 @@ import { eventually, useSimulator } from '../helpers/integration.js';
 const sim = useSimulator();
 
 describe('shared resilience actors in the runtime (real CLI against the simulator)', () => {
-  it('a 429 with retry-after pauses every other query until the reset; all complete', async () => {
+  it('a 429 with retry-after parks every other query until the reset; all complete', async () => {
     const runtime = createRuntime({
-      defaults: { ...sim.env.options, cliMaxRetries: 1 },
+      // One attempt each and a deadline: parking (which costs neither) lets the newcomers wait.
+      defaults: {
+        ...sim.env.options,
+        cliMaxRetries: 1,
+        retry: { maxAttempts: 1 },
+        timeouts: { totalMs: 60_000 },
+      },
       limiter: { maxConcurrent: 4 },
     });
     sim.env.simulator.on('first', [
@@ -30,15 +36,21 @@ describe('shared resilience actors in the runtime (real CLI against the simulato
     expect(runtime.system().limiter?.state().pausedUntil).toBeGreaterThan(Date.now());
     const others = ['second', 'third', 'fourth'].map((p) => runtime.query(p));
     await new Promise((resolve) => setTimeout(resolve, 500));
-    // The three newcomers wait for a permit; only the first (retrying in its CLI) runs.
+    // The three newcomers are parked until the reset (restarted then); only the first
+    // (retrying in its CLI) runs.
     const states = runtime.running().map((q) => JSON.stringify(q.state));
-    expect(states.filter((s) => s.includes('waitingForPermit'))).toHaveLength(3);
+    expect(states.filter((s) => s.includes('delaying'))).toHaveLength(3);
     const results = await Promise.all([first, ...others].map((h) => h.result));
     expect(results.map((r) => r.status)).toEqual([
       'succeeded',
       'succeeded',
       'succeeded',
       'succeeded',
+    ]);
+    expect(results.slice(1).map((r) => r.attemptErrors.map((e) => e.code))).toEqual([
+      ['RATE_LIMITED'],
+      ['RATE_LIMITED'],
+      ['RATE_LIMITED'],
     ]);
     // None of the others reached the API before the pause ended.
     const others$ = sim.env.simulator.requests.filter((r) =>

@@ -52,9 +52,17 @@ describe('toLimiterSignal', () => {
       'a rejected rate_limit_event (epoch seconds)',
       {
         type: 'rate_limit_event',
-        rate_limit_info: { status: 'rejected', resetsAt: 1_800_000_000 },
+        rate_limit_info: {
+          status: 'rejected',
+          resetsAt: 1_800_000_000,
+          rateLimitType: 'five_hour',
+        },
       },
-      { kind: 'rate_limited', resetsAt: 1_800_000_000_000 },
+      {
+        kind: 'rate_limited',
+        resetsAt: 1_800_000_000_000,
+        reason: 'rate_limit_event (five_hour)',
+      },
     ],
     [
       'an allowed_warning rate_limit_event',
@@ -71,7 +79,7 @@ describe('toLimiterSignal', () => {
         error_status: 429,
         error: 'rate_limit',
       },
-      { kind: 'rate_limited', retryAfterMs: 1030 },
+      { kind: 'rate_limited', retryAfterMs: 1030, reason: 'api_retry 429' },
     ],
     [
       'an api_retry for a 529',
@@ -86,7 +94,7 @@ describe('toLimiterSignal', () => {
     [
       'an ApiError 429 with retry-after',
       new ApiError({ status: 429, retryAfterSec: 7 }),
-      { kind: 'rate_limited', retryAfterMs: 7_000 },
+      { kind: 'rate_limited', retryAfterMs: 7_000, reason: 'HTTP 429' },
     ],
     ['an ApiError 529', new ApiError({ status: 529 }), { kind: 'overloaded' }],
     ['an ApiError 500', new ApiError({ status: 500 }), undefined],

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
 import { CancelledError } from '../../src/core/errors/cancelled-error.js';
 import { InvalidOptionsError } from '../../src/core/validation/invalid-options-error.js';
+import { UsageLimitError } from '../../src/machines/query/errors/usage-limit-error.js';
 import { RateLimitQueueFullError } from '../../src/resilience/errors/rate-limit-queue-full-error.js';
 import { createRateLimiter } from '../../src/resilience/limiter/create-rate-limiter.js';
 import { rateLimiterClient } from '../../src/resilience/limiter/rate-limiter-client.js';
@@ -246,6 +247,95 @@ describe('rate-limit signals', () => {
     await client.acquire({ requestId: 'a' });
     client.signal({ kind: 'rate_limited', retryAfterMs: 1_000 });
     expect(client.state().inFlight).toBe(1);
+  });
+});
+
+describe('the park horizon (parkHorizonMs)', () => {
+  const HOUR = 3_600_000;
+
+  it('keeps requests waiting through a pause within the horizon, and says why it paused', async () => {
+    const { actor, client } = start({ parkHorizonMs: HOUR });
+    const reasons: Array<string | undefined> = [];
+    actor.on('limiter.paused', (e) => reasons.push(e.reason));
+    client.signal({ kind: 'rate_limited', resetsAt: T0 + HOUR, reason: 'rate_limit_event' });
+    const waiting = track(client.acquire({ requestId: 'a' }));
+    await tick(HOUR - 1);
+    expect(waiting.status).toBe('pending');
+    expect(client.state()).toMatchObject({
+      pausedUntil: T0 + HOUR,
+      pauseReason: 'rate_limit_event',
+      parkHorizonMs: HOUR,
+    });
+    await tick(1);
+    expect(waiting.status).toBe('resolved');
+    expect(reasons).toEqual(['rate_limit_event']);
+    expect(client.state().pauseReason).toBeUndefined();
+  });
+
+  it('fails waiting requests with UsageLimitError when a pause beyond the horizon starts', async () => {
+    const { client } = start({ maxConcurrent: 1, parkHorizonMs: HOUR });
+    await client.acquire({ requestId: 'running' });
+    const waiting = track(client.acquire({ requestId: 'waiting' }));
+    await tick();
+    client.signal({ kind: 'rate_limited', resetsAt: T0 + 5 * HOUR, reason: 'HTTP 429' });
+    await tick();
+    expect(waiting.error).toBeInstanceOf(UsageLimitError);
+    expect(waiting.error).toMatchObject({
+      code: 'USAGE_LIMIT',
+      resetsAt: T0 + 5 * HOUR,
+      horizonMs: HOUR,
+      retryable: false,
+      queryId: 'waiting',
+    });
+    expect((waiting.error as Error).message).toBe(
+      'The Anthropic API is rate limited until 2026-01-01T05:00:00.000Z (HTTP 429), beyond ' +
+        'the park horizon of 1 h (`limiter.parkHorizonMs`), so the query was not kept waiting: ' +
+        'run it again after the reset, or raise the horizon.',
+    );
+    expect(client.state()).toMatchObject({ queued: 0, inFlight: 1 });
+  });
+
+  it('refuses a request during such a pause at once, and waits again once the reset is within the horizon', async () => {
+    const { client } = start({ parkHorizonMs: HOUR });
+    client.signal({ kind: 'rate_limited', resetsAt: T0 + 3 * HOUR });
+    const early = track(client.acquire({ requestId: 'early' }));
+    await tick();
+    expect(early.error).toBeInstanceOf(UsageLimitError);
+    await tick(2 * HOUR);
+    const later = track(client.acquire({ requestId: 'later' }));
+    await tick();
+    expect(later.status).toBe('pending');
+    await tick(HOUR);
+    expect(later.status).toBe('resolved');
+  });
+
+  it('takes a recorded pause (RESTORE) like a signal, without shrinking adaptive concurrency', async () => {
+    const { actor, client } = start({ maxConcurrent: 4, adaptive: { enabled: true } });
+    actor.send({ type: 'RESTORE', pausedUntil: T0 + 10_000, reason: 'restored' });
+    expect(client.state()).toMatchObject({
+      pausedUntil: T0 + 10_000,
+      pauseReason: 'restored',
+      concurrencyLimit: 4,
+    });
+    actor.send({ type: 'RESTORE', pausedUntil: T0 - 1 });
+    expect(client.state().pausedUntil).toBe(T0 + 10_000);
+  });
+
+  it('persists the pause with its reason', () => {
+    const { actor, client } = start({});
+    client.signal({ kind: 'rate_limited', retryAfterMs: 5_000, reason: 'api_retry 429' });
+    const restored = createActor(createRateLimiter({}), {
+      snapshot: actor.getPersistedSnapshot(),
+    }).start();
+    expect(rateLimiterClient(restored).state()).toMatchObject({
+      pausedUntil: T0 + 5_000,
+      pauseReason: 'api_retry 429',
+    });
+    restored.stop();
+  });
+
+  it.each([[-1], [1.5], ['6h']])('refuses parkHorizonMs %j', (value) => {
+    expect(() => createRateLimiter({ parkHorizonMs: value as number })).toThrow(/`parkHorizonMs`/);
   });
 });
 

@@ -16,6 +16,8 @@ export interface QueryContext {
   readonly now: () => number;
   /** Retries are restarts by a supervisor: the actor ends once it has planned one. */
   readonly retryByRestart: boolean;
+  /** See `QueryInput.parkHorizonMs`; `undefined` when nothing parks. */
+  readonly parkHorizonMs: number | undefined;
   /** Every attempt so far, and the retry planned after the last one. */
   readonly history: QueryHistory;
   /** Current attempt, 1-based. */

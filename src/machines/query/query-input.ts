@@ -25,4 +25,13 @@ export interface QueryInput {
    * @defaultValue false: the actor retries by itself
    */
   readonly retryByRestart?: boolean;
+  /**
+   * Park at a rate limit (with `retryByRestart`, as a runtime runs queries): an attempt that
+   * failed at a rate limit whose reset is known and at most this far (ms) does not count
+   * against `retry.maxAttempts`, and the wait for the reset moves the query's deadline
+   * (`timeouts.totalMs`) by as much; a reset further away fails the query with
+   * `UsageLimitError`. A runtime passes its limiter's `parkHorizonMs`.
+   * @defaultValue undefined: nothing parks
+   */
+  readonly parkHorizonMs?: number | undefined;
 }

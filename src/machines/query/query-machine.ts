@@ -17,6 +17,7 @@ import { SHUTDOWN_EVENT } from '../../supervisors/shutdown-event.js';
 import { classifyApiRetry } from './classify/classify-api-retry.js';
 import { classifyExit } from './classify/classify-exit.js';
 import { classifyResult } from './classify/classify-result.js';
+import { parkDecision } from './classify/park-decision.js';
 import { toLimiterSignal } from './classify/to-limiter-signal.js';
 import { validateStructuredOutput } from './classify/validate-structured-output.js';
 import { withRetryAfter } from './classify/with-retry-after.js';
@@ -202,7 +203,10 @@ export const queryMachine = setup({
     })),
     recordAttempt: assign(({ context }) => ({
       history: context.history.record(
-        attemptFactsOf(context, context.attemptError || !context.result ? 'failed' : 'succeeded'),
+        parked(
+          context,
+          attemptFactsOf(context, context.attemptError || !context.result ? 'failed' : 'succeeded'),
+        ),
       ),
       attemptStartedAt: undefined,
     })),
@@ -247,11 +251,13 @@ export const queryMachine = setup({
     holdPermit: assign({ permitHeld: true }),
     markRejected: assign(({ context, event }) => {
       const cause = (event as { error?: unknown }).error;
-      const error = isClaudeActorsError(cause)
+      const refusal = isClaudeActorsError(cause)
         ? cause
         : new SpawnFailedError('admission', cause, errorContext(context));
-      const end: QueryEnd = { status: 'failed', finishedAt: context.now(), error };
-      return endAttempt(context, { ...attemptFactsOf(context, 'failed'), error }, end);
+      // A refusal at a rate limit (the runtime's limiter is paused) parks the query too.
+      const facts = parked(context, { ...attemptFactsOf(context, 'failed'), error: refusal });
+      const end: QueryEnd = { status: 'failed', finishedAt: context.now(), error: facts.error };
+      return endAttempt(context, facts, end);
     }),
     /**
      * Tells the admission side how an admitted attempt ended (provided by a runtime);
@@ -272,6 +278,8 @@ export const queryMachine = setup({
       random: input.random ?? Math.random,
       now,
       retryByRestart: input.retryByRestart ?? false,
+      // Parking re-arms the total timeout with the moved deadline: only a restart does that.
+      parkHorizonMs: input.retryByRestart ? input.parkHorizonMs : undefined,
       history,
       attempt: history.nextAttempt,
       attemptStartedAt: undefined,
@@ -452,7 +460,20 @@ function retryingEvent(context: QueryContext): Extract<QueryEvent, { type: 'quer
     attempt: context.attempt,
     delayMs: context.history.pendingDelayMs ?? 0,
     error: context.history.last!.error!,
+    parked: context.history.last?.parked === true,
   };
+}
+
+/** A failed attempt's facts, parked at a rate limit (or failed beyond the horizon) if it was. */
+function parked(context: QueryContext, facts: AttemptFacts): AttemptFacts {
+  if (facts.outcome !== 'failed' || !facts.error) return facts;
+  const decision = parkDecision(
+    facts.error,
+    context.parkHorizonMs,
+    context.now(),
+    errorContext(context),
+  );
+  return { ...facts, error: decision.error, parked: decision.parked };
 }
 
 /** Records the current attempt and ends the query. */

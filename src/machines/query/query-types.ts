@@ -68,6 +68,8 @@ export type QueryEvent =
       readonly attempt: number;
       readonly delayMs: number;
       readonly error: ClaudeActorsError;
+      /** The query waits for a rate limit to reset (the attempt is not counted). */
+      readonly parked: boolean;
     }
   | { readonly type: 'query.exited'; readonly attempt: number; readonly exit: ExitFacts };
 

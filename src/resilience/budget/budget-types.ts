@@ -32,7 +32,16 @@ export type BudgetEvent =
       readonly model?: string | undefined;
       readonly result: QueryResult;
     }
-  | { readonly type: 'RESET'; readonly spending?: boolean | undefined };
+  | { readonly type: 'RESET'; readonly spending?: boolean | undefined }
+  /**
+   * Spending an earlier process recorded (a store): added to what this actor counted, or in
+   * place of it with `replace` (a runtime's first load, which replaces the `restore` option's).
+   */
+  | {
+      readonly type: 'RESTORE';
+      readonly spending: BudgetSpending;
+      readonly replace?: boolean | undefined;
+    };
 
 /** The answer to a `RESERVE`. */
 export interface BudgetReply {

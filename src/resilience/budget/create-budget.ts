@@ -3,7 +3,7 @@ import { parseResilienceOptions } from '../shared/parse-resilience-options.js';
 import { type BudgetOptions, BudgetOptionsSchema } from './budget-options.js';
 import type { BudgetContext, BudgetEmitted, BudgetEvent } from './budget-types.js';
 import { checkBudget } from './check-budget.js';
-import { addSpending, NO_SPENDING } from './spending.js';
+import { addSpending, NO_SPENDING, sumSpending } from './spending.js';
 import { addRefusal, addResult, emptyStats, updateStats } from './stats.js';
 
 function budgetMachine(limits: ReturnType<typeof parse>) {
@@ -39,6 +39,12 @@ function budgetMachine(limits: ReturnType<typeof parse>) {
           enqueue.assign({ stats, spending, limits });
           if (after) enqueue.emit({ type: 'budget.exhausted', error: after });
         }),
+      },
+      RESTORE: {
+        actions: assign(({ context, event }) => ({
+          spending: event.replace ? event.spending : sumSpending(context.spending, event.spending),
+          limits,
+        })),
       },
       RESET: {
         actions: assign(({ context, event }) => ({

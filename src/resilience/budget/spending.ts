@@ -33,3 +33,16 @@ export function addSpending(
     byTag,
   };
 }
+
+/** Two spendings added up, in total and tag by tag. */
+export function sumSpending(a: BudgetSpending, b: BudgetSpending): BudgetSpending {
+  const byTag: Record<string, Spending> = { ...a.byTag };
+  for (const [tag, spent] of Object.entries(b.byTag)) {
+    const before = byTag[tag] ?? { usd: 0, tokens: 0 };
+    byTag[tag] = { usd: before.usd + spent.usd, tokens: before.tokens + spent.tokens };
+  }
+  return {
+    total: { usd: a.total.usd + b.total.usd, tokens: a.total.tokens + b.total.tokens },
+    byTag,
+  };
+}

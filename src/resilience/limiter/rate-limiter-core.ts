@@ -1,5 +1,6 @@
 import { CancelledError } from '../../core/errors/cancelled-error.js';
 import type { LimiterSignal } from '../../machines/query/classify/to-limiter-signal.js';
+import { UsageLimitError } from '../../machines/query/errors/usage-limit-error.js';
 import { RateLimitQueueFullError } from '../errors/rate-limit-queue-full-error.js';
 import {
   type AdaptiveConcurrencyConfig,
@@ -69,6 +70,7 @@ export class RateLimiterCore {
   readonly #adaptive: AdaptiveConcurrencyConfig | undefined;
   readonly #concurrency: ConcurrencyState | undefined;
   #pausedUntil: number | undefined;
+  #pauseReason: string | undefined;
   #reservedTokens = 0;
 
   constructor(
@@ -84,6 +86,7 @@ export class RateLimiterCore {
       ? { entries: tokens ? tokens.entries.map(([a, b]) => [a, b]) : [], used: tokens?.used ?? 0 }
       : undefined;
     this.#pausedUntil = persisted?.pausedUntil;
+    this.#pauseReason = persisted?.pauseReason;
     const adaptive = options.adaptive;
     if (adaptive?.enabled && options.maxConcurrent !== undefined) {
       this.#adaptive = {
@@ -123,6 +126,10 @@ export class RateLimiterCore {
       case 'SIGNAL':
         this.#signal(event.signal, now, out);
         break;
+      case 'RESTORE':
+        // A pause recorded by an earlier process: the same as Claude saying so again now.
+        this.#pause(event.pausedUntil, event.reason, now, out);
+        break;
       case 'WAKE':
         this.scheduledWakeAt = undefined;
         break;
@@ -152,11 +159,13 @@ export class RateLimiterCore {
       tokens.tokensPerMinute = Math.max(0, tpm.limit - used);
     }
     const limit = this.concurrencyLimit;
+    const paused = this.#pausedUntil !== undefined && this.#pausedUntil > now;
     return {
       queued: this.queue.size,
       inFlight: this.inFlight.size,
-      pausedUntil:
-        this.#pausedUntil !== undefined && this.#pausedUntil > now ? this.#pausedUntil : undefined,
+      pausedUntil: paused ? this.#pausedUntil : undefined,
+      pauseReason: paused ? this.#pauseReason : undefined,
+      parkHorizonMs: this.#options.parkHorizonMs,
       concurrencyLimit: Number.isFinite(limit) ? limit : undefined,
       tokens,
     };
@@ -172,6 +181,7 @@ export class RateLimiterCore {
         ? { entries: this.#tokens.entries.map(([a, b]) => [a, b]), used: this.#tokens.used }
         : undefined,
       pausedUntil: this.#pausedUntil,
+      pauseReason: this.#pauseReason,
       concurrency: this.#concurrency ? { ...this.#concurrency } : undefined,
     };
   }
@@ -188,6 +198,11 @@ export class RateLimiterCore {
         requestId,
         error: new TypeError(`requestId \`${requestId}\` is already queued or holds a permit`),
       });
+      return;
+    }
+    const beyond = this.#beyondHorizon(now, requestId);
+    if (beyond) {
+      out.push({ type: 'limiter.reply', requestId, error: beyond });
       return;
     }
     const tokens = event.tokens ?? this.#options.tokensPerMinute?.defaultEstimate ?? 0;
@@ -210,15 +225,39 @@ export class RateLimiterCore {
   #signal(signal: LimiterSignal, now: number, out: RateLimiterEmitted[]): void {
     if (signal.kind === 'rate_limited') {
       const until = signal.resetsAt ?? now + (signal.retryAfterMs ?? this.#options.defaultPauseMs);
-      if (until > now && until > (this.#pausedUntil ?? 0)) {
-        this.#pausedUntil = until;
-        out.push({ type: 'limiter.paused', until });
-      }
+      this.#pause(until, signal.reason, now, out);
     }
     if (!this.#concurrency || !this.#adaptive) return;
     const input = signal.kind === 'success' ? 'success' : 'pressure';
     const changed = adaptConcurrency(this.#concurrency, this.#adaptive, input, now);
     if (changed !== undefined) out.push({ type: 'limiter.concurrency_changed', limit: changed });
+  }
+
+  /**
+   * Pauses admission until `until` (kept when a later pause is already on). A pause beyond
+   * the park horizon fails the waiting requests with `UsageLimitError`: nobody waits for it.
+   */
+  #pause(until: number, reason: string | undefined, now: number, out: RateLimiterEmitted[]): void {
+    if (until <= now || until <= (this.#pausedUntil ?? 0)) return;
+    this.#pausedUntil = until;
+    this.#pauseReason = reason;
+    out.push({ type: 'limiter.paused', until, reason });
+    if (until - now <= this.#options.parkHorizonMs) return;
+    for (const request of this.queue.drain()) {
+      const error = this.#beyondHorizon(now, request.requestId);
+      if (error) out.push({ type: 'limiter.reply', requestId: request.requestId, error });
+    }
+  }
+
+  /** The error of a request made while the limiter is paused beyond the park horizon. */
+  #beyondHorizon(now: number, requestId: string): UsageLimitError | undefined {
+    const until = this.#pausedUntil;
+    const horizonMs = this.#options.parkHorizonMs;
+    if (until === undefined || until - now <= horizonMs) return undefined;
+    return new UsageLimitError(
+      { resetsAt: until, horizonMs, reason: this.#pauseReason },
+      { queryId: requestId },
+    );
   }
 
   /** Admits waiting requests while every limit allows, and sets {@link wakeAt}. */
@@ -230,6 +269,7 @@ export class RateLimiterCore {
         return;
       }
       this.#pausedUntil = undefined;
+      this.#pauseReason = undefined;
       out.push({ type: 'limiter.resumed' });
     }
     const limit = this.concurrencyLimit;

@@ -51,6 +51,13 @@ export const RateLimiterOptionsSchema = z
      * limit resets. @defaultValue 60000
      */
     defaultPauseMs: z.number().int().nonnegative().default(60_000),
+    /**
+     * The longest pause (until a rate or usage limit resets) that queries wait out: they are
+     * parked until the reset, their retry budget and total timeout untouched. A pause longer
+     * than this fails the waiting queries with `UsageLimitError` naming the reset time.
+     * Claude's usage limits reset within 5 hours. @defaultValue 21_600_000 (6 h)
+     */
+    parkHorizonMs: z.number().int().nonnegative().default(21_600_000),
     /** Adaptive concurrency; needs `maxConcurrent` (the ceiling it grows back to). */
     adaptive: AdaptiveConcurrencyOptionsSchema.optional(),
   })

@@ -28,6 +28,10 @@ export interface RateLimiterStateView {
   readonly inFlight: number;
   /** Admission is paused until then (epoch ms) after a rate-limit signal. */
   readonly pausedUntil: number | undefined;
+  /** What paused it (`rate_limit_event (five_hour)`, `HTTP 429`, `api_retry 429`), if known. */
+  readonly pauseReason: string | undefined;
+  /** The longest pause requests wait out; a longer one fails them (`UsageLimitError`). */
+  readonly parkHorizonMs: number;
   /** Queries allowed to run at once now (adaptive), `undefined` when unlimited. */
   readonly concurrencyLimit: number | undefined;
   /** Queries that may start now under each window limit; absent limits are absent. */
@@ -45,6 +49,8 @@ export interface RateLimiterPersistedState {
   readonly perHour: WindowLimitState | undefined;
   readonly tokensPerMinute: TokenWindowState | undefined;
   readonly pausedUntil: number | undefined;
+  /** What paused it; absent in snapshots persisted before it was kept. */
+  readonly pauseReason?: string | undefined;
   readonly concurrency: ConcurrencyState | undefined;
 }
 
@@ -64,6 +70,15 @@ export type RateLimiterEvent =
   /** Leave the queue; a permit already granted is released. */
   | { readonly type: 'CANCEL'; readonly requestId: string }
   | { readonly type: 'SIGNAL'; readonly signal: LimiterSignal }
+  /**
+   * A pause an earlier process recorded (a usage-limit reset): applied as a rate-limit signal
+   * would be, without shrinking adaptive concurrency; one already over does nothing.
+   */
+  | {
+      readonly type: 'RESTORE';
+      readonly pausedUntil: number;
+      readonly reason?: string | undefined;
+    }
   /** @internal The limiter's own timer: a window refilled or a pause ended. */
   | { readonly type: 'WAKE' };
 
@@ -80,6 +95,10 @@ export type RateLimiterReply =
 /** Events the rate limiter emits (`ref.on(type, ...)`). */
 export type RateLimiterEmitted =
   | RateLimiterReply
-  | { readonly type: 'limiter.paused'; readonly until: number }
+  | {
+      readonly type: 'limiter.paused';
+      readonly until: number;
+      readonly reason: string | undefined;
+    }
   | { readonly type: 'limiter.resumed' }
   | { readonly type: 'limiter.concurrency_changed'; readonly limit: number };

@@ -14,6 +14,8 @@ export type LimiterSignal =
       readonly kind: 'rate_limited';
       readonly retryAfterMs?: number | undefined;
       readonly resetsAt?: number | undefined;
+      /** What said so, for people: `rate_limit_event (five_hour)`, `HTTP 429`, `api_retry 429`. */
+      readonly reason?: string | undefined;
     }
   /** HTTP 529 / overload: shrinks adaptive concurrency; does not pause. */
   | { readonly kind: 'overloaded' }
@@ -54,7 +56,7 @@ export function toLimiterSignal(source: unknown): LimiterSignal | undefined {
     if (source.status === 429 || RATE_LIMIT_ERROR.test(source.errorType ?? '')) {
       const retryAfterMs =
         source.retryAfterSec === undefined ? undefined : source.retryAfterSec * 1000;
-      return { kind: 'rate_limited', retryAfterMs };
+      return { kind: 'rate_limited', retryAfterMs, reason: `HTTP ${source.status ?? 429}` };
     }
     if (source.status === 529 || OVERLOAD_ERROR.test(source.errorType ?? '')) {
       return { kind: 'overloaded' };
@@ -66,10 +68,12 @@ export function toLimiterSignal(source: unknown): LimiterSignal | undefined {
     const info = source.rate_limit_info;
     if (info.status !== 'rejected') return undefined;
     const resetsAt = typeof info.resetsAt === 'number' ? info.resetsAt : undefined;
+    const limitType = typeof info.rateLimitType === 'string' ? ` (${info.rateLimitType})` : '';
     return {
       kind: 'rate_limited',
       resetsAt:
         resetsAt === undefined || resetsAt >= EPOCH_MS_THRESHOLD ? resetsAt : resetsAt * 1000,
+      reason: `rate_limit_event${limitType}`,
     };
   }
   if (source.type === 'system' && source.subtype === 'api_retry') {
@@ -77,7 +81,11 @@ export function toLimiterSignal(source: unknown): LimiterSignal | undefined {
     const error = typeof source.error === 'string' ? source.error : '';
     if (status === 429 || RATE_LIMIT_ERROR.test(error)) {
       const delay = source.retry_delay_ms;
-      return { kind: 'rate_limited', retryAfterMs: typeof delay === 'number' ? delay : undefined };
+      return {
+        kind: 'rate_limited',
+        retryAfterMs: typeof delay === 'number' ? delay : undefined,
+        reason: `api_retry ${status ?? 'rate_limit'}`,
+      };
     }
     if (status === 529 || OVERLOAD_ERROR.test(error)) return { kind: 'overloaded' };
   }

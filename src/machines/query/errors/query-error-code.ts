@@ -1,4 +1,4 @@
-/** Codes of the errors raised by queries (the API, timeouts, structured output, credentials). */
+/** Codes of the errors raised by queries (the API, timeouts, structured output, credentials, usage limits). */
 export type QueryErrorCode =
   | 'API_ERROR'
   | 'MISSING_CREDENTIALS'
@@ -6,4 +6,6 @@ export type QueryErrorCode =
   | 'IDLE_TIMEOUT'
   | 'TOTAL_TIMEOUT'
   | 'QUERY_FAILED'
-  | 'STRUCTURED_OUTPUT_INVALID';
+  | 'STRUCTURED_OUTPUT_INVALID'
+  | 'RATE_LIMITED'
+  | 'USAGE_LIMIT';

@@ -32,6 +32,11 @@ export interface AttemptRecord {
   readonly durationMs: number;
   /** The backoff waited before the attempt. */
   readonly delayMs: number;
+  /**
+   * It failed at a rate limit that resets within the park horizon: the query waits for the
+   * reset, and the attempt does not count against `retry.maxAttempts`.
+   */
+  readonly parked: boolean;
 }
 
 /** The facts of an attempt that a {@link QueryHistory} takes; cost and usage come from `result`. */
@@ -45,6 +50,8 @@ export interface AttemptFacts {
   readonly durationMs?: number;
   /** @defaultValue the history's pending delay (the backoff planned before this attempt) */
   readonly delayMs?: number;
+  /** @defaultValue false */
+  readonly parked?: boolean;
 }
 
 /** @internal Sums the usage block of a result message. */

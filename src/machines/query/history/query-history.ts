@@ -137,21 +137,36 @@ export class QueryHistory {
       usage: Object.freeze(usageOf(facts.result)),
       durationMs: facts.durationMs ?? 0,
       delayMs: facts.delayMs ?? this.pendingDelayMs ?? 0,
+      parked: facts.parked ?? false,
     });
     return new QueryHistory(this.#start(), [...this.attempts, record], undefined);
   }
 
-  /** The history with a retry planned `delayMs` from now. */
-  retryIn(delayMs: number): QueryHistory {
-    return new QueryHistory(this.#start(), this.attempts, Math.max(0, delayMs));
+  /** Attempts that count against `retry.maxAttempts`: every one but the parked. */
+  get countedAttempts(): number {
+    return this.attempts.reduce((n, a) => (a.parked ? n : n + 1), 0);
   }
 
   /**
-   * Whether another attempt may start at `now`: attempts are left under `maxAttempts` and the
-   * deadline has not passed. (Whether one *should* is {@link QueryHistory.shouldRetry}.)
+   * The history with a retry planned `delayMs` from now. After a parked attempt the wait is
+   * the time parked: the deadline moves by as much, so it is not counted.
+   */
+  retryIn(delayMs: number): QueryHistory {
+    const delay = Math.max(0, delayMs);
+    const start = this.#start();
+    const moved =
+      this.last?.parked && start.deadlineAt !== undefined
+        ? { ...start, deadlineAt: start.deadlineAt + delay }
+        : start;
+    return new QueryHistory(moved, this.attempts, delay);
+  }
+
+  /**
+   * Whether another attempt may start at `now`: attempts are left under `maxAttempts` (parked
+   * ones not counted) and the deadline has not passed. (Whether one *should* is {@link QueryHistory.shouldRetry}.)
    */
   canAttemptAgain(policy: Pick<RetryPolicy, 'maxAttempts'>, now: number): boolean {
-    if (this.attempts.length >= policy.maxAttempts) return false;
+    if (this.countedAttempts >= policy.maxAttempts) return false;
     return this.deadlineAt === undefined || now < this.deadlineAt;
   }
 
@@ -168,7 +183,8 @@ export class QueryHistory {
    */
   nextDelay(policy: RetryPolicy, random: () => number, now: number): number {
     const last = this.last;
-    return retryDelay(policy, last?.attempt ?? 1, last?.error, random, () => now);
+    // The backoff grows with the attempts that count: a parked one waits for its reset only.
+    return retryDelay(policy, Math.max(1, this.countedAttempts), last?.error, random, () => now);
   }
 
   /** The public result of the query, over every attempt. */

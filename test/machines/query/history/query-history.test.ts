@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../../../src/core/errors/cancelled-error.js';
 import { ApiError } from '../../../../src/machines/query/errors/api-error.js';
+import { RateLimitedError } from '../../../../src/machines/query/errors/rate-limited-error.js';
 import { TimeoutError } from '../../../../src/machines/query/errors/timeout-error.js';
 import { QueryHistory } from '../../../../src/machines/query/history/query-history.js';
 import type { ResultMessage } from '../../../../src/protocol/cli-message.js';
@@ -255,5 +256,54 @@ describe('QueryHistory', () => {
     const next = planned.record({ attempt: 2, outcome: 'succeeded' });
     expect(next.last!.delayMs).toBe(1_234);
     expect(next.pendingDelayMs).toBeUndefined();
+  });
+});
+
+describe('QueryHistory with parked attempts', () => {
+  const policy = {
+    maxAttempts: 1,
+    initialDelayMs: 1_000,
+    maxDelayMs: 30_000,
+    multiplier: 2,
+    jitter: 0,
+  };
+  const limited = new RateLimitedError({ resetsAt: 10_000 });
+
+  it('does not count parked attempts against maxAttempts', () => {
+    let history = QueryHistory.start({ queryId: 'q', startedAt: 0 });
+    history = history.record({ attempt: 1, outcome: 'failed', error: limited, parked: true });
+    history = history.record({ attempt: 2, outcome: 'failed', error: limited, parked: true });
+    expect(history.countedAttempts).toBe(0);
+    expect(history.shouldRetry(policy, 0)).toBe(true);
+    history = history.record({
+      attempt: 3,
+      outcome: 'failed',
+      error: new ApiError({ status: 529 }),
+    });
+    expect(history.countedAttempts).toBe(1);
+    expect(history.shouldRetry(policy, 0)).toBe(false);
+  });
+
+  it('moves the deadline by the wait planned after a parked attempt, not after another', () => {
+    let history = QueryHistory.start({ queryId: 'q', startedAt: 0, deadlineAt: 60_000 });
+    history = history.record({ attempt: 1, outcome: 'failed', error: limited, parked: true });
+    expect(history.retryIn(7_200_000).deadlineAt).toBe(7_260_000);
+    const plain = QueryHistory.start({ queryId: 'q', startedAt: 0, deadlineAt: 60_000 }).record({
+      attempt: 1,
+      outcome: 'failed',
+      error: new ApiError({ status: 529 }),
+    });
+    expect(plain.retryIn(5_000).deadlineAt).toBe(60_000);
+  });
+
+  it('waits until the reset after a parked attempt, its backoff that of the attempts counted', () => {
+    const history = QueryHistory.start({ queryId: 'q', startedAt: 0 }).record({
+      attempt: 1,
+      outcome: 'failed',
+      error: limited,
+      parked: true,
+    });
+    expect(history.nextDelay({ ...policy, maxAttempts: 3 }, () => 0.5, 4_000)).toBe(6_000);
+    expect(history.nextDelay({ ...policy, maxAttempts: 3 }, () => 0.5, 9_900)).toBe(1_000);
   });
 });

@@ -37,6 +37,7 @@ export const LAYERS = [
   ['runtime'],
   ['orchestration'],
   ['inspection'],
+  ['dashboard'],
   ['testing'],
   ['cli'],
 ];

@@ -132,7 +132,7 @@ export async function serveDashboard(
   const port = (server.address() as { port: number }).port;
   const authority = `${bindHost.includes(':') ? `[${bindHost}]` : bindHost}:${port}`;
   allowedHosts = new Set([authority, `localhost:${port}`]);
-  unwatch.push(watchRuntime(runtime, state, resolved.pollMs));
+  unwatch.push(watchRuntime(runtime, state, resolved.pollMs, resolved.flushMs));
 
   return {
     url: `http://${authority}/`,

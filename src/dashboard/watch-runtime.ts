@@ -24,7 +24,8 @@ interface QuerySnapshot {
 
 /**
  * Feeds `state` from a runtime until the returned function is called: the supervision tree as
- * it changes (a child's restart is also listed among the errors), the system actors, cost and
+ * it changes (a supervisor's at once, a worker's state at most every `treeMs`; a child's restart
+ * is also listed among the errors), the system actors, cost and
  * load every `pollMs`, and, when the runtime has its `root` actor, the live text of every
  * query and the failures of query attempts (read from the actor system's inspection events, so
  * queries started anywhere show, a task queue's included).
@@ -35,11 +36,26 @@ export function watchRuntime(
   runtime: DashboardRuntime,
   state: DashboardState,
   pollMs: number,
+  treeMs: number,
 ): () => void {
   const restarts = new Map<string, number>();
+  let lastTree = '';
   const onTree = (tree: SupervisionNode): void => {
+    const text = JSON.stringify(tree);
+    if (text === lastTree) return;
+    lastTree = text;
     noteRestarts(tree, '', restarts, state);
     state.setTree(tree);
+  };
+  // `tree$` follows the supervisors; a worker's own state changes are read at most every treeMs.
+  let treeTimer: NodeJS.Timeout | undefined;
+  const refreshTree = (): void => {
+    if (treeTimer) return;
+    treeTimer = setTimeout(() => {
+      treeTimer = undefined;
+      onTree(runtime.tree());
+    }, treeMs);
+    treeTimer.unref?.();
   };
   onTree(runtime.tree());
   const treeSubscription: Subscription = runtime.tree$.subscribe({ next: onTree });
@@ -62,9 +78,13 @@ export function watchRuntime(
   timer.unref?.();
 
   const tracks = new Map<string, QueryTrack>();
-  const inspection = runtime.root?.system.inspect((event) => onInspection(event, state, tracks));
+  const inspection = runtime.root?.system.inspect((event) => {
+    if (event.type === '@xstate.snapshot') refreshTree();
+    onInspection(event, state, tracks);
+  });
   return () => {
     clearInterval(timer);
+    if (treeTimer) clearTimeout(treeTimer);
     treeSubscription.unsubscribe();
     inspection?.unsubscribe();
   };

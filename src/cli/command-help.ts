@@ -11,7 +11,12 @@ const HELP_FLAG: FlagSpec = {
 function flagLines(spec: AnyCommandSpec, indent: string): string[] {
   const rows = [...Object.entries(spec.flags), ['help', HELP_FLAG] as const].map(([name, flag]) => {
     const short = flag.short ? `-${flag.short}, ` : '    ';
-    const value = flag.kind === 'boolean' ? '' : ` ${flag.placeholder}`;
+    const value =
+      flag.kind === 'boolean'
+        ? ''
+        : flag.kind === 'optional-integer'
+          ? `[=${flag.placeholder}]`
+          : ` ${flag.placeholder}`;
     return [`${short}--${name}${value}`, flag.description] as const;
   });
   const width = Math.max(...rows.map(([left]) => left.length));

@@ -25,8 +25,22 @@ export interface IntegerFlag {
   readonly max?: number | undefined;
 }
 
+/**
+ * A flag that may stand alone or carry a whole number in `[min, max]`, given inline:
+ * `--dashboard` or `--dashboard=4800` (a separate argument is an operand, not its value).
+ */
+export interface OptionalIntegerFlag {
+  readonly kind: 'optional-integer';
+  readonly short?: string | undefined;
+  readonly placeholder: string;
+  readonly description: string;
+  readonly min: number;
+  /** @defaultValue no upper bound */
+  readonly max?: number | undefined;
+}
+
 /** One flag of a subcommand. */
-export type FlagSpec = BooleanFlag | StringFlag | IntegerFlag;
+export type FlagSpec = BooleanFlag | StringFlag | IntegerFlag | OptionalIntegerFlag;
 
 /**
  * A subcommand's command line: the single table its flags are parsed from and its help text
@@ -53,7 +67,9 @@ export type FlagValues<Flags extends Readonly<Record<string, FlagSpec>>> = {
     ? boolean
     : Flags[K] extends IntegerFlag
       ? number
-      : string;
+      : Flags[K] extends OptionalIntegerFlag
+        ? number | true
+        : string;
 };
 
 /** `--live`: a flag that is on or off. */
@@ -73,4 +89,13 @@ export function integerFlag(
   range: { readonly min: number; readonly max?: number; readonly short?: string },
 ): IntegerFlag {
   return { kind: 'integer', placeholder, description, ...range };
+}
+
+/** `--dashboard[=PORT]`: a flag alone (`true`) or with an inline whole number from `min`. */
+export function optionalIntegerFlag(
+  placeholder: string,
+  description: string,
+  range: { readonly min: number; readonly max?: number; readonly short?: string },
+): OptionalIntegerFlag {
+  return { kind: 'optional-integer', placeholder, description, ...range };
 }

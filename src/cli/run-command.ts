@@ -1,4 +1,5 @@
 import { basename, extname } from 'node:path';
+import { type Dashboard, serveDashboard } from '../dashboard/serve-dashboard.js';
 import { loadPlan } from '../orchestration/plan/load-plan.js';
 import { parsePlan } from '../orchestration/plan/parse-plan.js';
 import type { Plan } from '../orchestration/plan/plan-schema.js';
@@ -8,7 +9,13 @@ import { createRuntime } from '../runtime/create-runtime.js';
 import { createSimulatedEnvironment } from '../testing/create-simulated-environment.js';
 import { commandHelp } from './command-help.js';
 import type { CommandIo } from './command-io.js';
-import { type AnyCommandSpec, booleanFlag, integerFlag, stringFlag } from './command-spec.js';
+import {
+  type AnyCommandSpec,
+  booleanFlag,
+  integerFlag,
+  optionalIntegerFlag,
+  stringFlag,
+} from './command-spec.js';
 import { defaultOutputDir } from './default-output-dir.js';
 import { describeError } from './describe-error.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -40,6 +47,11 @@ export const runCommandSpec = {
       'o',
     ),
     'keep-worktrees': booleanFlag('Keep the git worktrees and branches of worktree tasks.'),
+    dashboard: optionalIntegerFlag(
+      'PORT',
+      'Serve a live dashboard on 127.0.0.1 (a free port, or PORT) during the run; prints its URL.',
+      { min: 0, max: 65_535 },
+    ),
   },
 } as const satisfies AnyCommandSpec;
 
@@ -128,8 +140,10 @@ async function execute(
     ? undefined
     : await createSimulatedEnvironment({ ttftMs: 150, chunkSize: 12, chunkDelayMs: 25 });
   const workers = values['max-parallel'] ?? plan.workers ?? Math.min(plan.tasks.length, 4);
+  const watched = values.dashboard !== undefined;
   const runtime = createRuntime({
-    defaults: sim?.options ?? {},
+    // The dashboard shows the text as it streams.
+    defaults: { ...sim?.options, ...(watched ? { includePartialMessages: true } : {}) },
     limiter: { maxConcurrent: workers },
   });
   const progressOut = values.json ? io.stderr : io.stdout;
@@ -139,13 +153,20 @@ async function execute(
       `${plan.tasks.length} tasks, ${workers} workers. Outputs go to ${outputDir}/\n`,
   );
   let display: ReturnType<typeof liveDisplay> | undefined;
+  let dashboard: Dashboard | undefined;
   try {
+    if (watched) {
+      const port = values.dashboard === true ? 0 : values.dashboard;
+      dashboard = await serveDashboard(runtime, { port });
+      progressOut.write(`Dashboard: ${dashboard.url}\n`);
+    }
     const run = runTaskQueue(runtime, plan, {
       workers,
       outputDir,
       keepWorktrees: values['keep-worktrees'] === true,
       signal: io.signal,
     });
+    dashboard?.watchRun(run, plan);
     const board = new TaskBoard(plan.tasks.map((t) => t.id));
     display = tty
       ? liveDisplay(io.stdout as NodeJS.WriteStream, board, { concurrency: workers })
@@ -170,6 +191,7 @@ async function execute(
     return EXIT_CODES.failed;
   } finally {
     display?.stop();
+    await dashboard?.close();
     await runtime.stop({ deadlineMs: 5_000 });
     await sim?.close();
   }

@@ -23,7 +23,12 @@ describe.each(commands)('claude-actors $name --help', (spec, command) => {
     expect(err()).toBe('');
     expect(out()).toContain(`Usage: claude-actors ${spec.name}`);
     for (const [name, f] of Object.entries(spec.flags)) {
-      const value = f.kind === 'boolean' ? '' : ` ${f.placeholder}`;
+      const value =
+        f.kind === 'boolean'
+          ? ''
+          : f.kind === 'optional-integer'
+            ? `[=${f.placeholder}]`
+            : ` ${f.placeholder}`;
       expect(out()).toContain(`--${name}${value}`);
       expect(out()).toContain(f.description);
       if (f.short) expect(out()).toContain(`-${f.short}, --${name}`);

@@ -223,7 +223,7 @@ try {
   const dashboard = await serveDashboard(runtime);
   const page = await fetch(dashboard.url);
   assert.equal(page.status, 200);
-  assert.match(await page.text(), /<title>claude-actors dashboard<\/title>/);
+  assert.ok((await page.text()).includes('<title>claude-actors dashboard'));
   assert.equal((await fetch(\`\${dashboard.url}dashboard.js\`)).status, 200);
   await dashboard.close();
   await runtime.stop();

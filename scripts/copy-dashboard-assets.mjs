@@ -12,7 +12,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const from = join(root, 'src', 'dashboard', 'assets');
 const to = join(root, 'dist', 'dashboard', 'assets');
 if (!existsSync(join(root, 'dist', 'dashboard'))) {
-  throw new Error(`copy-dashboard-assets: ${to} has no parent: run tsc -p tsconfig.build.json first`);
+  throw new Error(
+    `copy-dashboard-assets: ${to} has no parent: run tsc -p tsconfig.build.json first`,
+  );
 }
 cpSync(from, to, { recursive: true });
 process.stdout.write(`copied the dashboard assets to ${to}\n`);

@@ -64,6 +64,7 @@ export class DashboardState {
   #treeDirty = false;
   #systemDirty = false;
   readonly #dirtyRuns = new Set<string>();
+  readonly #droppedRuns = new Set<string>();
   readonly #dirtyTexts = new Set<string>();
   readonly #droppedTexts = new Set<string>();
   #newErrors: DashboardError[] = [];
@@ -115,11 +116,14 @@ export class DashboardState {
       });
     }
     this.#runs.delete(runId);
-    this.#runs.set(runId, { runId, name, tasks: entries, done: false });
+    this.#droppedRuns.delete(runId);
+    const shownName = name === undefined ? undefined : redactSecrets(name);
+    this.#runs.set(runId, { runId, name: shownName, tasks: entries, done: false });
     while (this.#runs.size > this.limits.maxRuns) {
       const oldest = this.#runs.keys().next().value as string;
       this.#runs.delete(oldest);
       this.#dirtyRuns.delete(oldest);
+      this.#droppedRuns.add(oldest);
     }
     this.#dirtyRuns.add(runId);
     this.#changed();
@@ -248,6 +252,9 @@ export class DashboardState {
   drain(): DashboardUpdate[] {
     const updates: DashboardUpdate[] = [];
     if (this.#treeDirty && this.#tree) updates.push({ type: 'tree', tree: this.#tree });
+    if (this.#droppedRuns.size > 0) {
+      updates.push({ type: 'runs.dropped', runIds: [...this.#droppedRuns] });
+    }
     for (const runId of this.#dirtyRuns) {
       const run = this.#runs.get(runId);
       if (run) updates.push({ type: 'run', run: runView(run) });
@@ -265,6 +272,7 @@ export class DashboardState {
     this.#treeDirty = false;
     this.#systemDirty = false;
     this.#dirtyRuns.clear();
+    this.#droppedRuns.clear();
     this.#dirtyTexts.clear();
     this.#droppedTexts.clear();
     this.#newErrors = [];

@@ -89,6 +89,7 @@ export interface DashboardSnapshot {
 export type DashboardUpdate =
   | { readonly type: 'tree'; readonly tree: SupervisionNode }
   | { readonly type: 'run'; readonly run: DashboardRun }
+  | { readonly type: 'runs.dropped'; readonly runIds: readonly string[] }
   | { readonly type: 'text'; readonly text: DashboardText }
   | { readonly type: 'texts.dropped'; readonly queryIds: readonly string[] }
   | { readonly type: 'error'; readonly error: DashboardError; readonly errorsDropped: number }

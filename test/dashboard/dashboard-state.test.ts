@@ -92,10 +92,13 @@ describe('DashboardState', () => {
     expect(snapshot.errorsDropped).toBe(2);
   });
 
-  it('keeps the last maxRuns runs', () => {
+  it('keeps the last maxRuns runs and says which it dropped', () => {
     const state = stateWith();
     for (const id of ['r1', 'r2', 'r3']) state.addRun(id, [{ id: 'x' }]);
     expect(state.snapshot().runs.map((r) => r.runId)).toEqual(['r2', 'r3']);
+    const updates = state.drain();
+    expect(ofType(updates, 'runs.dropped')).toEqual([{ type: 'runs.dropped', runIds: ['r1'] }]);
+    expect(ofType(updates, 'run').map((u) => u.run.runId)).toEqual(['r2', 'r3']);
   });
 
   it('redacts secrets in text (even one cut by the buffer edge), errors and the tree', () => {

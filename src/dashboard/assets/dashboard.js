@@ -63,6 +63,9 @@ function apply(update) {
       else view.runs.push(update.run);
       break;
     }
+    case 'runs.dropped':
+      view.runs = view.runs.filter((run) => !update.runIds.includes(run.runId));
+      break;
     case 'text': {
       const at = view.texts.findIndex((text) => text.queryId === update.text.queryId);
       if (at >= 0) view.texts[at] = update.text;

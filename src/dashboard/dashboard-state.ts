@@ -81,16 +81,19 @@ export class DashboardState {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Whether `/metrics` serves the runtime's metrics (shown as a link on the page). */
   set metrics(served: boolean) {
     this.#metrics = served;
   }
 
+  /** The supervision tree now (redacted: a worker's state value could hold anything). */
   setTree(tree: SupervisionNode): void {
     this.#tree = redactValue(tree) as SupervisionNode;
     this.#treeDirty = true;
     this.#changed();
   }
 
+  /** The system actors, costs and load now (numbers and states only). */
   setSystem(system: DashboardSystem): void {
     this.#system = system;
     this.#systemDirty = true;

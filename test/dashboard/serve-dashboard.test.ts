@@ -74,6 +74,15 @@ describe('serveDashboard', () => {
     expect((await fetchRaw(dashboard.url, { method: 'POST' })).status).toBe(405);
   });
 
+  it('rejects with the listen error when the port is taken, leaving nothing running', async () => {
+    dashboard = await serveDashboard(createFakeRuntime().runtime);
+    const port = Number(new URL(dashboard.url).port);
+    const fake = createFakeRuntime();
+    await expect(serveDashboard(fake.runtime, { port })).rejects.toThrow(/EADDRINUSE/);
+    // Nothing watches the runtime of the failed server.
+    expect(fake.tree$.observed).toBe(false);
+  });
+
   it('refuses a request whose Host is not its own (DNS rebinding)', async () => {
     dashboard = await serveDashboard(createFakeRuntime().runtime);
     const refused = await fetchRaw(`${dashboard.url}state.json`, { host: 'evil.example:80' });

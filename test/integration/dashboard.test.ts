@@ -17,7 +17,7 @@ interface PageDocument {
   querySelectorAll(selector: string): Iterable<{ readonly textContent: string | null }>;
 }
 
-const ESSAY = Array.from({ length: 24 }, (_, i) => `word${i}`).join(' ');
+const ESSAY = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
 
 describe.skipIf(!hasChromium)('the dashboard of a real run (real CLI, simulator, Chromium)', () => {
   let browser: TestBrowser;

@@ -9,9 +9,9 @@ import type {
   DashboardSnapshot,
   DashboardSystem,
   DashboardTask,
-  DashboardText,
   DashboardUpdate,
 } from './dashboard-view.js';
+import { QueryTexts } from './query-texts.js';
 import { taskDepths } from './task-depths.js';
 
 /** Bounds of a {@link DashboardState}. @internal */
@@ -22,14 +22,6 @@ export interface DashboardStateLimits {
   readonly maxRuns: number;
 }
 
-interface TextEntry {
-  raw: string;
-  /** Characters cut from the front of `raw`. */
-  cut: number;
-  taskId: string | undefined;
-  done: boolean;
-}
-
 interface RunEntry {
   readonly runId: string;
   readonly name: string | undefined;
@@ -37,8 +29,6 @@ interface RunEntry {
   done: boolean;
 }
 
-/** Raw text kept past `maxTextChars`, so a secret cut at the front still matches in full. */
-const REDACTION_MARGIN = 256;
 /** Longest error message kept. */
 const MAX_MESSAGE_CHARS = 500;
 
@@ -54,8 +44,7 @@ export class DashboardState {
   #tree: SupervisionNode | undefined;
   #system: DashboardSystem | undefined;
   readonly #runs = new Map<string, RunEntry>();
-  readonly #texts = new Map<string, TextEntry>();
-  readonly #queryTasks = new Map<string, string>();
+  readonly #texts: QueryTexts;
   readonly #errors: DashboardError[] = [];
   #errorsDropped = 0;
   #errorSeq = 0;
@@ -73,7 +62,9 @@ export class DashboardState {
   constructor(
     private readonly limits: DashboardStateLimits,
     private readonly clock: TaskQueueClock,
-  ) {}
+  ) {
+    this.#texts = new QueryTexts(limits.maxTextChars, limits.maxQueries);
+  }
 
   /** Calls `listener` after each change; returns the unsubscribe. */
   onChange(listener: () => void): () => void {
@@ -164,8 +155,7 @@ export class DashboardState {
           workerId: event.workerId,
           queryId: event.queryId,
         };
-        this.#queryTasks.set(event.queryId, event.taskId);
-        this.#linkText(event.queryId, event.taskId);
+        if (this.#texts.link(event.queryId, event.taskId)) this.#dirtyTexts.add(event.queryId);
         break;
       case 'task.retrying':
         next = { ...task, status: 'retrying', costUsd: event.costUsd };
@@ -197,23 +187,18 @@ export class DashboardState {
   /** Adds text a query wrote (a stream delta or a whole assistant message). */
   appendText(queryId: string, text: string): void {
     if (text.length === 0) return;
-    const entry = this.#text(queryId);
-    entry.raw += text;
-    entry.done = false;
-    const keep = this.limits.maxTextChars + REDACTION_MARGIN;
-    if (entry.raw.length > keep) {
-      entry.cut += entry.raw.length - keep;
-      entry.raw = entry.raw.slice(-keep);
+    for (const dropped of this.#texts.append(queryId, text)) {
+      this.#dirtyTexts.delete(dropped);
+      this.#droppedTexts.add(dropped);
     }
+    this.#droppedTexts.delete(queryId);
     this.#dirtyTexts.add(queryId);
     this.#changed();
   }
 
   /** The query ended: its text stays (until `maxQueries` newer ones push it out). */
   endText(queryId: string): void {
-    const entry = this.#texts.get(queryId);
-    if (!entry || entry.done) return;
-    entry.done = true;
+    if (!this.#texts.end(queryId)) return;
     this.#dirtyTexts.add(queryId);
     this.#changed();
   }
@@ -243,7 +228,7 @@ export class DashboardState {
       at: this.clock.now(),
       ...(this.#tree ? { tree: this.#tree } : {}),
       runs: [...this.#runs.values()].map(runView),
-      texts: [...this.#texts.keys()].map((id) => this.#textView(id)),
+      texts: this.#texts.ids().flatMap((id) => this.#texts.view(id) ?? []),
       errors: [...this.#errors],
       errorsDropped: this.#errorsDropped,
       ...(this.#system ? { system: this.#system } : {}),
@@ -266,7 +251,8 @@ export class DashboardState {
       updates.push({ type: 'texts.dropped', queryIds: [...this.#droppedTexts] });
     }
     for (const queryId of this.#dirtyTexts) {
-      if (this.#texts.has(queryId)) updates.push({ type: 'text', text: this.#textView(queryId) });
+      const text = this.#texts.view(queryId);
+      if (text) updates.push({ type: 'text', text });
     }
     for (const error of this.#newErrors) {
       updates.push({ type: 'error', error, errorsDropped: this.#errorsDropped });
@@ -294,47 +280,6 @@ export class DashboardState {
       durationMs: event.durationMs,
       costUsd: event.costUsd,
       ...(event.workerId === undefined ? {} : { workerId: event.workerId }),
-    };
-  }
-
-  #text(queryId: string): TextEntry {
-    let entry = this.#texts.get(queryId);
-    if (entry) return entry;
-    entry = { raw: '', cut: 0, taskId: this.#queryTasks.get(queryId), done: false };
-    this.#texts.set(queryId, entry);
-    this.#droppedTexts.delete(queryId);
-    while (this.#texts.size > this.limits.maxQueries) {
-      // The oldest finished query goes first; the oldest of all when every one is running.
-      const victim =
-        [...this.#texts].find(([, e]) => e.done)?.[0] ??
-        (this.#texts.keys().next().value as string);
-      this.#texts.delete(victim);
-      this.#queryTasks.delete(victim);
-      this.#dirtyTexts.delete(victim);
-      this.#droppedTexts.add(victim);
-    }
-    return entry;
-  }
-
-  #linkText(queryId: string, taskId: string): void {
-    const entry = this.#texts.get(queryId);
-    if (entry && entry.taskId === undefined) {
-      entry.taskId = taskId;
-      this.#dirtyTexts.add(queryId);
-    }
-  }
-
-  #textView(queryId: string): DashboardText {
-    const entry = this.#texts.get(queryId)!;
-    // Redacted before it is cut to size: a secret at the front still matches in full.
-    const redacted = redactSecrets(entry.raw);
-    const text = redacted.slice(-this.limits.maxTextChars);
-    return {
-      queryId,
-      ...(entry.taskId === undefined ? {} : { taskId: entry.taskId }),
-      text,
-      droppedChars: entry.cut + (redacted.length - text.length),
-      done: entry.done,
     };
   }
 

@@ -373,7 +373,7 @@ export type { InspectorLogger } from './inspection/inspector-logger.js';
 // Dashboard: a live page of a runtime and its runs, served on loopback, updated over SSE.
 
 export type { DashboardHost, DashboardOptions } from './dashboard/dashboard-options.js';
-export type { DashboardRuntime } from './dashboard/dashboard-runtime.js';
+export type { DashboardRuntime, MetricsRegistryLike } from './dashboard/dashboard-runtime.js';
 export type {
   DashboardError,
   DashboardRun,

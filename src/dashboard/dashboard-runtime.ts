@@ -7,8 +7,15 @@ import type { Runtime } from '../runtime/create-runtime.js';
 export type DashboardRuntime = Pick<Runtime, 'tree' | 'tree$' | 'stats' | 'system' | 'running'> &
   Partial<Pick<Runtime, 'root' | 'poolStats'>> & {
     /**
-     * The runtime's metrics in the Prometheus text format, served on `/metrics` (404 when
-     * absent).
+     * The runtime's metrics, served on `/metrics` (404 when absent): the Prometheus text, or a
+     * registry that renders it (a prom-client `Registry`: its `metrics()` and `contentType`).
      */
-    metrics?: () => string | Promise<string>;
+    metrics?: () => string | Promise<string> | MetricsRegistryLike;
   };
+
+/** What `/metrics` needs of a metrics registry (a prom-client `Registry` has it). */
+export interface MetricsRegistryLike {
+  metrics(): string | Promise<string>;
+  /** @defaultValue `text/plain; version=0.0.4; charset=utf-8` */
+  readonly contentType?: string;
+}

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { systemClock } from '../core/clock.js';
+import { redactSecrets } from '../core/redaction/redact-secrets.js';
 import { type DashboardAsset, loadDashboardAssets } from './dashboard-assets.js';
 import { type DashboardOptions, parseDashboardOptions } from './dashboard-options.js';
 import type { DashboardRuntime } from './dashboard-runtime.js';
@@ -164,30 +165,30 @@ export async function serveDashboard(
   };
 }
 
+const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
+
 function serveMetrics(runtime: DashboardRuntime, response: ServerResponse): void {
-  if (typeof runtime.metrics !== 'function') {
+  const read = runtime.metrics;
+  if (typeof read !== 'function') {
     response
       .writeHead(404, { ...HEADERS, 'content-type': 'text/plain; charset=utf-8' })
       .end('No metrics: this runtime has no metrics() (create it with metrics enabled).\n');
     return;
   }
-  Promise.resolve()
-    .then(() => runtime.metrics!())
-    .then(
-      (text) =>
-        response
-          .writeHead(200, {
-            ...HEADERS,
-            'content-type': 'text/plain; version=0.0.4; charset=utf-8',
-          })
-          .end(text),
-      (error: unknown) =>
-        response
-          .writeHead(500, { ...HEADERS, 'content-type': 'text/plain; charset=utf-8' })
-          .end(
-            `Reading the metrics failed: ${error instanceof Error ? error.message : String(error)}\n`,
-          ),
-    );
+  const render = async (): Promise<{ text: string; type: string }> => {
+    const metrics = await read.call(runtime);
+    if (typeof metrics === 'string') return { text: metrics, type: PROMETHEUS_TEXT };
+    return { text: await metrics.metrics(), type: metrics.contentType ?? PROMETHEUS_TEXT };
+  };
+  render().then(
+    ({ text, type }) => response.writeHead(200, { ...HEADERS, 'content-type': type }).end(text),
+    (error: unknown) =>
+      response
+        .writeHead(500, { ...HEADERS, 'content-type': 'text/plain; charset=utf-8' })
+        .end(
+          `Reading the metrics failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}\n`,
+        ),
+  );
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

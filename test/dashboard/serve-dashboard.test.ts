@@ -109,6 +109,17 @@ describe('serveDashboard', () => {
     expect(dashboard.snapshot().metrics).toBe(true);
   });
 
+  it('serves a registry that metrics() returns (prom-client), with its content type', async () => {
+    const { Registry, Counter } = await import('prom-client');
+    const registry = new Registry();
+    new Counter({ name: 'dashboard_test_total', help: 'A test.', registers: [registry] }).inc(2);
+    dashboard = await serveDashboard({ ...createFakeRuntime().runtime, metrics: () => registry });
+    const response = await fetchRaw(`${dashboard.url}metrics`);
+    expect(response.status).toBe(200);
+    expect(response.body).toContain('dashboard_test_total 2');
+    expect(response.type).toBe(registry.contentType);
+  });
+
   it('answers /metrics with 500 and the reason when metrics() throws', async () => {
     const fake = createFakeRuntime();
     dashboard = await serveDashboard({

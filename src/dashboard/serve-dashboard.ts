@@ -87,6 +87,8 @@ export async function serveDashboard(
 
   let flushTimer: NodeJS.Timeout | undefined;
   const flush = (): void => {
+    // Also called directly (a page connects, the server closes): no second flush pending.
+    if (flushTimer) clearTimeout(flushTimer);
     flushTimer = undefined;
     const updates = state.drain();
     if (updates.length > 0 && clients.size > 0) {
@@ -152,7 +154,6 @@ export async function serveDashboard(
     close() {
       closing ??= (async () => {
         for (const stop of unwatch) stop();
-        if (flushTimer) clearTimeout(flushTimer);
         // The last changes reach the pages before their streams end.
         flush();
         clients.closeAll();

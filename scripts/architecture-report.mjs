@@ -38,6 +38,7 @@ export const LAYERS = [
   ['runtime'],
   ['orchestration'],
   ['inspection'],
+  ['dashboard'],
   ['testing'],
   ['cli'],
 ];

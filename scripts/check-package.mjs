@@ -74,6 +74,11 @@ function checkTarball(tarball, files) {
     if (!conditions?.types || !conditions?.import)
       fail(`exports["${entry}"] needs both "types" and "import" targets`);
   }
+  // The dashboard's page: plain files the build copies beside its module (tsc emits none).
+  for (const asset of ['index.html', 'dashboard.js', 'dashboard.css']) {
+    if (!shipped.has(`dist/dashboard/assets/${asset}`))
+      fail(`the tarball has no dist/dashboard/assets/${asset}`);
+  }
   for (const target of [pkg.main, pkg.types, pkg.bin['claude-actors']]) {
     if (!shipped.has(posix.normalize(target))) fail(`the tarball has no ${target}`);
   }
@@ -97,7 +102,8 @@ function checkTarball(tarball, files) {
   let maps = 0;
   let sources = 0;
   for (const file of files) {
-    if (/\.(js|d\.ts)$/.test(file)) {
+    // The dashboard's assets are served as they are: no build, no source map.
+    if (/\.(js|d\.ts)$/.test(file) && !file.includes('/dashboard/assets/')) {
       const text = readFileSync(join(base, file), 'utf8');
       const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(text)?.[1];
       if (!url) fail(`${file} has no sourceMappingURL`);
@@ -149,6 +155,7 @@ import {
   type Runtime,
   runQuery,
   type StatsEntry,
+  serveDashboard,
   supervisorClient,
 } from 'claude-actors';
 import * as root from 'claude-actors';
@@ -212,6 +219,13 @@ try {
   const runtime = createRuntime({ defaults: env.options });
   const total: StatsEntry = runtime.stats().total;
   assert.equal(total.queries, 0);
+  // The dashboard serves its page from the installed package's files.
+  const dashboard = await serveDashboard(runtime);
+  const page = await fetch(dashboard.url);
+  assert.equal(page.status, 200);
+  assert.ok((await page.text()).includes('<title>claude-actors dashboard'));
+  assert.equal((await fetch(\`\${dashboard.url}dashboard.js\`)).status, 200);
+  await dashboard.close();
   await runtime.stop();
 
   const supervisor = createActor(

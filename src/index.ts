@@ -429,6 +429,23 @@ export {
 } from './inspection/inspection-recorder.js';
 export type { InspectorLogger } from './inspection/inspector-logger.js';
 
+// Dashboard: a live page of a runtime and its runs, served on loopback, updated over SSE.
+
+export type { DashboardHost, DashboardOptions } from './dashboard/dashboard-options.js';
+export type { DashboardRuntime, MetricsRegistryLike } from './dashboard/dashboard-runtime.js';
+export type {
+  DashboardError,
+  DashboardRun,
+  DashboardSnapshot,
+  DashboardSystem,
+  DashboardTask,
+  DashboardText,
+  DashboardUpdate,
+} from './dashboard/dashboard-view.js';
+export { type Dashboard, serveDashboard } from './dashboard/serve-dashboard.js';
+export type { DashboardQuerySource } from './dashboard/watch-query.js';
+export type { DashboardPlan, DashboardRunSource } from './dashboard/watch-run.js';
+
 // Processes: the CLI-process actor, the warm pool, the registry that proves no CLI outlived
 // its owner, and the durable one that reaps what a host killed with its watchdog left.
 

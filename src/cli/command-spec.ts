@@ -36,8 +36,27 @@ export interface OptionalStringFlag {
   readonly description: string;
 }
 
+/**
+ * A flag that may stand alone or carry a whole number in `[min, max]`, given inline:
+ * `--dashboard` or `--dashboard=4800` (a separate argument is an operand, not its value).
+ */
+export interface OptionalIntegerFlag {
+  readonly kind: 'optional-integer';
+  readonly short?: string | undefined;
+  readonly placeholder: string;
+  readonly description: string;
+  readonly min: number;
+  /** @defaultValue no upper bound */
+  readonly max?: number | undefined;
+}
+
 /** One flag of a subcommand. */
-export type FlagSpec = BooleanFlag | StringFlag | IntegerFlag | OptionalStringFlag;
+export type FlagSpec =
+  | BooleanFlag
+  | StringFlag
+  | IntegerFlag
+  | OptionalStringFlag
+  | OptionalIntegerFlag;
 
 /**
  * A subcommand's command line: the single table its flags are parsed from and its help text
@@ -66,7 +85,9 @@ export type FlagValues<Flags extends Readonly<Record<string, FlagSpec>>> = {
       ? number
       : Flags[K] extends OptionalStringFlag
         ? string | true
-        : string;
+        : Flags[K] extends OptionalIntegerFlag
+          ? number | true
+          : string;
 };
 
 /** `--live`: a flag that is on or off. */
@@ -91,4 +112,13 @@ export function integerFlag(
   range: { readonly min: number; readonly max?: number; readonly short?: string },
 ): IntegerFlag {
   return { kind: 'integer', placeholder, description, ...range };
+}
+
+/** `--dashboard[=PORT]`: a flag alone (`true`) or with an inline whole number from `min`. */
+export function optionalIntegerFlag(
+  placeholder: string,
+  description: string,
+  range: { readonly min: number; readonly max?: number; readonly short?: string },
+): OptionalIntegerFlag {
+  return { kind: 'optional-integer', placeholder, description, ...range };
 }

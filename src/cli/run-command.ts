@@ -1,4 +1,5 @@
 import { basename, dirname, extname, join } from 'node:path';
+import { type Dashboard, serveDashboard } from '../dashboard/serve-dashboard.js';
 import { loadPlan } from '../orchestration/plan/load-plan.js';
 import { parsePlan } from '../orchestration/plan/parse-plan.js';
 import type { Plan } from '../orchestration/plan/plan-schema.js';
@@ -15,6 +16,7 @@ import {
   type AnyCommandSpec,
   booleanFlag,
   integerFlag,
+  optionalIntegerFlag,
   optionalStringFlag,
   stringFlag,
 } from './command-spec.js';
@@ -67,6 +69,11 @@ export const runCommandSpec = {
     reconcile: booleanFlag(
       'With --resume: accept a changed plan; changed and new tasks and their dependents run ' +
         '(again), the rest is kept.',
+    ),
+    dashboard: optionalIntegerFlag(
+      'PORT',
+      'Serve a live dashboard on 127.0.0.1 (a free port, or PORT) during the run; prints its URL.',
+      { min: 0, max: 65_535 },
     ),
   },
 } as const satisfies AnyCommandSpec;
@@ -225,8 +232,10 @@ async function execute(
         ...(store?.location ? { home: join(dirname(store.location), '.simulated-home') } : {}),
       });
   const workers = values['max-parallel'] ?? plan.workers ?? Math.min(plan.tasks.length, 4);
+  const watched = values.dashboard !== undefined;
   const runtime = createRuntime({
-    defaults: sim?.options ?? {},
+    // The dashboard shows the text as it streams.
+    defaults: { ...sim?.options, ...(watched ? { includePartialMessages: true } : {}) },
     limiter: { maxConcurrent: workers },
   });
   const progressOut = values.json ? io.stderr : io.stdout;
@@ -236,7 +245,13 @@ async function execute(
       `${plan.tasks.length} tasks, ${workers} workers. Outputs go to ${outputDir}/\n`,
   );
   let display: ReturnType<typeof liveDisplay> | undefined;
+  let dashboard: Dashboard | undefined;
   try {
+    if (watched) {
+      const port = values.dashboard === true ? 0 : values.dashboard;
+      dashboard = await serveDashboard(runtime, { port });
+      progressOut.write(`Dashboard: ${dashboard.url}\n`);
+    }
     const run = runTaskQueue(runtime, plan, {
       workers,
       outputDir,
@@ -248,6 +263,7 @@ async function execute(
       resumePolicy: values['keep-failed'] ? { failed: 'keep', cancelled: 'keep' } : {},
       resumeChangedPlan: values.reconcile ? 'reconcile' : 'refuse',
     });
+    dashboard?.watchRun(run, plan);
     if (store) {
       const { runId, resumed } = await run.started;
       progressOut.write(
@@ -279,6 +295,7 @@ async function execute(
     return EXIT_CODES.failed;
   } finally {
     display?.stop();
+    await dashboard?.close();
     await runtime.stop({ deadlineMs: 5_000 });
     await sim?.close();
   }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { commandHelp } from '../../src/cli/command-help.js';
 import { CommandLineError } from '../../src/cli/command-line-error.js';
 import {
   booleanFlag,
   integerFlag,
+  optionalIntegerFlag,
   optionalStringFlag,
   stringFlag,
 } from '../../src/cli/command-spec.js';
@@ -126,5 +128,49 @@ describe('didYouMean', () => {
     ['x', undefined],
   ])('suggests for %s: %s', (word, expected) => {
     expect(didYouMean(word, ['max-parallel', 'live', 'output', 'json'])).toBe(expected);
+  });
+});
+
+describe('a flag whose value may be left out (--dashboard[=PORT])', () => {
+  const optional = {
+    name: 'demo',
+    operands: '<file>',
+    summary: 'A demo.',
+    takesOperands: true,
+    flags: {
+      dashboard: optionalIntegerFlag('PORT', 'Dashboard.', { min: 0, max: 65_535 }),
+    },
+  } as const;
+  const problems = (args: string[]): readonly string[] => {
+    try {
+      parseCommandLine(optional, args);
+    } catch (error) {
+      if (error instanceof CommandLineError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+
+  it('is true alone, the number given inline, absent when not given', () => {
+    expect(parseCommandLine(optional, ['p.yaml', '--dashboard']).values.dashboard).toBe(true);
+    expect(parseCommandLine(optional, ['--dashboard=4800', 'p.yaml']).values.dashboard).toBe(4800);
+    expect(parseCommandLine(optional, ['p.yaml']).values.dashboard).toBeUndefined();
+  });
+
+  it('leaves a separate argument to be an operand', () => {
+    const parsed = parseCommandLine(optional, ['--dashboard', 'p.yaml']);
+    expect(parsed.values.dashboard).toBe(true);
+    expect(parsed.operands).toEqual(['p.yaml']);
+  });
+
+  it.each([
+    ['--dashboard=http', '--dashboard: expected an integer from 0 to 65535, got "http"'],
+    ['--dashboard=70000', '--dashboard: expected an integer from 0 to 65535, got "70000"'],
+  ])('refuses %s naming the flag and the value', (arg, message) => {
+    expect(problems([arg])).toEqual([message]);
+  });
+
+  it('shows its value as optional in the help', () => {
+    expect(commandHelp(optional)).toMatch(/--dashboard\[=PORT\] +Dashboard\./);
   });
 });

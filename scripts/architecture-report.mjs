@@ -34,6 +34,7 @@ export const LAYERS = [
   ['machines/query'],
   ['machines/session'],
   ['resilience'],
+  ['telemetry'],
   ['runtime'],
   ['orchestration'],
   ['inspection'],

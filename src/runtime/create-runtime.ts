@@ -18,6 +18,9 @@ import type { RateLimiterClient } from '../resilience/limiter/rate-limiter-clien
 import { createSupervisor } from '../supervisors/create-supervisor.js';
 import { supervisorClient } from '../supervisors/supervisor-client.js';
 import type { SupervisorEvent } from '../supervisors/types.js';
+import type { MetricsRegistry } from '../telemetry/metrics/metrics-registry.js';
+import type { PluginErrorEvent } from '../telemetry/plugins/runtime-plugin.js';
+import { RuntimeTelemetry } from '../telemetry/runtime-telemetry.js';
 import { LiveProcesses } from './live-processes.js';
 import { mergeQueryOptions } from './merge-query-options.js';
 import { PoolSlot } from './pool-slot.js';
@@ -91,6 +94,18 @@ export interface Runtime {
    */
   snapshot(): RuntimeSnapshot;
   /**
+   * The runtime's Prometheus metrics (queries by status, in flight, retries by reason, cost
+   * and tokens by model and tag, limiter, breaker, pool, supervisor restarts, plugin errors):
+   * a prom-client `Registry`, the same one on every call. Serve `await registry.metrics()` on
+   * `/metrics`, or merge it into your own registry. Counting starts with the runtime, whenever
+   * this is first called.
+   *
+   * @throws {@link MetricsUnavailableError} when the optional peer `prom-client` is missing.
+   */
+  metrics(): MetricsRegistry;
+  /** Plugin hooks that threw or rejected (each is also logged); completes when it stops. */
+  readonly pluginErrors$: Observable<PluginErrorEvent>;
+  /**
    * Stops gracefully: no new queries; running ones may finish until `deadlineMs` (default
    * `queries.shutdownMs`), then are cancelled; supervisors stop in reverse start order; resolves
    * once every CLI process the runtime started has exited.
@@ -142,6 +157,21 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     inspect: redactingObserver(resolved.inspect),
   });
   refs.bind(root.system);
+  const telemetry = new RuntimeTelemetry({
+    options: resolved.telemetry,
+    plugins: resolved.plugins,
+    logger,
+    sources: {
+      inFlight: () => registry.size,
+      stats: () => system.stats(),
+      limiter: () => system.limiter?.state(),
+      breaker: () => system.breaker?.state(),
+      pool: () => pool.current?.stats(),
+      now: Date.now,
+    },
+  });
+  // Before the start, so that every supervisor's first snapshot is seen.
+  const unfollow = telemetry.followSupervisors(root);
   const log = logger?.child({ component: 'runtime' });
   root.on('child.exited', (event: SupervisorEvent) => {
     if (event.type === 'child.exited') log?.warn({ child: event.id, reason: event.reason }, 'exit');
@@ -157,6 +187,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     stopped: stopping.signal,
     shutdownMs: resolved.queries.shutdownMs,
     logger,
+    telemetry,
   });
   const sessions = new RuntimeSessions({
     defaults,
@@ -176,6 +207,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     poolStats: () => pool.current?.stats(),
     session: (sessionOptions, sessionIds) => sessions.open(sessionOptions, sessionIds),
     stats: () => system.stats(),
+    metrics: () => telemetry.metrics.registry(),
+    pluginErrors$: telemetry.plugins.errors$,
     system: () => ({ limiter: system.limiter, breaker: system.breaker, budget: system.budget }),
     snapshot: () => system.snapshot(),
     prewarm(queryOptions = {}, count) {
@@ -204,6 +237,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       queries.settleAll();
       // The pool actor is stopped with the root; wait for its idle CLIs too.
       await Promise.all([pool.last?.close(), processes.allExited()]);
+      unfollow();
+      telemetry.close();
     },
   };
 }

@@ -8,6 +8,8 @@ import type { ProcessPoolOptions } from '../process/pool/pool-options.js';
 import type { CircuitBreakerOptions } from '../resilience/breaker/circuit-breaker-options.js';
 import type { BudgetOptions } from '../resilience/budget/budget-options.js';
 import type { RateLimiterOptions } from '../resilience/limiter/rate-limiter-options.js';
+import { PluginsSchema } from '../telemetry/plugins/plugins-schema.js';
+import { TelemetryOptionsSchema } from '../telemetry/telemetry-options.js';
 import type { RuntimeSnapshot } from './runtime-snapshot.js';
 
 const count = z.number().int().nonnegative();
@@ -89,6 +91,14 @@ export const RuntimeOptionsSchema = z.strictObject({
     .optional(),
   /** A pino logger; silent when absent. */
   logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null).optional(),
+  /** Where query spans go (OpenTelemetry) and how metrics are labelled. */
+  telemetry: TelemetryOptionsSchema.prefault({}),
+  /**
+   * Plugins (`RuntimePlugin`): hooks before and after each query, on its messages and retries,
+   * called in this order, each isolated from the query and from the others.
+   * @defaultValue `[]`
+   */
+  plugins: PluginsSchema.default([]),
   /** Replaces how processes are spawned (tests). @internal */
   processes: z
     .custom<ClaudeProcessDependencies>((v) => typeof v === 'object' && v !== null)

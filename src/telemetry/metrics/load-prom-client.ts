@@ -2,10 +2,8 @@ import { createRequire } from 'node:module';
 import type * as PromClient from 'prom-client';
 import { MetricsUnavailableError } from '../errors/metrics-unavailable-error.js';
 
-let loaded: typeof PromClient | undefined;
-
 /**
- * @internal `prom-client`, required on first use (it is an optional peer dependency: importing
+ * @internal `prom-client`, required when first needed (it is an optional peer dependency: importing
  * the library never loads it).
  *
  * @throws {@link MetricsUnavailableError} when it is not installed.
@@ -13,11 +11,10 @@ let loaded: typeof PromClient | undefined;
 export function loadPromClient(
   require: (id: string) => unknown = createRequire(import.meta.url),
 ): typeof PromClient {
-  if (loaded) return loaded;
   try {
-    loaded = require('prom-client') as typeof PromClient;
+    // Node caches the module: a second call costs a lookup.
+    return require('prom-client') as typeof PromClient;
   } catch (error) {
     throw new MetricsUnavailableError(error);
   }
-  return loaded;
 }

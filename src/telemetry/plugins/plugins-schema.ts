@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeValidate } from '../../core/validation/validate.js';
 import type { RuntimePlugin } from './runtime-plugin.js';
 
 const hook = z
@@ -21,7 +22,17 @@ export const RuntimePluginSchema = z.looseObject({
   onTaskEnd: hook,
 });
 
-/** The `plugins` option of `createRuntime` and `runTaskQueue`: run in this order. */
-export const PluginsSchema = z
-  .array(RuntimePluginSchema)
-  .transform((plugins) => plugins as unknown as readonly RuntimePlugin[]);
+const PluginListSchema = z.array(RuntimePluginSchema);
+
+/**
+ * The `plugins` option of `createRuntime` and `runTaskQueue`: run in this order. The plugins
+ * themselves are kept, not parsed copies: a plugin may be a class instance whose hooks are
+ * methods using `this`.
+ */
+export const PluginsSchema = z.custom<readonly RuntimePlugin[]>().superRefine((value, ctx) => {
+  const parsed = safeValidate(PluginListSchema, value);
+  if (parsed.success) return;
+  for (const issue of parsed.error.issues) {
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  }
+});

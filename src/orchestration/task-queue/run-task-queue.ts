@@ -20,6 +20,7 @@ import {
 import { WorkerCrashedError } from './errors/worker-crashed-error.js';
 import type { TaskProgressEvent } from './task-progress-event.js';
 import { parseTaskQueueOptions, type TaskQueueOptions } from './task-queue-options.js';
+import { taskQueueTelemetry } from './task-queue-telemetry.js';
 import { type TaskQueueRuntime, TaskScheduler } from './task-scheduler.js';
 import { taskWorkerMachine } from './task-worker-machine.js';
 
@@ -101,8 +102,16 @@ export function runTaskQueue(
     return manager;
   };
 
+  const telemetry = taskQueueTelemetry({
+    runId,
+    name: validPlan.name,
+    tracerProvider: resolved.tracerProvider,
+    plugins: resolved.plugins,
+    logger: log,
+  });
+  telemetry.follow(progress);
   const scheduler = new TaskScheduler({
-    runtime,
+    runtime: telemetry.traced(runtime),
     plan: validPlan,
     runId,
     clock,
@@ -174,8 +183,12 @@ export function runTaskQueue(
         cancelled: scheduler.cancelled,
         workerCrashes: scheduler.crashes,
       });
+      telemetry.end(summary);
       if (resolved.outputDir) await writeRunReport(summary, resolved.outputDir);
       return summary;
+    } catch (error) {
+      telemetry.end(undefined, error);
+      throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
       progress.complete();

@@ -198,6 +198,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     parentEnv: resolved.processes?.parentEnv,
     supervisor: () => refs.get('sessions'),
     stopped: stopping.signal,
+    telemetry,
   });
 
   return {

@@ -1,7 +1,10 @@
 import { type Context, context, type Tracer, trace } from '@opentelemetry/api';
+import type { Observable } from 'rxjs';
 import type { AnyActorRef } from 'xstate';
 import type { Logger } from '../core/logging/create-logger.js';
 import type { QueryEvent, QueryResult } from '../machines/query/query-types.js';
+import type { SessionLifecycleEvent } from '../machines/session/session.js';
+import type { CliMessage } from '../protocol/cli-message.js';
 import { followSupervisorRestarts } from './metrics/follow-supervisor-restarts.js';
 import { RuntimeMetrics, type RuntimeMetricsSources } from './metrics/runtime-metrics.js';
 import { PluginHost } from './plugins/plugin-host.js';
@@ -9,6 +12,7 @@ import type { PluginQueryInfo, RuntimePlugin } from './plugins/runtime-plugin.js
 import type { ResolvedTelemetryOptions } from './telemetry-options.js';
 import { TRACER_NAME } from './tracing/gen-ai-attributes.js';
 import { QueryTrace, type QueryTraceInfo } from './tracing/query-trace.js';
+import { type SessionTraceInfo, traceSession } from './tracing/session-trace.js';
 
 /** What {@link RuntimeTelemetry} is made of. */
 export interface RuntimeTelemetryOptions {
@@ -95,6 +99,18 @@ export class RuntimeTelemetry {
         plugins.call('afterQuery', info.queryId, result, query);
       },
     };
+  }
+
+  /** Traces each turn of a session (from its streams) under `parent`. */
+  session(
+    info: SessionTraceInfo,
+    streams: {
+      readonly messages$: Observable<CliMessage>;
+      readonly lifecycle$: Observable<SessionLifecycleEvent>;
+    },
+    parent: Context = context.active(),
+  ): void {
+    traceSession(this.#tracer, parent, info, streams.messages$, streams.lifecycle$);
   }
 
   /** The runtime stopped. */

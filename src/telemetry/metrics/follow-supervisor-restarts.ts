@@ -3,10 +3,11 @@ import { supervisorViewOf } from '../../supervisors/supervisor-view.js';
 import type { SupervisorEvent } from '../../supervisors/types.js';
 
 /**
- * Calls `onRestart(supervisor)` each time a supervisor of `root`'s actor system (the root
- * included, and any started later) decides to restart a child. `supervisor` is its actor id
- * without the `:<n>` a restarted supervisor's id gets, so the label stays one per supervisor.
- * Returns the unsubscribe.
+ * Calls `onRestart(supervisor)` each time `root` or a supervisor under it (found as each is
+ * started: a restarted supervisor is followed anew) decides to restart a child. `supervisor`
+ * is its actor id without the `:<n>` of a restarted actor, so the label stays one per
+ * supervisor. Listens to the supervisors' own events only (no inspection observer, which would
+ * cost something on every event of every actor). Returns the unsubscribe.
  *
  * @internal
  */
@@ -14,21 +15,22 @@ export function followSupervisorRestarts(
   root: AnyActorRef,
   onRestart: (supervisor: string) => void,
 ): () => void {
-  const seen = new WeakSet<AnyActorRef>();
+  const subscriptions: { unsubscribe(): void }[] = [];
   const follow = (ref: AnyActorRef): void => {
     const label = ref.id.replace(/:\d+$/, '');
-    ref.on('child.exited', (event: SupervisorEvent) => {
-      if (event.type === 'child.exited' && event.restart) onRestart(label);
-    });
+    subscriptions.push(
+      ref.on('child.exited', (event: SupervisorEvent) => {
+        if (event.type === 'child.exited' && event.restart) onRestart(label);
+      }),
+      ref.on('child.started', (event: SupervisorEvent) => {
+        if (event.type === 'child.started' && supervisorViewOf(event.child.getSnapshot())) {
+          follow(event.child);
+        }
+      }),
+    );
   };
-  seen.add(root);
   follow(root);
-  const inspection = root.system.inspect((event) => {
-    if (event.type !== '@xstate.snapshot') return;
-    const ref = event.actorRef as AnyActorRef;
-    if (seen.has(ref)) return;
-    seen.add(ref);
-    if (supervisorViewOf(event.snapshot)) follow(ref);
-  });
-  return () => inspection.unsubscribe();
+  return () => {
+    for (const subscription of subscriptions.splice(0)) subscription.unsubscribe();
+  };
 }

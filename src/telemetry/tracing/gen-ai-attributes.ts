@@ -26,6 +26,7 @@ export const GenAiAttributes = {
   status: 'claude_actors.status',
   runId: 'claude_actors.run.id',
   turn: 'claude_actors.turn',
+  sessionKey: 'claude_actors.session.key',
 } as const;
 
 /** `gen_ai.provider.name` of every agent span: the CLI talks to Anthropic's API. */

@@ -3,14 +3,12 @@ import {
   type Context,
   type Span,
   SpanKind,
-  SpanStatusCode,
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import type { ClaudeActorsError } from '../../core/errors/claude-actors-error.js';
-import { costOf, usageOf } from '../../machines/query/history/attempt-record.js';
 import type { QueryEvent, QueryResult } from '../../machines/query/query-types.js';
 import type { CliMessage } from '../../protocol/cli-message.js';
+import { recordAgentError, recordAgentMessage } from './agent-span-attributes.js';
 import { GenAiAttributes as A, PROVIDER_NAME } from './gen-ai-attributes.js';
 import { ToolSpans } from './tool-spans.js';
 import { traceEnv } from './trace-env.js';
@@ -84,7 +82,7 @@ export class QueryTrace {
     if (event.type === 'query.message') this.#message(attempt, event.message);
     else if (event.type === 'query.retrying') {
       this.#retryReason = event.error.code;
-      failed(attempt.span, event.error);
+      recordAgentError(attempt.span, event.error);
     }
   }
 
@@ -102,34 +100,12 @@ export class QueryTrace {
     const attempt = this.#attempt;
     if (!attempt) return;
     attempt.span.setAttribute(A.status, result.status);
-    if (result.error) failed(attempt.span, result.error);
+    if (result.error) recordAgentError(attempt.span, result.error);
     this.endAttempt();
   }
 
   #message(attempt: OpenAttempt, message: CliMessage): void {
     attempt.tools.message(message);
-    if (message.type === 'system' && message.subtype === 'init') {
-      const init = message as { session_id?: unknown; model?: unknown };
-      if (typeof init.session_id === 'string') {
-        attempt.span.setAttribute(A.conversationId, init.session_id);
-      }
-      if (typeof init.model === 'string') attempt.span.setAttribute(A.responseModel, init.model);
-    } else if (message.type === 'result') {
-      const usage = usageOf(message);
-      attempt.span.setAttributes({
-        [A.conversationId]: message.session_id,
-        [A.inputTokens]: usage.inputTokens,
-        [A.outputTokens]: usage.outputTokens,
-        [A.cacheReadInputTokens]: usage.cacheReadInputTokens,
-        [A.cacheCreationInputTokens]: usage.cacheCreationInputTokens,
-        [A.costUsd]: costOf(message),
-      });
-    }
+    recordAgentMessage(attempt.span, message);
   }
-}
-
-/** Marks a span failed with the error's stable code as `error.type`. */
-function failed(span: Span, error: ClaudeActorsError): void {
-  span.setAttribute(A.errorType, error.code);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
 }

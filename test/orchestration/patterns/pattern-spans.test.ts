@@ -18,7 +18,7 @@ describe('pattern spans (global tracer provider, fake CLI)', () => {
     ['parallel', () => parallel(env.runtime, [{ prompt: 'a' }, { prompt: 'b' }])],
     ['pipeline', () => pipeline(env.runtime, [{ prompt: 'a' }, { prompt: () => 'b' }])],
   ])('makes an invoke_workflow span for %s with its task spans under it', async (name, start) => {
-    await settle(start().result);
+    await settle<unknown>(start().result);
     const [workflow] = tracing.named(`invoke_workflow ${name}`);
     expect(workflow?.attributes).toMatchObject({
       'gen_ai.operation.name': 'invoke_workflow',

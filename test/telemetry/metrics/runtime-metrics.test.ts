@@ -1,3 +1,4 @@
+import { Counter, Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { emptyStats } from '../../../src/resilience/budget/stats.js';
 import { createRuntime, type Runtime } from '../../../src/runtime/create-runtime.js';
@@ -100,6 +101,18 @@ describe('runtime.metrics() (fake CLI, fake timers)', () => {
     );
     expect(tags).toEqual(['a', 'b', 'other']);
     expect(value(text, 'claude_actors_tag_cost_usd_total{tag="other"}')).toBeCloseTo(0.75, 9);
+    await stop(runtime);
+  });
+
+  it('is a prom-client Registry an application can merge with its own', async () => {
+    const runtime = runtimeWith();
+    await settle(runtime.query('ok').result);
+    const app = new Registry();
+    new Counter({ name: 'app_requests_total', help: 'Requests.', registers: [app] }).inc(3);
+    const merged = Registry.merge([app, runtime.metrics() as Registry]);
+    const text = await merged.metrics();
+    expect(value(text, 'app_requests_total')).toBe(3);
+    expect(value(text, 'claude_actors_queries_total{status="succeeded"}')).toBe(1);
     await stop(runtime);
   });
 

@@ -7,6 +7,7 @@ import { redactingObserver } from '../../core/redaction/redact-inspection-event.
 import { createSupervisor } from '../../supervisors/create-supervisor.js';
 import { supervisorClient } from '../../supervisors/supervisor-client.js';
 import type { ChildSpec, SupervisorEvent } from '../../supervisors/types.js';
+import type { PluginErrorEvent } from '../../telemetry/plugins/runtime-plugin.js';
 import { parsePlan } from '../plan/parse-plan.js';
 import type { Plan, PlanInput } from '../plan/plan-schema.js';
 import type { RunSummary } from '../report/run-summary.js';
@@ -35,6 +36,11 @@ export interface TaskQueueRun {
   readonly result: Promise<RunSummary>;
   /** Progress, one event per change; replays to late subscribers; completes with the run. */
   readonly progress$: Observable<TaskProgressEvent>;
+  /**
+   * The `onTaskStart`/`onTaskEnd` hooks of the `plugins` option that threw or rejected (each is
+   * also logged); replays to late subscribers; completes with the run.
+   */
+  readonly pluginErrors$: Observable<PluginErrorEvent>;
   /** Cancels the run (as aborting the `signal` option does). */
   cancel(reason?: unknown): void;
 }
@@ -195,5 +201,11 @@ export function runTaskQueue(
     }
   })();
 
-  return { runId, result, progress$: progress.asObservable(), cancel };
+  return {
+    runId,
+    result,
+    progress$: progress.asObservable(),
+    pluginErrors$: telemetry.pluginErrors$,
+    cancel,
+  };
 }

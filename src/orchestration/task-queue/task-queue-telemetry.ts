@@ -6,10 +6,10 @@ import {
   type TracerProvider,
   trace,
 } from '@opentelemetry/api';
-import type { Observable } from 'rxjs';
+import { type Observable, ReplaySubject } from 'rxjs';
 import type { Logger } from '../../core/logging/create-logger.js';
 import { PluginHost } from '../../telemetry/plugins/plugin-host.js';
-import type { RuntimePlugin } from '../../telemetry/plugins/runtime-plugin.js';
+import type { PluginErrorEvent, RuntimePlugin } from '../../telemetry/plugins/runtime-plugin.js';
 import { GenAiAttributes as A, TRACER_NAME } from '../../telemetry/tracing/gen-ai-attributes.js';
 import type { RunSummary } from '../report/run-summary.js';
 import type { TaskProgressEvent } from './task-progress-event.js';
@@ -30,6 +30,8 @@ export interface TaskQueueTelemetry {
   traced(runtime: TaskQueueRuntime): TaskQueueRuntime;
   /** Follows the run's progress: calls `onTaskStart` / `onTaskEnd`. */
   follow(progress$: Observable<TaskProgressEvent>): void;
+  /** Task hooks that threw or rejected; replays to late subscribers; completes with the run. */
+  readonly pluginErrors$: Observable<PluginErrorEvent>;
   /** The run ended (a summary), or could not finish (an error): its span ends, once. */
   end(summary: RunSummary | undefined, error?: unknown): void;
 }
@@ -56,9 +58,13 @@ export function taskQueueTelemetry(options: TaskQueueTelemetryOptions): TaskQueu
   );
   const parent: Context = trace.setSpan(context.active(), span);
   const plugins = new PluginHost(options.plugins, options.logger);
+  // Hooks may fail before the caller has the run in hand: late subscribers see them too.
+  const pluginErrors = new ReplaySubject<PluginErrorEvent>();
+  plugins.errors$.subscribe(pluginErrors);
   const { runId } = options;
   let ended = false;
   return {
+    pluginErrors$: pluginErrors.asObservable(),
     traced: (runtime) => ({
       query: (prompt, queryOptions, runtimeOptions) =>
         runtime.query(prompt, queryOptions, { traceContext: parent, ...runtimeOptions }),

@@ -1,3 +1,4 @@
+import { firstValueFrom, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlanInput } from '../../../src/orchestration/plan/plan-schema.js';
 import { runTaskQueue } from '../../../src/orchestration/task-queue/run-task-queue.js';
@@ -93,6 +94,11 @@ describe('runTaskQueue telemetry', () => {
     expect(ends[1]?.error).toBeInstanceOf(Error);
     const [workflow] = tracing.named('invoke_workflow chain');
     expect(workflow?.attributes['error.type']).toBe('task_failed');
+    const errors = await firstValueFrom(run.pluginErrors$.pipe(toArray()));
+    expect(errors.map((e) => [e.plugin, e.hook, (e.error as Error).message])).toEqual([
+      ['broken', 'onTaskStart', 'boom'],
+      ['broken', 'onTaskStart', 'boom'],
+    ]);
   });
 
   it('refuses invalid plugins, naming them', () => {

@@ -170,7 +170,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       now: Date.now,
     },
   });
-  // Before the start, so that every supervisor's first snapshot is seen.
+  // Before the start: the supervisors the root starts are followed from their first child.
   const unfollow = telemetry.followSupervisors(root);
   const log = logger?.child({ component: 'runtime' });
   root.on('child.exited', (event: SupervisorEvent) => {

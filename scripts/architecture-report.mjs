@@ -35,6 +35,7 @@ export const LAYERS = [
   ['machines/query'],
   ['machines/session'],
   ['resilience'],
+  ['telemetry'],
   ['runtime'],
   ['orchestration'],
   ['inspection'],

@@ -6,6 +6,7 @@ import type { ProcessErrorCode } from './process/errors/process-error-code.js';
 import type { ResilienceErrorCode } from './resilience/errors/resilience-error-code.js';
 import type { StoreErrorCode } from './store/errors/store-error-code.js';
 import type { SupervisorErrorCode } from './supervisors/errors/supervisor-error-code.js';
+import type { TelemetryErrorCode } from './telemetry/errors/telemetry-error-code.js';
 
 /**
  * Stable machine-readable codes of every error this library raises (`error.code`): the union
@@ -19,4 +20,5 @@ export type ErrorCode =
   | QueryErrorCode
   | SessionErrorCode
   | ResilienceErrorCode
+  | TelemetryErrorCode
   | OrchestrationErrorCode;

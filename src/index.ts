@@ -64,6 +64,8 @@ export {
   InvalidChildSpecError,
 } from './supervisors/errors/invalid-child-spec-error.js';
 export { SupervisorStartError } from './supervisors/errors/supervisor-start-error.js';
+export { MetricsUnavailableError } from './telemetry/errors/metrics-unavailable-error.js';
+export { PluginRefusedError } from './telemetry/errors/plugin-refused-error.js';
 
 // Store: the durable store (one SQLite file, or memory): the task queue's run journal, the
 // session records, the runtime's state.
@@ -335,6 +337,25 @@ export type {
   RateLimiterPersistedState,
   RateLimiterStateView,
 } from './resilience/limiter/rate-limiter-types.js';
+
+// Observability: OpenTelemetry spans (GenAI conventions), Prometheus metrics, plugins.
+
+export type { MetricsOptions } from './telemetry/metrics/metrics-options.js';
+export type { MetricsRegistry } from './telemetry/metrics/metrics-registry.js';
+export type {
+  BeforeQueryContext,
+  BeforeQueryDecision,
+  PluginErrorEvent,
+  PluginHookName,
+  PluginQueryInfo,
+  PluginRetryInfo,
+  PluginTaskEnd,
+  PluginTaskStart,
+  RuntimePlugin,
+} from './telemetry/plugins/runtime-plugin.js';
+export type { TelemetryOptions } from './telemetry/telemetry-options.js';
+export { GenAiAttributes } from './telemetry/tracing/gen-ai-attributes.js';
+export { traceEnv } from './telemetry/tracing/trace-env.js';
 
 // Runtime: the supervised root of queries, sessions, the shared actors and the pool.
 

@@ -19,6 +19,9 @@ import type { RateLimiterClient } from '../resilience/limiter/rate-limiter-clien
 import { createSupervisor } from '../supervisors/create-supervisor.js';
 import { supervisorClient } from '../supervisors/supervisor-client.js';
 import type { SupervisorEvent } from '../supervisors/types.js';
+import type { MetricsRegistry } from '../telemetry/metrics/metrics-registry.js';
+import type { PluginErrorEvent } from '../telemetry/plugins/runtime-plugin.js';
+import { RuntimeTelemetry } from '../telemetry/runtime-telemetry.js';
 import { LiveProcesses } from './live-processes.js';
 import { mergeQueryOptions } from './merge-query-options.js';
 import { PoolSlot } from './pool-slot.js';
@@ -107,6 +110,18 @@ export interface Runtime {
    */
   snapshot(): RuntimeSnapshot;
   /**
+   * The runtime's Prometheus metrics (queries by status, in flight, retries by reason, cost
+   * and tokens by model and tag, limiter, breaker, pool, supervisor restarts, plugin errors):
+   * a prom-client `Registry`, the same one on every call. Serve `await registry.metrics()` on
+   * `/metrics`, or merge it into your own registry. Counting starts with the runtime, whenever
+   * this is first called.
+   *
+   * @throws {@link MetricsUnavailableError} when the optional peer `prom-client` is missing.
+   */
+  metrics(): MetricsRegistry;
+  /** Plugin hooks that threw or rejected (each is also logged); completes when it stops. */
+  readonly pluginErrors$: Observable<PluginErrorEvent>;
+  /**
    * Stops gracefully: no new queries; running ones may finish until `deadlineMs` (default
    * `queries.shutdownMs`), then are cancelled; supervisors stop in reverse start order; resolves
    * once every CLI process the runtime started has exited.
@@ -167,6 +182,21 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   });
   refs.bind(root.system);
   persistence?.start(root.system);
+  const telemetry = new RuntimeTelemetry({
+    options: resolved.telemetry,
+    plugins: resolved.plugins,
+    logger,
+    sources: {
+      inFlight: () => registry.size,
+      stats: () => system.stats(),
+      limiter: () => system.limiter?.state(),
+      breaker: () => system.breaker?.state(),
+      pool: () => pool.current?.stats(),
+      now: Date.now,
+    },
+  });
+  // Before the start: the supervisors the root starts are followed from their first child.
+  const unfollow = telemetry.followSupervisors(root);
   const log = logger?.child({ component: 'runtime' });
   root.on('child.exited', (event: SupervisorEvent) => {
     if (event.type === 'child.exited') log?.warn({ child: event.id, reason: event.reason }, 'exit');
@@ -182,6 +212,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     stopped: stopping.signal,
     shutdownMs: resolved.queries.shutdownMs,
     logger,
+    telemetry,
   });
   // With a store, every query and session is recorded (a store failure is only logged).
   const recorder = resolved.store && new SessionRecorder(resolved.store.sessions, { logger });
@@ -194,6 +225,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     parentEnv: resolved.processes?.parentEnv,
     supervisor: () => refs.get('sessions'),
     stopped: stopping.signal,
+    telemetry,
   });
 
   return {
@@ -208,6 +240,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     },
     sessions: recordedSessions(resolved.store),
     stats: () => system.stats(),
+    metrics: () => telemetry.metrics.registry(),
+    pluginErrors$: telemetry.plugins.errors$,
     system: () => ({ limiter: system.limiter, breaker: system.breaker, budget: system.budget }),
     snapshot: () => system.snapshot(),
     prewarm(queryOptions = {}, count) {
@@ -242,6 +276,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       // Every query and session has ended: their last records are written before the caller
       // closes the store.
       await recorder?.idle();
+      unfollow();
+      telemetry.close();
     },
   };
 }

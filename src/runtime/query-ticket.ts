@@ -9,6 +9,7 @@ import type { ResolvedQueryOptions } from '../machines/query/options/query-optio
 import type { QueryContext } from '../machines/query/query-context.js';
 import type { QueryEvent, QueryPrompt, QueryResult } from '../machines/query/query-types.js';
 import type { ExitReason } from '../supervisors/types.js';
+import type { QueryObserver } from '../telemetry/runtime-telemetry.js';
 
 type InstanceSnapshot = {
   readonly status: string;
@@ -26,6 +27,8 @@ export class QueryTicket {
   readonly events = new ReplaySubject<QueryEvent>();
   childId: string | undefined;
   cancelled: { reason: unknown } | undefined;
+  /** Traces, metrics and plugins of the query: told of each attempt and of the result. */
+  observer: QueryObserver | undefined;
   /** The history before the first instance (after settling: the final one). */
   #initial: QueryHistory;
   #actor: AnyActorRef | undefined;
@@ -95,6 +98,7 @@ export class QueryTicket {
     this.#latest = undefined;
     this.events.complete();
     this.#resolve(result);
+    this.observer?.settled(result);
     return result;
   }
 

@@ -50,12 +50,15 @@ export function queryWorkerSpec(
               ticket.options.maxBudgetUsd ?? Number.POSITIVE_INFINITY,
               Math.max(left, 0.0001),
             );
+      // The attempt's span context goes to its CLI (`TRACEPARENT`), so the CLI's spans nest.
+      const traceEnv = ticket.observer?.attemptStarted(ticket.history.attempts.length + 1);
+      const env = traceEnv ? { ...ticket.options.env, ...traceEnv } : ticket.options.env;
       return {
         logic,
         input: {
           queryId: ticket.queryId,
           prompt: ticket.prompt,
-          options: { ...ticket.options, maxBudgetUsd },
+          options: { ...ticket.options, maxBudgetUsd, env },
           // The previous instance's history: attempts, costs, the deadline, the planned backoff.
           history: ticket.history,
           retryByRestart: true,

@@ -10,6 +10,8 @@ import type { CircuitBreakerOptions } from '../resilience/breaker/circuit-breake
 import type { BudgetOptions } from '../resilience/budget/budget-options.js';
 import type { RateLimiterOptions } from '../resilience/limiter/rate-limiter-options.js';
 import type { Store } from '../store/store.js';
+import { PluginsSchema } from '../telemetry/plugins/plugins-schema.js';
+import { TelemetryOptionsSchema } from '../telemetry/telemetry-options.js';
 import type { RuntimeSnapshot } from './runtime-snapshot.js';
 
 const count = z.number().int().nonnegative();
@@ -120,6 +122,14 @@ export const RuntimeOptionsSchema = z.strictObject({
     .optional(),
   /** A pino logger; silent when absent. */
   logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null).optional(),
+  /** Where query spans go (OpenTelemetry) and how metrics are labelled. */
+  telemetry: TelemetryOptionsSchema.prefault({}),
+  /**
+   * Plugins (`RuntimePlugin`): hooks before and after each query, on its messages and retries,
+   * called in this order, each isolated from the query and from the others.
+   * @defaultValue `[]`
+   */
+  plugins: PluginsSchema.default([]),
   /**
    * `registry`: where the CLI processes are recorded until they exit, and whose records of
    * dead hosts are reaped at start (see `ProcessRegistryOptionSchema`, `reapOrphans`).

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { context } from '@opentelemetry/api';
 import type { AnyActorRef } from 'xstate';
 import type { Logger } from '../core/logging/create-logger.js';
 import { InvalidOptionsError } from '../core/validation/invalid-options-error.js';
@@ -11,6 +12,8 @@ import type { QueryEvent, QueryPrompt } from '../machines/query/query-types.js';
 import { messagesOf } from '../machines/query/streams/query-messages.js';
 import { supervisorClient } from '../supervisors/supervisor-client.js';
 import type { SupervisorEvent } from '../supervisors/types.js';
+import { PluginRefusedError } from '../telemetry/errors/plugin-refused-error.js';
+import type { RuntimeTelemetry } from '../telemetry/runtime-telemetry.js';
 import type { LiveProcesses } from './live-processes.js';
 import { mergeQueryOptions } from './merge-query-options.js';
 import type { QueryRegistry } from './query-registry.js';
@@ -37,6 +40,8 @@ export interface RuntimeQueriesDependencies {
   /** How long running queries may go on once the queries supervisor gave up (ms). */
   readonly shutdownMs: number;
   readonly logger?: Logger | undefined;
+  /** Traces, metrics and plugins. */
+  readonly telemetry?: RuntimeTelemetry | undefined;
 }
 
 /**
@@ -72,19 +77,22 @@ export class RuntimeQueries {
         },
       ]);
     }
+    const id = runtimeOptions.queryId ?? randomUUID();
+    const tags = runtimeOptions.tags ?? [];
+    const planned = this.#beforeQuery(id, tags, prompt, sdkQueryOptions);
     // The Agent SDK's `abortController` option cancels the query as `signal` does.
     const {
       options: queryOptions,
       signal,
       dispose,
-    } = takeAbortController(sdkQueryOptions, runtimeOptions.signal);
+    } = takeAbortController(planned.options, runtimeOptions.signal);
     let ticket: QueryTicket;
     try {
       ticket = new QueryTicket(
-        runtimeOptions.queryId ?? randomUUID(),
-        prompt,
+        id,
+        planned.prompt,
         parseQueryOptions(mergeQueryOptions(this.#deps.defaults, queryOptions)),
-        runtimeOptions.tags ?? [],
+        tags,
         runtimeOptions.priority ?? 0,
         runtimeOptions.waitForHalfOpen ?? false,
       );
@@ -107,7 +115,17 @@ export class RuntimeQueries {
       void ticket.result.finally(() => signal.removeEventListener('abort', onAbort));
       if (signal.aborted) ticket.cancelled = { reason: signal.reason };
     }
-    this.#launch(ticket);
+    ticket.observer = this.#deps.telemetry?.query(
+      {
+        queryId: id,
+        tags,
+        model: ticket.options.model,
+        sessionId: ticket.options.resume ?? ticket.options.sessionId,
+      },
+      runtimeOptions.traceContext ?? context.active(),
+    );
+    if (planned.refused) this.#refuse(ticket, planned.refused);
+    else this.#launch(ticket);
     return {
       queryId: ticket.queryId,
       tags: ticket.tags,
@@ -151,6 +169,37 @@ export class RuntimeQueries {
   /** Settles every query left once the supervisors stopped (`shutdown`). */
   settleAll(): void {
     for (const ticket of this.#deps.registry.list()) ticket.settle('shutdown');
+  }
+
+  /** The plugins' prompt and options (or refusal); the caller's when there are no plugins. */
+  #beforeQuery(
+    queryId: string,
+    tags: readonly string[],
+    prompt: QueryPrompt,
+    options: QueryOptions,
+  ): {
+    prompt: QueryPrompt;
+    options: QueryOptions;
+    refused?: { plugin: string; reason: string } | undefined;
+  } {
+    const plugins = this.#deps.telemetry?.plugins;
+    if (!plugins?.has('beforeQuery')) return { prompt, options };
+    const outcome = plugins.beforeQuery({ queryId, tags, prompt, options }, (p, o) => {
+      // A plugin's change must be valid on its own: an invalid one is that plugin's error.
+      parsePrompt(p);
+      const taken = takeAbortController(o);
+      taken.dispose();
+      parseQueryOptions(mergeQueryOptions(this.#deps.defaults, taken.options));
+    });
+    return outcome.refused ? { prompt, options, refused: outcome.refused } : outcome;
+  }
+
+  /** A plugin refused the query: it fails without starting. */
+  #refuse(ticket: QueryTicket, refused: { plugin: string; reason: string }): void {
+    const error = new PluginRefusedError(refused.plugin, refused.reason, ticket.queryId);
+    this.#log?.info({ queryId: ticket.queryId, plugin: refused.plugin }, 'query refused');
+    const result = ticket.settle({ abnormal: error });
+    if (result) this.#deps.system.record(ticket.queryId, ticket.tags, ticket.options.model, result);
   }
 
   #launch(ticket: QueryTicket): void {
@@ -208,6 +257,7 @@ export class RuntimeQueries {
       }
       if (queryEvent.type === 'query.message') system.observe(queryEvent.message);
       ticket.events.next(queryEvent);
+      ticket.observer?.event(queryEvent);
     });
     if (ticket.cancelled) child.send({ type: 'CANCEL', reason: ticket.cancelled.reason });
   }
@@ -219,7 +269,10 @@ export class RuntimeQueries {
     if (!ticket) return;
     system.abandon(ticket.queryId);
     // A restart is a retry the instance planned (and announced with its `query.retrying`).
-    if (event.restart) return;
+    if (event.restart) {
+      ticket.observer?.attemptEnded();
+      return;
+    }
     registry.remove(ticket);
     ticket.actor = undefined;
     const result = ticket.settle(event.reason);

@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import type { Observable } from 'rxjs';
 import type { AnyActorRef } from 'xstate';
 import type { QueryEvent, QueryResult } from '../machines/query/query-types.js';
@@ -15,6 +16,11 @@ export interface RuntimeQueryOptions {
   readonly priority?: number;
   /** While the circuit is open, wait for its half-open probe instead of failing fast. */
   readonly waitForHalfOpen?: boolean;
+  /**
+   * The OpenTelemetry context the query's `invoke_agent` spans are children of.
+   * @defaultValue the context active when `query` is called (`context.active()`)
+   */
+  readonly traceContext?: Context;
 }
 
 /** A query started by a runtime. Its actor changes when the supervisor restarts it. */

@@ -7,6 +7,7 @@ import { sessionChildSpec } from '../machines/session/session-child-spec.js';
 import type { SessionOptions } from '../machines/session/session-options.js';
 import { supervisorClient } from '../supervisors/supervisor-client.js';
 import type { SupervisorEvent } from '../supervisors/types.js';
+import type { RuntimeTelemetry } from '../telemetry/runtime-telemetry.js';
 import type { LiveProcesses } from './live-processes.js';
 import { mergeQueryOptions } from './merge-query-options.js';
 import { SessionRegistry } from './session-registry.js';
@@ -26,6 +27,8 @@ export interface RuntimeSessionsDependencies {
   readonly supervisor: () => AnyActorRef | undefined;
   /** Aborted once the runtime stops: no session starts after. */
   readonly stopped: AbortSignal;
+  /** Traces each turn. */
+  readonly telemetry?: RuntimeTelemetry | undefined;
 }
 
 /**
@@ -61,6 +64,7 @@ export class RuntimeSessions {
     this.#registry.add(spec);
     // The CLI's rate-limit notices pause admission, as a query's do.
     session.messages$.subscribe((message) => system.observe(message));
+    this.#deps.telemetry?.session({ key, model: merged.model }, session);
     session.lifecycle$.subscribe((event) => {
       if (event.type === 'session.spawned' && event.pid !== undefined) processes.track(event.pid);
     });

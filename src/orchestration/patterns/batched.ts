@@ -40,7 +40,7 @@ export function batched(
     throw new RangeError(`Expected \`batchSize\` to be a positive integer, got \`${batchSize}\``);
   }
   checkPrompts(tasks, 'tasks');
-  const runner = new TaskRunner(runtime, options.signal);
+  const runner = new TaskRunner(runtime, options.signal, 'batched');
   const result = (async (): Promise<BatchedResult> => {
     const results: QueryResult[] = [];
     const batches: string[][] = [];

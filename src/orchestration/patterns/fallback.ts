@@ -32,7 +32,7 @@ export function fallback(
   options: { readonly signal?: AbortSignal } = {},
 ): PatternRun<FallbackResult> {
   checkPrompts(alternatives, 'alternatives');
-  const runner = new TaskRunner(runtime, options.signal);
+  const runner = new TaskRunner(runtime, options.signal, 'fallback');
   const result = (async (): Promise<FallbackResult> => {
     const tried: { id: string; result: QueryResult }[] = [];
     for (const [index, alternative] of alternatives.entries()) {

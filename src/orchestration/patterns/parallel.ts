@@ -55,7 +55,7 @@ export function parallel(
     );
   }
   checkPrompts(tasks, 'tasks');
-  const runner = new TaskRunner(runtime, options.signal);
+  const runner = new TaskRunner(runtime, options.signal, 'parallel');
   const results: QueryResult[] = new Array(tasks.length);
   let next = 0;
   const worker = async (): Promise<void> => {

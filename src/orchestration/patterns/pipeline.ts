@@ -62,7 +62,7 @@ export function pipeline(
 ): PatternRun<PipelineResult> {
   const { useContext = true } = options;
   checkPrompts(steps, 'steps');
-  const runner = new TaskRunner(runtime, options.signal);
+  const runner = new TaskRunner(runtime, options.signal, 'pipeline');
   const result = (async (): Promise<PipelineResult> => {
     const outputs: QueryResult[] = [];
     for (const [index, step] of steps.entries()) {

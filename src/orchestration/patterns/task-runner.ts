@@ -1,9 +1,11 @@
+import { type Context, context, type Span, trace } from '@opentelemetry/api';
 import { ReplaySubject } from 'rxjs';
 import { CancelledError } from '../../core/errors/cancelled-error.js';
 import { isClaudeActorsError } from '../../core/errors/claude-actors-error.js';
 import { parsePrompt } from '../../machines/query/options/parse-prompt.js';
 import type { QueryResult } from '../../machines/query/query-types.js';
 import { unfinishedResult } from '../../machines/query/unfinished-result.js';
+import { GenAiAttributes as A, TRACER_NAME } from '../../telemetry/tracing/gen-ai-attributes.js';
 import type { PatternEvent, PatternTask, QueryRunner } from './pattern-types.js';
 
 /** A task id: its own, or its index. */
@@ -37,13 +39,21 @@ export class TaskRunner {
   readonly progress = new ReplaySubject<PatternEvent>();
   readonly #running = new Set<{ cancel(reason?: unknown): void }>();
   cancelled: { reason: unknown } | undefined;
+  /** The pattern's `invoke_workflow` span (global tracer): its tasks' spans are children. */
+  readonly #span: Span;
+  readonly #traceContext: Context;
 
   constructor(
     readonly runtime: QueryRunner,
     signal?: AbortSignal,
+    pattern = 'pattern',
   ) {
     signal?.addEventListener('abort', () => this.cancel(signal.reason), { once: true });
     if (signal?.aborted) this.cancelled = { reason: signal.reason };
+    this.#span = trace.getTracer(TRACER_NAME).startSpan(`invoke_workflow ${pattern}`, {
+      attributes: { [A.operationName]: 'invoke_workflow', [A.workflowName]: pattern },
+    });
+    this.#traceContext = trace.setSpan(context.active(), this.#span);
   }
 
   /** Runs one task; resolves with its result (a cancelled one if the pattern was cancelled). */
@@ -54,7 +64,10 @@ export class TaskRunner {
     this.progress.next({ type: 'task.started', id, index, at: Date.now() });
     let handle: ReturnType<QueryRunner['query']>;
     try {
-      handle = this.runtime.query(prompt, task.options, { tags: task.tags });
+      handle = this.runtime.query(prompt, task.options, {
+        tags: task.tags,
+        traceContext: this.#traceContext,
+      });
     } catch (error) {
       // Refused before it started (invalid options or prompt): a failed task, not a rejection.
       if (!isClaudeActorsError(error)) throw error;
@@ -77,8 +90,9 @@ export class TaskRunner {
     for (const handle of this.#running) handle.cancel(reason);
   }
 
-  /** Ends the progress stream and hands back the outcome. */
+  /** Ends the progress stream and the pattern's span, and hands back the outcome. */
   finish<R>(outcome: R): R {
+    this.#span.end();
     this.progress.complete();
     return outcome;
   }

@@ -8,6 +8,7 @@ import { redactingObserver } from '../../core/redaction/redact-inspection-event.
 import { createSupervisor } from '../../supervisors/create-supervisor.js';
 import { supervisorClient } from '../../supervisors/supervisor-client.js';
 import type { ChildSpec, SupervisorEvent } from '../../supervisors/types.js';
+import type { PluginErrorEvent } from '../../telemetry/plugins/runtime-plugin.js';
 import { parsePlan } from '../plan/parse-plan.js';
 import type { Plan, PlanInput } from '../plan/plan-schema.js';
 import { type LiveRunReport, liveRunReport } from '../report/live-run-report.js';
@@ -30,6 +31,7 @@ import {
   type ResolvedTaskQueueOptions,
   type TaskQueueOptions,
 } from './task-queue-options.js';
+import { taskQueueTelemetry } from './task-queue-telemetry.js';
 import { type TaskQueueRuntime, TaskScheduler } from './task-scheduler.js';
 import { taskWorkerMachine } from './task-worker-machine.js';
 
@@ -55,6 +57,11 @@ export interface TaskQueueRun {
   readonly result: Promise<RunSummary>;
   /** Progress, one event per change; replays to late subscribers; completes with the run. */
   readonly progress$: Observable<TaskProgressEvent>;
+  /**
+   * The `onTaskStart`/`onTaskEnd` hooks of the `plugins` option that threw or rejected (each is
+   * also logged); replays to late subscribers; completes with the run.
+   */
+  readonly pluginErrors$: Observable<PluginErrorEvent>;
   /** Cancels the run (as aborting the `signal` option does). */
   cancel(reason?: unknown): void;
 }
@@ -118,6 +125,16 @@ export function runTaskQueue(
   const progress = new ReplaySubject<TaskProgressEvent>();
   const repo = resolved.cwd ?? validPlan.defaults?.cwd ?? process.cwd();
   const store = resolved.store;
+
+  // Created before the journal names the run: a resumed run's id goes on its span at the end.
+  const telemetry = taskQueueTelemetry({
+    runId,
+    name: validPlan.name,
+    tracerProvider: resolved.tracerProvider,
+    plugins: resolved.plugins,
+    logger: log,
+  });
+  telemetry.follow(progress);
 
   let scheduler: TaskScheduler | undefined;
   let cancelled: { reason: unknown } | undefined;
@@ -187,7 +204,7 @@ export function runTaskQueue(
 
       let live: LiveRunReport | undefined;
       const current = new TaskScheduler({
-        runtime,
+        runtime: telemetry.traced(runtime),
         plan: validPlan,
         runId,
         clock,
@@ -277,8 +294,10 @@ export function runTaskQueue(
       await live?.settled();
       if (resolved.outputDir) await writeRunReport(summary, resolved.outputDir);
       await store?.runs.finishRun(runId, summary.status, clock.now());
+      telemetry.end(summary);
       return summary;
     } catch (error) {
+      telemetry.end(undefined, error);
       rejectStarted(error);
       if (supervisor)
         await supervisorClient(supervisor)
@@ -299,6 +318,7 @@ export function runTaskQueue(
     started,
     result,
     progress$: progress.asObservable(),
+    pluginErrors$: telemetry.pluginErrors$,
     cancel,
   };
 }

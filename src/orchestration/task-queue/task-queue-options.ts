@@ -4,6 +4,8 @@ import type { TaskQueueClock } from '../../core/clock.js';
 import type { Logger } from '../../core/logging/create-logger.js';
 import { validate } from '../../core/validation/validate.js';
 import type { Store } from '../../store/store.js';
+import { PluginsSchema } from '../../telemetry/plugins/plugins-schema.js';
+import { TelemetryOptionsSchema } from '../../telemetry/telemetry-options.js';
 import type { TaskWorkerLogic } from './task-worker-machine.js';
 
 const positiveInt = z.number().int().positive();
@@ -78,6 +80,17 @@ export const TaskQueueOptionsSchema = z
       .optional(),
     /** A pino logger; silent when absent. */
     logger: objectOf<Logger>('expected a pino logger').optional(),
+    /**
+     * Plugins whose `onTaskStart` / `onTaskEnd` hooks follow the run's tasks (their query hooks
+     * are the runtime's: give the same list to `createRuntime`).
+     * @defaultValue `[]`
+     */
+    plugins: PluginsSchema.default([]),
+    /**
+     * The tracer provider of the run's `invoke_workflow` span.
+     * @defaultValue the global one
+     */
+    tracerProvider: TelemetryOptionsSchema.shape.tracerProvider,
     /** Replaces the worker logic (tests inject crashing workers). @internal */
     worker: objectOf<TaskWorkerLogic>('expected actor logic').optional(),
     /**

@@ -17,4 +17,15 @@ describe('poolKey', () => {
     expect(poolKey({ ...base, env: { A: '1' }, args: ['-p'] })).not.toBe(key);
     expect(poolKey({ ...base, args: ['-p'], cwd: '/tmp' })).not.toBe(key);
   });
+
+  it('ignores the trace context each attempt gets, so traced queries still find warm processes', () => {
+    const traced = {
+      ...base.env,
+      TRACEPARENT: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      TRACESTATE: 'vendor=x',
+    };
+    expect(poolKey({ ...base, env: traced, args: ['-p'] })).toBe(
+      poolKey({ ...base, args: ['-p'] }),
+    );
+  });
 });

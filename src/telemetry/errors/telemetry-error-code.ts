@@ -1,0 +1,2 @@
+/** Codes of the errors the telemetry layer (traces, metrics, plugins) raises. */
+export type TelemetryErrorCode = 'METRICS_UNAVAILABLE' | 'PLUGIN_REFUSED';

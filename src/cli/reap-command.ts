@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { defaultProcessRecords } from '../process/registry/default-process-records.js';
 import { type ReapedProcess, reapOrphans } from '../process/registry/reap-orphans.js';
 import { openSqliteStore } from '../store/open-sqlite-store.js';
@@ -62,6 +63,10 @@ export async function reapCommand(args: string[], io: CommandIo): Promise<number
     return EXIT_CODES.ok;
   }
   const dryRun = parsed.values['dry-run'] ?? false;
+  if (parsed.values.store !== undefined && !existsSync(parsed.values.store)) {
+    // Opening would create an empty store, and report nothing to reap.
+    return writeProblems(io.stderr, [`--store: no store at ${parsed.values.store}`]);
+  }
   let store: Store | undefined;
   try {
     store = parsed.values.store === undefined ? undefined : openSqliteStore(parsed.values.store);

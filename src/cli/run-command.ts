@@ -237,6 +237,10 @@ async function execute(
     // The dashboard shows the text as it streams.
     defaults: { ...sim?.options, ...(watched ? { includePartialMessages: true } : {}) },
     limiter: { maxConcurrent: workers },
+    // The journal's store also records the run's sessions (`claude-actors sessions --store`),
+    // its CLI processes (reaped by the next run on it after a crash) and its budget and
+    // limiter state (a resumed run waits out a usage limit the crashed one met).
+    ...(store ? { store } : {}),
   });
   const progressOut = values.json ? io.stderr : io.stdout;
   const tty = !values.json && (io.stdout as NodeJS.WriteStream).isTTY === true;
@@ -263,7 +267,9 @@ async function execute(
       resumePolicy: values['keep-failed'] ? { failed: 'keep', cancelled: 'keep' } : {},
       resumeChangedPlan: values.reconcile ? 'reconcile' : 'refuse',
     });
-    dashboard?.watchRun(run, plan);
+    // Awaited below; when the run cannot start (a refused resume), `started` rejects first and
+    // the result's rejection must not go unhandled meanwhile.
+    run.result.catch(() => undefined);
     if (store) {
       const { runId, resumed } = await run.started;
       progressOut.write(
@@ -271,6 +277,8 @@ async function execute(
           `${resumed ? '' : ` (after a crash: --resume=${runId})`}\n`,
       );
     }
+    // Once the run has its id (a resumed run takes the journal's): its events carry that id.
+    dashboard?.watchRun(run, plan);
     const board = new TaskBoard(plan.tasks.map((t) => t.id));
     display = tty
       ? liveDisplay(io.stdout as NodeJS.WriteStream, board, { concurrency: workers })

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { didYouMean } from '../core/validation/did-you-mean.js';
 import { openSqliteStore } from '../store/open-sqlite-store.js';
 import type { SessionFilter } from '../store/sessions/session-filter.js';
@@ -186,9 +187,12 @@ export async function sessionsCommand(args: string[], io: CommandIo): Promise<nu
 
   const path = values.store ?? DEFAULT_STORE_FILE;
   if (!existsSync(path)) {
+    // `claude-actors run` journals each plan's run in its own output folder.
+    const runs = values.store ? [] : runStores(dirname(path));
     return writeProblems(io.stderr, [
       `no store at ${path}${values.store ? '' : ' (the default; give --store FILE)'}: ` +
-        'sessions are recorded by a runtime created with a store',
+        'sessions are recorded by a runtime created with a store' +
+        (runs.length > 0 ? `; the stores of runs here: ${runs.join(', ')}` : ''),
     ]);
   }
   let store: Store | undefined;
@@ -268,4 +272,16 @@ async function cleanup(store: Store, olderThan: number, io: CommandIo): Promise<
     `removed ${removed} session(s) last written before ${new Date(olderThan).toISOString()}\n`,
   );
   return EXIT_CODES.ok;
+}
+
+/** The `store.db` of each run folder under `dir` (`claude-actors run` writes one per plan). */
+function runStores(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'store.db')))
+      .map((entry) => join(dir, entry.name, 'store.db'))
+      .sort();
+  } catch {
+    return [];
+  }
 }

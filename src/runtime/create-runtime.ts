@@ -268,16 +268,16 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       } finally {
         clearTimeout(deadline);
         clearTimeout(sessionDeadline);
+        queries.settleAll();
+        // The pool actor is stopped with the root; wait for its idle CLIs too, and the store,
+        // even when the tree's stop failed: the caller closes the store next.
+        await Promise.all([pool.last?.close(), processes.allExited(), persistence?.stop()]);
+        await records.settle();
+        // Every query and session has ended: their last records are written.
+        await recorder?.idle();
+        unfollow();
+        telemetry.close();
       }
-      queries.settleAll();
-      // The pool actor is stopped with the root; wait for its idle CLIs too, and the store.
-      await Promise.all([pool.last?.close(), processes.allExited(), persistence?.stop()]);
-      await records.settle();
-      // Every query and session has ended: their last records are written before the caller
-      // closes the store.
-      await recorder?.idle();
-      unfollow();
-      telemetry.close();
     },
   };
 }

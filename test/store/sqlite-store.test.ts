@@ -86,6 +86,15 @@ describe('openSqliteStore', () => {
     expect(readFileSync(path)).toEqual(before);
   });
 
+  it('refuses a file whose recorded steps are other migrations of the same numbers', () => {
+    const db = new (loadSqliteDriver())(':memory:');
+    migrate(db, [{ version: 1, name: 'one', up: () => {} }]);
+    expect(() => migrate(db, [{ version: 1, name: 'uno', up: () => {} }])).toThrow(
+      /schema step 1 `one` where this version of claude-actors has `uno`/,
+    );
+    db.close();
+  });
+
   it('refuses a migration list that is not numbered 1, 2, 3', () => {
     const db = new (loadSqliteDriver())(':memory:');
     expect(() => migrate(db, [{ version: 2, name: 'gap', up: () => {} }])).toThrow(

@@ -145,6 +145,8 @@ export function runTaskQueue(
   const signal = resolved.signal;
   const onAbort = (): void => cancel(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
+  // A signal aborted already never fires `abort`: the run starts cancelled.
+  if (signal?.aborted) onAbort();
 
   let resolveStarted!: (value: { runId: string; resumed: boolean }) => void;
   let rejectStarted!: (error: unknown) => void;

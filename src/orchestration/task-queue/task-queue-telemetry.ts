@@ -61,7 +61,6 @@ export function taskQueueTelemetry(options: TaskQueueTelemetryOptions): TaskQueu
   // Hooks may fail before the caller has the run in hand: late subscribers see them too.
   const pluginErrors = new ReplaySubject<PluginErrorEvent>();
   plugins.errors$.subscribe(pluginErrors);
-  const { runId } = options;
   let ended = false;
   return {
     pluginErrors$: pluginErrors.asObservable(),
@@ -72,6 +71,8 @@ export function taskQueueTelemetry(options: TaskQueueTelemetryOptions): TaskQueu
     follow(progress$) {
       if (!plugins.has('onTaskStart') && !plugins.has('onTaskEnd')) return;
       progress$.subscribe((event) => {
+        // The event's id: a resumed run found in the journal has another than the one at start.
+        const { runId } = event;
         if (event.type === 'task.started') {
           const { taskId, attempt, queryId } = event;
           plugins.call('onTaskStart', queryId, { runId, taskId, attempt, queryId });

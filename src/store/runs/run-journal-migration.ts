@@ -1,7 +1,7 @@
 import type { Migration } from '../sqlite/migration.js';
 
 /**
- * Migration 2: the run journal's tables: `runs`, `run_tasks` (one row per task of a run,
+ * Migration 4: the run journal's tables: `runs`, `run_tasks` (one row per task of a run,
  * replaced at each transition) and `run_task_transitions` (the append-only log; it outlives a
  * task dropped from a reconciled plan, not its run).
  */

@@ -51,6 +51,22 @@ export function migrate(
       { location },
     );
   }
+  // The same version must be the same step: a file from another build of the schema is refused.
+  const recorded = db
+    .prepare('SELECT version, name FROM schema_migrations ORDER BY version')
+    .all() as { version: number; name: string }[];
+  for (const { version, name } of recorded) {
+    const known = migrations[version - 1];
+    if (known && known.name !== name) {
+      throw new StoreError(
+        'STORE_FAILED',
+        `The store ${location ?? ''} has schema step ${version} \`${name}\` where this version ` +
+          `of claude-actors has \`${known.name}\`: it was written by another build. Use another ` +
+          'store file.',
+        { location },
+      );
+    }
+  }
   const applied: string[] = [];
   const record = db.prepare(
     'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',

@@ -45,8 +45,9 @@ export function traceSession(
     next(message) {
       if (message.type === 'keep_alive') return;
       if (!turn) {
-        // A user message between turns (a slash command's echo) starts no turn.
-        if (message.type !== 'system') return;
+        // A turn starts with its `init`; what comes between turns (a slash command's echo,
+        // session_state_changed, task notifications, hook events) starts none.
+        if (message.type !== 'system' || message.subtype !== 'init') return;
         turns += 1;
         const span = tracer.startSpan(
           'invoke_agent',

@@ -218,6 +218,19 @@ describe('runTaskQueue', () => {
     expect(cancelled[0]).toMatchObject({ reason: 'enough' });
   });
 
+  it('runs nothing when the signal was aborted before the run started', async () => {
+    const { runtime, fake } = setup(() => ({ hang: true }));
+    const run = runTaskQueue(
+      runtime,
+      { tasks: [{ id: 'a', prompt: 'a' }, { id: 'b', prompt: 'b', dependsOn: ['a'] }] },
+      { signal: AbortSignal.abort('too late') },
+    );
+    const summary = await run.result;
+    expect(summary.status).toBe('cancelled');
+    expect(summary.counts).toMatchObject({ cancelled: 2, total: 2 });
+    expect(fake.calls).toHaveLength(0);
+  });
+
   it('restarts a crashed worker and still completes the task it held', async () => {
     const { runtime, fake } = setup((prompt) => ({ delayMs: prompt === 'b' ? 30 : 0 }));
     let crashed = false;

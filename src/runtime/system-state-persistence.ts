@@ -178,7 +178,14 @@ export class SystemStatePersistence {
       this.#spending = spending;
       // Nothing spent and nothing kept: no need to write zeros at every start.
       if (nothingYet) return;
-      const value: PersistedBudgetState = { version: 1, spending, updatedAt: Date.now() };
+      // Only what a limit checks is kept: every task-queue run adds a `run:<id>` tag, and the
+      // stored value must not grow with every run.
+      const perTag = (context as BudgetContext).limits?.perTag ?? {};
+      const kept = {
+        total: spending.total,
+        byTag: Object.fromEntries(Object.entries(spending.byTag).filter(([tag]) => tag in perTag)),
+      };
+      const value: PersistedBudgetState = { version: 1, spending: kept, updatedAt: Date.now() };
       this.#enqueue(this.#keys.budget, { value });
       return;
     }

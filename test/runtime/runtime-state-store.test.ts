@@ -90,12 +90,14 @@ describe.each(BACKENDS)('a runtime with a %s store (fake CLI, fake timers)', (_k
 
   it('persists each spend, and a new runtime on the same store goes on from it', async () => {
     const first = runtimeWith({ budget: { totalUsd: 1, perTag: { nightly: { usd: 1 } } } });
-    await settle(first.runtime.query('a', {}, { tags: ['nightly'] }).result);
+    await settle(first.runtime.query('a', {}, { tags: ['nightly', 'run:r1'] }).result);
     await settle(first.runtime.query('b').result);
     await stop(first.runtime);
-    expect(await store.state.get('budget:default')).toMatchObject({
+    // Only tags with a limit are kept: a `run:<id>` tag per run must not pile up.
+    expect(await store.state.get('budget:default')).toEqual({
       version: 1,
       spending: { total: spent(0.5, 30), byTag: { nightly: spent(0.25, 15) } },
+      updatedAt: expect.any(Number),
     });
 
     const second = runtimeWith({ budget: { totalUsd: 1, perTag: { nightly: { usd: 1 } } } });

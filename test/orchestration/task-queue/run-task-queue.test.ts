@@ -222,7 +222,12 @@ describe('runTaskQueue', () => {
     const { runtime, fake } = setup(() => ({ hang: true }));
     const run = runTaskQueue(
       runtime,
-      { tasks: [{ id: 'a', prompt: 'a' }, { id: 'b', prompt: 'b', dependsOn: ['a'] }] },
+      {
+        tasks: [
+          { id: 'a', prompt: 'a' },
+          { id: 'b', prompt: 'b', dependsOn: ['a'] },
+        ],
+      },
       { signal: AbortSignal.abort('too late') },
     );
     const summary = await run.result;

@@ -1,4 +1,4 @@
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { type Dashboard, serveDashboard } from '../dashboard/serve-dashboard.js';
 import { loadPlan } from '../orchestration/plan/load-plan.js';
 import { parsePlan } from '../orchestration/plan/parse-plan.js';
@@ -130,9 +130,11 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   try {
     const read = await readPlan(files);
     plan = read.plan;
-    // A resume continues where the latest default-folder run left its journal.
-    if (values.resume !== undefined && values.store === undefined) {
-      outputDir ??= latestOutputDir(read.name);
+    // A resume continues where the latest default-folder run left its journal, or beside the
+    // journal it is given (`<output>/store.db` is where a run keeps it).
+    if (values.resume !== undefined) {
+      outputDir ??=
+        values.store === undefined ? latestOutputDir(read.name) : dirname(resolve(values.store));
     }
     outputDir ??= defaultOutputDir(read.name);
   } catch (error) {

@@ -67,10 +67,17 @@ describe('claude-actors run with a journal', () => {
         status: 'succeeded',
         attempts: 1,
       });
+      // The run's sessions are in the same store.
+      expect((await store.sessions.list({})).total).toBe(1);
     } finally {
       await store.close();
     }
-  }, 60_000);
+    // Given only the journal, a resume writes beside it (`<output>/store.db`), not elsewhere.
+    const third = captureIo();
+    const storeFile = join(out, 'store.db');
+    expect(await runCommand([plan, '--store', storeFile, `--resume=${runId}`], third.io)).toBe(0);
+    expect(third.out()).toContain(`Outputs go to ${out}/`);
+  }, 90_000);
 
   it('without the SQLite driver: a default journal is dropped with one warning, an asked one fails', async () => {
     driver.unavailable = true;

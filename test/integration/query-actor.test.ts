@@ -129,7 +129,8 @@ describe('a query actor running the real CLI against the simulator', () => {
 
   it('kills a hanging CLI after the idle timeout and retries it', async () => {
     sim.env.simulator.on('hang', [{ kind: 'hang' }, { kind: 'text', text: 'awake now' }]);
-    const handle = runQuery('hang once', opts({ timeouts: { idleMs: 1_500 } }));
+    // The idle limit is what is tested; a CLI slow to start on a loaded machine is not a hang.
+    const handle = runQuery('hang once', opts({ timeouts: { idleMs: 1_500, startMs: 30_000 } }));
     const pids: number[] = [];
     handle.events$.subscribe((e) => e.type === 'query.spawned' && e.pid && pids.push(e.pid));
     const result = await handle.result;

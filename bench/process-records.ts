@@ -18,7 +18,7 @@ import {
 } from '../src/process/registry/record-process.js';
 import { openSqliteStore } from '../src/store/open-sqlite-store.js';
 import { createFileProcessRecordStore } from '../src/store/processes/file-process-record-store.js';
-import { memoryProcessRecordStore } from '../src/store/processes/memory-process-record-store.js';
+import { createMemoryProcessRecordStore } from '../src/store/processes/memory-process-record-store.js';
 import type { ProcessRecordStore } from '../src/store/processes/process-record-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ca-bench-records-'));
@@ -26,7 +26,7 @@ const sqlite = openSqliteStore(join(dir, 'store.db'));
 const backends: Array<[string, ProcessRecordStore]> = [
   ['files', createFileProcessRecordStore({ dir: join(dir, 'processes') })],
   ['sqlite', sqlite.processes],
-  ['memory', memoryProcessRecordStore()],
+  ['memory', createMemoryProcessRecordStore()],
 ];
 
 async function perSpawn(records: ProcessRecordStore, n: number): Promise<[number, number]> {

@@ -497,6 +497,6 @@ export {
   createFileProcessRecordStore,
   type FileProcessRecordStoreOptions,
 } from './store/processes/file-process-record-store.js';
-export { memoryProcessRecordStore } from './store/processes/memory-process-record-store.js';
+export { createMemoryProcessRecordStore } from './store/processes/memory-process-record-store.js';
 export type { ProcessRecord } from './store/processes/process-record.js';
 export type { ProcessRecordStore } from './store/processes/process-record-store.js';

@@ -1,4 +1,4 @@
-import { memoryProcessRecordStore } from './processes/memory-process-record-store.js';
+import { createMemoryProcessRecordStore } from './processes/memory-process-record-store.js';
 import { memoryRunJournal } from './runs/memory-run-journal.js';
 import { memorySessionStore } from './sessions/memory-session-store.js';
 import { memoryStateStore } from './state/memory-state-store.js';
@@ -13,7 +13,7 @@ export function createMemoryStore(): Store {
     kind: 'memory',
     location: undefined,
     state: memoryStateStore(),
-    processes: memoryProcessRecordStore(),
+    processes: createMemoryProcessRecordStore(),
     sessions: memorySessionStore(),
     runs: memoryRunJournal(),
     close: async () => {},

@@ -8,7 +8,7 @@ import type { SpawnClaudeOptions } from '../../src/process/spawn/spawn-claude.js
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.js';
 import type { RuntimeOptions } from '../../src/runtime/runtime-options.js';
 import { createMemoryStore } from '../../src/store/create-memory-store.js';
-import { memoryProcessRecordStore } from '../../src/store/processes/memory-process-record-store.js';
+import { createMemoryProcessRecordStore } from '../../src/store/processes/memory-process-record-store.js';
 import type { ProcessRecordStore } from '../../src/store/processes/process-record-store.js';
 import { scriptedSpawn } from '../helpers/scripted-spawn.js';
 import { settle } from '../orchestration/patterns/harness.js';
@@ -65,12 +65,15 @@ describe('the processes.registry runtime option', () => {
     ],
     [
       'a ProcessRecordStore given',
-      () => ({ processes: { registry: memoryProcessRecordStore() } }),
+      () => ({ processes: { registry: createMemoryProcessRecordStore() } }),
       (o: RuntimeOptions) => o.processes?.registry,
     ],
     [
       "its own over the store's",
-      () => ({ store: createMemoryStore(), processes: { registry: memoryProcessRecordStore() } }),
+      () => ({
+        store: createMemoryStore(),
+        processes: { registry: createMemoryProcessRecordStore() },
+      }),
       (o: RuntimeOptions) => o.processes?.registry,
     ],
   ] as const)('records each CLI in %s', async (_what, options, expected) => {
@@ -85,7 +88,7 @@ describe('the processes.registry runtime option', () => {
   });
 
   it("records the warm pool's processes too", async () => {
-    const records = memoryProcessRecordStore();
+    const records = createMemoryProcessRecordStore();
     const { runtime, seen } = runtimeWith({ pool: { size: 1 }, processes: { registry: records } });
     runtime.prewarm({}, 1);
     await vi.advanceTimersByTimeAsync(10);
@@ -138,7 +141,7 @@ describe('the processes.registry runtime option', () => {
 
   it('logs a registry it cannot read and starts anyway', async () => {
     const broken: ProcessRecordStore = {
-      ...memoryProcessRecordStore(),
+      ...createMemoryProcessRecordStore(),
       list: async () => {
         throw new Error('unreadable');
       },

@@ -6,11 +6,11 @@ import type { ProcessRecordStore } from './process-record-store.js';
  *
  * @example
  * ```ts
- * const records = memoryProcessRecordStore();
+ * const records = createMemoryProcessRecordStore();
  * const runtime = createRuntime({ processes: { registry: records } });
  * ```
  */
-export function memoryProcessRecordStore(): ProcessRecordStore {
+export function createMemoryProcessRecordStore(): ProcessRecordStore {
   const records = new Map<string, ProcessRecord>();
   const all = (): ProcessRecord[] =>
     [...records.values()]

@@ -4,7 +4,7 @@ import { processStartTime } from '../../../src/process/registry/process-start-ti
 import { PROCESS_MARKER_VAR } from '../../../src/process/registry/process-tree.js';
 import { reapOrphans } from '../../../src/process/registry/reap-orphans.js';
 import { hostIdentity } from '../../../src/process/registry/record-process.js';
-import { memoryProcessRecordStore } from '../../../src/store/processes/memory-process-record-store.js';
+import { createMemoryProcessRecordStore } from '../../../src/store/processes/memory-process-record-store.js';
 import type { ProcessRecord } from '../../../src/store/processes/process-record.js';
 import { eventually, isAlive } from '../../helpers/integration.js';
 
@@ -79,7 +79,7 @@ const deadHost = () => ({ pid: self().pid, startTime: self().startTime + 1 });
 describe.runIf(linux)('reapOrphans', () => {
   it("kills a dead host's running CLI with its tool in another session, and removes the record", async () => {
     const cli = await startCli('c0ffee-01');
-    const store = memoryProcessRecordStore();
+    const store = createMemoryProcessRecordStore();
     await store.record(recordOf(cli.pid, 'c0ffee-01', deadHost()));
     const report = await reapOrphans(store);
     expect(report.reaped).toEqual([
@@ -97,7 +97,7 @@ describe.runIf(linux)('reapOrphans', () => {
 
   it('leaves the records of a live host alone', async () => {
     const cli = await startCli('c0ffee-02');
-    const store = memoryProcessRecordStore();
+    const store = createMemoryProcessRecordStore();
     const record = recordOf(cli.pid, 'c0ffee-02', self());
     await store.record(record);
     const report = await reapOrphans(store);
@@ -108,7 +108,7 @@ describe.runIf(linux)('reapOrphans', () => {
 
   it('never kills a process that got a recorded pid later (another start time)', async () => {
     const stranger = await startCli('c0ffee-03');
-    const store = memoryProcessRecordStore();
+    const store = createMemoryProcessRecordStore();
     // The recorded CLI had this pid, started earlier, and carried another marker.
     const startTime = (processStartTime(stranger.pid) ?? 1) - 1;
     await store.record(recordOf(stranger.pid, 'c0ffee-04', deadHost(), { startTime }));
@@ -123,7 +123,7 @@ describe.runIf(linux)('reapOrphans', () => {
   it('kills what an exited CLI left running (its marker), but not the process at its pid', async () => {
     const stranger = await startCli('c0ffee-05');
     const leftover = await startCli('c0ffee-06');
-    const store = memoryProcessRecordStore();
+    const store = createMemoryProcessRecordStore();
     // The CLI of this record has exited and its pid went to `stranger`; its tools run on.
     const startTime = (processStartTime(stranger.pid) ?? 1) - 1;
     await store.record(recordOf(stranger.pid, 'c0ffee-06', deadHost(), { startTime }));
@@ -140,7 +140,7 @@ describe.runIf(linux)('reapOrphans', () => {
 
   it('takes a record of another boot for stale, whatever runs at its pid now', async () => {
     const cli = await startCli('c0ffee-07');
-    const store = memoryProcessRecordStore();
+    const store = createMemoryProcessRecordStore();
     await store.record(recordOf(cli.pid, 'c0ffee-07', deadHost(), { bootId: 'another-boot' }));
     const report = await reapOrphans(store);
     expect(report.reaped).toEqual([
@@ -152,7 +152,7 @@ describe.runIf(linux)('reapOrphans', () => {
 
   it('leaves alone the records of another pid namespace (another container)', async () => {
     const cli = await startCli('c0ffee-0a');
-    const store = memoryProcessRecordStore();
+    const store = createMemoryProcessRecordStore();
     const record = recordOf(cli.pid, 'c0ffee-0a', deadHost(), { pidNamespace: 'pid:[1]' });
     await store.record(record);
     const report = await reapOrphans(store);
@@ -163,7 +163,7 @@ describe.runIf(linux)('reapOrphans', () => {
 
   it('with dryRun reports what it would kill and changes nothing', async () => {
     const cli = await startCli('c0ffee-08');
-    const store = memoryProcessRecordStore();
+    const store = createMemoryProcessRecordStore();
     const record = recordOf(cli.pid, 'c0ffee-08', deadHost());
     await store.record(record);
     const report = await reapOrphans(store, { dryRun: true });
@@ -175,7 +175,7 @@ describe.runIf(linux)('reapOrphans', () => {
 
   it('logs each CLI reaped and a summary', async () => {
     const cli = await startCli('c0ffee-09');
-    const store = memoryProcessRecordStore();
+    const store = createMemoryProcessRecordStore();
     await store.record(recordOf(cli.pid, 'c0ffee-09', deadHost()));
     const lines: Array<[string, unknown, string]> = [];
     const logger = {

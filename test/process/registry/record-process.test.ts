@@ -7,7 +7,7 @@ import { waitForNoLiveProcesses } from '../../../src/process/registry/process-re
 import { processStartTime } from '../../../src/process/registry/process-start-time.js';
 import { flushProcessRecords, hostIdentity } from '../../../src/process/registry/record-process.js';
 import { spawnClaude } from '../../../src/process/spawn/spawn-claude.js';
-import { memoryProcessRecordStore } from '../../../src/store/processes/memory-process-record-store.js';
+import { createMemoryProcessRecordStore } from '../../../src/store/processes/memory-process-record-store.js';
 import type { ProcessRecordStore } from '../../../src/store/processes/process-record-store.js';
 
 const fixture = fileURLToPath(new URL('../../fixtures/fake-process.mjs', import.meta.url));
@@ -28,7 +28,7 @@ function start(records: ProcessRecordStore | false, onRecordError?: (error: unkn
 
 describe.runIf(process.platform === 'linux')('recording CLI processes', () => {
   it('records a spawned CLI with its start time and this host, and removes it at its exit', async () => {
-    const records = memoryProcessRecordStore();
+    const records = createMemoryProcessRecordStore();
     const proc = start(records);
     const pid = proc.pid ?? 0;
     const [record] = await records.list();
@@ -78,7 +78,7 @@ describe.runIf(process.platform === 'linux')('recording CLI processes', () => {
   it('reports a failed write and runs the CLI anyway', async () => {
     const errors: unknown[] = [];
     const failing: ProcessRecordStore = {
-      ...memoryProcessRecordStore(),
+      ...createMemoryProcessRecordStore(),
       record: async () => {
         throw new Error('disk full');
       },
@@ -91,7 +91,7 @@ describe.runIf(process.platform === 'linux')('recording CLI processes', () => {
   });
 
   it('removes the record only after a slow write settled, so it is not put back', async () => {
-    const inner = memoryProcessRecordStore();
+    const inner = createMemoryProcessRecordStore();
     let release: () => void = () => {};
     const slow: ProcessRecordStore = {
       ...inner,

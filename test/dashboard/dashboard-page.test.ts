@@ -1,7 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, serveDashboard } from '../../src/dashboard/serve-dashboard.js';
-import { hasChromium, launchBrowser, NO_CHROMIUM, type TestBrowser } from '../helpers/browser.js';
+import {
+  BROWSER_START_MS,
+  hasChromium,
+  launchBrowser,
+  NO_CHROMIUM,
+  type TestBrowser,
+} from '../helpers/browser.js';
 import {
   assistant,
   createFakeRuntime,
@@ -24,7 +30,7 @@ describe.skipIf(!hasChromium)('the dashboard page (headless Chromium)', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-  });
+  }, BROWSER_START_MS);
   afterAll(async () => {
     await browser?.close();
   });

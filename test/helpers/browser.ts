@@ -26,6 +26,9 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
+/** How long a test file's `beforeAll` may take to start the browser. */
+export const BROWSER_START_MS = 120_000;
+
 /**
  * Starts headless Chromium for a closed network: no sandbox (root in CI), no GPU, no background
  * requests, a throw-away profile directory.
@@ -41,6 +44,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
       headless: true,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
       viewport: { width: 1280, height: 900 },
+      // A cold start on a loaded CI machine (fonts, a new profile) can take tens of seconds.
+      timeout: 90_000,
     });
   } catch (error) {
     await rm(profile, { recursive: true, force: true });

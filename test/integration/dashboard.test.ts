@@ -3,7 +3,13 @@ import { serveDashboard } from '../../src/dashboard/serve-dashboard.js';
 import { runTaskQueue } from '../../src/orchestration/task-queue/run-task-queue.js';
 import { createRuntime } from '../../src/runtime/create-runtime.js';
 import { apiError, text } from '../../src/testing/builders.js';
-import { hasChromium, launchBrowser, NO_CHROMIUM, type TestBrowser } from '../helpers/browser.js';
+import {
+  BROWSER_START_MS,
+  hasChromium,
+  launchBrowser,
+  NO_CHROMIUM,
+  type TestBrowser,
+} from '../helpers/browser.js';
 import { useSimulator } from '../helpers/integration.js';
 
 if (!hasChromium) process.stderr.write(`dashboard integration test ${NO_CHROMIUM}\n`);
@@ -23,7 +29,7 @@ describe.skipIf(!hasChromium)('the dashboard of a real run (real CLI, simulator,
   let browser: TestBrowser;
   beforeAll(async () => {
     browser = await launchBrowser();
-  });
+  }, BROWSER_START_MS);
   afterAll(async () => {
     await browser?.close();
   });

@@ -38,6 +38,7 @@ export const LAYERS = [
   ['telemetry'],
   ['runtime'],
   ['orchestration'],
+  ['distributed'],
   ['inspection'],
   ['dashboard'],
   ['testing'],

@@ -325,16 +325,7 @@ export class TaskScheduler implements TaskWorkerQueue {
           // The session could not be continued (gone, or another machine): run it afresh,
           // without counting this against `retry.attempts`.
           state.continueSession = undefined;
-          const error = result.error ?? new Error(`task \`${task.id}\` failed`);
-          this.emit({
-            type: 'task.retrying',
-            taskId: task.id,
-            workerId: assignment.workerId,
-            attempt: state.attempts,
-            error,
-            costUsd: state.costUsd,
-          });
-          await this.record(state, 'retrying', error);
+          await this.retrying(state, assignment.workerId, result.error);
           continue;
         }
         state.continueSession = undefined;
@@ -349,20 +340,11 @@ export class TaskScheduler implements TaskWorkerQueue {
           return;
         }
         state.failures += 1;
-        const error = result.error ?? new Error(`task \`${task.id}\` failed`);
         if (state.failures >= maxRuns || this.stoppedBy()) {
-          this.end(state, 'failed', error);
+          this.end(state, 'failed', result.error ?? new Error(`task \`${task.id}\` failed`));
           return;
         }
-        this.emit({
-          type: 'task.retrying',
-          taskId: task.id,
-          workerId: assignment.workerId,
-          attempt: state.attempts,
-          error,
-          costUsd: state.costUsd,
-        });
-        await this.record(state, 'retrying', error);
+        await this.retrying(state, assignment.workerId, result.error);
       }
     } catch (error) {
       // Invalid merged options or prompt (runtime.query throws), or a worktree that cannot be
@@ -466,6 +448,20 @@ export class TaskScheduler implements TaskWorkerQueue {
                 : row.status,
       };
     });
+  }
+
+  /** The task runs again: told (`task.retrying`) and journalled before the next attempt. */
+  private retrying(state: TaskState, workerId: string, cause: Error | undefined): Promise<void> {
+    const error = cause ?? new Error(`task \`${state.task.id}\` failed`);
+    this.emit({
+      type: 'task.retrying',
+      taskId: state.task.id,
+      workerId,
+      attempt: state.attempts,
+      error,
+      costUsd: state.costUsd,
+    });
+    return this.record(state, 'retrying', error);
   }
 
   /**

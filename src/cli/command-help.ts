@@ -14,7 +14,7 @@ function flagLines(spec: AnyCommandSpec, indent: string): string[] {
     const value =
       flag.kind === 'boolean'
         ? ''
-        : flag.kind === 'optional-string' || flag.kind === 'optional-integer'
+        : flag.kind === 'optional-value'
           ? `[=${flag.placeholder}]`
           : ` ${flag.placeholder}`;
     return [`${short}--${name}${value}`, flag.description] as const;

@@ -15,48 +15,36 @@ export interface StringFlag {
 }
 
 /** A flag with a whole-number value in `[min, max]`: `--max-turns N`. */
-export interface IntegerFlag {
+export interface IntegerFlag extends IntegerRange {
   readonly kind: 'integer';
   readonly short?: string | undefined;
   readonly placeholder: string;
   readonly description: string;
+}
+
+/** The range of a whole-number value: `[min, max]`. */
+export interface IntegerRange {
   readonly min: number;
   /** @defaultValue no upper bound */
   readonly max?: number | undefined;
 }
 
 /**
- * A flag with an optional value, given inline only: `--resume` or `--resume=RUN_ID` (a value
- * after a space would be taken for an operand).
+ * A flag that may stand alone (`true`) or carry a value given inline only: `--resume` or
+ * `--resume=RUN_ID`, `--dashboard` or `--dashboard=4800` (a value after a space would be taken
+ * for an operand). With `integer`, the value is a whole number in that range.
  */
-export interface OptionalStringFlag {
-  readonly kind: 'optional-string';
+export interface OptionalValueFlag {
+  readonly kind: 'optional-value';
   readonly short?: string | undefined;
   readonly placeholder: string;
   readonly description: string;
-}
-
-/**
- * A flag that may stand alone or carry a whole number in `[min, max]`, given inline:
- * `--dashboard` or `--dashboard=4800` (a separate argument is an operand, not its value).
- */
-export interface OptionalIntegerFlag {
-  readonly kind: 'optional-integer';
-  readonly short?: string | undefined;
-  readonly placeholder: string;
-  readonly description: string;
-  readonly min: number;
-  /** @defaultValue no upper bound */
-  readonly max?: number | undefined;
+  /** The value is a whole number in this range; without it, any non-blank text. */
+  readonly integer?: IntegerRange | undefined;
 }
 
 /** One flag of a subcommand. */
-export type FlagSpec =
-  | BooleanFlag
-  | StringFlag
-  | IntegerFlag
-  | OptionalStringFlag
-  | OptionalIntegerFlag;
+export type FlagSpec = BooleanFlag | StringFlag | IntegerFlag | OptionalValueFlag;
 
 /**
  * A subcommand's command line: the single table its flags are parsed from and its help text
@@ -83,11 +71,11 @@ export type FlagValues<Flags extends Readonly<Record<string, FlagSpec>>> = {
     ? boolean
     : Flags[K] extends IntegerFlag
       ? number
-      : Flags[K] extends OptionalStringFlag
-        ? string | true
-        : Flags[K] extends OptionalIntegerFlag
+      : Flags[K] extends OptionalValueFlag
+        ? Flags[K] extends { readonly integer: IntegerRange }
           ? number | true
-          : string;
+          : string | true
+        : string;
 };
 
 /** `--live`: a flag that is on or off. */
@@ -101,8 +89,8 @@ export function stringFlag(placeholder: string, description: string, short?: str
 }
 
 /** `--resume[=RUN_ID]`: a flag with an optional inline value (`true` without one). */
-export function optionalStringFlag(placeholder: string, description: string): OptionalStringFlag {
-  return { kind: 'optional-string', placeholder, description };
+export function optionalStringFlag(placeholder: string, description: string): OptionalValueFlag {
+  return { kind: 'optional-value', placeholder, description };
 }
 
 /** `--max-turns N`: a flag with a whole number from `min` (to `max`). */
@@ -118,7 +106,7 @@ export function integerFlag(
 export function optionalIntegerFlag(
   placeholder: string,
   description: string,
-  range: { readonly min: number; readonly max?: number; readonly short?: string },
-): OptionalIntegerFlag {
-  return { kind: 'optional-integer', placeholder, description, ...range };
+  range: IntegerRange,
+): OptionalValueFlag & { readonly integer: IntegerRange } {
+  return { kind: 'optional-value', placeholder, description, integer: range };
 }

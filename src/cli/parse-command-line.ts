@@ -1,13 +1,7 @@
 import { parseArgs } from 'node:util';
 import { didYouMean } from '../core/validation/did-you-mean.js';
 import { CommandLineError } from './command-line-error.js';
-import type {
-  CommandSpec,
-  FlagSpec,
-  FlagValues,
-  IntegerFlag,
-  OptionalIntegerFlag,
-} from './command-spec.js';
+import type { CommandSpec, FlagSpec, FlagValues, IntegerRange } from './command-spec.js';
 
 /** What {@link parseCommandLine} found. */
 export interface ParsedCommandLine<Flags extends Readonly<Record<string, FlagSpec>>> {
@@ -18,18 +12,14 @@ export interface ParsedCommandLine<Flags extends Readonly<Record<string, FlagSpe
 }
 
 /** What an integer flag expects, in words. */
-function integerExpectation(flag: IntegerFlag | OptionalIntegerFlag): string {
+function integerExpectation(flag: IntegerRange): string {
   if (flag.max !== undefined) return `an integer from ${flag.min} to ${flag.max}`;
   if (flag.min === 1) return 'a positive integer';
   if (flag.min === 0) return 'a non-negative integer';
   return `an integer of at least ${flag.min}`;
 }
 
-function parseInteger(
-  name: string,
-  flag: IntegerFlag | OptionalIntegerFlag,
-  raw: string,
-): number | string {
+function parseInteger(name: string, flag: IntegerRange, raw: string): number | string {
   const value = Number(raw);
   const ok =
     /^-?\d+$/.test(raw) &&
@@ -62,12 +52,7 @@ export function parseCommandLine<Flags extends Readonly<Record<string, FlagSpec>
   for (const [name, flag] of Object.entries(flags)) {
     options[name] = {
       // An optional value is inline only: as a boolean, node never takes the next argument.
-      type:
-        flag.kind === 'boolean' ||
-        flag.kind === 'optional-string' ||
-        flag.kind === 'optional-integer'
-          ? 'boolean'
-          : 'string',
+      type: flag.kind === 'boolean' || flag.kind === 'optional-value' ? 'boolean' : 'string',
       ...(flag.short ? { short: flag.short } : {}),
     };
   }
@@ -113,19 +98,17 @@ export function parseCommandLine<Flags extends Readonly<Record<string, FlagSpec>
       } else values[token.name] = true;
       continue;
     }
-    if (flag.kind === 'optional-string') {
+    if (flag.kind === 'optional-value') {
       if (token.value === undefined) values[token.name] = true;
-      else if (token.value.trim() === '') {
+      else if (flag.integer) {
+        const parsed = parseInteger(token.name, flag.integer, token.value);
+        if (typeof parsed === 'string') problems.push(parsed);
+        else values[token.name] = parsed;
+      } else if (token.value.trim() === '') {
         problems.push(
           `--${token.name}: expected ${flag.placeholder} after \`=\`, got ${JSON.stringify(token.value)}`,
         );
       } else values[token.name] = token.value;
-      continue;
-    }
-    if (flag.kind === 'optional-integer') {
-      const parsed = token.value === undefined ? true : parseInteger(token.name, flag, token.value);
-      if (typeof parsed === 'string') problems.push(parsed);
-      else values[token.name] = parsed;
       continue;
     }
     if (token.value === undefined) {

@@ -26,7 +26,7 @@ describe.each(commands)('claude-actors $name --help', (spec, command) => {
       const value =
         f.kind === 'boolean'
           ? ''
-          : f.kind === 'optional-string' || f.kind === 'optional-integer'
+          : f.kind === 'optional-value'
             ? `[=${f.placeholder}]`
             : ` ${f.placeholder}`;
       expect(out()).toContain(`--${name}${value}`);

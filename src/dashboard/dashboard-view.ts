@@ -1,3 +1,4 @@
+import type { TaskStatus } from '../orchestration/report/run-summary.js';
 import type { ProcessPoolStats } from '../process/pool/process-pool.js';
 import type { BreakerState } from '../resilience/breaker/breaker-state.js';
 import type { StatsEntry } from '../resilience/budget/stats.js';
@@ -10,15 +11,11 @@ export interface DashboardTask {
   readonly dependsOn: readonly string[];
   /** Longest path of dependencies below it (0 for a task without any): its DAG column. */
   readonly depth: number;
-  readonly status:
-    | 'waiting'
-    | 'queued'
-    | 'running'
-    | 'retrying'
-    | 'succeeded'
-    | 'failed'
-    | 'skipped'
-    | 'cancelled';
+  /**
+   * `waiting` (for dependencies), `queued` (for a worker), `running`, `retrying`, or how it
+   * ended (a {@link TaskStatus}).
+   */
+  readonly status: 'waiting' | 'queued' | 'running' | 'retrying' | TaskStatus;
   /** Runs started so far. */
   readonly attempts: number;
   readonly workerId?: string;

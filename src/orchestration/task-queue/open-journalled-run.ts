@@ -49,6 +49,15 @@ export interface JournalledRun {
 }
 
 /**
+ * What names "the same plan" in the journal when a resume is given no run id: the plan's
+ * name, else its hash.
+ * @internal
+ */
+export function planKeyOf(plan: Plan, hashes: PlanHashes): string {
+  return plan.name ?? hashes.planHash;
+}
+
+/**
  * The journalled run a resume continues: run `runId` when given, else the latest run of
  * `planKey` unless it succeeded; `undefined` when there is none (a resume starts a new run).
  * @internal
@@ -78,7 +87,7 @@ export async function findRunToResume(
  */
 export async function openJournalledRun(input: OpenJournalledRunInput): Promise<JournalledRun> {
   const { journal, plan, hashes } = input;
-  const planKey = plan.name ?? hashes.planHash;
+  const planKey = planKeyOf(plan, hashes);
   const start = {
     planKey,
     planName: plan.name,

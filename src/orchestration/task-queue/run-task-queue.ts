@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { resolve as resolvePath } from 'node:path';
 import { type Observable, ReplaySubject } from 'rxjs';
 import { createActor } from 'xstate';
 import { systemClock } from '../../core/clock.js';
@@ -364,7 +365,8 @@ function journalledOptions(
   return {
     workers,
     cwd,
-    outputDir: resolved.outputDir,
+    // Absolute: a resume from another directory finds the run's outputs (`run --resume`).
+    outputDir: resolved.outputDir === undefined ? undefined : resolvePath(resolved.outputDir),
     keepWorktrees: resolved.keepWorktrees,
     maxWorkerCrashes: resolved.maxWorkerCrashes,
     resumePolicy: resolved.resumePolicy,

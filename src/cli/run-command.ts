@@ -263,6 +263,8 @@ async function execute(
   );
   let display: ReturnType<typeof liveDisplay> | undefined;
   let dashboard: Dashboard | undefined;
+  // Whether the run started: a `RunOwnedError` before is a refused resume, after a lost run.
+  let began = false;
   try {
     if (watched) {
       const port = values.dashboard === true ? 0 : values.dashboard;
@@ -285,6 +287,7 @@ async function execute(
     run.result.catch(() => undefined);
     if (store) {
       const { runId, resumed } = await run.started;
+      began = true;
       progressOut.write(
         `${resumed ? `Resuming run ${runId}` : `Run ${runId}`}, journalled in ${store.location}` +
           `${resumed ? '' : ` (after a crash: --resume=${runId})`}\n`,
@@ -311,7 +314,7 @@ async function execute(
   } catch (error) {
     display?.stop();
     // Another host runs it: nothing ran here, nothing in the journal changed.
-    if (error instanceof RunOwnedError) {
+    if (error instanceof RunOwnedError && !began) {
       return writeProblems(io.stderr, [`cannot resume: ${error.message}`]);
     }
     // The plan and options were checked up front: this is the run failing (e.g. the report

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../core/logging/create-logger.js';
+import { StoreError } from '../../store/errors/store-error.js';
 import type { RunJournal } from '../../store/runs/run-journal.js';
 import type { RunLease, RunOwner } from '../../store/runs/run-lease.js';
 import { RunOwnedError } from './errors/run-owned-error.js';
@@ -29,6 +30,7 @@ const ROUNDS = 3;
  *
  * @throws {@link RunOwnedError} when the owner is alive or its lease fresh, or when another
  *   host won the race.
+ * @throws {@link StoreError} `STORE_FAILED` when the journal fails, or the lease kept changing.
  * @internal
  */
 export async function claimRunLease(input: ClaimRunLeaseInput): Promise<RunLease> {
@@ -61,11 +63,13 @@ export async function claimRunLease(input: ClaimRunLeaseInput): Promise<RunLease
     if (claimed) return claimed;
     current = await journal.getLease(runId);
   }
-  // Still changing after every round: whoever holds it now won.
-  const at = input.now();
-  if (current) throw new RunOwnedError(ownedMessage(current, 'fresh', at), current);
-  /* v8 ignore next */
-  throw new Error(`The lease of run ${runId} kept changing`);
+  // Still changing after every round: whoever holds it now won; a lease taken and released
+  // in turn each round by others is left to them too.
+  if (current) throw new RunOwnedError(ownedMessage(current, 'fresh', input.now()), current);
+  throw new StoreError(
+    'STORE_FAILED',
+    `Run \`${runId}\` changed hands ${ROUNDS} times while this host tried to take it: resume again.`,
+  );
 }
 
 /** Who holds the run, since when, and what to do. @internal */

@@ -262,6 +262,73 @@ describe('runTaskQueue run ownership', () => {
     expect((await store.runs.getLease('r1'))!.token).toBe('theirs');
   });
 
+  it('logs a renewal that fails and renews again at the next tick', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const base = createMemoryStore();
+    let failures = 1;
+    const store: Store = {
+      ...base,
+      runs: {
+        ...base.runs,
+        renewLease: async (...args) => {
+          if (failures-- > 0) throw new Error('database is locked');
+          return base.runs.renewLease(...args);
+        },
+      },
+    };
+    const { logger, lines } = logLines();
+    const fake = fakeQueryRuntime((id) => ({ hang: id === 'a' }));
+    const run = runTaskQueue(fake.runtime, plan, {
+      store,
+      runId: 'r1',
+      logger,
+      lease: { renewMs: 1_000, expireMs: 4_000 },
+    });
+    await run.started;
+    const first = (await base.runs.getLease('r1'))!;
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(lines.map((l) => JSON.parse(l).msg)).toContain('renewing the run lease failed');
+    expect((await base.runs.getLease('r1'))!.renewedAt).toBe(first.renewedAt);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect((await base.runs.getLease('r1'))!.renewedAt).toBe(first.acquiredAt + 2_000);
+    run.cancel();
+    expect((await run.result).status).toBe('cancelled');
+  });
+
+  it('refuses when another host wins the take-over between its read and its claim', async () => {
+    const base = createMemoryStore();
+    await journalledRun(base);
+    const dead = { ...self, startTime: (self.startTime ?? 0) + 1 };
+    const stale = await holdRun(base, dead, Date.now() + 60_000);
+    // Another machine takes the run just before this host's claim lands.
+    const store: Store = {
+      ...base,
+      runs: {
+        ...base.runs,
+        claimLease: async (claim) => {
+          await base.runs.claimLease({
+            runId: 'r1',
+            token: 'winner',
+            owner: otherMachine,
+            at: Date.now(),
+            expiresAt: Date.now() + 30_000,
+            expected: stale.token,
+          });
+          return base.runs.claimLease(claim);
+        },
+      },
+    };
+    const fake = fakeQueryRuntime();
+    const error = await runTaskQueue(fake.runtime, plan, { store, resume: true }).result.catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RunOwnedError);
+    expect(error).toMatchObject({ owner: { hostname: otherMachine.hostname } });
+    expect(fake.queries).toHaveLength(0);
+    expect((await base.runs.getLease('r1'))!.token).toBe('winner');
+    expect((await base.runs.getRun('r1'))!.resumes).toBe(0);
+  });
+
   it.each([
     [{ renewMs: 0 }, /lease\.renewMs/],
     [

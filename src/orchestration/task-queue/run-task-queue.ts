@@ -378,13 +378,18 @@ function journalledOptions(
  * (`lost()`), its writes are dropped, so the new owner's journal is not overwritten.
  */
 function ownedJournal(journal: RunJournal, lost: () => unknown): RunJournal {
-  return {
-    ...journal,
-    recordTask: async (...args) => {
-      if (lost()) return;
-      return journal.recordTask(...args);
-    },
+  const recordTask: RunJournal['recordTask'] = async (...args) => {
+    if (lost()) return;
+    return journal.recordTask(...args);
   };
+  // A proxy, not a spread: a journal that is a class instance keeps its methods and `this`.
+  return new Proxy(journal, {
+    get(target, name) {
+      if (name === 'recordTask') return recordTask;
+      const value: unknown = Reflect.get(target, name);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 async function disposeWorktrees(

@@ -6,6 +6,8 @@ import { createMemoryStore } from '../../../src/store/create-memory-store.js';
 import { openSqliteStore } from '../../../src/store/open-sqlite-store.js';
 import type { RunLeaseClaim, RunOwner } from '../../../src/store/runs/run-lease.js';
 import type { RunStart } from '../../../src/store/runs/run-record.js';
+import { openSqliteDatabase } from '../../../src/store/sqlite/open-sqlite-database.js';
+import { SQLITE_MIGRATIONS } from '../../../src/store/sqlite/sqlite-migrations.js';
 import type { Store } from '../../../src/store/store.js';
 
 let dir: string;
@@ -168,6 +170,23 @@ describe('sqlite run leases on one file', () => {
       expect(winners).toHaveLength(1);
       expect((await b.runs.getLease('r1'))?.token).toBe(winners[0]!.token);
     }
+  });
+
+  it('upgrades a store of schema 4: its runs have no lease and can be claimed', async () => {
+    const file = join(dir, 'store.db');
+    const old = openSqliteDatabase(file, { migrations: SQLITE_MIGRATIONS.slice(0, 4) });
+    old
+      .prepare(
+        'INSERT INTO runs (run_id, plan_key, plan_name, plan_hash, status, started_at, ' +
+          "updated_at, options) VALUES ('r1', 'docs', 'docs', 'h', 'running', 1, 1, '{}')",
+      )
+      .run();
+    old.close();
+    const store = openSqliteStore(file);
+    stores.push(store);
+    expect((await store.runs.getRun('r1'))?.status).toBe('running');
+    expect(await store.runs.getLease('r1')).toBeUndefined();
+    expect(await store.runs.claimLease(claim())).toMatchObject({ token: 't1' });
   });
 
   it('keeps a lease across opens', async () => {

@@ -46,6 +46,7 @@ export {
 export { PlannerError } from './orchestration/planner/planner-error.js';
 export { OutputPathError } from './orchestration/report/errors/output-path-error.js';
 export { ResumeRefusedError } from './orchestration/task-queue/errors/resume-refused-error.js';
+export { RunOwnedError } from './orchestration/task-queue/errors/run-owned-error.js';
 export { WorkerCrashedError } from './orchestration/task-queue/errors/worker-crashed-error.js';
 export { WorktreeError } from './orchestration/worktree/errors/worktree-error.js';
 export { ExecutableNotFoundError } from './process/errors/executable-not-found-error.js';
@@ -75,6 +76,7 @@ export { createMemoryStore } from './store/create-memory-store.js';
 export type { StoreErrorCode } from './store/errors/store-error-code.js';
 export { type OpenSqliteStoreOptions, openSqliteStore } from './store/open-sqlite-store.js';
 export type { RunJournal, RunReopen } from './store/runs/run-journal.js';
+export type { RunLease, RunLeaseClaim, RunLeases, RunOwner } from './store/runs/run-lease.js';
 export type { JournalRunStatus, RunRecord, RunStart } from './store/runs/run-record.js';
 export type {
   JournalTaskStatus,

@@ -4,6 +4,7 @@ import { loadPlan } from '../orchestration/plan/load-plan.js';
 import { parsePlan } from '../orchestration/plan/parse-plan.js';
 import type { Plan } from '../orchestration/plan/plan-schema.js';
 import type { RunSummary } from '../orchestration/report/run-summary.js';
+import { RunOwnedError } from '../orchestration/task-queue/errors/run-owned-error.js';
 import { runTaskQueue } from '../orchestration/task-queue/run-task-queue.js';
 import { createRuntime } from '../runtime/create-runtime.js';
 import { StoreError } from '../store/errors/store-error.js';
@@ -24,6 +25,7 @@ import { defaultOutputDir, latestOutputDir } from './default-output-dir.js';
 import { describeError } from './describe-error.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { formatCost, formatDuration, table } from './format.js';
+import { journalledOutputDir } from './journalled-output-dir.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { isPlanFile, planFromPromptFiles } from './plan-from-files.js';
 import { preflight } from './preflight.js';
@@ -61,7 +63,9 @@ export const runCommandSpec = {
       'RUN_ID',
       'Continue run RUN_ID from the journal, or else the latest run of this plan that did not ' +
         'succeed: succeeded tasks are kept, tasks in flight continue their session, failed, ' +
-        'cancelled and skipped ones run again. Without --output: in the latest default folder.',
+        'cancelled and skipped ones run again. Refused while another live host runs it. ' +
+        "Without --output: in the run's journalled output folder (with --store), else the " +
+        'latest default folder.',
     ),
     'keep-failed': booleanFlag(
       'With --resume: keep failed and cancelled tasks as they ended instead of running them again.',
@@ -95,8 +99,8 @@ async function readPlan(files: readonly string[]): Promise<{ plan: Plan; name: s
  * together. A live display on a terminal, plain lines otherwise; a summary table at the end;
  * the report in `--output` (default `claude-actors-output/<plan name>`).
  *
- * @returns 0 when every task succeeded, 1 when one did not, 2 for bad usage, an invalid plan
- *   or a failed preflight (nothing run).
+ * @returns 0 when every task succeeded, 1 when one did not, 2 for bad usage, an invalid plan,
+ *   a failed preflight, or a resume of a run another live host owns (`RUN_OWNED`; nothing run).
  */
 export async function runCommand(args: string[], io: CommandIo): Promise<number> {
   let parsed: ReturnType<typeof parseCommandLine<typeof runCommandSpec.flags>>;
@@ -130,11 +134,18 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   try {
     const read = await readPlan(files);
     plan = read.plan;
-    // A resume continues where the latest default-folder run left its journal, or beside the
-    // journal it is given (`<output>/store.db` is where a run keeps it).
-    if (values.resume !== undefined) {
-      outputDir ??=
-        values.store === undefined ? latestOutputDir(read.name) : dirname(resolve(values.store));
+    // A resume continues where the latest default-folder run left its journal; given the
+    // journal, in the output folder journalled with the run, else beside the journal
+    // (`<output>/store.db` is where a run keeps it).
+    if (values.resume !== undefined && outputDir === undefined) {
+      outputDir =
+        values.store === undefined
+          ? latestOutputDir(read.name)
+          : ((await journalledOutputDir(
+              values.store,
+              plan,
+              typeof values.resume === 'string' ? values.resume : undefined,
+            )) ?? dirname(resolve(values.store)));
     }
     outputDir ??= defaultOutputDir(read.name);
   } catch (error) {
@@ -252,6 +263,8 @@ async function execute(
   );
   let display: ReturnType<typeof liveDisplay> | undefined;
   let dashboard: Dashboard | undefined;
+  // Whether the run started: a `RunOwnedError` before is a refused resume, after a lost run.
+  let began = false;
   try {
     if (watched) {
       const port = values.dashboard === true ? 0 : values.dashboard;
@@ -274,6 +287,7 @@ async function execute(
     run.result.catch(() => undefined);
     if (store) {
       const { runId, resumed } = await run.started;
+      began = true;
       progressOut.write(
         `${resumed ? `Resuming run ${runId}` : `Run ${runId}`}, journalled in ${store.location}` +
           `${resumed ? '' : ` (after a crash: --resume=${runId})`}\n`,
@@ -299,6 +313,10 @@ async function execute(
     return summary.counts.succeeded === summary.counts.total ? EXIT_CODES.ok : EXIT_CODES.failed;
   } catch (error) {
     display?.stop();
+    // Another host runs it: nothing ran here, nothing in the journal changed.
+    if (error instanceof RunOwnedError && !began) {
+      return writeProblems(io.stderr, [`cannot resume: ${error.message}`]);
+    }
     // The plan and options were checked up front: this is the run failing (e.g. the report
     // could not be written), not bad usage.
     writeProblems(io.stderr, describeError(error));

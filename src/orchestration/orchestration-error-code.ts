@@ -6,4 +6,5 @@ export type OrchestrationErrorCode =
   | 'WORKER_CRASHED'
   | 'WORKTREE_FAILED'
   | 'OUTPUT_PATH_REFUSED'
-  | 'RESUME_REFUSED';
+  | 'RESUME_REFUSED'
+  | 'RUN_OWNED';

@@ -1,7 +1,10 @@
+import type { Logger } from '../../core/logging/create-logger.js';
 import type { RunJournal } from '../../store/runs/run-journal.js';
-import type { RunRecord } from '../../store/runs/run-record.js';
+import type { RunLease, RunOwner } from '../../store/runs/run-lease.js';
+import type { RunRecord, RunStart } from '../../store/runs/run-record.js';
 import type { TaskRecord } from '../../store/runs/task-record.js';
 import type { Plan } from '../plan/plan-schema.js';
+import { claimRunLease } from './claim-run-lease.js';
 import { ResumeRefusedError } from './errors/resume-refused-error.js';
 import { hasPlanChanges, type PlanChanges, planChanges } from './plan-changes.js';
 import type { PlanHashes } from './plan-hash.js';
@@ -22,6 +25,13 @@ export interface OpenJournalledRunInput {
   /** Recorded with the run. */
   readonly options: Readonly<Record<string, unknown>>;
   readonly now: number;
+  /** The run's lease: this host, the wall clock, how long a claim holds. */
+  readonly lease: {
+    readonly owner: RunOwner;
+    readonly now: () => number;
+    readonly expireMs: number;
+    readonly log?: Logger | undefined;
+  };
 }
 
 /** The run as the journal now has it. @internal */
@@ -34,6 +44,32 @@ export interface JournalledRun {
   readonly changes: PlanChanges | undefined;
   /** Every task of a resumed run, by id (empty for a new run). */
   readonly restored: ReadonlyMap<string, RestoredTask>;
+  /** This host's lease on the run, to renew while it runs and release at its end. */
+  readonly lease: RunLease;
+}
+
+/**
+ * What names "the same plan" in the journal when a resume is given no run id: the plan's
+ * name, else its hash.
+ * @internal
+ */
+export function planKeyOf(plan: Plan, hashes: PlanHashes): string {
+  return plan.name ?? hashes.planHash;
+}
+
+/**
+ * The journalled run a resume continues: run `runId` when given, else the latest run of
+ * `planKey` unless it succeeded; `undefined` when there is none (a resume starts a new run).
+ * @internal
+ */
+export async function findRunToResume(
+  journal: RunJournal,
+  planKey: string,
+  runId: string | undefined,
+): Promise<RunRecord | undefined> {
+  if (runId !== undefined) return journal.getRun(runId);
+  const [latest] = await journal.listRuns({ planKey });
+  return latest && latest.status !== 'succeeded' ? latest : undefined;
 }
 
 /**
@@ -41,15 +77,17 @@ export interface JournalledRun {
  * plan's latest run when it did not succeed), compares the plan's task hashes with the
  * journal's (refused, or reconciled: changed and added tasks and their dependents rerun),
  * applies the policy to failed and cancelled tasks (skipped ones always rerun: whether they
- * can run is decided again), and reopens it in one journal call.
+ * can run is decided again), and reopens it in one journal call. This host takes the run's
+ * lease first (a new run's right after creating it): a refused resume changes nothing.
  *
  * @throws {@link ResumeRefusedError} for a changed plan under `refuse`, and for a `runId` in the
  *   journal already without `resume`.
+ * @throws {@link RunOwnedError} when another host holds the run (see `claimRunLease`).
  * @internal
  */
 export async function openJournalledRun(input: OpenJournalledRunInput): Promise<JournalledRun> {
   const { journal, plan, hashes } = input;
-  const planKey = plan.name ?? hashes.planHash;
+  const planKey = planKeyOf(plan, hashes);
   const start = {
     planKey,
     planName: plan.name,
@@ -69,16 +107,35 @@ export async function openJournalledRun(input: OpenJournalledRunInput): Promise<
       );
     }
   } else if (input.resume) {
-    const [latest] = await journal.listRuns({ planKey });
-    if (latest && latest.status !== 'succeeded') found = latest;
+    found = await findRunToResume(journal, planKey, undefined);
   }
+  const claim = (runId: string): Promise<RunLease> =>
+    claimRunLease({ journal, runId, ...input.lease });
   if (!found) {
     const runId = input.runId ?? input.newRunId();
     const run = await journal.createRun({ ...start, runId });
-    return { runId, run, resumed: false, changes: undefined, restored: new Map() };
+    const lease = await claim(runId);
+    return { runId, run, resumed: false, changes: undefined, restored: new Map(), lease };
   }
 
   const runId = found.runId;
+  const lease = await claim(runId);
+  try {
+    return { ...(await reopen(input, runId, start)), lease };
+  } catch (error) {
+    // Refused (a changed plan) or failed: the run is left as it was, to its next resume.
+    await journal.releaseLease(runId, lease.token).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Reopens journalled run `runId` for a resume. */
+async function reopen(
+  input: OpenJournalledRunInput,
+  runId: string,
+  start: Omit<RunStart, 'runId'>,
+): Promise<Omit<JournalledRun, 'lease'>> {
+  const { journal, plan, hashes } = input;
   const before = await journal.tasks(runId);
   const changes = planChanges(before, hashes.tasks);
   const reset = new Set<string>();

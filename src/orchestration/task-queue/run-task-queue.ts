@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { resolve as resolvePath } from 'node:path';
 import { type Observable, ReplaySubject } from 'rxjs';
 import { createActor } from 'xstate';
 import { systemClock } from '../../core/clock.js';
 import type { Logger } from '../../core/logging/create-logger.js';
 import { scrubbingLogger } from '../../core/logging/scrubbing-logger.js';
 import { redactingObserver } from '../../core/redaction/redact-inspection-event.js';
+import type { RunJournal } from '../../store/runs/run-journal.js';
 import { createSupervisor } from '../../supervisors/create-supervisor.js';
 import { supervisorClient } from '../../supervisors/supervisor-client.js';
 import type { ChildSpec, SupervisorEvent } from '../../supervisors/types.js';
@@ -20,9 +22,11 @@ import {
   createWorktreeManager,
   type WorktreeManager,
 } from '../worktree/create-worktree-manager.js';
+import { currentRunOwner } from './current-run-owner.js';
 import { WorkerCrashedError } from './errors/worker-crashed-error.js';
 import { openJournalledRun } from './open-journalled-run.js';
 import { planHashes } from './plan-hash.js';
+import { type RunLeaseHeartbeat, runLeaseHeartbeat } from './run-lease-heartbeat.js';
 import { taskJournalWriter } from './task-journal-writer.js';
 import type { TaskProgressEvent } from './task-progress-event.js';
 import {
@@ -160,6 +164,7 @@ export function runTaskQueue(
   const result = (async (): Promise<RunSummary> => {
     let supervisor: ReturnType<typeof createActor> | undefined;
     let manager: Promise<WorktreeManager> | undefined;
+    let heartbeat: RunLeaseHeartbeat | undefined;
     try {
       const journalled = store
         ? await openJournalledRun({
@@ -173,6 +178,12 @@ export function runTaskQueue(
             changedPlan: resolved.resumeChangedPlan,
             options: journalledOptions(resolved, workerCount, repo),
             now: startedAt,
+            lease: {
+              owner: currentRunOwner(),
+              now: Date.now,
+              expireMs: resolved.lease.expireMs,
+              log,
+            },
           })
         : undefined;
       if (journalled) {
@@ -185,12 +196,29 @@ export function runTaskQueue(
           );
         }
       }
+      heartbeat =
+        journalled &&
+        store &&
+        runLeaseHeartbeat({
+          journal: store.runs,
+          lease: journalled.lease,
+          now: Date.now,
+          renewMs: resolved.lease.renewMs,
+          expireMs: resolved.lease.expireMs,
+          log,
+          onLost: (error) => scheduler?.abort(error),
+        });
       const writer =
         store &&
-        taskJournalWriter(store.runs, runId, clock.now, (error) => {
-          log?.error({ error }, 'the run journal failed: aborting the run');
-          scheduler?.abort(error);
-        });
+        taskJournalWriter(
+          ownedJournal(store.runs, () => heartbeat?.lost),
+          runId,
+          clock.now,
+          (error) => {
+            log?.error({ error }, 'the run journal failed: aborting the run');
+            scheduler?.abort(error);
+          },
+        );
 
       const worktrees = (): Promise<WorktreeManager> => {
         manager ??= cleanupWorktrees(repo)
@@ -292,10 +320,12 @@ export function runTaskQueue(
       // The run's time ends here; the writes below are the report's.
       const summary = summaryAt(clock.now());
       await writer?.settled();
+      if (heartbeat?.lost) throw heartbeat.lost;
       if (writer?.failure) throw writer.failure;
       await live?.settled();
       if (resolved.outputDir) await writeRunReport(summary, resolved.outputDir);
       await store?.runs.finishRun(runId, summary.status, clock.now());
+      await heartbeat?.release();
       telemetry.end(summary);
       return summary;
     } catch (error) {
@@ -306,6 +336,7 @@ export function runTaskQueue(
           .stop()
           .catch(() => undefined);
       await disposeWorktrees(manager, resolved.keepWorktrees, log);
+      await heartbeat?.release();
       throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -334,11 +365,31 @@ function journalledOptions(
   return {
     workers,
     cwd,
-    outputDir: resolved.outputDir,
+    // Absolute: a resume from another directory finds the run's outputs (`run --resume`).
+    outputDir: resolved.outputDir === undefined ? undefined : resolvePath(resolved.outputDir),
     keepWorktrees: resolved.keepWorktrees,
     maxWorkerCrashes: resolved.maxWorkerCrashes,
     resumePolicy: resolved.resumePolicy,
   };
+}
+
+/**
+ * `journal` as a run writes its tasks to it: once the run was taken over by another host
+ * (`lost()`), its writes are dropped, so the new owner's journal is not overwritten.
+ */
+function ownedJournal(journal: RunJournal, lost: () => unknown): RunJournal {
+  const recordTask: RunJournal['recordTask'] = async (...args) => {
+    if (lost()) return;
+    return journal.recordTask(...args);
+  };
+  // A proxy, not a spread: a journal that is a class instance keeps its methods and `this`.
+  return new Proxy(journal, {
+    get(target, name) {
+      if (name === 'recordTask') return recordTask;
+      const value: unknown = Reflect.get(target, name);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 async function disposeWorktrees(

@@ -133,12 +133,33 @@ export const TaskQueueOptionsSchema = z
      */
     resumeChangedPlan: z.enum(['refuse', 'reconcile']).default('refuse'),
     /**
+     * The run's lease in the journal (with a `store`): the host running it renews it every
+     * `renewMs`; a resume on another machine sharing the store may take the run over once it
+     * went `expireMs` without a renewal. On one machine the owner's pid decides at once.
+     */
+    lease: z
+      .strictObject({
+        /** Heartbeat interval, ms. @defaultValue 5000 */
+        renewMs: positiveInt.default(5_000),
+        /** How long the lease holds without a heartbeat, ms. @defaultValue 30000 */
+        expireMs: positiveInt.default(30_000),
+      })
+      .prefault({}),
+    /**
      * What a task in flight when the host died is told when its session is resumed.
      * @defaultValue {@link DEFAULT_CONTINUATION_PROMPT}
      */
     continuationPrompt: z.string().trim().min(1).optional(),
   })
   .superRefine((options, ctx) => {
+    if (options.lease.expireMs <= options.lease.renewMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lease', 'expireMs'],
+        message: `must be longer than \`lease.renewMs\` (${options.lease.renewMs})`,
+        input: options.lease.expireMs,
+      });
+    }
     if (options.resume && options.store === undefined) {
       ctx.addIssue({
         code: 'custom',

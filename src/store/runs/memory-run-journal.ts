@@ -1,4 +1,5 @@
 import { StoreError } from '../errors/store-error.js';
+import { memoryRunLeases } from './memory-run-leases.js';
 import { redactTaskSnapshot } from './redact-task-snapshot.js';
 import type { RunJournal } from './run-journal.js';
 import type { RunRecord } from './run-record.js';
@@ -13,6 +14,7 @@ export function memoryRunJournal(): RunJournal {
   const tasks = new Map<string, TaskRecord[]>();
   const log: TaskTransition[] = [];
   let seq = 0;
+  const leases = memoryRunLeases((runId) => runs.has(runId));
   const copy = <T>(value: T): T => structuredClone(value);
   const runOf = (runId: string): RunRecord => {
     const run = runs.get(runId);
@@ -34,7 +36,9 @@ export function memoryRunJournal(): RunJournal {
       error: task.error,
     });
   };
+  const { drop: dropLease, ...leaseMethods } = leases;
   return {
+    ...leaseMethods,
     createRun: async (start) => {
       if (runs.has(start.runId)) {
         throw new StoreError('STORE_FAILED', `The journal has a run \`${start.runId}\` already`);
@@ -139,6 +143,7 @@ export function memoryRunJournal(): RunJournal {
     deleteRun: async (runId) => {
       runs.delete(runId);
       tasks.delete(runId);
+      dropLease(runId);
       for (let i = log.length - 1; i >= 0; i -= 1) if (log[i]!.runId === runId) log.splice(i, 1);
     },
   };

@@ -1,3 +1,4 @@
+import type { RunLeases } from './run-lease.js';
 import type { JournalRunStatus, RunRecord, RunStart } from './run-record.js';
 import type { TaskJournalEvent, TaskRecord, TaskSnapshot, TaskTransition } from './task-record.js';
 
@@ -16,8 +17,9 @@ export interface RunReopen extends RunStart {
  * transition. Each write is one transaction, committed when its promise settles (the SQLite
  * backend commits before the call returns), so a host killed at any point leaves the journal
  * as it was after the last completed call. Outputs and error messages are stored redacted.
+ * Each run has at most one lease ({@link RunLeases}): the host running it.
  */
-export interface RunJournal {
+export interface RunJournal extends RunLeases {
   /**
    * Records a new run with every task `pending` (one transaction).
    * @throws {@link StoreError} `STORE_FAILED` when a run with that id exists already.
@@ -52,6 +54,6 @@ export interface RunJournal {
   ): Promise<void>;
   /** The transition log of a run (of one task when given), oldest first. */
   transitions(runId: string, taskId?: string): Promise<TaskTransition[]>;
-  /** Removes a run, its tasks and its log; nothing when absent. */
+  /** Removes a run, its tasks, its log and its lease; nothing when absent. */
   deleteRun(runId: string): Promise<void>;
 }

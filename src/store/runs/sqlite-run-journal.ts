@@ -3,6 +3,7 @@ import { StoreError } from '../errors/store-error.js';
 import { redactTaskSnapshot } from './redact-task-snapshot.js';
 import type { RunJournal } from './run-journal.js';
 import type { JournalRunStatus, RunRecord } from './run-record.js';
+import { sqliteRunLeases } from './sqlite-run-leases.js';
 import {
   type JournalTaskStatus,
   PENDING_TASK,
@@ -336,6 +337,7 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
   );
 
   return {
+    ...sqliteRunLeases(db, location),
     createRun: async (start) =>
       guarded(`record run \`${start.runId}\``, () => {
         create.immediate(start);

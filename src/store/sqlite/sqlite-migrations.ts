@@ -1,5 +1,6 @@
 import { processRecordsMigration } from '../processes/process-records-migration.js';
 import { runJournalMigration } from '../runs/run-journal-migration.js';
+import { runLeaseMigration } from '../runs/run-lease-migration.js';
 import { sessionStoreMigration } from '../sessions/session-store-migration.js';
 import { stateMigration } from '../state/state-migration.js';
 import type { Migration } from './migration.js';
@@ -13,4 +14,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   processRecordsMigration,
   sessionStoreMigration,
   runJournalMigration,
+  runLeaseMigration,
 ];

@@ -1,15 +1,27 @@
 import type { RunJournal } from '../../../src/store/runs/run-journal.js';
+import type { RunLeaseClaim } from '../../../src/store/runs/run-lease.js';
 import type { Store } from '../../../src/store/store.js';
 
 /**
  * `store` as a host that can die: after `kill()`, no journal call reaches the store any more
- * (each stays pending forever), as if the process had been killed with SIGKILL there.
+ * (each stays pending forever), as if the process had been killed with SIGKILL there. Its run
+ * lease names this process with another start time (as a pid now reused), so a resume in this
+ * same process finds the owner dead and takes the run over.
  */
 export function killableStore(store: Store): { store: Store; kill: () => void } {
   let dead = false;
   const runs = new Proxy(store.runs, {
     get(target, name: keyof RunJournal) {
       const method = target[name] as (...args: unknown[]) => Promise<unknown>;
+      if (name === 'claimLease') {
+        return (claim: RunLeaseClaim) =>
+          dead
+            ? new Promise(() => {})
+            : target.claimLease({
+                ...claim,
+                owner: { ...claim.owner, startTime: (claim.owner.startTime ?? 0) + 1 },
+              });
+      }
       return (...args: unknown[]) => (dead ? new Promise(() => {}) : method.apply(target, args));
     },
   });

@@ -9,7 +9,10 @@ export interface TaskJournalWriter {
    * with the first failure (and so does every later write, without trying).
    */
   record(taskId: string, event: TaskJournalEvent, snapshot: TaskSnapshot): Promise<void>;
-  /** Settles when every queued write has been tried. */
+  /**
+   * Settles when every write has been tried, those queued while it waits included: it waits
+   * until the queue stops growing, so a write recorded after the call is not left behind.
+   */
   settled(): Promise<void>;
   /** The first write that failed, if one did. */
   readonly failure: StoreError | undefined;
@@ -56,7 +59,14 @@ export function taskJournalWriter(
       tail = write.catch(() => undefined);
       return write;
     },
-    settled: () => tail,
+    async settled() {
+      // A write queued while we waited (a transition caused by an earlier one's commit) is
+      // waited for too: loop until a wait ends with no newer write behind it.
+      for (let last = tail; ; last = tail) {
+        await last;
+        if (last === tail) return;
+      }
+    },
     get failure() {
       return failure;
     },

@@ -1,5 +1,6 @@
 import type { JournalRunStatus, RunRecord, RunStart } from './run-record.js';
 import type { TaskJournalEvent, TaskRecord, TaskSnapshot, TaskTransition } from './task-record.js';
+import type { TaskWrite } from './task-write.js';
 
 /** What {@link RunJournal.reopenRun} changes besides the run row. */
 export interface RunReopen extends RunStart {
@@ -50,6 +51,14 @@ export interface RunJournal {
     snapshot: TaskSnapshot,
     at: number,
   ): Promise<void>;
+  /**
+   * Records several transitions of a run's tasks, in order, in one transaction: all of them or
+   * none (what the task queue writes for one turn of the event loop; one commit instead of one
+   * per transition). The same as {@link RunJournal.recordTask} for each, otherwise.
+   * @throws {@link StoreError} `STORE_FAILED` naming the transition that could not be written
+   *   (a task the run does not have, a failing statement); nothing of the batch is written.
+   */
+  recordTasks(runId: string, writes: readonly TaskWrite[]): Promise<void>;
   /** The transition log of a run (of one task when given), oldest first. */
   transitions(runId: string, taskId?: string): Promise<TaskTransition[]>;
   /** Removes a run, its tasks and its log; nothing when absent. */

@@ -11,6 +11,7 @@ import {
   type TaskSnapshot,
   type TaskTransition,
 } from './task-record.js';
+import { describeTaskWrites, type TaskWrite } from './task-write.js';
 
 interface RunRow {
   run_id: string;
@@ -152,9 +153,6 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
   const runTasks = db.prepare<[string], TaskRow>(
     'SELECT * FROM run_tasks WHERE run_id = ? ORDER BY position',
   );
-  const getTask = db.prepare<[string, string], TaskRow>(
-    'SELECT * FROM run_tasks WHERE run_id = ? AND task_id = ?',
-  );
   const upsertTask = db.prepare(
     `INSERT INTO run_tasks (${TASK_COLUMNS}) VALUES (${TASK_COLUMNS.split(',')
       .map(() => '?')
@@ -162,6 +160,14 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
       .slice(2)
       .map((column) => `${column} = excluded.${column}`)
       .join(', ')}`,
+  );
+  // A transition replaces the state columns of a row that exists: no look-up of its position
+  // and hash first, and `changes` says whether the run has the task.
+  const updateTask = db.prepare(
+    `UPDATE run_tasks SET ${TASK_COLUMNS.split(', ')
+      .slice(4)
+      .map((column) => `${column} = ?`)
+      .join(', ')} WHERE run_id = ? AND task_id = ?`,
   );
   const deleteTask = db.prepare('DELETE FROM run_tasks WHERE run_id = ? AND task_id = ?');
   const appendTransition = db.prepare(
@@ -315,25 +321,56 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
     });
   });
 
-  const record = db.transaction(
-    (
-      runId: string,
-      taskId: string,
-      event: TaskJournalEvent,
-      snapshot: TaskSnapshot,
-      at: number,
-    ) => {
-      const before = getTask.get(runId, taskId);
-      if (!before) {
-        throw new StoreError(
-          'STORE_FAILED',
-          `The journal has no task \`${taskId}\` in run \`${runId}\``,
-          { location },
-        );
-      }
-      writeTask(runId, taskId, before.position, before.hash, snapshot, event, at);
-    },
-  );
+  /** One transition: the task's row updated, a log entry appended. */
+  const writeTransition = (runId: string, write: TaskWrite): void => {
+    const s = redactTaskSnapshot(write.snapshot);
+    const changed = updateTask.run(
+      s.status,
+      s.attempts,
+      s.failures,
+      s.queryAttempts,
+      nul(s.queryId),
+      nul(s.sessionId),
+      s.costUsd,
+      s.usage === undefined ? null : JSON.stringify(s.usage),
+      nul(s.output),
+      nul(s.error),
+      nul(s.errorCode),
+      nul(s.worker),
+      nul(s.skippedBecause),
+      nul(s.startedAt),
+      nul(s.finishedAt),
+      write.at,
+      runId,
+      write.taskId,
+    );
+    if (changed.changes === 0) {
+      throw new StoreError(
+        'STORE_FAILED',
+        `The journal has no task \`${write.taskId}\` in run \`${runId}\``,
+        { location },
+      );
+    }
+    appendTransition.run(
+      runId,
+      write.taskId,
+      write.event,
+      s.status,
+      write.at,
+      s.attempts,
+      nul(s.queryId),
+      nul(s.sessionId),
+      s.costUsd,
+      nul(s.error),
+    );
+  };
+
+  const record = db.transaction((runId: string, writes: readonly TaskWrite[]) => {
+    for (const write of writes) {
+      // Named after the transition that failed; the whole batch rolls back.
+      guarded(describeTaskWrites(runId, [write]), () => writeTransition(runId, write));
+    }
+  });
 
   return {
     createRun: async (start) =>
@@ -364,10 +401,14 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
       ),
     tasks: async (runId) =>
       guarded(`read the tasks of run \`${runId}\``, () => runTasks.all(runId).map(toTask)),
-    recordTask: async (runId, taskId, event, snapshot, at) =>
-      guarded(`record task \`${taskId}\` of run \`${runId}\` (${event})`, () => {
-        record.immediate(runId, taskId, event, snapshot, at);
-      }),
+    recordTask: async (runId, taskId, event, snapshot, at) => {
+      const writes = [{ taskId, event, snapshot, at }];
+      guarded(describeTaskWrites(runId, writes), () => record.immediate(runId, writes));
+    },
+    recordTasks: async (runId, writes) => {
+      if (writes.length === 0) return;
+      guarded(describeTaskWrites(runId, writes), () => record.immediate(runId, writes));
+    },
     transitions: async (runId, taskId) =>
       guarded(`read the log of run \`${runId}\``, () =>
         (taskId === undefined ? runLog.all(runId) : taskLog.all(runId, taskId)).map(toTransition),

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { redactSecrets } from '../../core/redaction/redact-secrets.js';
 import { StoreError } from '../errors/store-error.js';
 import { redactTaskSnapshot } from './redact-task-snapshot.js';
 import type { RunJournal } from './run-journal.js';
@@ -321,9 +322,9 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
     });
   });
 
-  /** One transition: the task's row updated, a log entry appended. */
-  const writeTransition = (runId: string, write: TaskWrite): void => {
-    const s = redactTaskSnapshot(write.snapshot);
+  /** A task's row replaced by its state after `write`. */
+  const updateRow = (runId: string, write: TaskWrite): void => {
+    const s = write.snapshot;
     const changed = updateTask.run(
       s.status,
       s.attempts,
@@ -333,8 +334,8 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
       nul(s.sessionId),
       s.costUsd,
       s.usage === undefined ? null : JSON.stringify(s.usage),
-      nul(s.output),
-      nul(s.error),
+      s.output === undefined ? null : redactSecrets(s.output),
+      s.error === undefined ? null : redactSecrets(s.error),
       nul(s.errorCode),
       nul(s.worker),
       nul(s.skippedBecause),
@@ -351,6 +352,11 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
         { location },
       );
     }
+  };
+
+  /** One entry of the transition log. */
+  const appendEntry = (runId: string, write: TaskWrite): void => {
+    const s = write.snapshot;
     appendTransition.run(
       runId,
       write.taskId,
@@ -361,15 +367,30 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
       nul(s.queryId),
       nul(s.sessionId),
       s.costUsd,
-      nul(s.error),
+      s.error === undefined ? null : redactSecrets(s.error),
     );
   };
 
-  const record = db.transaction((runId: string, writes: readonly TaskWrite[]) => {
-    for (const write of writes) {
-      // Named after the transition that failed; the whole batch rolls back.
-      guarded(describeTaskWrites(runId, [write]), () => writeTransition(runId, write));
+  /** `work` on `write`, a failure named after that transition (the whole batch rolls back). */
+  const named = (runId: string, write: TaskWrite, work: () => void): void => {
+    try {
+      work();
+    } catch (error) {
+      guarded(describeTaskWrites(runId, [write]), () => {
+        throw error;
+      });
     }
+  };
+
+  const record = db.transaction((runId: string, writes: readonly TaskWrite[]) => {
+    // A row is replaced by its task's last state of the batch (a task queued and started in
+    // one turn is updated once, its output redacted once); the log gets every entry.
+    const last = new Map<string, TaskWrite>();
+    for (const write of writes) {
+      last.set(write.taskId, write);
+      named(runId, write, () => appendEntry(runId, write));
+    }
+    for (const write of last.values()) named(runId, write, () => updateRow(runId, write));
   });
 
   return {

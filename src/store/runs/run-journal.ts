@@ -14,9 +14,10 @@ export interface RunReopen extends RunStart {
 /**
  * The run journal of the task queue: each run (plan hash, status, options), each task's state
  * (status, attempts, session, cost, usage, output, error) and an append-only log of every
- * transition. Each write is one transaction, committed when its promise settles (the SQLite
- * backend commits before the call returns), so a host killed at any point leaves the journal
- * as it was after the last completed call. Outputs and error messages are stored redacted.
+ * transition. Each write is one transaction (a `recordTasks` batch too), committed when its
+ * promise settles (the SQLite backend commits before the call returns), so a host killed at
+ * any point leaves the journal as it was after the last completed call. Outputs and error
+ * messages are stored redacted.
  */
 export interface RunJournal {
   /**

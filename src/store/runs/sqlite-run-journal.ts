@@ -132,7 +132,10 @@ function toTransition(row: TransitionRow): TaskTransition {
  * A {@link RunJournal} on the tables of migration 4 (`run journal`). better-sqlite3 is synchronous: every
  * method has committed its transaction when it returns, before its promise settles. A failing
  * statement (disk full, a locked file past the busy timeout) rejects with a {@link StoreError}
- * `STORE_FAILED` naming the run and the file, its transaction rolled back.
+ * `STORE_FAILED` naming the run and the file, its transaction rolled back. A transition costs
+ * an UPDATE of its task's row (once per task and batch) and an INSERT into the log, on
+ * statements prepared once; a batch is one `BEGIN IMMEDIATE`…`COMMIT`, so the commit (the WAL
+ * pages written) is paid once for all of it.
  */
 export function sqliteRunJournal(db: Database, location?: string): RunJournal {
   const insertRun = db.prepare(

@@ -86,6 +86,7 @@ export type {
   TaskTransition,
   TaskUsageRecord,
 } from './store/runs/task-record.js';
+export type { TaskWrite } from './store/runs/task-write.js';
 export type { SessionFilter } from './store/sessions/session-filter.js';
 export type {
   SessionKind,

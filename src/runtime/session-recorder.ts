@@ -159,9 +159,15 @@ export class SessionRecorder {
     return session;
   }
 
-  /** Resolves once every write asked for so far has been made (or has failed and been logged). */
-  idle(): Promise<void> {
-    return this.#writes;
+  /**
+   * Resolves once every write has been made (or has failed and been logged), those asked for
+   * while it waits included: it waits until the queue stops growing.
+   */
+  async idle(): Promise<void> {
+    for (let last = this.#writes; ; last = this.#writes) {
+      await last;
+      if (last === this.#writes) return;
+    }
   }
 
   #sessionEnd(output: SessionOutput, tokens: SessionTokens): Partial<Draft> {

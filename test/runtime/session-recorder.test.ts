@@ -290,3 +290,41 @@ describe('SessionRecorder for multi-turn sessions', () => {
     expect((await store.sessions.list()).total).toBe(0);
   });
 });
+
+describe('SessionRecorder.idle', () => {
+  it('waits for writes asked for while it waits, until the queue stops growing', async () => {
+    const store = createMemoryStore();
+    const gates: (() => void)[] = [];
+    const gated: SessionStore = {
+      ...store.sessions,
+      put: async (record) => {
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return store.sessions.put(record);
+      },
+    };
+    const recorder = new SessionRecorder(gated);
+    const fake = fakeSession();
+    recorder.session(fake.session, 'sonnet');
+    fake.lifecycle.next({ type: 'session.id_assigned', sessionId: 'cli-3' });
+    let done = false;
+    const idle = recorder.idle().then(() => {
+      done = true;
+    });
+    fake.messages.next(result(10, 0.2));
+    fake.lifecycle.next({
+      type: 'turn.completed',
+      turnId: 't1',
+      interrupted: false,
+      turnCostUsd: 0.2,
+      totalCostUsd: 0.2,
+    });
+    for (let i = 0; i < 20 && gates.length === 0; i++) await Promise.resolve();
+    gates.shift()?.();
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    expect(done).toBe(false);
+    for (let i = 0; i < 20 && gates.length === 0; i++) await Promise.resolve();
+    gates.shift()?.();
+    await idle;
+    expect(await store.sessions.get('cli-3')).toMatchObject({ turns: 1, costUsd: 0.2 });
+  });
+});

@@ -382,10 +382,15 @@ function ownedJournal(journal: RunJournal, lost: () => unknown): RunJournal {
     if (lost()) return;
     return journal.recordTask(...args);
   };
+  const recordTasks: RunJournal['recordTasks'] = async (...args) => {
+    if (lost()) return;
+    return journal.recordTasks(...args);
+  };
   // A proxy, not a spread: a journal that is a class instance keeps its methods and `this`.
   return new Proxy(journal, {
     get(target, name) {
       if (name === 'recordTask') return recordTask;
+      if (name === 'recordTasks') return recordTasks;
       const value: unknown = Reflect.get(target, name);
       return typeof value === 'function' ? value.bind(target) : value;
     },

@@ -1,6 +1,7 @@
 import { StoreError } from '../../store/errors/store-error.js';
 import type { RunJournal } from '../../store/runs/run-journal.js';
 import type { TaskJournalEvent, TaskSnapshot } from '../../store/runs/task-record.js';
+import { describeTaskWrites, type TaskWrite } from '../../store/runs/task-write.js';
 
 /** Writes a run's task transitions to its journal, one after another. @internal */
 export interface TaskJournalWriter {
@@ -9,16 +10,32 @@ export interface TaskJournalWriter {
    * with the first failure (and so does every later write, without trying).
    */
   record(taskId: string, event: TaskJournalEvent, snapshot: TaskSnapshot): Promise<void>;
-  /** Settles when every queued write has been tried. */
+  /**
+   * Settles when every write has been tried, those queued while it waits included: it waits
+   * until the queue stops growing, so a write recorded after the call is not left behind.
+   */
   settled(): Promise<void>;
   /** The first write that failed, if one did. */
   readonly failure: StoreError | undefined;
 }
 
+interface PendingWrite extends TaskWrite {
+  readonly resolve: () => void;
+  readonly reject: (error: StoreError) => void;
+}
+
+/** The end of the current turn of the event loop: every timer, I/O callback and microtask of it. */
+const endOfTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * A {@link TaskJournalWriter} for run `runId`: writes keep their order (a dependent is never
- * journalled as started before its dependency's success is committed). The first failure is
- * reported once to `onFailure` (the run aborts on it) as a {@link StoreError}.
+ * journalled as started before its dependency's success is committed). The transitions of one
+ * turn of the event loop (a task's success, the dependents it makes ready, the workers that
+ * take them) are committed together by one `recordTasks` call: one transaction, not one per
+ * transition. Each `record` still settles only once its own transition is committed, so the
+ * task queue's promise holds: a `started` is in the journal before its query is sent. The
+ * first failure is reported once to `onFailure` (the run aborts on it) as a
+ * {@link StoreError}.
  *
  * @internal
  */
@@ -29,6 +46,8 @@ export function taskJournalWriter(
   onFailure: (error: StoreError) => void,
 ): TaskJournalWriter {
   let tail: Promise<void> = Promise.resolve();
+  /** The batch that still takes writes: it closes when its commit starts. */
+  let open: PendingWrite[] | undefined;
   let failure: StoreError | undefined;
   const fail = (error: unknown, what: string): StoreError => {
     if (failure) return failure;
@@ -43,20 +62,49 @@ export function taskJournalWriter(
     onFailure(failure);
     return failure;
   };
+  const flush = async (batch: PendingWrite[]): Promise<void> => {
+    if (open === batch) open = undefined;
+    if (failure) {
+      for (const write of batch) write.reject(failure);
+      return;
+    }
+    const writes = batch.map(({ taskId, event, snapshot, at }) => ({
+      taskId,
+      event,
+      snapshot,
+      at,
+    }));
+    try {
+      await journal.recordTasks(runId, writes);
+    } catch (error) {
+      const failed = fail(error, describeTaskWrites(runId, writes));
+      for (const write of batch) write.reject(failed);
+      return;
+    }
+    for (const write of batch) write.resolve();
+  };
   return {
     record(taskId, event, snapshot) {
-      const write = tail.then(async () => {
-        if (failure) throw failure;
-        try {
-          await journal.recordTask(runId, taskId, event, snapshot, now());
-        } catch (error) {
-          throw fail(error, `record task \`${taskId}\` of run \`${runId}\` (${event})`);
+      if (failure) return Promise.reject(failure);
+      return new Promise<void>((resolve, reject) => {
+        if (!open) {
+          const batch: PendingWrite[] = [];
+          open = batch;
+          // Behind the batch before it (committing, or waiting its turn): it takes the writes
+          // of this turn and of every turn until the one before it is done.
+          tail = tail.then(endOfTurn).then(() => flush(batch));
         }
+        open.push({ taskId, event, snapshot, at: now(), resolve, reject });
       });
-      tail = write.catch(() => undefined);
-      return write;
     },
-    settled: () => tail,
+    async settled() {
+      // A write queued while we waited (a transition caused by an earlier one's commit) is
+      // waited for too: loop until a wait ends with no newer write behind it.
+      for (let last = tail; ; last = tail) {
+        await last;
+        if (last === tail) return;
+      }
+    },
     get failure() {
       return failure;
     },

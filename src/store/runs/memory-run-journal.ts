@@ -1,9 +1,10 @@
+import { redactSecrets } from '../../core/redaction/redact-secrets.js';
 import { StoreError } from '../errors/store-error.js';
 import { memoryRunLeases } from './memory-run-leases.js';
-import { redactTaskSnapshot } from './redact-task-snapshot.js';
 import type { RunJournal } from './run-journal.js';
 import type { RunRecord } from './run-record.js';
 import { PENDING_TASK, type TaskRecord, type TaskTransition } from './task-record.js';
+import type { TaskWrite } from './task-write.js';
 
 /**
  * A {@link RunJournal} in maps, with the SQLite journal's behaviour (records are copied in and
@@ -12,6 +13,12 @@ import { PENDING_TASK, type TaskRecord, type TaskTransition } from './task-recor
 export function memoryRunJournal(): RunJournal {
   const runs = new Map<string, RunRecord>();
   const tasks = new Map<string, TaskRecord[]>();
+  /** Where each task of a run is in its `tasks` array (a transition finds its row at once). */
+  const index = new Map<string, Map<string, number>>();
+  const setTasks = (runId: string, rows: TaskRecord[]): void => {
+    tasks.set(runId, rows);
+    index.set(runId, new Map(rows.map((row, i) => [row.taskId, i])));
+  };
   const log: TaskTransition[] = [];
   let seq = 0;
   const leases = memoryRunLeases((runId) => runs.has(runId));
@@ -37,6 +44,52 @@ export function memoryRunJournal(): RunJournal {
     });
   };
   const { drop: dropLease, ...leaseMethods } = leases;
+  /** Every write checked before any is applied: a batch is written whole or not at all. */
+  function recordTasks(runId: string, writes: readonly TaskWrite[]): void {
+    const rows = tasks.get(runId);
+    const positions = index.get(runId);
+    const found = writes.map(({ taskId }) => {
+      const i = positions?.get(taskId);
+      if (!rows || i === undefined) {
+        throw new StoreError(
+          'STORE_FAILED',
+          `The journal has no task \`${taskId}\` in run \`${runId}\``,
+        );
+      }
+      return i;
+    });
+    writes.forEach(({ taskId, event, snapshot: s, at }, n) => {
+      const i = found[n]!;
+      const before = rows![i]!;
+      // A field-by-field copy (the snapshot is flat but for `usage`): what structuredClone
+      // gave, for a fraction of its cost; outputs and errors redacted as the SQLite file has them.
+      const row: TaskRecord = {
+        status: s.status,
+        attempts: s.attempts,
+        failures: s.failures,
+        queryAttempts: s.queryAttempts,
+        queryId: s.queryId,
+        sessionId: s.sessionId,
+        costUsd: s.costUsd,
+        usage: s.usage && { ...s.usage },
+        output: s.output === undefined ? undefined : redactSecrets(s.output),
+        error: s.error === undefined ? undefined : redactSecrets(s.error),
+        errorCode: s.errorCode,
+        worker: s.worker,
+        skippedBecause: s.skippedBecause,
+        startedAt: s.startedAt,
+        finishedAt: s.finishedAt,
+        runId,
+        taskId,
+        position: before.position,
+        hash: before.hash,
+        updatedAt: at,
+      };
+      rows![i] = row;
+      append(row, event, at);
+    });
+  }
+
   return {
     ...leaseMethods,
     createRun: async (start) => {
@@ -66,7 +119,7 @@ export function memoryRunJournal(): RunJournal {
         }),
       );
       runs.set(run.runId, run);
-      tasks.set(run.runId, rows);
+      setTasks(run.runId, rows);
       for (const row of rows) append(row, 'created', start.at);
       return copy(run);
     },
@@ -98,7 +151,7 @@ export function memoryRunJournal(): RunJournal {
         };
       });
       runs.set(run.runId, { ...run, resumes: run.resumes + 1 });
-      tasks.set(run.runId, rows);
+      setTasks(run.runId, rows);
       for (const row of rows) {
         if (!old.has(row.taskId)) append(row, 'created', reopen.at);
         else if (reset.has(row.taskId)) append(row, 'reset', reopen.at);
@@ -117,33 +170,16 @@ export function memoryRunJournal(): RunJournal {
         .sort((a, b) => b.run.startedAt - a.run.startedAt || b.order - a.order)
         .map(({ run }) => copy(run)),
     tasks: async (runId) => copy(tasks.get(runId) ?? []),
-    recordTask: async (runId, taskId, event, snapshot, at) => {
-      const rows = tasks.get(runId);
-      const at_ = rows?.findIndex((row) => row.taskId === taskId) ?? -1;
-      if (!rows || at_ < 0) {
-        throw new StoreError(
-          'STORE_FAILED',
-          `The journal has no task \`${taskId}\` in run \`${runId}\``,
-        );
-      }
-      const before = rows[at_]!;
-      const row: TaskRecord = {
-        ...copy(redactTaskSnapshot(snapshot)),
-        runId,
-        taskId,
-        position: before.position,
-        hash: before.hash,
-        updatedAt: at,
-      };
-      rows[at_] = row;
-      append(row, event, at);
-    },
+    recordTask: async (runId, taskId, event, snapshot, at) =>
+      recordTasks(runId, [{ taskId, event, snapshot, at }]),
+    recordTasks: async (runId, writes) => recordTasks(runId, writes),
     transitions: async (runId, taskId) =>
       copy(log.filter((t) => t.runId === runId && (taskId === undefined || t.taskId === taskId))),
     deleteRun: async (runId) => {
       runs.delete(runId);
       tasks.delete(runId);
       dropLease(runId);
+      index.delete(runId);
       for (let i = log.length - 1; i >= 0; i -= 1) if (log[i]!.runId === runId) log.splice(i, 1);
     },
   };

@@ -1,6 +1,7 @@
 import type { RunLeases } from './run-lease.js';
 import type { JournalRunStatus, RunRecord, RunStart } from './run-record.js';
 import type { TaskJournalEvent, TaskRecord, TaskSnapshot, TaskTransition } from './task-record.js';
+import type { TaskWrite } from './task-write.js';
 
 /** What {@link RunJournal.reopenRun} changes besides the run row. */
 export interface RunReopen extends RunStart {
@@ -14,10 +15,11 @@ export interface RunReopen extends RunStart {
 /**
  * The run journal of the task queue: each run (plan hash, status, options), each task's state
  * (status, attempts, session, cost, usage, output, error) and an append-only log of every
- * transition. Each write is one transaction, committed when its promise settles (the SQLite
- * backend commits before the call returns), so a host killed at any point leaves the journal
- * as it was after the last completed call. Outputs and error messages are stored redacted.
- * Each run has at most one lease ({@link RunLeases}): the host running it.
+ * transition. Each write is one transaction (a `recordTasks` batch too), committed when its
+ * promise settles (the SQLite backend commits before the call returns), so a host killed at
+ * any point leaves the journal as it was after the last completed call. Outputs and error
+ * messages are stored redacted. Each run has at most one lease ({@link RunLeases}): the host
+ * running it.
  */
 export interface RunJournal extends RunLeases {
   /**
@@ -52,6 +54,14 @@ export interface RunJournal extends RunLeases {
     snapshot: TaskSnapshot,
     at: number,
   ): Promise<void>;
+  /**
+   * Records several transitions of a run's tasks, in order, in one transaction: all of them or
+   * none (what the task queue writes for one turn of the event loop; one commit instead of one
+   * per transition). The same as {@link RunJournal.recordTask} for each, otherwise.
+   * @throws {@link StoreError} `STORE_FAILED` naming the transition that could not be written
+   *   (a task the run does not have, a failing statement); nothing of the batch is written.
+   */
+  recordTasks(runId: string, writes: readonly TaskWrite[]): Promise<void>;
   /** The transition log of a run (of one task when given), oldest first. */
   transitions(runId: string, taskId?: string): Promise<TaskTransition[]>;
   /** Removes a run, its tasks, its log and its lease; nothing when absent. */

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { redactSecrets } from '../../core/redaction/redact-secrets.js';
 import { StoreError } from '../errors/store-error.js';
 import { redactTaskSnapshot } from './redact-task-snapshot.js';
 import type { RunJournal } from './run-journal.js';
@@ -12,6 +13,7 @@ import {
   type TaskSnapshot,
   type TaskTransition,
 } from './task-record.js';
+import { describeTaskWrites, type TaskWrite } from './task-write.js';
 
 interface RunRow {
   run_id: string;
@@ -131,7 +133,10 @@ function toTransition(row: TransitionRow): TaskTransition {
  * A {@link RunJournal} on the tables of migration 4 (`run journal`). better-sqlite3 is synchronous: every
  * method has committed its transaction when it returns, before its promise settles. A failing
  * statement (disk full, a locked file past the busy timeout) rejects with a {@link StoreError}
- * `STORE_FAILED` naming the run and the file, its transaction rolled back.
+ * `STORE_FAILED` naming the run and the file, its transaction rolled back. A transition costs
+ * an UPDATE of its task's row (once per task and batch) and an INSERT into the log, on
+ * statements prepared once; a batch is one `BEGIN IMMEDIATE`…`COMMIT`, so the commit (the WAL
+ * pages written) is paid once for all of it.
  */
 export function sqliteRunJournal(db: Database, location?: string): RunJournal {
   const insertRun = db.prepare(
@@ -153,9 +158,6 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
   const runTasks = db.prepare<[string], TaskRow>(
     'SELECT * FROM run_tasks WHERE run_id = ? ORDER BY position',
   );
-  const getTask = db.prepare<[string, string], TaskRow>(
-    'SELECT * FROM run_tasks WHERE run_id = ? AND task_id = ?',
-  );
   const upsertTask = db.prepare(
     `INSERT INTO run_tasks (${TASK_COLUMNS}) VALUES (${TASK_COLUMNS.split(',')
       .map(() => '?')
@@ -163,6 +165,14 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
       .slice(2)
       .map((column) => `${column} = excluded.${column}`)
       .join(', ')}`,
+  );
+  // A transition replaces the state columns of a row that exists: no look-up of its position
+  // and hash first, and `changes` says whether the run has the task.
+  const updateTask = db.prepare(
+    `UPDATE run_tasks SET ${TASK_COLUMNS.split(', ')
+      .slice(4)
+      .map((column) => `${column} = ?`)
+      .join(', ')} WHERE run_id = ? AND task_id = ?`,
   );
   const deleteTask = db.prepare('DELETE FROM run_tasks WHERE run_id = ? AND task_id = ?');
   const appendTransition = db.prepare(
@@ -316,25 +326,76 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
     });
   });
 
-  const record = db.transaction(
-    (
-      runId: string,
-      taskId: string,
-      event: TaskJournalEvent,
-      snapshot: TaskSnapshot,
-      at: number,
-    ) => {
-      const before = getTask.get(runId, taskId);
-      if (!before) {
-        throw new StoreError(
-          'STORE_FAILED',
-          `The journal has no task \`${taskId}\` in run \`${runId}\``,
-          { location },
-        );
-      }
-      writeTask(runId, taskId, before.position, before.hash, snapshot, event, at);
-    },
-  );
+  /** A task's row replaced by its state after `write`. */
+  const updateRow = (runId: string, write: TaskWrite): void => {
+    const s = write.snapshot;
+    const changed = updateTask.run(
+      s.status,
+      s.attempts,
+      s.failures,
+      s.queryAttempts,
+      nul(s.queryId),
+      nul(s.sessionId),
+      s.costUsd,
+      s.usage === undefined ? null : JSON.stringify(s.usage),
+      s.output === undefined ? null : redactSecrets(s.output),
+      s.error === undefined ? null : redactSecrets(s.error),
+      nul(s.errorCode),
+      nul(s.worker),
+      nul(s.skippedBecause),
+      nul(s.startedAt),
+      nul(s.finishedAt),
+      write.at,
+      runId,
+      write.taskId,
+    );
+    if (changed.changes === 0) {
+      throw new StoreError(
+        'STORE_FAILED',
+        `The journal has no task \`${write.taskId}\` in run \`${runId}\``,
+        { location },
+      );
+    }
+  };
+
+  /** One entry of the transition log. */
+  const appendEntry = (runId: string, write: TaskWrite): void => {
+    const s = write.snapshot;
+    appendTransition.run(
+      runId,
+      write.taskId,
+      write.event,
+      s.status,
+      write.at,
+      s.attempts,
+      nul(s.queryId),
+      nul(s.sessionId),
+      s.costUsd,
+      s.error === undefined ? null : redactSecrets(s.error),
+    );
+  };
+
+  /** `work` on `write`, a failure named after that transition (the whole batch rolls back). */
+  const named = (runId: string, write: TaskWrite, work: () => void): void => {
+    try {
+      work();
+    } catch (error) {
+      guarded(describeTaskWrites(runId, [write]), () => {
+        throw error;
+      });
+    }
+  };
+
+  const record = db.transaction((runId: string, writes: readonly TaskWrite[]) => {
+    // A row is replaced by its task's last state of the batch (a task queued and started in
+    // one turn is updated once, its output redacted once); the log gets every entry.
+    const last = new Map<string, TaskWrite>();
+    for (const write of writes) {
+      last.set(write.taskId, write);
+      named(runId, write, () => appendEntry(runId, write));
+    }
+    for (const write of last.values()) named(runId, write, () => updateRow(runId, write));
+  });
 
   return {
     ...sqliteRunLeases(db, location),
@@ -366,10 +427,14 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
       ),
     tasks: async (runId) =>
       guarded(`read the tasks of run \`${runId}\``, () => runTasks.all(runId).map(toTask)),
-    recordTask: async (runId, taskId, event, snapshot, at) =>
-      guarded(`record task \`${taskId}\` of run \`${runId}\` (${event})`, () => {
-        record.immediate(runId, taskId, event, snapshot, at);
-      }),
+    recordTask: async (runId, taskId, event, snapshot, at) => {
+      const writes = [{ taskId, event, snapshot, at }];
+      guarded(describeTaskWrites(runId, writes), () => record.immediate(runId, writes));
+    },
+    recordTasks: async (runId, writes) => {
+      if (writes.length === 0) return;
+      guarded(describeTaskWrites(runId, writes), () => record.immediate(runId, writes));
+    },
     transitions: async (runId, taskId) =>
       guarded(`read the log of run \`${runId}\``, () =>
         (taskId === undefined ? runLog.all(runId) : taskLog.all(runId, taskId)).map(toTransition),

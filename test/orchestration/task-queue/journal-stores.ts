@@ -1,5 +1,7 @@
+import { StoreError } from '../../../src/store/errors/store-error.js';
 import type { RunJournal } from '../../../src/store/runs/run-journal.js';
 import type { RunLeaseClaim } from '../../../src/store/runs/run-lease.js';
+import { describeTaskWrites } from '../../../src/store/runs/task-write.js';
 import type { Store } from '../../../src/store/store.js';
 
 /**
@@ -33,7 +35,10 @@ export function killableStore(store: Store): { store: Store; kill: () => void } 
   };
 }
 
-/** `store` whose journal refuses a task write when `refuse(taskId, event)` says so. */
+/**
+ * `store` whose journal refuses a task write when `refuse(taskId, event)` says so, as a
+ * journal does: a batch with a refused write is written not at all, with an error naming it.
+ */
 export function failingStore(
   store: Store,
   refuse: (taskId: string, event: string) => boolean,
@@ -43,6 +48,16 @@ export function failingStore(
     recordTask: async (runId, taskId, event, snapshot, at) => {
       if (refuse(taskId, event)) throw new Error('disk I/O error');
       return store.runs.recordTask(runId, taskId, event, snapshot, at);
+    },
+    recordTasks: async (runId, writes) => {
+      const refused = writes.find((write) => refuse(write.taskId, write.event));
+      if (refused) {
+        throw new StoreError(
+          'STORE_FAILED',
+          `The run journal could not ${describeTaskWrites(runId, [refused])}: disk I/O error`,
+        );
+      }
+      return store.runs.recordTasks(runId, writes);
     },
   };
   return { ...store, runs };

@@ -130,6 +130,61 @@ describe.each([
     );
   });
 
+  it('records a batch of transitions in order, and a batch naming a missing task not at all', async () => {
+    const runs = journal();
+    await runs.createRun(start('r1'));
+    await runs.recordTasks('r1', [
+      { taskId: 'a', event: 'started', snapshot: running(), at: 1_100 },
+      { taskId: 'b', event: 'queued', snapshot: { ...PENDING_TASK, status: 'queued' }, at: 1_101 },
+      {
+        taskId: 'a',
+        event: 'succeeded',
+        snapshot: running({ status: 'succeeded', output: 'done', finishedAt: 1_102 }),
+        at: 1_102,
+      },
+    ]);
+    expect(
+      (await runs.tasks('r1')).map((t) => [t.taskId, t.status, t.output, t.updatedAt]),
+    ).toEqual([
+      ['a', 'succeeded', 'done', 1_102],
+      ['b', 'queued', undefined, 1_101],
+    ]);
+    const log = (await runs.transitions('r1')).slice(2);
+    expect(log.map((t) => [t.taskId, t.event, t.at])).toEqual([
+      ['a', 'started', 1_100],
+      ['b', 'queued', 1_101],
+      ['a', 'succeeded', 1_102],
+    ]);
+    await expect(
+      runs.recordTasks('r1', [
+        { taskId: 'b', event: 'started', snapshot: running(), at: 1_200 },
+        { taskId: 'zz', event: 'started', snapshot: running(), at: 1_200 },
+      ]),
+    ).rejects.toThrow(/no task `zz` in run `r1`/);
+    // Nothing of the refused batch: `b` is still queued, the log unchanged.
+    expect((await runs.tasks('r1'))[1]).toMatchObject({ status: 'queued', updatedAt: 1_101 });
+    expect(await runs.transitions('r1')).toHaveLength(5);
+    await runs.recordTasks('r1', []);
+    expect(await runs.transitions('r1')).toHaveLength(5);
+  });
+
+  it('keeps no reference to a recorded snapshot: a later change does not reach the journal', async () => {
+    const runs = journal();
+    await runs.createRun(start('r1'));
+    const usage = {
+      inputTokens: 1,
+      outputTokens: 1,
+      cacheReadInputTokens: 0,
+      cacheCreationInputTokens: 0,
+    };
+    await runs.recordTask('r1', 'a', 'started', running({ usage }), 1_100);
+    usage.inputTokens = 99;
+    const [a] = await runs.tasks('r1');
+    expect(a?.usage?.inputTokens).toBe(1);
+    (a!.usage as { inputTokens: number }).inputTokens = 42;
+    expect((await runs.tasks('r1'))[0]?.usage?.inputTokens).toBe(1);
+  });
+
   it('stores outputs and errors redacted', async () => {
     const runs = journal();
     await runs.createRun(start('r1'));
@@ -250,6 +305,26 @@ describe('sqlite run journal', () => {
     expect(error).toBeInstanceOf(StoreError);
     expect((error as StoreError).code).toBe('STORE_FAILED');
     expect((error as Error).message).toMatch(/record task `a` of run `r1` \(started\).*store\.db/);
+  });
+
+  it('fails a batch with a StoreError naming the transition that failed, all of it rolled back', async () => {
+    const path = join(dir, 'store.db');
+    const store = openSqliteStore(path);
+    stores.push(store);
+    await store.runs.createRun(start('r1'));
+    const other = new (loadSqliteDriver())(path);
+    other.exec(
+      "CREATE TRIGGER no_b BEFORE INSERT ON run_task_transitions WHEN NEW.task_id = 'b' BEGIN SELECT RAISE(ABORT, 'log refused'); END",
+    );
+    other.close();
+    await expect(
+      store.runs.recordTasks('r1', [
+        { taskId: 'a', event: 'started', snapshot: running(), at: 5 },
+        { taskId: 'b', event: 'queued', snapshot: { ...PENDING_TASK, status: 'queued' }, at: 5 },
+      ]),
+    ).rejects.toThrow(/record task `b` of run `r1` \(queued\): log refused.*store\.db/);
+    expect((await store.runs.tasks('r1')).map((t) => t.status)).toEqual(['pending', 'pending']);
+    expect(await store.runs.transitions('r1')).toHaveLength(2);
   });
 
   it('writes the task row and its log entry in one transaction: both or neither', async () => {

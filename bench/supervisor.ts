@@ -209,14 +209,14 @@ console.log(
   `100,000 / 1,000 children (linear: 100):\n${line('start wall', 'startMs')}\n${line('start cpu ', 'startCpuMs')}\n` +
     `${line('stop wall ', 'stopMs')}\n${line('stop cpu  ', 'stopCpuMs')}`,
 );
+// An indication, not a measure: GC pauses are wall time (a preempted pause counts in full) and
+// parallel scavenges also use other threads' CPU, so this can over- or under-correct.
 const withoutGc = (n: number): number => median(runs.get(n)!.map((f) => f.stopCpuMs - f.stopGcMs));
+const ratio10k = (key: Key): number => stat(100_000, key, median) / stat(10_000, key, median);
 console.log(
   `  stop cpu without the GC pauses in its window: median ratio ${(withoutGc(100_000) / withoutGc(1_000)).toFixed(0)}; ` +
     `100,000 / 10,000 stop cpu median ratio ${ratio10k('stopCpuMs').toFixed(1)} (linear: 10)`,
 );
-function ratio10k(key: Key): number {
-  return stat(100_000, key, median) / stat(10_000, key, median);
-}
 {
   const large = runs.get(100_000)!;
   const of = (key: 'startCpuMs' | 'stopCpuMs', pick: (xs: readonly number[]) => number) =>

@@ -436,9 +436,10 @@ export class SupervisorRun {
   }
 
   #terminated(child: ChildRecord, reason: ExitReason | undefined, job: TerminationJob): void {
-    if (child.ref) this.#byActorId.delete(child.ref.id);
-    child.ref = undefined;
     const then = job.then;
+    // A shutdown forgets every actor id at its end (one clear, not one hash lookup per child).
+    if (child.ref && then.kind !== 'shutdown') this.#byActorId.delete(child.ref.id);
+    child.ref = undefined;
     const willRestart = job.restarting.has(child);
     if (reason !== undefined) {
       this.#emit({ type: 'child.exited', id: child.id, reason, restart: willRestart });
@@ -464,6 +465,7 @@ export class SupervisorRun {
         this.#scheduleOrRestart(then.group, then.failed, true);
         return;
       case 'shutdown':
+        this.#byActorId.clear();
         this.#emit({ type: 'supervisor.shutdown', cause: then.cause });
         this.outcome = { status: 'done', output: { exitReason: 'shutdown', cause: then.cause } };
         return;

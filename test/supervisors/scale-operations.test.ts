@@ -90,6 +90,23 @@ describe('supervisor work per child', () => {
     expect(walks.visited).toBeGreaterThan(0);
   });
 
+  it('forgets the actor ids of a shutdown in one clear, not one hash lookup per child', async () => {
+    const harness = startSupervisor({ strategy: 'simple_one_for_one' }, [
+      { id: 'w', start: () => worker },
+    ]);
+    for (let i = 0; i < N; i++) await harness.client.startChild([i]);
+    const byActorId = supervisorViewOf(harness.actor.getSnapshot())!.state.byActorId;
+    expect(byActorId.size).toBe(N);
+    const deleted = vi.spyOn(byActorId, 'delete');
+    const cleared = vi.spyOn(byActorId, 'clear');
+    await harness.client.stop();
+    expect(harness.actor.getSnapshot().status).toBe('done');
+    expect(harness.events.filter((e) => e.type === 'child.exited')).toHaveLength(N);
+    expect(deleted).not.toHaveBeenCalled();
+    expect(cleared).toHaveBeenCalledTimes(1);
+    expect(byActorId.size).toBe(0);
+  });
+
   it('makes a snapshot per event without copying the children', async () => {
     const harness = startSupervisor({}, []);
     const walks = countChildWalks(harness);

@@ -20,6 +20,7 @@ export {
 export { InvalidOptionsError, type OptionIssue } from './core/validation/invalid-options-error.js';
 export type { ErrorCode } from './error-code.js';
 export { CallbackFailedError } from './machines/control/errors/callback-failed-error.js';
+export { ControlRequestError } from './machines/control/errors/control-request-error.js';
 export { ApiError, isTransientStatus } from './machines/query/errors/api-error.js';
 export { MissingCredentialsError } from './machines/query/errors/missing-credentials-error.js';
 export { QueryFailedError } from './machines/query/errors/query-failed-error.js';
@@ -31,7 +32,6 @@ export {
 } from './machines/query/errors/structured-output-error.js';
 export { TimeoutError, type TimeoutKind } from './machines/query/errors/timeout-error.js';
 export { UsageLimitError } from './machines/query/errors/usage-limit-error.js';
-export { ControlRequestError } from './machines/session/errors/control-request-error.js';
 export { ControlTimeoutError } from './machines/session/errors/control-timeout-error.js';
 export { SessionClosedError } from './machines/session/errors/session-closed-error.js';
 export {

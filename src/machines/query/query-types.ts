@@ -71,7 +71,16 @@ export type QueryEvent =
       /** The query waits for a rate limit to reset (the attempt is not counted). */
       readonly parked: boolean;
     }
-  | { readonly type: 'query.exited'; readonly attempt: number; readonly exit: ExitFacts };
+  | { readonly type: 'query.exited'; readonly attempt: number; readonly exit: ExitFacts }
+  /**
+   * A callback (`canUseTool`, a hook, an in-process MCP tool...) threw or hung; the CLI got the
+   * safe default (a denial, a tool error) and the attempt went on.
+   */
+  | {
+      readonly type: 'query.callback_failed';
+      readonly attempt: number;
+      readonly error: ClaudeActorsError;
+    };
 
 /** How a query ended. */
 export type QueryStatus = 'succeeded' | 'failed' | 'cancelled';

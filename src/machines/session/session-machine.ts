@@ -26,9 +26,9 @@ import type {
   ControlHandlerInput,
   ControlHandlerOutput,
 } from '../control/control-handler-types.js';
+import { ControlRequestError } from '../control/errors/control-request-error.js';
 import { initializeRequest } from '../control/initialize-request.js';
 import { classifyExit } from '../query/classify/classify-exit.js';
-import { ControlRequestError } from './errors/control-request-error.js';
 import { ControlTimeoutError } from './errors/control-timeout-error.js';
 import { SessionClosedError } from './errors/session-closed-error.js';
 import { sessionProcessInput } from './session-process-input.js';
@@ -179,7 +179,8 @@ export const sessionMachine = setup({
     }),
     enqueueTurn: assign(({ context, event }) => {
       assertEvent(event, 'SEND');
-      return { queue: [...context.queue, { turnId: event.turnId, line: event.line }] };
+      const line = context.options.verbatimPrompts ? clientComposed(event.line) : event.line;
+      return { queue: [...context.queue, { turnId: event.turnId, line }] };
     }),
     startNextTurn: enqueueActions(({ context, enqueue }) => {
       const [next, ...rest] = context.queue;
@@ -493,6 +494,14 @@ export const sessionMachine = setup({
       : { status: 'closed', reason: context.ending ?? 'closed', ...common };
   },
 });
+
+/** A serialised user message marked `client_composed`: the CLI takes its text as written. */
+function clientComposed(line: string): string {
+  const message = JSON.parse(line) as Record<string, unknown>;
+  return message.type === 'user'
+    ? `${JSON.stringify({ ...message, client_composed: true })}\n`
+    : line;
+}
 
 function timerId(requestId: string): string {
   return `control-timeout:${requestId}`;

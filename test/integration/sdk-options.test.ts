@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, toArray } from 'rxjs';
@@ -44,5 +44,28 @@ describe('Agent SDK options the real CLI takes (flags and initialize fields)', (
     expect(sim.env.simulator.requests.flatMap((r) => r.toolResults)).toEqual([
       expect.objectContaining({ content: 'aliased-call', isError: false }),
     ]);
+  }, 60_000);
+
+  it('delivers plugins in initialize instead of argv (pluginDelivery: initialize)', async () => {
+    const plugin = join(root, 'greeter');
+    mkdirSync(join(plugin, '.claude-plugin'), { recursive: true });
+    writeFileSync(
+      join(plugin, '.claude-plugin', 'plugin.json'),
+      JSON.stringify({ name: 'greeter', version: '1.0.0', description: 'A test plugin' }),
+    );
+    sim.env.simulator.on('plugin please', { kind: 'text', text: 'loaded' });
+    const handle = runQuery('plugin please', {
+      ...sim.env.options,
+      plugins: [{ type: 'local', path: plugin }],
+      pluginDelivery: 'initialize',
+    });
+    const messages = firstValueFrom(handle.messages$.pipe(toArray()));
+    expect(await handle.result).toMatchObject({ status: 'succeeded', text: 'loaded' });
+    const init = (await messages).find((m) => m.type === 'system' && m.subtype === 'init') as
+      | { plugins?: { name: string; path: string }[] }
+      | undefined;
+    expect(init?.plugins).toContainEqual(
+      expect.objectContaining({ name: 'greeter', path: plugin }),
+    );
   }, 60_000);
 });

@@ -71,6 +71,15 @@ export const AGENT_SDK_HINTS: Readonly<Record<string, string>> = {
     '(the CLI keeps its own transcripts; `createRuntime({ store })` records runs)',
 };
 
+/** Agent SDK options that are functions (or hold them): ours too, but no file can hold them. */
+const FUNCTION_OPTIONS: ReadonlySet<string> = new Set([
+  'canUseTool',
+  'hooks',
+  'onElicitation',
+  'onUserDialog',
+  'sdkMcpServers',
+]);
+
 /**
  * What to say of an Agent SDK option name where only our names are accepted (plan files):
  * `Agent SDK option \`X\`: use \`Y\` here`, or the pointer of {@link AGENT_SDK_HINTS};
@@ -82,7 +91,11 @@ export function agentSdkHint(key: string): string | undefined {
     { persistSession: 'noSessionPersistence', outputFormat: 'jsonSchema', mcpServers: 'mcpConfig' }[
       key
     ];
-  const hint = ours ? `use \`${ours}\` here` : AGENT_SDK_HINTS[key];
+  const hint = ours
+    ? `use \`${ours}\` here`
+    : FUNCTION_OPTIONS.has(key)
+      ? 'it holds functions, which no file can: give it to `runQuery`, `runtime.query` or a session'
+      : AGENT_SDK_HINTS[key];
   return hint && `Agent SDK option \`${key}\`: ${hint}`;
 }
 

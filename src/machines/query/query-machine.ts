@@ -112,6 +112,8 @@ export const queryMachine = setup({
     hasTotalTimeout: ({ context }) => context.history.deadlineAt !== undefined,
     hasStartDelay: ({ context }) => (context.history.pendingDelayMs ?? 0) > 0,
     isResult: ({ event }) => event.type === 'claude.message' && isResultMessage(event.message),
+    // The CLI is silent while it waits for a callback; `callbackTimeoutMs` bounds that wait.
+    noCallbackRunning: ({ context }) => context.callbacksRunning.length === 0,
     isControl: ({ event }) =>
       event.type === 'claude.message' &&
       (event.message.type === 'control_request' ||
@@ -168,12 +170,14 @@ export const queryMachine = setup({
       assertEvent(event, 'claude.message');
       const message = event.message;
       if (message.type === 'control_request') {
+        enqueue.assign({ callbacksRunning: [...context.callbacksRunning, message.request_id] });
         enqueue.spawnChild('controlHandler', {
           id: HANDLER_PREFIX + message.request_id,
           input: { key: context.queryId, options: context.options, request: message },
         });
       } else if (message.type === 'control_cancel_request') {
         const id = HANDLER_PREFIX + message.request_id;
+        enqueue.assign({ callbacksRunning: without(context.callbacksRunning, message.request_id) });
         if (self.getSnapshot().children[id]) enqueue.stopChild(id);
       } else if (message.type === 'control_response') {
         // Only `initialize` is ever asked; the CLI refusing it fails the attempt.
@@ -199,6 +203,8 @@ export const queryMachine = setup({
       const output = done.output;
       if (!done.actorId?.startsWith(HANDLER_PREFIX) || !output) return;
       enqueue.stopChild(done.actorId);
+      enqueue.assign({ callbacksRunning: without(context.callbacksRunning, output.requestId) });
+      enqueue.raise({ type: 'CONTROL_ANSWERED' });
       if (output.failure) {
         enqueue.emit({
           type: 'query.callback_failed',
@@ -294,6 +300,7 @@ export const queryMachine = setup({
       attemptError: undefined,
       structuredOutput: undefined,
       retryHintMs: undefined,
+      callbacksRunning: [],
     })),
     recordAttempt: assign(({ context }) => ({
       history: context.history.record(
@@ -383,6 +390,7 @@ export const queryMachine = setup({
       attemptError: undefined,
       structuredOutput: undefined,
       retryHintMs: undefined,
+      callbacksRunning: [],
       shuttingDown: false,
       permitHeld: false,
       end: undefined,
@@ -462,8 +470,14 @@ export const queryMachine = setup({
               on: { 'claude.message': onMessage(false) },
             },
             streaming: {
-              after: { idleTimeout: { target: DECIDING, actions: 'failIdle' } },
-              on: { 'claude.message': onMessage(true) },
+              after: {
+                idleTimeout: { guard: 'noCallbackRunning', target: DECIDING, actions: 'failIdle' },
+              },
+              on: {
+                'claude.message': onMessage(true),
+                // The CLI was answered: it is expected to speak again within the idle timeout.
+                CONTROL_ANSWERED: { target: 'streaming', reenter: true },
+              },
             },
           },
         },
@@ -529,6 +543,10 @@ function onMessage(reenter: boolean) {
     { guard: 'isResult', target: DECIDING, actions: ['emitMessage', 'recordResult'] },
     { target: 'streaming', reenter, actions: ['emitMessage', 'recordMessage'] },
   ] as const;
+}
+
+function without(ids: readonly string[], id: string): readonly string[] {
+  return ids.filter((other) => other !== id);
 }
 
 function abortedReport({ context }: { context: QueryContext }): AttemptReport | undefined {

@@ -51,8 +51,11 @@ export type QueryControlEvent =
   /** A supervisor's polite stop: finish the current attempt, start no other. */
   | { readonly type: '@supervisor.shutdown' };
 
-/** Every event the query machine accepts. */
-export type QueryMachineEvent = ProcessEvent | QueryControlEvent;
+/** Every event the query machine accepts (`CONTROL_ANSWERED` it raises itself). */
+export type QueryMachineEvent =
+  | ProcessEvent
+  | QueryControlEvent
+  | { readonly type: 'CONTROL_ANSWERED' };
 
 /** Lifecycle and stream events a query actor emits (`actor.on(type, ...)`). */
 export type QueryEvent =

@@ -262,4 +262,26 @@ describe('a query with tools defined in code', () => {
       response: { subtype: 'success', request_id: 'h1', response: { continue: true } },
     });
   });
+
+  it('does not count a running callback as silence; the idle timer restarts at its answer', async () => {
+    const { play, written, actor, output } = await harness({
+      timeouts: { idleMs: 5_000 },
+      callbackTimeoutMs: 20_000,
+      retry: { maxAttempts: 1 },
+      canUseTool: () =>
+        new Promise((resolve) => setTimeout(() => resolve({ behavior: 'allow' }), 8_000)),
+    });
+    play(spawned());
+    play(request('p1', { subtype: 'can_use_tool', tool_name: 'Bash', input: {} }));
+    await vi.advanceTimersByTimeAsync(7_000);
+    expect(actor.getSnapshot().status).toBe('active');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(written[0]).toMatchObject({ response: { request_id: 'p1' } });
+    // Answered: the CLI is expected to speak again within idleMs.
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(actor.getSnapshot().status).toBe('active');
+    await vi.advanceTimersByTimeAsync(1);
+    play(exited({ signal: 'SIGTERM', exitCode: undefined }));
+    expect(output().error).toMatchObject({ code: 'IDLE_TIMEOUT' });
+  });
 });

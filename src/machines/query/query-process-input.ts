@@ -14,7 +14,8 @@ export const QUERY_INITIALIZE_REQUEST_ID = 'init_0';
  * The input of an attempt's CLI-process actor: the prompt as one user message (after an
  * `initialize` request when the options need one: hooks, in-process MCP servers...), stdin
  * closed once it is written, or at the result when the query talks the control protocol (see
- * `needsControl`), and the spawn options of the query's options.
+ * `needsControl`; such a process is `exclusive`: never pooled), and the spawn options of the
+ * query's options.
  *
  * @internal
  */
@@ -26,6 +27,7 @@ export function queryProcessInput(
   // `--session-id` that exists: later attempts run under a fresh id (the result reports it).
   const spawnFrom = attempt > 1 ? { ...options, sessionId: undefined } : options;
   const prompt = userMessage(context.prompt);
+  const control = needsControl(options);
   const messages: HostMessage[] = [
     ...(needsInitialize(options)
       ? [controlRequest(QUERY_INITIALIZE_REQUEST_ID, initializeRequest(options))]
@@ -35,10 +37,15 @@ export function queryProcessInput(
   return {
     queryId,
     attempt,
-    spawnOptions: (parentEnv) => spawnOptionsFor(spawnFrom, parentEnv),
+    // A pooled process goes back to its pool at the result, and a later query would get a CLI
+    // that keeps this one's registrations (hooks, servers): such a query has its own.
+    spawnOptions: (parentEnv) => ({
+      ...spawnOptionsFor(spawnFrom, parentEnv),
+      ...(control ? { exclusive: true } : {}),
+    }),
     messages,
     // The CLI's requests (permissions, MCP tool calls, hooks) need stdin for the whole turn.
-    stdin: needsControl(options) ? 'untilResult' : 'afterMessages',
+    stdin: control ? 'untilResult' : 'afterMessages',
     maxLineBytes: options.maxLineBytes,
     killGraceMs: options.timeouts.killGraceMs,
     logBindings: { queryId, attempt },

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { parseQueryOptions } from '../../../src/machines/query/options/parse-options.js';
-import { spawnOptionsFor } from '../../../src/machines/query/options/spawn-options-for.js';
+import { queryProcessInput } from '../../../src/machines/query/query-process-input.js';
 import { createSdkMcpServer } from '../../../src/mcp/create-sdk-mcp-server.js';
 import { ProcessPool } from '../../../src/process/pool/process-pool.js';
 import type { ClaudeProcess, SpawnClaudeOptions } from '../../../src/process/spawn/spawn-claude.js';
@@ -24,7 +24,8 @@ describe('ProcessPool and queries that talk the control protocol', () => {
       executable: process.execPath,
       sdkMcpServers: [createSdkMcpServer({ name: 'calc', tools: [] })],
     });
-    const spawnOptions = { ...spawnOptionsFor(options, {}), onStdout: () => {} };
+    const input = queryProcessInput({ queryId: 'q', prompt: 'hi', options, attempt: 1 });
+    const spawnOptions = { ...input.spawnOptions({}), onStdout: () => {} };
     expect(spawnOptions.exclusive).toBe(true);
     const proc = pool.spawn(spawnOptions);
     expect(spawn).toHaveBeenCalledTimes(1);
@@ -35,6 +36,7 @@ describe('ProcessPool and queries that talk the control protocol', () => {
 
   it('leaves a query without callbacks or in-process servers poolable', () => {
     const options = parseQueryOptions({ executable: process.execPath });
-    expect(spawnOptionsFor(options, {})).not.toHaveProperty('exclusive');
+    const input = queryProcessInput({ queryId: 'q', prompt: 'hi', options, attempt: 1 });
+    expect(input.spawnOptions({})).not.toHaveProperty('exclusive');
   });
 });

@@ -1,7 +1,6 @@
 import { buildEnv } from '../../../process/spawn/build-env.js';
 import { resolveExecutable } from '../../../process/spawn/resolve-executable.js';
 import type { SpawnClaudeOptions } from '../../../process/spawn/spawn-claude.js';
-import { needsControl } from '../../control/needs-control.js';
 import { claudeProcessEnv } from './claude-process-env.js';
 import { privateCliArgs } from './private-cli-args.js';
 import type { ResolvedQueryOptions } from './query-options.js';
@@ -11,8 +10,7 @@ import { toCliArgs } from './to-cli-args.js';
  * Everything a query's CLI is started with except where its output goes: executable, argv,
  * environment, working directory. Inline MCP configs and settings go in private files, not on
  * argv (see {@link privateCliArgs}). Two queries with equal spawn options can use each other's
- * pre-started process (see `ProcessPool`), unless they talk the control protocol with their CLI
- * (`exclusive`, see `needsControl`).
+ * pre-started process (see `ProcessPool`).
  *
  * @throws {@link ExecutableNotFoundError} when no CLI can be found.
  */
@@ -33,6 +31,5 @@ export function spawnOptionsFor(
     cwd: options.cwd,
     stderrTailBytes: options.stderrTailBytes,
     ...(options.stderr ? { onStderr: options.stderr } : {}),
-    ...(needsControl(options) ? { exclusive: true } : {}),
   };
 }

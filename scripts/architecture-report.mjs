@@ -32,6 +32,7 @@ export const LAYERS = [
   ['process'],
   ['actors'],
   ['supervisors'],
+  ['machines/control'],
   ['machines/query'],
   ['machines/session'],
   ['resilience'],

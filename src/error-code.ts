@@ -1,4 +1,5 @@
 import type { CoreErrorCode } from './core/errors/claude-actors-error.js';
+import type { ControlErrorCode } from './machines/control/errors/control-error-code.js';
 import type { QueryErrorCode } from './machines/query/errors/query-error-code.js';
 import type { SessionErrorCode } from './machines/session/errors/session-error-code.js';
 import type { OrchestrationErrorCode } from './orchestration/orchestration-error-code.js';
@@ -17,6 +18,7 @@ export type ErrorCode =
   | StoreErrorCode
   | ProcessErrorCode
   | SupervisorErrorCode
+  | ControlErrorCode
   | QueryErrorCode
   | SessionErrorCode
   | ResilienceErrorCode

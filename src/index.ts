@@ -19,6 +19,8 @@ export {
 } from './core/errors/claude-actors-error.js';
 export { InvalidOptionsError, type OptionIssue } from './core/validation/invalid-options-error.js';
 export type { ErrorCode } from './error-code.js';
+export { CallbackFailedError } from './machines/control/errors/callback-failed-error.js';
+export { ControlRequestError } from './machines/control/errors/control-request-error.js';
 export { ApiError, isTransientStatus } from './machines/query/errors/api-error.js';
 export { MissingCredentialsError } from './machines/query/errors/missing-credentials-error.js';
 export { QueryFailedError } from './machines/query/errors/query-failed-error.js';
@@ -30,8 +32,6 @@ export {
 } from './machines/query/errors/structured-output-error.js';
 export { TimeoutError, type TimeoutKind } from './machines/query/errors/timeout-error.js';
 export { UsageLimitError } from './machines/query/errors/usage-limit-error.js';
-export { CallbackFailedError } from './machines/session/errors/callback-failed-error.js';
-export { ControlRequestError } from './machines/session/errors/control-request-error.js';
 export { ControlTimeoutError } from './machines/session/errors/control-timeout-error.js';
 export { SessionClosedError } from './machines/session/errors/session-closed-error.js';
 export {
@@ -204,6 +204,22 @@ export type { ProtocolErrorEvent, ProtocolErrorReason } from './protocol/protoco
 
 // Sessions: one long-lived CLI per conversation, with permission and hook callbacks.
 
+export type {
+  CanUseTool,
+  CanUseToolContext,
+  ControlOptions,
+  ElicitationDecision,
+  ElicitationQuestion,
+  HookCallback,
+  HookEvent,
+  HookMatcher,
+  HookOutput,
+  OnElicitation,
+  OnUserDialog,
+  PermissionDecision,
+  UserDialogRequest,
+  UserDialogResult,
+} from './machines/control/control-options.js';
 export { createSession } from './machines/session/create-session.js';
 export type {
   PermissionMode,
@@ -220,22 +236,10 @@ export {
   sessionChildSpec,
 } from './machines/session/session-child-spec.js';
 export type { SessionActor } from './machines/session/session-handle.js';
-export type {
-  CanUseTool,
-  CanUseToolContext,
-  ElicitationDecision,
-  ElicitationQuestion,
-  HookCallback,
-  HookEvent,
-  HookMatcher,
-  HookOutput,
-  OnElicitation,
-  PermissionDecision,
-  SessionOptions,
-} from './machines/session/session-options.js';
+export type { SessionOptions } from './machines/session/session-options.js';
 export type { SessionOutput } from './machines/session/session-types.js';
 
-// Tools defined in code: in-process MCP servers for sessions.
+// Tools defined in code: in-process MCP servers for queries and sessions.
 
 export {
   createSdkMcpServer,

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filter, firstValueFrom, from, lastValueFrom, toArray } from 'rxjs';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import type { HookCallback } from '../../src/machines/control/control-options.js';
 import { createSession } from '../../src/machines/session/create-session.js';
 import type { SessionLifecycleEvent } from '../../src/machines/session/session.js';
-import type { HookCallback, SessionOptions } from '../../src/machines/session/session-options.js';
+import type { SessionOptions } from '../../src/machines/session/session-options.js';
 import type { CliMessage } from '../../src/protocol/cli-message.js';
 import { useSimulator } from '../helpers/integration.js';
 

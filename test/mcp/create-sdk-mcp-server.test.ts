@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { InvalidOptionsError } from '../../src/core/validation/invalid-options-error.js';
+import { toCliArgs } from '../../src/machines/query/options/to-cli-args.js';
 import { parseSessionOptions } from '../../src/machines/session/session-options.js';
 import { createSdkMcpServer } from '../../src/mcp/create-sdk-mcp-server.js';
 import { tool } from '../../src/mcp/sdk-tool.js';
@@ -126,10 +127,16 @@ describe('createSdkMcpServer', () => {
 describe('sessions with in-process servers', () => {
   it("add each server to the MCP config as type sdk, beside the caller's", () => {
     const options = parseSessionOptions({ mcpConfig: './mine.json', sdkMcpServers: [server] });
-    expect(options.mcpConfig).toEqual([
+    const args = toCliArgs(options);
+    const at = args.indexOf('--mcp-config');
+    expect(args.slice(at + 1, at + 3)).toEqual([
       './mine.json',
-      { mcpServers: { util: { type: 'sdk', name: 'util' } } },
+      JSON.stringify({ mcpServers: { util: { type: 'sdk', name: 'util' } } }),
     ]);
+    // Parsed again (a runtime's defaults, a restart), the entry is not added twice.
+    expect(toCliArgs(parseSessionOptions(options)).filter((a) => a.includes('"sdk"'))).toHaveLength(
+      1,
+    );
   });
 
   it('refuse two servers with one name and things that are not servers', () => {

@@ -35,6 +35,8 @@ export interface QueryContext {
   readonly structuredOutput: unknown;
   /** The wait the CLI announced in this attempt (api_retry, rate_limit_event), in ms. */
   readonly retryHintMs: number | undefined;
+  /** Request ids of the CLI's control requests whose callback is still running. */
+  readonly callbacksRunning: readonly string[];
   /** A supervisor asked it to stop: no further attempt. */
   readonly shuttingDown: boolean;
   /** The current attempt was admitted and has not been reported yet. */

@@ -13,7 +13,13 @@ import { CancelledError } from '../../core/errors/cancelled-error.js';
 import { isClaudeActorsError } from '../../core/errors/claude-actors-error.js';
 import { SpawnFailedError } from '../../process/errors/spawn-failed-error.js';
 import { isApiRetry, isResultMessage, isSystemInit } from '../../protocol/cli-message-guards.js';
+import type { ControlResponseMessage } from '../../protocol/control.js';
+import { controlError, controlSuccess } from '../../protocol/host-message-builders.js';
+import { serializeHostMessage } from '../../protocol/serialize-host-message.js';
 import { SHUTDOWN_EVENT } from '../../supervisors/shutdown-event.js';
+import type { ControlHandlerOutput } from '../control/control-handler-types.js';
+import { ControlRequestError } from '../control/errors/control-request-error.js';
+import { fromControlHandler } from '../control/from-control-handler.js';
 import { classifyApiRetry } from './classify/classify-api-retry.js';
 import { classifyExit } from './classify/classify-exit.js';
 import { classifyResult } from './classify/classify-result.js';
@@ -28,7 +34,7 @@ import type { QueryEnd, QueryHistory } from './history/query-history.js';
 import { startHistory } from './history/start-history.js';
 import type { QueryContext } from './query-context.js';
 import type { QueryInput } from './query-input.js';
-import { queryProcessInput } from './query-process-input.js';
+import { QUERY_INITIALIZE_REQUEST_ID, queryProcessInput } from './query-process-input.js';
 import type {
   AdmissionInput,
   AttemptReport,
@@ -42,6 +48,12 @@ import type {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const DECIDING = '#claudeQuery.running.deciding';
+
+/** Prefix of the ids of control handler children (one per request from the CLI). */
+const HANDLER_PREFIX = 'cli:';
+
+/** The id of the attempt's process actor, which control answers are written to. */
+const PROCESS_ID = 'process';
 
 /**
  * The life of one Claude query as a state machine, with no I/O of its own:
@@ -57,6 +69,12 @@ const DECIDING = '#claudeQuery.running.deciding';
  * The process is the invoked actor `claudeProcess`, a placeholder here: `createQueryActor`
  * provides the real one, tests provide scripted ones with `queryMachine.provide(...)`.
  * Leaving an attempt stops that actor, which kills its process.
+ *
+ * A query that talks the control protocol (callbacks, in-process MCP servers: see
+ * `needsControl`) answers each control request of its CLI through a `controlHandler` child
+ * (`fromControlHandler`, as a session does), writes the answer to the process, and stops the
+ * handlers still running when the attempt ends. Control traffic restarts the idle timer but is
+ * not emitted as `query.message`; a failed callback is emitted as `query.callback_failed`.
  */
 export const queryMachine = setup({
   types: {
@@ -70,6 +88,9 @@ export const queryMachine = setup({
     claudeProcess: fromCallback<AnyEventObject, ProcessInput>(() => {
       throw new Error('queryMachine: provide the `claudeProcess` actor (see createQueryActor)');
     }),
+    // The real one: it does no I/O (it calls the query's own callbacks), so every query,
+    // whoever provides its process, answers its CLI the same way.
+    controlHandler: fromControlHandler(),
     // Admits every attempt at once; a runtime provides one that consults its rate limiter,
     // circuit breaker and budget (and may make the attempt wait, or reject the query).
     admission: fromPromise<unknown, AdmissionInput>(async () => undefined),
@@ -91,6 +112,13 @@ export const queryMachine = setup({
     hasTotalTimeout: ({ context }) => context.history.deadlineAt !== undefined,
     hasStartDelay: ({ context }) => (context.history.pendingDelayMs ?? 0) > 0,
     isResult: ({ event }) => event.type === 'claude.message' && isResultMessage(event.message),
+    // The CLI is silent while it waits for a callback; `callbackTimeoutMs` bounds that wait.
+    noCallbackRunning: ({ context }) => context.callbacksRunning.length === 0,
+    isControl: ({ event }) =>
+      event.type === 'claude.message' &&
+      (event.message.type === 'control_request' ||
+        event.message.type === 'control_response' ||
+        event.message.type === 'control_cancel_request'),
     isFatalApiRetry: ({ context, event }) =>
       event.type === 'claude.message' &&
       isApiRetry(event.message) &&
@@ -136,6 +164,78 @@ export const queryMachine = setup({
       return validated.ok
         ? { result, sessionId, attemptError: undefined, structuredOutput: validated.value }
         : { result, sessionId, attemptError: validated.error };
+    }),
+    /** One control line of the CLI: a request gets a handler, a cancel stops it. */
+    handleControl: enqueueActions(({ context, event, enqueue, self }) => {
+      assertEvent(event, 'claude.message');
+      const message = event.message;
+      if (message.type === 'control_request') {
+        enqueue.assign({ callbacksRunning: [...context.callbacksRunning, message.request_id] });
+        enqueue.spawnChild('controlHandler', {
+          id: HANDLER_PREFIX + message.request_id,
+          input: { key: context.queryId, options: context.options, request: message },
+        });
+      } else if (message.type === 'control_cancel_request') {
+        const id = HANDLER_PREFIX + message.request_id;
+        enqueue.assign({ callbacksRunning: without(context.callbacksRunning, message.request_id) });
+        if (self.getSnapshot().children[id]) enqueue.stopChild(id);
+      } else if (message.type === 'control_response') {
+        // Only `initialize` is ever asked; the CLI refusing it fails the attempt.
+        const response = (message as ControlResponseMessage).response;
+        if (response.request_id !== QUERY_INITIALIZE_REQUEST_ID || response.subtype !== 'error') {
+          return;
+        }
+        enqueue.assign({
+          attemptError: new ControlRequestError(
+            'initialize',
+            QUERY_INITIALIZE_REQUEST_ID,
+            response.error,
+            response.error_code,
+            errorContext(context),
+          ),
+        });
+        enqueue.sendTo(PROCESS_ID, { type: 'KILL' });
+      }
+    }),
+    /** A control request of the CLI got its answer: write it (while the attempt runs). */
+    answerCli: enqueueActions(({ context, event, enqueue, self }) => {
+      const done = event as unknown as { output?: ControlHandlerOutput; actorId?: string };
+      const output = done.output;
+      if (!done.actorId?.startsWith(HANDLER_PREFIX) || !output) return;
+      enqueue.stopChild(done.actorId);
+      enqueue.assign({ callbacksRunning: without(context.callbacksRunning, output.requestId) });
+      enqueue.raise({ type: 'CONTROL_ANSWERED' });
+      if (output.failure) {
+        enqueue.emit({
+          type: 'query.callback_failed',
+          attempt: context.attempt,
+          error: output.failure,
+        });
+      }
+      if (output.ok === 'silent' || !self.getSnapshot().children[PROCESS_ID]) return;
+      const line = serializeHostMessage(
+        output.ok
+          ? controlSuccess(output.requestId, output.response)
+          : controlError(output.requestId, output.error),
+      );
+      enqueue.sendTo(PROCESS_ID, { type: 'WRITE', line });
+    }),
+    /** A handler that crashed (it should not: it catches): the CLI must not be left waiting. */
+    answerCliCrash: enqueueActions(({ event, enqueue, self }) => {
+      const failed = event as unknown as { error: unknown; actorId?: string; type: string };
+      const actorId = failed.actorId ?? failed.type.slice('xstate.error.actor.'.length);
+      if (!actorId.startsWith(HANDLER_PREFIX) || !self.getSnapshot().children[PROCESS_ID]) return;
+      const why = failed.error instanceof Error ? failed.error.message : String(failed.error);
+      enqueue.sendTo(PROCESS_ID, {
+        type: 'WRITE',
+        line: serializeHostMessage(controlError(actorId.slice(HANDLER_PREFIX.length), why)),
+      });
+    }),
+    /** The attempt is over: callbacks still running are aborted (their answer has no reader). */
+    stopHandlers: enqueueActions(({ enqueue, self }) => {
+      for (const id of Object.keys(self.getSnapshot().children)) {
+        if (id.startsWith(HANDLER_PREFIX)) enqueue.stopChild(id);
+      }
     }),
     failFromApiRetry: assign(({ context, event }) => {
       assertEvent(event, 'claude.message');
@@ -200,6 +300,7 @@ export const queryMachine = setup({
       attemptError: undefined,
       structuredOutput: undefined,
       retryHintMs: undefined,
+      callbacksRunning: [],
     })),
     recordAttempt: assign(({ context }) => ({
       history: context.history.record(
@@ -289,6 +390,7 @@ export const queryMachine = setup({
       attemptError: undefined,
       structuredOutput: undefined,
       retryHintMs: undefined,
+      callbacksRunning: [],
       shuttingDown: false,
       permitHeld: false,
       end: undefined,
@@ -344,7 +446,9 @@ export const queryMachine = setup({
           on: { [SHUTDOWN_EVENT]: { target: '#claudeQuery.cancelled', actions: 'markCancelled' } },
         },
         attempt: {
+          exit: 'stopHandlers',
           invoke: {
+            id: PROCESS_ID,
             src: 'claudeProcess',
             input: ({ context }) => queryProcessInput(context),
             onError: { target: 'deciding', actions: 'recordActorError' },
@@ -355,6 +459,9 @@ export const queryMachine = setup({
             'claude.exited': { target: 'deciding', actions: ['emitExited', 'recordExit'] },
             // As an actor error: the attempt ends with it (the process actor killed the CLI).
             'claude.failed': { target: 'deciding', actions: 'recordActorError' },
+            // Control handlers answering the CLI (they only run during an attempt).
+            'xstate.done.actor.*': { actions: 'answerCli' },
+            'xstate.error.actor.*': { actions: 'answerCliCrash' },
           },
           initial: 'spawning',
           states: {
@@ -363,8 +470,14 @@ export const queryMachine = setup({
               on: { 'claude.message': onMessage(false) },
             },
             streaming: {
-              after: { idleTimeout: { target: DECIDING, actions: 'failIdle' } },
-              on: { 'claude.message': onMessage(true) },
+              after: {
+                idleTimeout: { guard: 'noCallbackRunning', target: DECIDING, actions: 'failIdle' },
+              },
+              on: {
+                'claude.message': onMessage(true),
+                // The CLI was answered: it is expected to speak again within the idle timeout.
+                CONTROL_ANSWERED: { target: 'streaming', reenter: true },
+              },
             },
           },
         },
@@ -417,18 +530,23 @@ export const queryMachine = setup({
 });
 
 /**
- * What a CLI line does while an attempt runs: a fatal `api_retry` ends the attempt, a result
- * decides the attempt, anything else is streaming. From `streaming` itself the transition
+ * What a CLI line does while an attempt runs: control traffic is answered, a fatal `api_retry`
+ * ends the attempt, a result decides the attempt, anything else is streaming. From `streaming` itself the transition
  * re-enters, which restarts the idle timer: silence is measured from the last line.
  */
 function onMessage(reenter: boolean) {
   return [
+    { guard: 'isControl', target: 'streaming', reenter, actions: 'handleControl' },
     { guard: 'isFatalApiRetry', target: DECIDING, actions: ['emitMessage', 'failFromApiRetry'] },
     // The result decides the attempt: the CLI then exits by itself (stdin is closed), and the
     // process actor gives it `killGraceMs` to do so before it is terminated.
     { guard: 'isResult', target: DECIDING, actions: ['emitMessage', 'recordResult'] },
     { target: 'streaming', reenter, actions: ['emitMessage', 'recordMessage'] },
   ] as const;
+}
+
+function without(ids: readonly string[], id: string): readonly string[] {
+  return ids.filter((other) => other !== id);
 }
 
 function abortedReport({ context }: { context: QueryContext }): AttemptReport | undefined {

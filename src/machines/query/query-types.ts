@@ -51,8 +51,11 @@ export type QueryControlEvent =
   /** A supervisor's polite stop: finish the current attempt, start no other. */
   | { readonly type: '@supervisor.shutdown' };
 
-/** Every event the query machine accepts. */
-export type QueryMachineEvent = ProcessEvent | QueryControlEvent;
+/** Every event the query machine accepts (`CONTROL_ANSWERED` it raises itself). */
+export type QueryMachineEvent =
+  | ProcessEvent
+  | QueryControlEvent
+  | { readonly type: 'CONTROL_ANSWERED' };
 
 /** Lifecycle and stream events a query actor emits (`actor.on(type, ...)`). */
 export type QueryEvent =
@@ -71,7 +74,16 @@ export type QueryEvent =
       /** The query waits for a rate limit to reset (the attempt is not counted). */
       readonly parked: boolean;
     }
-  | { readonly type: 'query.exited'; readonly attempt: number; readonly exit: ExitFacts };
+  | { readonly type: 'query.exited'; readonly attempt: number; readonly exit: ExitFacts }
+  /**
+   * A callback (`canUseTool`, a hook, an in-process MCP tool...) threw or hung; the CLI got the
+   * safe default (a denial, a tool error) and the attempt went on.
+   */
+  | {
+      readonly type: 'query.callback_failed';
+      readonly attempt: number;
+      readonly error: ClaudeActorsError;
+    };
 
 /** How a query ended. */
 export type QueryStatus = 'succeeded' | 'failed' | 'cancelled';

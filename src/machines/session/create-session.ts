@@ -4,7 +4,7 @@ import { fromCliProcess } from '../../actors/cli-process-actor.js';
 import type { ClaudeProcessDependencies } from '../../actors/cli-process-types.js';
 import { redactingObserver } from '../../core/redaction/redact-inspection-event.js';
 import { redactPersistence } from '../../core/redaction/redact-persistence.js';
-import { fromControlHandler } from './from-control-handler.js';
+import { fromControlHandler } from '../control/from-control-handler.js';
 import type { Session } from './session.js';
 import { type SessionActor, SessionHandle } from './session-handle.js';
 import { sessionMachine } from './session-machine.js';

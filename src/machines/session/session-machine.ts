@@ -22,15 +22,17 @@ import {
 } from '../../protocol/host-message-builders.js';
 import { serializeHostMessage } from '../../protocol/serialize-host-message.js';
 import { SHUTDOWN_EVENT } from '../../supervisors/shutdown-event.js';
-import { classifyExit } from '../query/classify/classify-exit.js';
-import { ControlRequestError } from './errors/control-request-error.js';
-import { ControlTimeoutError } from './errors/control-timeout-error.js';
-import { SessionClosedError } from './errors/session-closed-error.js';
-import { hookRegistration } from './hook-registration.js';
-import { sessionProcessInput } from './session-process-input.js';
 import type {
   ControlHandlerInput,
   ControlHandlerOutput,
+} from '../control/control-handler-types.js';
+import { ControlRequestError } from '../control/errors/control-request-error.js';
+import { initializeRequest } from '../control/initialize-request.js';
+import { classifyExit } from '../query/classify/classify-exit.js';
+import { ControlTimeoutError } from './errors/control-timeout-error.js';
+import { SessionClosedError } from './errors/session-closed-error.js';
+import { sessionProcessInput } from './session-process-input.js';
+import type {
   SessionContext,
   SessionEmitted,
   SessionInput,
@@ -98,14 +100,8 @@ export const sessionMachine = setup({
   actions: {
     attached: () => {},
     sendInitialize: enqueueActions(({ context, enqueue }) => {
-      const hooks = hookRegistration(context.options.hooks);
-      const servers = context.options.sdkMcpServers ?? [];
       const line = serializeHostMessage(
-        controlRequest(INITIALIZE_REQUEST_ID, {
-          subtype: 'initialize',
-          ...(hooks === undefined ? {} : { hooks }),
-          ...(servers.length === 0 ? {} : { sdkMcpServers: servers.map((s) => s.name) }),
-        }),
+        controlRequest(INITIALIZE_REQUEST_ID, initializeRequest(context.options)),
       );
       enqueue.assign({
         pending: {
@@ -165,7 +161,7 @@ export const sessionMachine = setup({
       if (message.type === 'control_request') {
         enqueue.spawnChild('controlHandler', {
           id: HANDLER_PREFIX + message.request_id,
-          input: { sessionKey: context.sessionKey, options: context.options, request: message },
+          input: { key: context.sessionKey, options: context.options, request: message },
         });
         return;
       }
@@ -183,7 +179,8 @@ export const sessionMachine = setup({
     }),
     enqueueTurn: assign(({ context, event }) => {
       assertEvent(event, 'SEND');
-      return { queue: [...context.queue, { turnId: event.turnId, line: event.line }] };
+      const line = context.options.verbatimPrompts ? clientComposed(event.line) : event.line;
+      return { queue: [...context.queue, { turnId: event.turnId, line }] };
     }),
     startNextTurn: enqueueActions(({ context, enqueue }) => {
       const [next, ...rest] = context.queue;
@@ -276,15 +273,19 @@ export const sessionMachine = setup({
       const done = event as unknown as { output: ControlHandlerOutput; actorId: string };
       const output = done.output;
       if (!output) return;
-      enqueue.sendTo('process', {
-        type: 'WRITE',
-        line: serializeHostMessage(
-          output.ok
-            ? controlSuccess(output.requestId, output.response)
-            : controlError(output.requestId, output.error),
-        ),
-      });
-      if (output.failure) enqueue.emit({ type: 'session.callback_failed', error: output.failure });
+      if (output.ok !== 'silent') {
+        enqueue.sendTo('process', {
+          type: 'WRITE',
+          line: serializeHostMessage(
+            output.ok
+              ? controlSuccess(output.requestId, output.response)
+              : controlError(output.requestId, output.error),
+          ),
+        });
+        if (output.failure) {
+          enqueue.emit({ type: 'session.callback_failed', error: output.failure });
+        }
+      }
       enqueue.stopChild(done.actorId);
     }),
     /** A handler that crashed (it should not: it catches): the CLI must not be left waiting. */
@@ -493,6 +494,14 @@ export const sessionMachine = setup({
       : { status: 'closed', reason: context.ending ?? 'closed', ...common };
   },
 });
+
+/** A serialised user message marked `client_composed`: the CLI takes its text as written. */
+function clientComposed(line: string): string {
+  const message = JSON.parse(line) as Record<string, unknown>;
+  return message.type === 'user'
+    ? `${JSON.stringify({ ...message, client_composed: true })}\n`
+    : line;
+}
 
 function timerId(requestId: string): string {
   return `control-timeout:${requestId}`;

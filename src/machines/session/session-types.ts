@@ -6,7 +6,6 @@ import type {
 import type { ClaudeActorsError } from '../../core/errors/claude-actors-error.js';
 import type { ExitInfo } from '../../process/spawn/spawn-claude.js';
 import type { CliMessage, ResultMessage } from '../../protocol/cli-message.js';
-import type { ControlRequestMessage } from '../../protocol/control.js';
 import type { ProtocolErrorEvent } from '../../protocol/protocol-event.js';
 import type { ResolvedSessionOptions } from './session-options.js';
 
@@ -18,12 +17,6 @@ export interface SessionInput {
   /** Cost of earlier processes of the same session (before a restart), in USD. @defaultValue 0 */
   readonly priorCostUsd?: number;
 }
-
-/** Hooks registered with `initialize`: callback ids per event (the functions stay in the host). */
-export type HookRegistration = Record<
-  string,
-  { matcher?: string; hookCallbackIds: string[]; timeout?: number }[]
->;
 
 /** A turn accepted by the session, waiting or running. */
 export interface QueuedTurn {
@@ -87,30 +80,6 @@ export type SessionProcessCommand = CliProcessCommand;
 export interface SessionProcessInput extends CliProcessInput {
   readonly sessionKey: string;
 }
-
-/** What a control handler (one request from the CLI) is started with. */
-export interface ControlHandlerInput {
-  readonly sessionKey: string;
-  /** The session's options: callbacks and `callbackTimeoutMs`. */
-  readonly options: ResolvedSessionOptions;
-  readonly request: ControlRequestMessage;
-}
-
-/** The answer a control handler produced for the CLI. */
-export type ControlHandlerOutput =
-  | {
-      readonly requestId: string;
-      readonly ok: true;
-      readonly response: Record<string, unknown>;
-      /** Set when the user callback failed and the safe default was sent instead. */
-      readonly failure?: ClaudeActorsError;
-    }
-  | {
-      readonly requestId: string;
-      readonly ok: false;
-      readonly error: string;
-      readonly failure?: ClaudeActorsError;
-    };
 
 /** Events the caller sends a session actor. */
 export type SessionCallerEvent =

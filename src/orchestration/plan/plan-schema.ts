@@ -23,14 +23,24 @@ const TaskIdSchema = z
 
 /**
  * Query options as a plan file may hold them: every {@link QueryOptionsSchema} option except
- * `outputSchema` (a zod schema) and `stderr` (a function), which no file can hold, and `apiKey`
+ * `outputSchema` (a zod schema), `stderr`, the callbacks (`canUseTool`, `hooks`, `onElicitation`,
+ * `onUserDialog`) and `sdkMcpServers` (functions), which no file can hold, and `apiKey`
  * (a secret does not belong in a plan file: give it to the runtime). The cross-field checks of the query options
  * (`fallbackModel` differing from `model`, `forkSession` needing `resume`) apply here too.
  */
 export const PlanQueryOptionsSchema = z
   // From the bare shape: zod 4.3 and later refuse `.omit()` on a schema with refinements.
   .strictObject(QueryOptionsSchema.shape)
-  .omit({ outputSchema: true, stderr: true, apiKey: true })
+  .omit({
+    outputSchema: true,
+    stderr: true,
+    apiKey: true,
+    canUseTool: true,
+    hooks: true,
+    onElicitation: true,
+    onUserDialog: true,
+    sdkMcpServers: true,
+  })
   .superRefine((options, ctx) => {
     // The bare shape has none of the full schema's refinements: run them again.
     const full = QueryOptionsSchema.safeParse(options);

@@ -94,8 +94,9 @@ export class ProcessPool {
 
   /** Starts (or takes a warm) CLI for these options; same contract as `spawnClaude`. */
   readonly spawn = (options: SpawnClaudeOptions): ClaudeProcess => {
-    // A stderr listener belongs to one query: such a process is its own, never pooled.
-    if (options.onStderr) {
+    // A stderr listener, or registrations made over stdin (`exclusive`), belong to one query:
+    // such a process is its own, never pooled.
+    if (options.onStderr || options.exclusive) {
       this.#stats.misses += 1;
       return this.#spawn(options);
     }

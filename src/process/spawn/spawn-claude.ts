@@ -31,6 +31,12 @@ export interface SpawnClaudeOptions {
    */
   readonly onStderr?: ((data: string) => void) | undefined;
   /**
+   * The process belongs to one query: a pool starts it fresh and never reuses it (a query that
+   * registers callbacks and in-process MCP servers with its CLI).
+   * @defaultValue false
+   */
+  readonly exclusive?: boolean | undefined;
+  /**
    * Where the process is recorded (pid, start time, this host) until it exits, so that a host
    * starting after this one died without cleaning up reaps it (see `reapOrphans`); `false`
    * for nowhere.

@@ -27,6 +27,54 @@ describe('queryProcessInput', () => {
     expect(input.stdin).toBe('untilResult');
   });
 
+  it('sends initialize before the prompt, with every field only initialize carries', () => {
+    const options = parseQueryOptions({
+      executable,
+      toolAliases: { Bash: 'mcp__box__bash' },
+      agentProgressSummaries: true,
+      skills: ['pdf'],
+      perTaskStopAffordance: true,
+      supportedDialogKinds: ['refusal_fallback_prompt'],
+      onUserDialog: () => null,
+    });
+    const input = queryProcessInput({ queryId: 'q1', prompt: 'hi', options, attempt: 1 });
+    expect(input.stdin).toBe('untilResult');
+    expect(input.messages).toEqual([
+      {
+        type: 'control_request',
+        request_id: 'init_0',
+        request: {
+          subtype: 'initialize',
+          agentProgressSummaries: true,
+          toolAliases: { Bash: 'mcp__box__bash' },
+          skills: ['pdf'],
+          supportedDialogKinds: ['refusal_fallback_prompt'],
+          perTaskStopAffordance: true,
+        },
+      },
+      userMessage('hi'),
+    ]);
+  });
+
+  it('marks the prompt client_composed with verbatimPrompts, and only then', () => {
+    const verbatim = parseQueryOptions({ executable, verbatimPrompts: true });
+    const input = queryProcessInput({
+      queryId: 'q1',
+      prompt: '@x /y',
+      options: verbatim,
+      attempt: 1,
+    });
+    expect(input.messages).toEqual([{ ...userMessage('@x /y'), client_composed: true }]);
+    expect(input.stdin).toBe('afterMessages');
+    const plain = queryProcessInput({
+      queryId: 'q1',
+      prompt: '@x',
+      options: parseQueryOptions({ executable }),
+      attempt: 1,
+    });
+    expect(plain.messages[0]).not.toHaveProperty('client_composed');
+  });
+
   it('builds the spawn options from the host environment it is given', () => {
     const options = parseQueryOptions({ executable, cwd: '/tmp' });
     const input = queryProcessInput({ queryId: 'q1', prompt: 'hi', options, attempt: 1 });

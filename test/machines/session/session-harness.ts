@@ -1,5 +1,5 @@
 import { type AnyActorLogic, type AnyEventObject, createActor, fromCallback } from 'xstate';
-import { fromControlHandler } from '../../../src/machines/session/from-control-handler.js';
+import { fromControlHandler } from '../../../src/machines/control/from-control-handler.js';
 import { sessionMachine } from '../../../src/machines/session/session-machine.js';
 import {
   parseSessionOptions,

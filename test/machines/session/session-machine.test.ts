@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromPromise } from 'xstate';
+import type { ControlHandlerOutput } from '../../../src/machines/control/control-handler-types.js';
 import { INITIALIZE_REQUEST_ID } from '../../../src/machines/session/session-machine.js';
-import type { ControlHandlerOutput } from '../../../src/machines/session/session-types.js';
 import { sessionHarness } from './session-harness.js';
 
 beforeEach(() => {
@@ -31,6 +31,45 @@ describe('sessionMachine', () => {
     h.respond(INITIALIZE_REQUEST_ID, { models: [] });
     expect(h.actor.getSnapshot().value).toBe('ready');
     expect(h.of('session.ready')).toEqual([{ type: 'session.ready', response: { models: [] } }]);
+  });
+
+  it('sends the options only initialize carries, and marks every turn client_composed with verbatimPrompts', () => {
+    const h = sessionHarness({
+      toolAliases: { Bash: 'mcp__box__bash' },
+      perTaskStopAffordance: true,
+      verbatimPrompts: true,
+    });
+    expect(h.written[0]).toMatchObject({
+      request: {
+        subtype: 'initialize',
+        toolAliases: { Bash: 'mcp__box__bash' },
+        perTaskStopAffordance: true,
+      },
+    });
+    ready(h);
+    h.send('t1', '@notes.md /compact');
+    expect(h.written[1]).toMatchObject({ type: 'user', client_composed: true });
+  });
+
+  it('writes nothing for a user dialog its callback leaves unanswered, and the answer of one it answers', async () => {
+    let answer: { behavior: 'cancelled' } | null = null;
+    const h = sessionHarness({ onUserDialog: () => answer });
+    ready(h);
+    const dialog = (id: string) =>
+      h.cli({
+        type: 'control_request',
+        request_id: id,
+        request: { subtype: 'request_user_dialog', dialog_kind: 'k', payload: {} },
+      });
+    dialog('d1');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.written).toHaveLength(1);
+    answer = { behavior: 'cancelled' };
+    dialog('d2');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.written[1]).toMatchObject({
+      response: { subtype: 'success', request_id: 'd2', response: { behavior: 'cancelled' } },
+    });
   });
 
   it('queues turns and writes the next user message only after the previous result', () => {

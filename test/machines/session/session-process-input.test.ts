@@ -27,5 +27,7 @@ describe('sessionProcessInput', () => {
     expect(spawn.executable).toBe(executable);
     expect(spawn.args.join(' ')).toContain('--permission-prompt-tool stdio');
     expect(spawn.env).toMatchObject({ HOME: '/h' });
+    // A session never hands its CLI back to a pool (stdin stays open): a warm one may serve it.
+    expect(spawn).not.toHaveProperty('exclusive');
   });
 });

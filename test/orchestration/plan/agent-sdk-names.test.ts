@@ -9,7 +9,8 @@ describe('Agent SDK option names in a plan', () => {
       'Agent SDK option `additionalDirectories`: use `addDirs` here',
     ],
     ['persistSession', false, 'Agent SDK option `persistSession`: use `noSessionPersistence` here'],
-    ['canUseTool', 'x', 'Agent SDK option `canUseTool`: use a session here'],
+    ['canUseTool', 'x', 'Agent SDK option `canUseTool`: it holds functions, which no file can'],
+    ['hooks', {}, 'give it to `runQuery`, `runtime.query` or a session'],
   ])('point %s in task options to ours', (key, value, message) => {
     const plan = { tasks: [{ id: 'a', prompt: 'x', options: { [key]: value } }] };
     expect(() => parsePlan(plan)).toThrow(message);

@@ -25,7 +25,8 @@ export interface AgentSdkOptionNames {
   };
   /**
    * MCP servers by name, as the SDK takes them: added to `mcpConfig` as `{ mcpServers }`
-   * (`--mcp-config`). In-process SDK servers (`type: 'sdk'`) are not supported.
+   * (`--mcp-config`); in-process servers made by this library's `createSdkMcpServer` go to
+   * `sdkMcpServers` (the Agent SDK's own in-process servers are refused).
    */
   readonly mcpServers?: Readonly<Record<string, Record<string, unknown>>>;
   /**
@@ -59,15 +60,25 @@ export const AGENT_SDK_HINTS: Readonly<Record<string, string>> = {
   abortController:
     'use the `signal` option of `runQuery` / `runtime.query` here (both also take ' +
     '`abortController`; a session ends with `session.kill()`)',
-  canUseTool: 'use a session here: `createSession({ canUseTool })`',
-  hooks: 'use a session here: `createSession({ hooks })`',
   executableArgs: 'no equivalent here: the `claude` CLI is started directly (`executable`)',
   spawnClaudeCodeProcess:
     'use the `spawn` option of `runQuery`, or `processes.spawn` of `createRuntime`, here',
   debug: "use `debugFile` here (or `extraArgs: ['--debug']`)",
   mcpServersDelivery:
     'not needed here: inline MCP configs reach the CLI through a private file, never argv',
+  loadTimeoutMs:
+    "no equivalent here: it bounds the loads of the SDK's `sessionStore`, which has none " +
+    '(the CLI keeps its own transcripts; `createRuntime({ store })` records runs)',
 };
+
+/** Agent SDK options that are functions (or hold them): ours too, but no file can hold them. */
+const FUNCTION_OPTIONS: ReadonlySet<string> = new Set([
+  'canUseTool',
+  'hooks',
+  'onElicitation',
+  'onUserDialog',
+  'sdkMcpServers',
+]);
 
 /**
  * What to say of an Agent SDK option name where only our names are accepted (plan files):
@@ -80,7 +91,11 @@ export function agentSdkHint(key: string): string | undefined {
     { persistSession: 'noSessionPersistence', outputFormat: 'jsonSchema', mcpServers: 'mcpConfig' }[
       key
     ];
-  const hint = ours ? `use \`${ours}\` here` : AGENT_SDK_HINTS[key];
+  const hint = ours
+    ? `use \`${ours}\` here`
+    : FUNCTION_OPTIONS.has(key)
+      ? 'it holds functions, which no file can: give it to `runQuery`, `runtime.query` or a session'
+      : AGENT_SDK_HINTS[key];
   return hint && `Agent SDK option \`${key}\`: ${hint}`;
 }
 
@@ -237,20 +252,33 @@ function addMcpServers(
     issue('mcpServers', 'expected MCP server configs by name (an object)', servers);
     return;
   }
+  const configs: Record<string, unknown> = {};
+  const inProcess: { name: string }[] = [];
   for (const [name, config] of Object.entries(servers)) {
     const path = `mcpServers.${name}`;
     if (typeof config !== 'object' || config === null || Array.isArray(config)) {
       issue(path, 'expected an MCP server config (an object)', config);
-    } else if ((config as { type?: unknown }).type === 'sdk') {
+    } else if ((config as { type?: unknown }).type !== 'sdk') {
+      configs[name] = config;
+    } else if (typeof (config as { handle?: unknown }).handle !== 'function') {
       issue(
         path,
-        'in-process SDK MCP servers (`createSdkMcpServer`) are not supported here: run the ' +
-          'server as a stdio, SSE or HTTP server',
+        "expected an in-process server made by this library's `createSdkMcpServer` (the Agent " +
+          "SDK's own cannot be served here), or a stdio, SSE or HTTP server config",
         { type: 'sdk' },
       );
+    } else if ((config as { name?: unknown }).name !== name) {
+      issue(path, 'expected the key to be the name the server was created with', name);
+    } else {
+      inProcess.push(config as { name: string });
     }
   }
-  const entry = { mcpServers: servers };
+  if (inProcess.length > 0) {
+    const existing = out.sdkMcpServers;
+    out.sdkMcpServers = Array.isArray(existing) ? [...existing, ...inProcess] : inProcess;
+  }
+  if (Object.keys(configs).length === 0) return;
+  const entry = { mcpServers: configs };
   const existing = out.mcpConfig;
   out.mcpConfig = existing === undefined ? entry : [...[existing].flat(), entry];
 }

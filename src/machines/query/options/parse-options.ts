@@ -19,7 +19,8 @@ function isOptionSecret(path: Path, value: unknown): boolean {
 
 /**
  * Validates query options and applies their defaults. Call it once, where options enter the
- * library; everything inside works on the result. Registers the options' `apiKey` and
+ * library; everything inside works on the result. A `canUseTool` callback turns on
+ * `permissionPromptTool: 'stdio'`. Registers the options' `apiKey` and
  * secret-looking `env` values with `registerSecrets`, so they are scrubbed from every output.
  *
  * The Agent SDK's names for our options are accepted (`pathToClaudeCodeExecutable`,
@@ -43,7 +44,14 @@ export function parseQueryOptions(input: unknown): ResolvedQueryOptions {
   registerOptionSecrets(given);
   const { value, renamed } = normalizeAgentSdkOptions(given);
   const parsed = safeValidate(QueryOptionsSchema, value);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const options = parsed.data;
+    // The CLI asks `canUseTool` through control requests only with `--permission-prompt-tool stdio`.
+    if (options.canUseTool && options.permissionPromptTool === undefined) {
+      return { ...options, permissionPromptTool: 'stdio' };
+    }
+    return options;
+  }
   const issues = issuesOf(parsed.error, value, {
     secrets: isOptionSecret,
     hint: (path, key) => (path.length === 0 ? agentSdkHint(key) : undefined),

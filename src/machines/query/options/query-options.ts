@@ -1,4 +1,7 @@
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import { ControlOptionsSchema } from '../../control/control-options.js';
+import { InitializeOptionsSchema } from '../../control/initialize-options.js';
 import type { AgentSdkOptionNames } from './agent-sdk-options.js';
 
 /** Permission modes accepted by `--permission-mode` (CLI 2.1.330; `manual` means `default`). */
@@ -193,6 +196,53 @@ export const QueryOptionsSchema = z
     /** Write the CLI's debug log to this file (`--debug-file`). */
     debugFile: nonEmpty.optional(),
     /**
+     * A `prompt_suggestion` message after each turn's result, with a predicted next prompt
+     * (`--prompt-suggestions`).
+     */
+    promptSuggestions: z.boolean().optional(),
+    /**
+     * Forward subagents' text and thinking as assistant/user messages with `parent_tool_use_id`
+     * set, not only their tool calls (`--forward-subagent-text`).
+     */
+    forwardSubagentText: z.boolean().optional(),
+    /**
+     * The workflow part of the plan-mode system reminder, replacing the default one, when
+     * `permissionMode` is `plan` (`--plan-mode-instructions`).
+     */
+    planModeInstructions: nonEmpty.optional(),
+    /**
+     * The trusted checkout `cwd` is a worktree of: project settings, `.mcp.json` and `.claude`
+     * come from here instead of `cwd`. An absolute path (`--project-config-root`).
+     */
+    projectConfigRoot: nonEmpty
+      .refine((path) => isAbsolute(path), { error: 'expected an absolute path' })
+      .optional(),
+    /**
+     * With `resumeSessionAt`: the prompt uuid of the turn the truncating resume discards; the
+     * CLI refuses the resume (an `error_during_execution` result) when more would be dropped
+     * (`--resume-drops-turn`).
+     */
+    resumeDropsTurn: nonEmpty.optional(),
+    /**
+     * Per-tool settings of built-in tools: `askUserQuestion.previewFormat` (`markdown` or
+     * `html`) becomes `CLAUDE_CODE_QUESTION_PREVIEW_FORMAT`.
+     */
+    toolConfig: z
+      .strictObject({
+        askUserQuestion: z
+          .strictObject({ previewFormat: z.enum(['markdown', 'html']).optional() })
+          .optional(),
+      })
+      .optional(),
+    /**
+     * Send every prompt with `client_composed: true`: the CLI takes the text as written (no
+     * `@path` expansion, no slash commands).
+     * @defaultValue false
+     */
+    verbatimPrompts: z.boolean().optional(),
+    ...InitializeOptionsSchema.shape,
+    ...ControlOptionsSchema.shape,
+    /**
      * Called with each chunk of the CLI's stderr as it comes (secrets redacted); a throwing
      * callback is ignored. The end of stderr is in a failed query's error either way.
      */
@@ -317,6 +367,32 @@ export const QueryOptionsSchema = z
         path: ['maxThinkingTokens'],
         input: options.maxThinkingTokens,
         message: 'expected `thinking` or `maxThinkingTokens`, not both',
+      });
+    }
+    if (options.resumeDropsTurn !== undefined && options.resumeSessionAt === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resumeDropsTurn'],
+        input: options.resumeDropsTurn,
+        message: 'expected `resumeSessionAt` to be set as well (it says where the turn begins)',
+      });
+    }
+    if ((options.supportedDialogKinds?.length ?? 0) > 0 && options.onUserDialog === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['supportedDialogKinds'],
+        input: options.supportedDialogKinds,
+        message: 'expected `onUserDialog` to be set as well (it answers those dialogs)',
+      });
+    }
+    const names = (options.sdkMcpServers ?? []).map((server) => server.name);
+    const twice = names.findLastIndex((name, i) => names.indexOf(name) !== i);
+    if (twice >= 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sdkMcpServers', twice, 'name'],
+        input: names[twice],
+        message: 'expected a name no other in-process MCP server has',
       });
     }
     if (options.resumeSessionAt !== undefined && options.resume === undefined) {

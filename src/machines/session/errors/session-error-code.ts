@@ -1,6 +1,2 @@
 /** Codes of the errors raised by sessions and their control requests. */
-export type SessionErrorCode =
-  | 'SESSION_CLOSED'
-  | 'CONTROL_TIMEOUT'
-  | 'CONTROL_REQUEST_FAILED'
-  | 'CALLBACK_FAILED';
+export type SessionErrorCode = 'SESSION_CLOSED' | 'CONTROL_TIMEOUT';

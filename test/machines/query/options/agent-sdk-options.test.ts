@@ -7,6 +7,7 @@ import type { QueryOptions } from '../../../../src/machines/query/options/query-
 import { toCliArgs } from '../../../../src/machines/query/options/to-cli-args.js';
 import { runQuery } from '../../../../src/machines/query/run-query.js';
 import { parseSessionOptions } from '../../../../src/machines/session/session-options.js';
+import { createSdkMcpServer } from '../../../../src/mcp/create-sdk-mcp-server.js';
 import { createRuntime } from '../../../../src/runtime/create-runtime.js';
 import { scriptedSpawn } from '../../../helpers/scripted-spawn.js';
 
@@ -137,9 +138,9 @@ describe('Agent SDK option names', () => {
     ],
     [{ mcpServers: ['x'] }, 'mcpServers', 'expected MCP server configs by name'],
     [
-      { mcpServers: { mine: { type: 'sdk', name: 'mine' } } },
+      { mcpServers: { mine: { type: 'sdk', name: 'mine', instance: {} } } },
       'mcpServers.mine',
-      'in-process SDK MCP servers',
+      "made by this library's `createSdkMcpServer`",
     ],
   ])('refuses %j, naming the SDK option', (options, path, message) => {
     const error = refusal(options);
@@ -164,12 +165,7 @@ describe('Agent SDK option names', () => {
   });
 
   it.each([
-    [
-      'canUseTool',
-      () => {},
-      'Agent SDK option `canUseTool`: use a session here: `createSession({ canUseTool })`',
-    ],
-    ['hooks', {}, 'Agent SDK option `hooks`: use a session here'],
+    ['loadTimeoutMs', 5_000, "the SDK's `sessionStore`"],
     ['debug', true, 'Agent SDK option `debug`: use `debugFile`'],
     ['spawnClaudeCodeProcess', () => {}, 'use the `spawn` option of `runQuery`'],
     ['executableArgs', [], 'no equivalent here'],
@@ -183,6 +179,23 @@ describe('Agent SDK option names', () => {
     expect(error.issues[0]?.path).toBe(key);
     expect(error.message).toContain(message);
     expect(error.message).not.toContain('unknown key');
+  });
+
+  it('takes canUseTool and hooks in query options, as the SDK does', () => {
+    const canUseTool = () => ({ behavior: 'allow' as const });
+    const hook = () => ({});
+    const options = parseQueryOptions({ canUseTool, hooks: { Stop: [{ hooks: [hook] }] } });
+    expect(options.canUseTool).toBe(canUseTool);
+    expect(options.hooks?.Stop?.[0]?.hooks).toEqual([hook]);
+    expect(options.permissionPromptTool).toBe('stdio');
+  });
+
+  it('takes in-process servers of createSdkMcpServer under mcpServers, beside the others', () => {
+    const calc = createSdkMcpServer({ name: 'calc', tools: [] });
+    const options = parseQueryOptions({ mcpServers: { calc, web: { type: 'http', url: 'x' } } });
+    expect(options.sdkMcpServers).toEqual([calc]);
+    expect(options.mcpConfig).toEqual({ mcpServers: { web: { type: 'http', url: 'x' } } });
+    expect(refusal({ mcpServers: { other: calc } }).issues[0]?.path).toBe('mcpServers.other');
   });
 
   it('takes the SDK names in session options too', () => {

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { answerControlRequest } from '../../../src/machines/session/answer-control-request.js';
-import { hookLookup } from '../../../src/machines/session/hook-registration.js';
+import { answerControlRequest } from '../../../src/machines/control/answer-control-request.js';
 import type {
   CanUseTool,
   HookCallback,
   OnElicitation,
-} from '../../../src/machines/session/session-options.js';
+  OnUserDialog,
+} from '../../../src/machines/control/control-options.js';
+import { hookLookup } from '../../../src/machines/control/hook-registration.js';
 import type { ControlRequestMessage } from '../../../src/protocol/control.js';
 
 beforeEach(() => {
@@ -370,6 +371,71 @@ describe('answerControlRequest', () => {
         },
       },
       failure: { code: 'CALLBACK_FAILED' },
+    });
+  });
+
+  describe('request_user_dialog', () => {
+    const dialog = {
+      type: 'control_request',
+      request_id: 'd1',
+      request: {
+        subtype: 'request_user_dialog',
+        dialog_kind: 'refusal_fallback_prompt',
+        payload: { model: 'fable' },
+        tool_use_id: 'toolu_9',
+      },
+    } as ControlRequestMessage;
+    const withDialog = (onUserDialog: OnUserDialog | undefined) =>
+      answerControlRequest(
+        dialog,
+        { hooks: new Map(), callbackTimeoutMs: 1_000, onUserDialog },
+        new AbortController().signal,
+      );
+
+    it("answers with the callback's result; the callback is told the kind, payload and ids", async () => {
+      const seen: unknown[] = [];
+      const output = await withDialog((request, { requestId }) => {
+        seen.push(request, requestId);
+        return { behavior: 'completed', result: { choice: 'retry' } };
+      });
+      expect(seen).toEqual([
+        {
+          dialogKind: 'refusal_fallback_prompt',
+          payload: { model: 'fable' },
+          toolUseId: 'toolu_9',
+        },
+        'd1',
+      ]);
+      expect(output).toEqual({
+        requestId: 'd1',
+        ok: true,
+        response: { behavior: 'completed', result: { choice: 'retry' } },
+      });
+    });
+
+    it('sends no answer without a callback, or when the callback answers null', async () => {
+      expect(await withDialog(undefined)).toEqual({ requestId: 'd1', ok: 'silent' });
+      expect(await withDialog(() => null)).toEqual({ requestId: 'd1', ok: 'silent' });
+    });
+
+    it('answers cancelled, reporting why, when the callback throws, answers nonsense or hangs', async () => {
+      const thrown = await withDialog(() => {
+        throw new Error('no screen');
+      });
+      expect(thrown).toMatchObject({
+        ok: true,
+        response: { behavior: 'cancelled' },
+        failure: { code: 'CALLBACK_FAILED', subtype: 'request_user_dialog' },
+      });
+      expect(thrown.failure?.message).toContain('no screen');
+      const nonsense = await withDialog(() => ({ behavior: 'maybe' }) as never);
+      expect(nonsense).toMatchObject({ response: { behavior: 'cancelled' } });
+      const pending = withDialog(() => new Promise(() => {}));
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(await pending).toMatchObject({
+        response: { behavior: 'cancelled' },
+        failure: { timedOut: true },
+      });
     });
   });
 });

@@ -7,34 +7,38 @@ import {
   isMcpMessageRequest,
 } from '../../protocol/cli-message-guards.js';
 import type { ControlRequestMessage } from '../../protocol/control.js';
-import { CallbackFailedError } from './errors/callback-failed-error.js';
-import type { HookEntry } from './hook-registration.js';
+import type { ControlHandlerOutput } from './control-handler-types.js';
 import type {
   CanUseTool,
   ElicitationDecision,
   OnElicitation,
+  OnUserDialog,
   PermissionDecision,
-} from './session-options.js';
-import type { ControlHandlerOutput } from './session-types.js';
+  UserDialogResult,
+} from './control-options.js';
+import { CallbackFailedError } from './errors/callback-failed-error.js';
+import type { HookEntry } from './hook-registration.js';
 
 /** What {@link answerControlRequest} answers with. */
 export interface ControlAnswerConfig {
   readonly canUseTool?: CanUseTool | undefined;
   readonly onElicitation?: OnElicitation | undefined;
+  readonly onUserDialog?: OnUserDialog | undefined;
   readonly sdkMcpServers?: readonly SdkMcpServer[] | undefined;
   /** Callback id → hook (see `hookLookup`). */
   readonly hooks: ReadonlyMap<string, HookEntry>;
   /** How long a callback may take before the safe default is sent. */
   readonly callbackTimeoutMs: number;
-  /** Local id of the session, for errors. */
-  readonly sessionKey?: string;
+  /** Local id of the query or session, for errors. */
+  readonly key?: string;
 }
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; timedOut: boolean; cause: unknown };
 
 /**
- * Answers one control request from the CLI. Never rejects: every request gets an answer, so
- * the CLI is never left waiting.
+ * Answers one control request from the CLI, for a query or a session. Never rejects: every
+ * request gets an answer (but a user dialog the callback leaves unanswered), so the CLI is
+ * never left waiting.
  *
  * - `can_use_tool`: the `canUseTool` callback's decision; `allow` without `updatedInput` allows
  *   the original input. When the callback throws, answers something malformed or does not
@@ -43,8 +47,12 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; timedOut: boolean; cause
  * - `hook_callback`: the hook's output. When it fails, a PreToolUse hook denies the tool call;
  *   other events get an error answer, which the CLI treats as an empty output (it writes a
  *   `hook_callback_failed` warning).
- * - anything else (`mcp_message` included: sessions have no in-process MCP servers): an error
- *   answer.
+ * - `elicitation`: `onElicitation`'s answer; declined without one, or when it fails.
+ * - `mcp_message`: the named in-process MCP server's JSON-RPC answer; a server that fails or
+ *   hangs answers a JSON-RPC error (the model reads a tool error).
+ * - `request_user_dialog`: `onUserDialog`'s answer; `null` (or no callback) sends none, a
+ *   failure answers `cancelled`.
+ * - anything else: an error answer.
  *
  * @param signal - Aborted when the CLI cancels the request; the callback's own signal also
  *   aborts on timeout.
@@ -56,12 +64,12 @@ export async function answerControlRequest(
 ): Promise<ControlHandlerOutput> {
   const requestId = message.request_id;
   const request = message.request;
-  const context = { queryId: config.sessionKey };
+  const context = { queryId: config.key };
 
   if (isCanUseToolRequest(request)) {
     const { canUseTool } = config;
     if (!canUseTool) {
-      return deny(requestId, 'Permission denied: this session has no canUseTool callback');
+      return deny(requestId, 'Permission denied: no canUseTool callback was given');
     }
     const outcome = await runCallback(config.callbackTimeoutMs, signal, (callbackSignal) =>
       canUseTool(request.tool_name, request.input, {
@@ -180,7 +188,7 @@ export async function answerControlRequest(
       return {
         requestId,
         ok: false,
-        error: `No in-process MCP server named ${request.server_name} in this session`,
+        error: `No in-process MCP server named ${request.server_name} here`,
       };
     }
     const message = request.message as JsonRpcMessage;
@@ -208,11 +216,66 @@ export async function answerControlRequest(
     };
     return { requestId, ok: true, response: { mcp_response: mcpError }, failure };
   }
+  if (request.subtype === 'request_user_dialog') {
+    return answerUserDialog(requestId, request, config, signal);
+  }
   return {
     requestId,
     ok: false,
     error: `Unsupported control request subtype: ${request.subtype}`,
   };
+}
+
+/**
+ * A `request_user_dialog`: the callback's answer. No callback, or `null`, sends no answer (on
+ * a CLI shared by several clients, another may be the one that renders it; the CLI's deadline
+ * settles it otherwise); a failure or something that is not an answer sends `cancelled`.
+ */
+async function answerUserDialog(
+  requestId: string,
+  request: Record<string, unknown>,
+  config: ControlAnswerConfig,
+  signal: AbortSignal,
+): Promise<ControlHandlerOutput> {
+  const { onUserDialog } = config;
+  if (!onUserDialog) return { requestId, ok: 'silent' };
+  const dialogKind = typeof request.dialog_kind === 'string' ? request.dialog_kind : '';
+  const payload =
+    typeof request.payload === 'object' && request.payload !== null
+      ? (request.payload as Record<string, unknown>)
+      : {};
+  const toolUseId = typeof request.tool_use_id === 'string' ? request.tool_use_id : undefined;
+  const outcome = await runCallback(config.callbackTimeoutMs, signal, (callbackSignal) =>
+    onUserDialog({ dialogKind, payload, toolUseId }, { signal: callbackSignal, requestId }),
+  );
+  if (outcome.ok && outcome.value === null) return { requestId, ok: 'silent' };
+  const answer = outcome.ok ? toUserDialogAnswer(outcome.value) : undefined;
+  if (answer) return { requestId, ok: true, response: answer };
+  const failure = new CallbackFailedError(
+    {
+      subtype: 'request_user_dialog',
+      target: `dialog ${dialogKind}`,
+      timedOut: !outcome.ok && outcome.timedOut,
+      timeoutMs: config.callbackTimeoutMs,
+    },
+    {
+      queryId: config.key,
+      cause: outcome.ok ? new TypeError('invalid user dialog answer') : outcome.cause,
+    },
+  );
+  return { requestId, ok: true, response: { behavior: 'cancelled' }, failure };
+}
+
+/** The wire form of a dialog answer, or `undefined` for something that is not one. */
+function toUserDialogAnswer(
+  decision: UserDialogResult | null | undefined,
+): Record<string, unknown> | undefined {
+  if (typeof decision !== 'object' || decision === null) return undefined;
+  if (decision.behavior === 'cancelled') return { behavior: 'cancelled' };
+  if (decision.behavior === 'completed' && 'result' in decision) {
+    return { behavior: 'completed', result: decision.result };
+  }
+  return undefined;
 }
 
 function deny(

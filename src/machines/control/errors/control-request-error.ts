@@ -1,12 +1,12 @@
 import { ClaudeActorsError, type ErrorContext } from '../../../core/errors/claude-actors-error.js';
-import type { SessionErrorCode } from './session-error-code.js';
+import type { ControlErrorCode } from './control-error-code.js';
 
 /**
  * The CLI answered a control request with an error, e.g. `unsupported_request` for a subtype
  * it does not know.
  */
 export class ControlRequestError extends ClaudeActorsError {
-  readonly code = 'CONTROL_REQUEST_FAILED' satisfies SessionErrorCode;
+  readonly code = 'CONTROL_REQUEST_FAILED' satisfies ControlErrorCode;
   readonly subtype: string;
   readonly requestId: string;
   /** The CLI's `error_code`, when it gave one. */

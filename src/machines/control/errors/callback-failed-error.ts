@@ -1,14 +1,15 @@
 import { ClaudeActorsError, type ErrorContext } from '../../../core/errors/claude-actors-error.js';
-import type { SessionErrorCode } from './session-error-code.js';
+import type { ControlErrorCode } from './control-error-code.js';
 
 /**
- * A `canUseTool` or hook callback threw or did not answer in time; the session answered the
- * CLI with its safe default instead (deny for permissions and PreToolUse hooks). Reported on
- * `session.lifecycle$`, never thrown at the caller.
+ * A `canUseTool`, hook, elicitation, user-dialog or in-process MCP callback threw or did not
+ * answer in time; the CLI got the safe default instead (deny for permissions and PreToolUse
+ * hooks, a tool error for MCP tools). Reported on `session.lifecycle$` (a session) or as a
+ * `query.callback_failed` event (a query), never thrown at the caller.
  */
 export class CallbackFailedError extends ClaudeActorsError {
-  readonly code = 'CALLBACK_FAILED' satisfies SessionErrorCode;
-  /** `can_use_tool` or `hook_callback`. */
+  readonly code = 'CALLBACK_FAILED' satisfies ControlErrorCode;
+  /** `can_use_tool`, `hook_callback`, `elicitation`, `request_user_dialog` or `mcp_message`. */
   readonly subtype: string;
   /** The tool name (`can_use_tool`) or callback id (`hook_callback`). */
   readonly target: string;

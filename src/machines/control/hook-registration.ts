@@ -1,5 +1,5 @@
-import type { HookCallback, ResolvedSessionOptions } from './session-options.js';
-import type { HookRegistration } from './session-types.js';
+import type { HookRegistration } from './control-handler-types.js';
+import type { HookCallback, ResolvedControlOptions } from './control-options.js';
 
 /** The callback id of one hook: stable for given options, so every process registers the same. */
 function callbackId(event: string, matcherIndex: number, hookIndex: number): string {
@@ -11,7 +11,7 @@ function callbackId(event: string, matcherIndex: number, hookIndex: number): str
  * functions stay in the host). `undefined` when no hook is configured.
  */
 export function hookRegistration(
-  hooks: ResolvedSessionOptions['hooks'],
+  hooks: ResolvedControlOptions['hooks'],
 ): HookRegistration | undefined {
   if (hooks === undefined || Object.keys(hooks).length === 0) return undefined;
   const registration: HookRegistration = {};
@@ -32,7 +32,7 @@ export interface HookEntry {
 }
 
 /** Callback id → hook function and event, for answering `hook_callback` requests. */
-export function hookLookup(hooks: ResolvedSessionOptions['hooks']): Map<string, HookEntry> {
+export function hookLookup(hooks: ResolvedControlOptions['hooks']): Map<string, HookEntry> {
   const lookup = new Map<string, HookEntry>();
   for (const [event, matchers] of Object.entries(hooks ?? {})) {
     matchers.forEach((m, i) => {

@@ -72,7 +72,7 @@ interface Active {
  * ```ts
  * const worker = await createWorker({ connection: 'redis://127.0.0.1:6379', concurrency: 2 });
  * worker.events$.subscribe((e) => console.log(e.type, e.jobId));
- * process.once('SIGTERM', () => void worker.close());
+ * process.on('SIGTERM', () => void worker.close());
  * ```
  */
 export async function createWorker(input: WorkerOptions): Promise<DistributedWorker> {

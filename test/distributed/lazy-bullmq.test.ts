@@ -15,8 +15,7 @@ function staticImports(file: string): string[] {
     // `import type {…}` / `export type {…}` are erased; so is a clause of type-only names.
     if (/^type\s/.test(clause)) continue;
     const names = /^\{([^}]*)\}$/s.exec(clause.trim())?.[1];
-    if (names !== undefined && names.split(',').every((n) => !n.trim() || /^type\s/.test(n.trim())))
-      continue;
+    if (names?.split(',').every((n) => !n.trim() || /^type\s/.test(n.trim()))) continue;
     found.push(match[2]!);
   }
   for (const match of source.matchAll(/^import\s+'([^']+)';/gm)) found.push(match[1]!);

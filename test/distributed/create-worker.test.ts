@@ -154,6 +154,23 @@ describe.skipIf(why !== undefined)('createWorker on real Redis', () => {
     expect((events[0] as { message: string }).message).toMatch(/runId/);
   });
 
+  it('rejects with BACKEND_UNAVAILABLE when Redis does not answer, leaving nothing running', async () => {
+    const fake = fakeRuntime();
+    const started = Date.now();
+    await expect(
+      createWorker({
+        connection: 'redis://127.0.0.1:1',
+        runtime: fake.runtime,
+        connectTimeoutMs: 300,
+      }),
+    ).rejects.toMatchObject({
+      code: 'BACKEND_UNAVAILABLE',
+      message: expect.stringMatching(/redis:\/\/127\.0\.0\.1:1/),
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(fake.stopped).toBe(0);
+  });
+
   it('refuses options naming the field', async () => {
     await expect(createWorker({ connection: redis.url, concurrency: 0 } as never)).rejects.toThrow(
       /`concurrency`/,

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/cli/dispatch.js';
 import { EXIT_CODES } from '../../src/cli/exit-codes.js';
@@ -56,4 +59,21 @@ describe('claude-actors worker: the command line', () => {
       /--redis: expected a redis:\/\/ or rediss:\/\/ URL, got "localhost:6379"/,
     );
   });
+
+  it('run --redis with no Redis there fails loudly (exit 1, BACKEND_UNAVAILABLE), running nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ca-run-redis-'));
+    try {
+      const plan = join(dir, 'plan.json');
+      writeFileSync(plan, JSON.stringify({ tasks: [{ id: 'a', prompt: 'x' }] }));
+      const { io, err } = captureIo();
+      const code = await dispatch(
+        ['run', plan, '--redis', 'redis://127.0.0.1:1', '--no-store', '--output', join(dir, 'out')],
+        io,
+      );
+      expect(code).toBe(EXIT_CODES.failed);
+      expect(err()).toMatch(/Redis \(redis:\/\/127\.0\.0\.1:1\) did not answer/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ContentBlockSchema } from '../../protocol/content-block.js';
-import { JobIdSchema } from './job-id.js';
 
 /** The queue tasks go to when no `queueName` is given. */
 export const DEFAULT_QUEUE_NAME = 'claude-actors';
@@ -49,5 +48,3 @@ export const DistributedJobProgressSchema = z.looseObject({
 
 /** The progress of a task-run job. */
 export type DistributedJobProgress = z.output<typeof DistributedJobProgressSchema>;
-
-export { JobIdSchema };

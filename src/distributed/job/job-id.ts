@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 const PART = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
@@ -38,8 +36,3 @@ export function parseJobId(
   if (!match) return undefined;
   return { runId: match[1]!, taskId: match[2]!, attempt: Number(match[3]) };
 }
-
-/** A job id as {@link jobIdOf} makes them. */
-export const JobIdSchema = z
-  .string()
-  .refine((id) => parseJobId(id) !== undefined, { error: 'expected `<runId>.<taskId>.<attempt>`' });

@@ -14,7 +14,7 @@ export interface AdmissionKeys {
   readonly bullMeta: string;
   /** Pub/sub channel of pauses (`{ ms, reason }` JSON). */
   readonly pauseChannel: string;
-  /** Pub/sub channel of cancelled runs (the run id). */
+  /** Pub/sub channel on which active jobs are cancelled (`{ jobId, reason }` JSON), the one `createWorker` listens to. */
   readonly cancelChannel: string;
   /** The key marking a run cancelled, so its jobs already fetched are refused. */
   cancelled(runId: string): string;
@@ -26,12 +26,12 @@ export interface AdmissionKeys {
  *
  * @example
  * ```ts
- * admissionKeys('bull', 'tasks').pause; // 'bull:tasks:ca:pause'
+ * admissionKeys('bull', 'tasks').pause; // 'bull:tasks:claude-actors:pause'
  * ```
  */
 export function admissionKeys(prefix: string, queueName: string): AdmissionKeys {
   const base = `${prefix}:${queueName}`;
-  const own = `${base}:ca`;
+  const own = `${base}:claude-actors`;
   return {
     budgetSpent: `${own}:budget:spent`,
     budgetDeadlines: `${own}:budget:deadlines`,
@@ -40,7 +40,7 @@ export function admissionKeys(prefix: string, queueName: string): AdmissionKeys 
     bullLimiter: `${base}:limiter`,
     bullMeta: `${base}:meta`,
     pauseChannel: `${own}:pauses`,
-    cancelChannel: `${own}:cancels`,
+    cancelChannel: `${own}:cancel`,
     cancelled: (runId) => `${own}:cancelled:${runId}`,
   };
 }

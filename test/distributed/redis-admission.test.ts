@@ -30,7 +30,11 @@ describe.skipIf(why)('createRedisAdmission (real Redis)', () => {
   const runtimeNamed = (): Runtime =>
     later(createRuntime({ limiter: { maxConcurrent: 4 } }), (r) => r.stop());
   const connection = () => ({ host: redis.host, port: redis.port, maxRetriesPerRequest: null });
-  const workerOn = (prefix: string, concurrency = 1, processor = async () => 'ok'): Worker =>
+  const workerOn = (
+    prefix: string,
+    concurrency = 1,
+    processor: () => Promise<unknown> = async () => 'ok',
+  ): Worker =>
     later(
       new Worker('q', processor, { connection: connection(), prefix, concurrency, autorun: false }),
       (w) => w.close(),

@@ -5,7 +5,7 @@ import { type QueueTarget, withQueue } from './queue-operations-target.js';
 
 /** A job whose attempts were exhausted, as kept in `<queue>-dead`. */
 export interface DeadLetter {
-  /** The failed job's id (also its id in the dead-letter queue). */
+  /** The failed job's id (`dead-<id>` in the dead-letter queue). */
   readonly jobId: string;
   /** The failed job's name. */
   readonly name: string;
@@ -28,6 +28,11 @@ export function deadLetterQueueName(queueName: string): string {
   return `${queueName}-dead`;
 }
 
+/** The id of a job's dead letter: BullMQ refuses integer custom ids, which plain job ids are. */
+function deadLetterId(jobId: string): string {
+  return `dead-${jobId}`;
+}
+
 /**
  * @internal Copies a job that failed for good into the dead-letter queue (`deadQueue`), with
  * its data and the reason; the same job twice is kept once.
@@ -44,7 +49,7 @@ export async function recordDeadLetter(deadQueue: Queue, job: Job, error: Error)
     attempts: job.opts.attempts ?? 1,
     deadAt: Date.now(),
   };
-  await deadQueue.add('dead-letter', letter, { jobId: id, removeOnComplete: true });
+  await deadQueue.add('dead-letter', letter, { jobId: deadLetterId(id), removeOnComplete: true });
 }
 
 /** @internal Whether a job that just failed will not be tried again. */
@@ -86,7 +91,7 @@ export function requeueDeadLetter(target: QueueTarget, jobId: string): Promise<b
     withQueue(
       target,
       async (dead) => {
-        const letterJob = await dead.getJob(jobId);
+        const letterJob = await dead.getJob(deadLetterId(jobId));
         if (!letterJob) return false;
         const letter = letterJob.data as DeadLetter;
         const failed = await queue.getJob(jobId);

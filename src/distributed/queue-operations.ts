@@ -44,7 +44,11 @@ export function queueMetrics(target: QueueTarget): Promise<QueueMetrics> {
       queue.isPaused(),
       queue.getGlobalConcurrency(),
       client.pttl(keys.pause),
-      client.llen(`${prefix}:${deadLetterQueueName(target.queueName)}:wait`),
+      withQueue(
+        target,
+        (dead) => dead.getJobCountByTypes('wait'),
+        deadLetterQueueName(target.queueName),
+      ),
     ]);
     return {
       waiting: counts.waiting ?? 0,

@@ -207,6 +207,7 @@ export function runTaskQueue(
       let live: LiveRunReport | undefined;
       const current = new TaskScheduler({
         runtime: telemetry.traced(runtime),
+        backend: resolved.backend,
         plan: validPlan,
         runId,
         clock,

@@ -6,6 +6,7 @@ import { validate } from '../../core/validation/validate.js';
 import type { Store } from '../../store/store.js';
 import { PluginsSchema } from '../../telemetry/plugins/plugins-schema.js';
 import { TelemetryOptionsSchema } from '../../telemetry/telemetry-options.js';
+import type { TaskQueueBackend } from './task-queue-backend.js';
 import type { TaskWorkerLogic } from './task-worker-machine.js';
 
 const positiveInt = z.number().int().positive();
@@ -91,6 +92,19 @@ export const TaskQueueOptionsSchema = z
      * @defaultValue the global one
      */
     tracerProvider: TelemetryOptionsSchema.shape.tracerProvider,
+    /**
+     * Runs the tasks' queries there instead of on the runtime, e.g. `bullmqBackend({ connection })`
+     * (workers on other machines through Redis). The DAG, the journal and the report stay here.
+     * @defaultValue the runtime
+     */
+    backend: z
+      .custom<TaskQueueBackend>(
+        (v) => typeof (v as { query?: unknown } | null)?.query === 'function',
+        {
+          error: 'expected a task queue backend (an object with `query()`, e.g. `bullmqBackend()`)',
+        },
+      )
+      .optional(),
     /** Replaces the worker logic (tests inject crashing workers). @internal */
     worker: objectOf<TaskWorkerLogic>('expected actor logic').optional(),
     /**

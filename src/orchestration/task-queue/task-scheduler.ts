@@ -2,7 +2,6 @@ import type { TaskQueueClock } from '../../core/clock.js';
 import { parsePrompt } from '../../machines/query/options/parse-prompt.js';
 import type { QueryResult, QueryUsage } from '../../machines/query/query-types.js';
 import type { Runtime } from '../../runtime/create-runtime.js';
-import type { RuntimeQueryHandle } from '../../runtime/runtime-query-types.js';
 import type {
   JournalTaskStatus,
   TaskJournalEvent,
@@ -17,6 +16,7 @@ import { buildTaskPrompt } from './build-task-prompt.js';
 import { WorkerCrashedError } from './errors/worker-crashed-error.js';
 import type { TaskProgressEvent } from './task-progress-event.js';
 import { taskQueryOptions } from './task-query-options.js';
+import type { BackendQueryHandle, TaskQueueBackend } from './task-queue-backend.js';
 
 /** What the task queue needs of a runtime: it never spawns processes itself. */
 export type TaskQueueRuntime = Pick<Runtime, 'query'>;
@@ -62,7 +62,7 @@ interface TaskState {
   output: string | undefined;
   error: Error | undefined;
   skippedBecause: string | undefined;
-  handle: RuntimeQueryHandle | undefined;
+  handle: BackendQueryHandle | undefined;
   worktree: TaskWorktree | undefined;
   queryId: string | undefined;
   sessionId: string | undefined;
@@ -83,6 +83,8 @@ export interface RestoredTask {
 /** Settings of a {@link TaskScheduler}. @internal */
 export interface TaskSchedulerOptions {
   readonly runtime: TaskQueueRuntime;
+  /** Runs the queries instead of `runtime` when given (workers elsewhere). */
+  readonly backend?: TaskQueueBackend | undefined;
   readonly plan: Plan;
   readonly runId: string;
   readonly clock: TaskQueueClock;
@@ -297,8 +299,18 @@ export class TaskScheduler implements TaskWorkerQueue {
           this.end(state, 'cancelled', stopped.reason);
           return;
         }
-        const handle =
-          resumeSession === undefined
+        const backend = this.options.backend;
+        const handle = backend
+          ? backend.query(prompt, options, {
+              runId: this.options.runId,
+              taskId: task.id,
+              attempt: state.attempts,
+              queryId,
+              tags,
+              resumeSession,
+              continuationPrompt: this.options.continuationPrompt,
+            })
+          : resumeSession === undefined
             ? this.options.runtime.query(prompt, options, { queryId, tags })
             : this.options.runtime.query(
                 this.options.continuationPrompt ?? prompt,

@@ -52,6 +52,16 @@ export async function recordDeadLetter(deadQueue: Queue, job: Job, error: Error)
   await deadQueue.add('dead-letter', letter, { jobId: deadLetterId(id), removeOnComplete: true });
 }
 
+/**
+ * @internal Why a job that completed still failed for good: a worker returns a task whose
+ * query exhausted its retries as a result with `status: 'failed'` (the job itself completes).
+ */
+export function failedResultReason(returnValue: unknown): string | undefined {
+  const result = returnValue as { status?: unknown; error?: { message?: unknown } } | null;
+  if (typeof result !== 'object' || result === null || result.status !== 'failed') return undefined;
+  return typeof result.error?.message === 'string' ? result.error.message : 'the task failed';
+}
+
 /** @internal Whether a job that just failed will not be tried again. */
 export async function failedForGood(job: Job): Promise<boolean> {
   return (await job.getState()) === 'failed';

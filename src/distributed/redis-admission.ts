@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { Queue, type Worker } from 'bullmq';
+import { type Job, Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AnyActorRef } from 'xstate';
 import { CancelledError } from '../core/errors/cancelled-error.js';
 import type { RateLimiterEvent } from '../resilience/limiter/rate-limiter-types.js';
 import type { Runtime } from '../runtime/create-runtime.js';
 import { RUNTIME_SYSTEM_IDS } from '../runtime/runtime-tree.js';
-import { deadLetterQueueName, failedForGood, recordDeadLetter } from './dead-letter.js';
+import {
+  deadLetterQueueName,
+  failedForGood,
+  failedResultReason,
+  recordDeadLetter,
+} from './dead-letter.js';
 import { admissionKeys } from './redis-admission-keys.js';
 import {
   openRedis,
@@ -47,7 +52,9 @@ interface Held {
  * - **one concurrency cap** (`globalConcurrency`), set on the queue when a worker attaches;
  * - **cancelled runs** (`cancelRun`) are refused at admission, and admissions waiting out a
  *   pause for a job being cancelled stop;
- * - **dead letters**: a job an attached worker failed for good is copied to `<queue>-dead`.
+ * - **dead letters**: a job an attached worker failed for good (its attempts exhausted, or
+ *   completed with a `status: 'failed'` result: its query's retries exhausted) is copied to
+ *   `<queue>-dead`.
  *
  * Nothing secret is written to Redis: job ids, amounts, pause reasons and redacted dead letters.
  *
@@ -208,20 +215,28 @@ export function createRedisAdmission(options: RedisAdmissionOptions): RedisAdmis
       // A restarted limiter is a new actor: follow it when the tree changes.
       const tree = runtime.tree$.subscribe(() => follow());
 
-      const onFailed = (job: Parameters<typeof recordDeadLetter>[1] | undefined, error: Error) => {
+      const deadLetter = (job: Job, error: Error): Promise<void> => {
+        deadQueue ??= new Queue(deadLetterQueueName(queueName), { connection: redis, prefix });
+        log?.warn({ jobId: job.id }, 'job dead-lettered');
+        return recordDeadLetter(deadQueue, job, error);
+      };
+      const onFailed = (job: Job | undefined, error: Error): void => {
         if (!job || !resolved.deadLetter) return;
         failedForGood(job)
-          .then(async (dead) => {
-            if (!dead) return;
-            deadQueue ??= new Queue(deadLetterQueueName(queueName), { connection: redis, prefix });
-            await recordDeadLetter(deadQueue, job, error);
-            log?.warn({ jobId: job.id }, 'job dead-lettered');
-          })
+          .then((dead) => (dead ? deadLetter(job, error) : undefined))
           .catch((failure: unknown) =>
             log?.error({ err: failure, jobId: job.id }, 'not dead-lettered'),
           );
       };
+      const onCompleted = (job: Job, value: unknown): void => {
+        const reason = resolved.deadLetter ? failedResultReason(value) : undefined;
+        if (reason === undefined) return;
+        deadLetter(job, new Error(reason)).catch((failure: unknown) =>
+          log?.error({ err: failure, jobId: job.id }, 'not dead-lettered'),
+        );
+      };
       worker.on('failed', onFailed);
+      worker.on('completed', onCompleted);
 
       const ready = Promise.all([
         subscribe(),
@@ -239,6 +254,7 @@ export function createRedisAdmission(options: RedisAdmissionOptions): RedisAdmis
         tree.unsubscribe();
         for (const unfollow of unfollows) unfollow();
         worker.off('failed', onFailed);
+        worker.off('completed', onCompleted);
       };
     },
 

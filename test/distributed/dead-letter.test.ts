@@ -42,6 +42,7 @@ describe.skipIf(why)('dead letters (real Redis)', () => {
       async (job) => {
         runs.push(job.id ?? '');
         if (failures-- > 0) throw new Error(`the API refused the key ${KEY}`);
+        if (job.data.result) return job.data.result;
         return 'done';
       },
       { connection, prefix, autorun: false },
@@ -101,6 +102,20 @@ describe.skipIf(why)('dead letters (real Redis)', () => {
     expect(letter!.failedReason).toContain('the API refused the key');
     expect(JSON.stringify(letter)).not.toContain(KEY);
     expect(deadLetterQueueName('q')).toBe('q-dead');
+  });
+
+  it("copies a job completed with a failed task result (its query's retries exhausted)", async () => {
+    const { queue, target, failNext } = await setUp();
+    failNext(0);
+    const failed = { status: 'failed', error: { message: `429 after 3 attempts, key ${KEY}` } };
+    await queue.add('task', { runId: 'r', result: { status: 'succeeded' } }, { jobId: 'r.fine.1' });
+    await queue.add('task', { runId: 'r', result: failed }, { jobId: 'r.spent.1' });
+    await vi.waitFor(async () => expect(await listDeadLetters(target)).toHaveLength(1), {
+      timeout: 10_000,
+    });
+    const [letter] = await listDeadLetters(target);
+    expect(letter).toMatchObject({ jobId: 'r.spent.1' });
+    expect(letter!.failedReason).toBe('429 after 3 attempts, key [redacted]');
   });
 
   it('requeues a dead letter: the failed job runs again with its attempts reset', async () => {

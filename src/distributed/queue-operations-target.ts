@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type AdmissionConnection, openRedis } from './redis-admission-options.js';
 
@@ -26,7 +26,9 @@ export async function withQueue<T>(
     );
   }
   const prefix = target.prefix ?? 'bull';
-  const redis = openRedis(target.connection);
+  // Loaded on first use: importing the library does not load BullMQ.
+  const { Queue } = await import('bullmq');
+  const redis = await openRedis(target.connection);
   const queue = new Queue(name, { connection: redis, prefix });
   try {
     return await use(queue, prefix, redis);

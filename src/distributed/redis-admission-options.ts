@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import type { Logger } from '../core/logging/create-logger.js';
 import { validate } from '../core/validation/validate.js';
@@ -15,7 +15,9 @@ const usd = z.number().nonnegative().refine(Number.isFinite, { error: 'expected 
 export const RedisAdmissionOptionsSchema = z.strictObject({
   connection: z.union([
     z.string().regex(/^rediss?:\/\/\S+$/, { error: 'expected a redis:// or rediss:// URL' }),
-    z.instanceof(Redis),
+    z.custom<Redis>((v) => typeof (v as { duplicate?: unknown } | null)?.duplicate === 'function', {
+      error: 'expected an ioredis client',
+    }),
     z.looseObject({}),
   ]),
   /** The BullMQ queue whose workers share this admission. */
@@ -67,9 +69,16 @@ export function parseRedisAdmissionOptions(input: unknown): ResolvedRedisAdmissi
   }) as ResolvedRedisAdmissionOptions;
 }
 
-/** @internal A new client for `connection` (a duplicate of a given client). */
-export function openRedis(connection: AdmissionConnection): Redis {
-  if (connection instanceof Redis) return connection.duplicate();
-  if (typeof connection === 'string') return new Redis(connection);
-  return new Redis(connection);
+/**
+ * @internal A new client for `connection` (a duplicate of a given client). ioredis is loaded
+ * here, on first use, so that importing the library does not load it.
+ */
+export async function openRedis(connection: AdmissionConnection): Promise<Redis> {
+  if (isClient(connection)) return connection.duplicate();
+  const { Redis } = await import('ioredis');
+  return typeof connection === 'string' ? new Redis(connection) : new Redis(connection);
+}
+
+function isClient(connection: AdmissionConnection): connection is Redis {
+  return typeof (connection as { duplicate?: unknown }).duplicate === 'function';
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Job, Queue, type Worker } from 'bullmq';
+import type { Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AnyActorRef } from 'xstate';
 import { CancelledError } from '../core/errors/cancelled-error.js';
@@ -18,8 +18,8 @@ import {
   parseRedisAdmissionOptions,
   type RedisAdmissionOptions,
 } from './redis-admission-options.js';
-import { createSharedBudget, type SharedBudgetState } from './shared-budget.js';
-import { createSharedPause, type SharedPauseState } from './shared-pause.js';
+import { createSharedBudget, type SharedBudget, type SharedBudgetState } from './shared-budget.js';
+import { createSharedPause, type SharedPause, type SharedPauseState } from './shared-pause.js';
 import type { AdmissionTicket, AdmittedJob, WorkerAdmission } from './worker-admission.js';
 
 /** The shared admission on Redis, with what it can tell about the queue. */
@@ -30,6 +30,13 @@ export interface RedisAdmission extends WorkerAdmission {
   budget(): Promise<SharedBudgetState | undefined>;
   /** The shared rate-limit pause now. */
   pause(): Promise<SharedPauseState>;
+}
+
+/** The connections and the Redis-backed parts, made on first use. */
+interface Resources {
+  readonly redis: Redis;
+  readonly pause: SharedPause;
+  readonly budget: SharedBudget | undefined;
 }
 
 /** A job admitted and not settled yet. */
@@ -71,14 +78,20 @@ export function createRedisAdmission(options: RedisAdmissionOptions): RedisAdmis
   const log = resolved.logger?.child({ component: 'redis-admission', queue: queueName });
   const id = `${queueName}-${randomBytes(4).toString('hex')}`;
   const keys = admissionKeys(prefix, queueName);
-  const redis: Redis = openRedis(resolved.connection);
-  let subscriber: Redis | undefined;
-  let deadQueue: Queue | undefined;
-  const pause = createSharedPause({ redis, keys, origin: id });
-  const budget =
-    budgetUsd === undefined
-      ? undefined
-      : createSharedBudget({ redis, keys, limitUsd: budgetUsd, reservationTtlMs });
+  let loaded: Resources | undefined;
+  // Connected on first use (ioredis and BullMQ are loaded then, not with the library).
+  const resources: Promise<Resources> = (async () => {
+    const redis = await openRedis(resolved.connection);
+    const pause = createSharedPause({ redis, keys, origin: id });
+    const budget =
+      budgetUsd === undefined
+        ? undefined
+        : createSharedBudget({ redis, keys, limitUsd: budgetUsd, reservationTtlMs });
+    loaded = { redis, pause, budget };
+    return loaded;
+  })();
+  let subscriber: Promise<Redis> | undefined;
+  let deadQueue: Promise<Queue> | undefined;
   const held = new Map<string, Held>();
   /** Admissions under way, by job id: aborted when their job is cancelled. */
   const admitting = new Map<string, AbortController>();
@@ -99,7 +112,7 @@ export function createRedisAdmission(options: RedisAdmissionOptions): RedisAdmis
 
   const onMessage = (channel: string, message: string): void => {
     if (channel === keys.pauseChannel) {
-      const decoded = pause.decode(message);
+      const decoded = loaded?.pause.decode(message);
       if (!decoded || decoded.origin === id) return;
       log?.info({ ms: decoded.ms, reason: decoded.reason }, 'shared pause applied');
       for (const limiter of limiters) apply(limiter(), decoded.ms, decoded.reason);
@@ -109,11 +122,15 @@ export function createRedisAdmission(options: RedisAdmissionOptions): RedisAdmis
     }
   };
 
-  const subscribe = async (): Promise<void> => {
-    if (subscriber) return;
-    subscriber = openRedis(resolved.connection);
-    subscriber.on('message', onMessage);
-    await subscriber.subscribe(keys.pauseChannel, keys.cancelChannel);
+  const subscribe = (): Promise<Redis> => {
+    subscriber ??= (async () => {
+      await resources;
+      const client = await openRedis(resolved.connection);
+      client.on('message', onMessage);
+      await client.subscribe(keys.pauseChannel, keys.cancelChannel);
+      return client;
+    })();
+    return subscriber;
   };
 
   const release = (jobId: string): Held | undefined => {
@@ -134,6 +151,7 @@ export function createRedisAdmission(options: RedisAdmissionOptions): RedisAdmis
       else signal?.addEventListener('abort', onAbort, { once: true });
       admitting.set(job.jobId, controller);
       try {
+        const { redis, pause, budget } = await resources;
         const cancelled = await redis.get(keys.cancelled(job.runId));
         if (cancelled !== null) throw new CancelledError(cancelled, { queryId: job.jobId });
         await pause.waitOver(controller.signal);
@@ -175,6 +193,7 @@ export function createRedisAdmission(options: RedisAdmissionOptions): RedisAdmis
 
     async settle(ticket, costUsd) {
       const entry = release(ticket.jobId);
+      const { budget } = await resources;
       if (!entry || !budget) return;
       await budget.settle(ticket.jobId, Math.max(0, Number.isFinite(costUsd) ? costUsd : 0));
     },
@@ -195,30 +214,37 @@ export function createRedisAdmission(options: RedisAdmissionOptions): RedisAdmis
           (event: { until: number; reason: string | undefined }) => {
             // A pause this admission applied from Redis is not published back.
             if (applied.get(ref)?.delete(event.until)) return;
-            pause.publish(event.until, event.reason).then(
-              (published) => {
-                if (published)
-                  log?.info({ until: event.until, reason: event.reason }, 'pause shared');
-              },
-              (error: unknown) => log?.error({ err: error }, 'pause not shared'),
-            );
+            resources
+              .then(({ pause }) => pause.publish(event.until, event.reason))
+              .then(
+                (published) => {
+                  if (published)
+                    log?.info({ until: event.until, reason: event.reason }, 'pause shared');
+                },
+                (error: unknown) => log?.error({ err: error }, 'pause not shared'),
+              );
           },
         );
         unfollows.push(() => subscription.unsubscribe());
         // A worker that starts (or a limiter restarted) during a pause applies it too.
-        pause.state().then(
-          (state) => apply(ref, state.remainingMs, state.reason ?? 'rate limited'),
-          (error: unknown) => log?.warn({ err: error }, 'shared pause not read'),
-        );
+        resources
+          .then(({ pause }) => pause.state())
+          .then(
+            (state) => apply(ref, state.remainingMs, state.reason ?? 'rate limited'),
+            (error: unknown) => log?.warn({ err: error }, 'shared pause not read'),
+          );
       };
       follow();
       // A restarted limiter is a new actor: follow it when the tree changes.
       const tree = runtime.tree$.subscribe(() => follow());
 
       const deadLetter = (job: Job, error: Error): Promise<void> => {
-        deadQueue ??= new Queue(deadLetterQueueName(queueName), { connection: redis, prefix });
+        deadQueue ??= Promise.all([resources, import('bullmq')]).then(
+          ([{ redis }, { Queue }]) =>
+            new Queue(deadLetterQueueName(queueName), { connection: redis, prefix }),
+        );
         log?.warn({ jobId: job.id }, 'job dead-lettered');
-        return recordDeadLetter(deadQueue, job, error);
+        return deadQueue.then((queue) => recordDeadLetter(queue, job, error));
       };
       const onFailed = (job: Job | undefined, error: Error): void => {
         if (!job || !resolved.deadLetter) return;
@@ -241,10 +267,13 @@ export function createRedisAdmission(options: RedisAdmissionOptions): RedisAdmis
       const ready = Promise.all([
         subscribe(),
         // BullMQ honours the shared pause only with a rate limit on the worker or the queue.
-        worker.opts.limiter ? undefined : pause.ensureLimiter(),
+        worker.opts.limiter ? undefined : resources.then(({ pause }) => pause.ensureLimiter()),
         resolved.globalConcurrency === undefined
           ? undefined
-          : redis.hset(keys.bullMeta, 'concurrency', resolved.globalConcurrency),
+          : // What `queue.setGlobalConcurrency` does, without opening a queue for it.
+            resources.then(({ redis }) =>
+              redis.hset(keys.bullMeta, 'concurrency', resolved.globalConcurrency as number),
+            ),
       ]);
       ready.catch((error: unknown) => log?.error({ err: error }, 'admission not attached'));
 
@@ -258,18 +287,20 @@ export function createRedisAdmission(options: RedisAdmissionOptions): RedisAdmis
       };
     },
 
-    budget: async () => budget?.state(),
-    pause: () => pause.state(),
+    budget: async () => (await resources).budget?.state(),
+    pause: async () => (await resources).pause.state(),
 
     async close() {
       if (closed) return;
       closed = true;
       for (const controller of admitting.values()) controller.abort('the admission closed');
       for (const jobId of [...held.keys()]) release(jobId);
-      await deadQueue?.close();
-      await Promise.all(
-        [subscriber, redis].map((client) => client?.quit().catch(() => client.disconnect())),
-      );
+      const clients = await Promise.all([
+        resources.then((r) => r.redis).catch(() => undefined),
+        subscriber?.catch(() => undefined),
+      ]);
+      await (await deadQueue?.catch(() => undefined))?.close();
+      await Promise.all(clients.map((client) => client?.quit().catch(() => client.disconnect())));
     },
   };
 }

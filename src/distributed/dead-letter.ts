@@ -46,7 +46,7 @@ export async function recordDeadLetter(deadQueue: Queue, job: Job, error: Error)
     data: redactValue(job.data),
     failedReason: redactSecrets(job.failedReason || error.message),
     attemptsMade: job.attemptsMade,
-    attempts: job.opts.attempts ?? 1,
+    attempts: Math.max(1, job.opts.attempts ?? 1),
     deadAt: Date.now(),
   };
   await deadQueue.add('dead-letter', letter, { jobId: deadLetterId(id), removeOnComplete: true });

@@ -213,3 +213,45 @@ describe.skipIf(why)('createRedisAdmission (real Redis)', () => {
     expect(most).toBe(2);
   });
 });
+
+describe.skipIf(why)('createRedisAdmission across a Redis restart (real Redis)', () => {
+  it('admits again and still shares pauses once Redis is back (it resubscribes)', async () => {
+    const redis = await startTestRedis();
+    const prefix = redis.prefix();
+    const admissions = [0, 1].map(() =>
+      createRedisAdmission({ connection: redis.url, queueName: 'q', prefix, budgetUsd: 5 }),
+    );
+    const runtimes = [createRuntime({}), createRuntime({})];
+    const worker = { opts: {}, on() {}, off() {} } as unknown as Worker;
+    const raw = new Redis(redis.url);
+    try {
+      admissions.forEach((a, i) => a.attach(runtimes[i]!, worker));
+      const keys = admissionKeys(prefix, 'q');
+      const subscribers = async () => (await raw.pubsub('NUMSUB', keys.pauseChannel))[1];
+      await vi.waitFor(async () => expect(await subscribers()).toBe(2));
+      await admissions[0]!.admit({ jobId: 'r.a.1', runId: 'r', taskId: 'a', reserveUsd: 1 });
+
+      await redis.restart();
+      // The admission reconnects and resubscribes on its own (what Redis held is gone).
+      await vi.waitFor(async () => expect(await subscribers()).toBe(2), { timeout: 15_000 });
+      const ticket = await admissions[1]!.admit({
+        jobId: 'r.b.1',
+        runId: 'r',
+        taskId: 'b',
+        reserveUsd: 1,
+      });
+      expect(ticket.reservedUsd).toBe(1);
+      runtimes[0]!
+        .system()
+        .limiter!.signal({ kind: 'rate_limited', retryAfterMs: 20_000, reason: 'HTTP 429' });
+      await vi.waitFor(() =>
+        expect(runtimes[1]!.system().limiter!.state().pausedUntil).toBeDefined(),
+      );
+    } finally {
+      raw.disconnect();
+      await Promise.all(admissions.map((a) => a.close()));
+      await Promise.all(runtimes.map((r) => r.stop()));
+      await redis.stop();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import type { CoreErrorCode } from './core/errors/claude-actors-error.js';
+import type { DistributedErrorCode } from './distributed/errors/distributed-error-code.js';
 import type { QueryErrorCode } from './machines/query/errors/query-error-code.js';
 import type { SessionErrorCode } from './machines/session/errors/session-error-code.js';
 import type { OrchestrationErrorCode } from './orchestration/orchestration-error-code.js';
@@ -21,4 +22,5 @@ export type ErrorCode =
   | SessionErrorCode
   | ResilienceErrorCode
   | TelemetryErrorCode
-  | OrchestrationErrorCode;
+  | OrchestrationErrorCode
+  | DistributedErrorCode;

@@ -18,6 +18,8 @@ export {
   isClaudeActorsError,
 } from './core/errors/claude-actors-error.js';
 export { InvalidOptionsError, type OptionIssue } from './core/validation/invalid-options-error.js';
+export { DistributedError } from './distributed/errors/distributed-error.js';
+export { RemoteTaskError } from './distributed/errors/remote-task-error.js';
 export type { ErrorCode } from './error-code.js';
 export { ApiError, isTransientStatus } from './machines/query/errors/api-error.js';
 export { MissingCredentialsError } from './machines/query/errors/missing-credentials-error.js';
@@ -397,11 +399,6 @@ export type {
 } from './distributed/redis-admission-options.js';
 export type { SharedBudgetState } from './distributed/shared-budget.js';
 export type { SharedPauseState } from './distributed/shared-pause.js';
-export type {
-  AdmissionTicket,
-  AdmittedJob,
-  WorkerAdmission,
-} from './distributed/worker-admission.js';
 export {
   type BatchedOptions,
   type BatchedResult,
@@ -460,11 +457,46 @@ export type {
   TaskProgressEvent,
   TaskProgressEventType,
 } from './orchestration/task-queue/task-progress-event.js';
+export type {
+  BackendQueryHandle,
+  BackendTaskRun,
+  TaskQueueBackend,
+} from './orchestration/task-queue/task-queue-backend.js';
 export {
   DEFAULT_CONTINUATION_PROMPT,
   type TaskQueueOptions,
 } from './orchestration/task-queue/task-queue-options.js';
 export type { TaskQueueRuntime } from './orchestration/task-queue/task-scheduler.js';
+
+// Distributed: task queue runs dispatched through Redis (BullMQ) to workers on any machine.
+// `bullmq` is loaded only when a backend or worker is first used.
+
+export { type BullmqBackend, bullmqBackend } from './distributed/bullmq-backend.js';
+export type { BullmqBackendOptions } from './distributed/bullmq-backend-options.js';
+export { createWorker, type DistributedWorker } from './distributed/create-worker.js';
+export type { DistributedErrorCode } from './distributed/errors/distributed-error-code.js';
+export {
+  DEFAULT_QUEUE_NAME,
+  type DistributedJobData,
+  type DistributedJobProgress,
+} from './distributed/job/distributed-job.js';
+export type {
+  DistributedJobResult,
+  SerializedError,
+} from './distributed/job/distributed-job-result.js';
+export { jobIdOf } from './distributed/job/job-id.js';
+export {
+  type JobQueryOptionsResult,
+  jobQueryOptions,
+} from './distributed/job/job-query-options.js';
+export type { RedisConnection } from './distributed/redis-connection.js';
+export type {
+  AdmissionTicket,
+  AdmittedJob,
+  WorkerAdmission,
+} from './distributed/worker-admission.js';
+export type { WorkerJobEvent } from './distributed/worker-job-event.js';
+export type { WorkerOptions } from './distributed/worker-options.js';
 
 // Inspection: the XState inspector served on loopback, and an in-process recorder.
 

@@ -10,6 +10,7 @@ import { reapCommand, reapCommandSpec } from './reap-command.js';
 import { runCommand, runCommandSpec } from './run-command.js';
 import { sessionsCommand, sessionsCommandSpec } from './sessions-command.js';
 import { simulateCommand, simulateCommandSpec } from './simulate-command.js';
+import { workerCommand, workerCommandSpec } from './worker-command.js';
 
 const COMMANDS = {
   run: { spec: runCommandSpec, command: runCommand },
@@ -19,7 +20,14 @@ const COMMANDS = {
   reap: { spec: reapCommandSpec, command: reapCommand },
   sessions: { spec: sessionsCommandSpec, command: sessionsCommand },
   queue: { spec: queueCommandSpec, command: queueCommand },
+  worker: { spec: workerCommandSpec, command: workerCommand },
 } as const;
+
+/**
+ * Commands whose normal end is a signal (a worker drains and stops on SIGTERM): they exit with
+ * their own code, not 128 + the signal's number.
+ */
+export const SIGNAL_ENDED_COMMANDS: ReadonlySet<string> = new Set(['worker']);
 
 /** The top-level help: every subcommand and every flag, from the subcommands' flag tables. */
 const MAIN_HELP = mainHelp(Object.values(COMMANDS).map((c) => c.spec));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { dispatch } from './dispatch.js';
+import { dispatch, SIGNAL_ENDED_COMMANDS } from './dispatch.js';
 import { EXIT_CODES } from './exit-codes.js';
 
 /** The exit code after a signal stopped the command: 128 + the signal's number. */
@@ -29,9 +29,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     controller.abort(signal);
   });
 }
-const code = await dispatch(process.argv.slice(2), {
+const argv = process.argv.slice(2);
+const code = await dispatch(argv, {
   stdout: process.stdout,
   stderr: process.stderr,
   signal: controller.signal,
 });
-process.exitCode = stoppedBy ? SIGNAL_EXIT[stoppedBy] : code;
+process.exitCode =
+  stoppedBy && !SIGNAL_ENDED_COMMANDS.has(argv[0] ?? '') ? SIGNAL_EXIT[stoppedBy] : code;

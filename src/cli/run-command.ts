@@ -1,5 +1,7 @@
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { type Dashboard, serveDashboard } from '../dashboard/serve-dashboard.js';
+import type { BullmqBackend } from '../distributed/bullmq-backend.js';
+import { describeRedis } from '../distributed/redis-connection.js';
 import { loadPlan } from '../orchestration/plan/load-plan.js';
 import { parsePlan } from '../orchestration/plan/parse-plan.js';
 import type { Plan } from '../orchestration/plan/plan-schema.js';
@@ -70,6 +72,11 @@ export const runCommandSpec = {
       'With --resume: accept a changed plan; changed and new tasks and their dependents run ' +
         '(again), the rest is kept.',
     ),
+    redis: stringFlag(
+      'URL',
+      'Dispatch the tasks to `claude-actors worker` processes through this Redis (e.g. ' +
+        'redis://127.0.0.1:6379); the DAG, the journal and the report stay here.',
+    ),
     dashboard: optionalIntegerFlag(
       'PORT',
       'Serve a live dashboard on 127.0.0.1 (a free port, or PORT) during the run; prints its URL.',
@@ -125,6 +132,11 @@ export async function runCommand(args: string[], io: CommandIo): Promise<number>
   }
   const live = values.live === true;
   const problems: string[] = storeProblems(values);
+  if (values.redis !== undefined && !/^rediss?:\/\/\S+$/.test(values.redis)) {
+    problems.push(
+      `--redis: expected a redis:// or rediss:// URL, got ${JSON.stringify(values.redis.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:[redacted]@'))}`,
+    );
+  }
   let plan: Plan | undefined;
   let outputDir = values.output;
   try {
@@ -223,16 +235,18 @@ async function execute(
   io: CommandIo,
   store: Store | undefined,
 ): Promise<number> {
-  const sim = values.live
-    ? undefined
-    : await createSimulatedEnvironment({
-        ttftMs: 150,
-        chunkSize: 12,
-        chunkDelayMs: 25,
-        // A journalled run keeps the simulated CLI's home (its session transcripts) beside
-        // the journal, so a resumed task can continue its session.
-        ...(store?.location ? { home: join(dirname(store.location), '.simulated-home') } : {}),
-      });
+  // With --redis the workers run the queries (simulated or live is theirs to say).
+  const sim =
+    values.live || values.redis !== undefined
+      ? undefined
+      : await createSimulatedEnvironment({
+          ttftMs: 150,
+          chunkSize: 12,
+          chunkDelayMs: 25,
+          // A journalled run keeps the simulated CLI's home (its session transcripts) beside
+          // the journal, so a resumed task can continue its session.
+          ...(store?.location ? { home: join(dirname(store.location), '.simulated-home') } : {}),
+        });
   const workers = values['max-parallel'] ?? plan.workers ?? Math.min(plan.tasks.length, 4);
   const watched = values.dashboard !== undefined;
   const runtime = createRuntime({
@@ -247,12 +261,19 @@ async function execute(
   const progressOut = values.json ? io.stderr : io.stdout;
   const tty = !values.json && (io.stdout as NodeJS.WriteStream).isTTY === true;
   progressOut.write(
-    `${sim ? `Running against the simulated API (${sim.simulator.url}); --live for real Claude.` : 'Running against Claude.'} ` +
+    `${values.redis !== undefined ? `Dispatching to the workers of ${describeRedis(values.redis)}.` : sim ? `Running against the simulated API (${sim.simulator.url}); --live for real Claude.` : 'Running against Claude.'} ` +
       `${plan.tasks.length} tasks, ${workers} workers. Outputs go to ${outputDir}/\n`,
   );
   let display: ReturnType<typeof liveDisplay> | undefined;
   let dashboard: Dashboard | undefined;
+  let backend: BullmqBackend | undefined;
   try {
+    if (values.redis !== undefined) {
+      // Loaded here: a run without --redis never loads BullMQ.
+      const { bullmqBackend } = await import('../distributed/bullmq-backend.js');
+      backend = bullmqBackend({ connection: values.redis });
+      await backend.ready();
+    }
     if (watched) {
       const port = values.dashboard === true ? 0 : values.dashboard;
       dashboard = await serveDashboard(runtime, { port });
@@ -268,6 +289,7 @@ async function execute(
       ...(typeof values.resume === 'string' ? { runId: values.resume } : {}),
       resumePolicy: values['keep-failed'] ? { failed: 'keep', cancelled: 'keep' } : {},
       resumeChangedPlan: values.reconcile ? 'reconcile' : 'refuse',
+      ...(backend ? { backend } : {}),
     });
     // Awaited below; when the run cannot start (a refused resume), `started` rejects first and
     // the result's rejection must not go unhandled meanwhile.
@@ -306,6 +328,7 @@ async function execute(
   } finally {
     display?.stop();
     await dashboard?.close();
+    await backend?.close();
     await runtime.stop({ deadlineMs: 5_000 });
     await sim?.close();
   }

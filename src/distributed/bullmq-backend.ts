@@ -447,19 +447,12 @@ export function bullmqBackend(input: BullmqBackendOptions): BullmqBackend {
       };
     },
     async ready() {
+      const connected = async (): Promise<void> => {
+        const { queue, events, client } = await getParts();
+        await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), client.ping()]);
+      };
       try {
-        const { queue, events } = await withDeadline(
-          getParts(),
-          commandTimeoutMs,
-          'connecting to Redis',
-        );
-        await withDeadline(
-          Promise.all([queue.waitUntilReady(), events.waitUntilReady()]),
-          commandTimeoutMs,
-          'connecting to Redis',
-        );
-        const { client } = await getParts();
-        await withDeadline(client.ping(), commandTimeoutMs, 'PING');
+        await withDeadline(connected(), commandTimeoutMs, 'connecting to Redis');
       } catch (error) {
         throw unavailable(undefined, error);
       }

@@ -9,6 +9,7 @@ import type { QueryResult } from '../machines/query/query-types.js';
 import { DEFAULT_CONTINUATION_PROMPT } from '../orchestration/task-queue/task-queue-options.js';
 import { createRuntime, type Runtime } from '../runtime/create-runtime.js';
 import type { RuntimeQueryHandle } from '../runtime/runtime-query-types.js';
+import { DistributedError } from './errors/distributed-error.js';
 import { cancelChannelOf } from './job/cancel-channel.js';
 import {
   type DistributedJobData,
@@ -20,8 +21,9 @@ import {
   serializeError,
   toJobResult,
 } from './job/distributed-job-result.js';
-import { redisOptionsOf } from './redis-connection.js';
+import { describeRedis, redisOptionsOf } from './redis-connection.js';
 import { runTaskJob } from './run-task-job.js';
+import { withDeadline } from './with-deadline.js';
 import type { AdmissionTicket } from './worker-admission.js';
 import type { WorkerJobEvent } from './worker-job-event.js';
 import { parseWorkerOptions, type WorkerOptions } from './worker-options.js';
@@ -67,12 +69,13 @@ interface Active {
  * runs it afresh when that session cannot be continued. A cancel from the scheduler aborts the
  * job's query. Credentials are the worker's own: jobs carry none.
  *
- * @throws {@link InvalidOptionsError} for invalid options.
+ * @throws {@link InvalidOptionsError} for invalid options, and {@link DistributedError}
+ *   `BACKEND_UNAVAILABLE` when Redis does not answer within `connectTimeoutMs`.
  * @example
  * ```ts
  * const worker = await createWorker({ connection: 'redis://127.0.0.1:6379', concurrency: 2 });
  * worker.events$.subscribe((e) => console.log(e.type, e.jobId));
- * process.once('SIGTERM', () => void worker.close());
+ * process.on('SIGTERM', () => void worker.close());
  * ```
  */
 export async function createWorker(input: WorkerOptions): Promise<DistributedWorker> {
@@ -203,8 +206,12 @@ export async function createWorker(input: WorkerOptions): Promise<DistributedWor
     return toJobResult(finalResult, name);
   };
 
+  // Our own connection, given to BullMQ: one that cannot reach Redis can be dropped (BullMQ's
+  // close would wait for Redis forever).
+  const workerConnection: Redis = new Redis({ ...connection, maxRetriesPerRequest: null });
+  workerConnection.on('error', (error) => log?.debug({ error }, 'worker connection error'));
   const worker = new Worker(options.queueName, processor, {
-    connection: { ...connection, maxRetriesPerRequest: null },
+    connection: workerConnection,
     prefix: options.prefix,
     concurrency: options.concurrency,
     lockDuration: options.lockDurationMs,
@@ -230,10 +237,26 @@ export async function createWorker(input: WorkerOptions): Promise<DistributedWor
       log?.warn('an invalid message on the cancel channel');
     }
   });
-  await subscriber.subscribe(channel);
+  const where = describeRedis(options.connection);
+  try {
+    await withDeadline(subscriber.subscribe(channel), options.connectTimeoutMs, 'subscribing');
+    await withDeadline(worker.waitUntilReady(), options.connectTimeoutMs, 'connecting');
+  } catch (error) {
+    void worker.close(true).catch(() => undefined);
+    workerConnection.disconnect();
+    subscriber.disconnect();
+    if (ownsRuntime) await runtime.stop({ deadlineMs: 1_000 });
+    events.complete();
+    throw new DistributedError(
+      'BACKEND_UNAVAILABLE',
+      `The worker could not reach Redis (${where}) in ${options.connectTimeoutMs} ms: ${
+        error instanceof Error ? error.message : String(error)
+      }. Check that redis-server runs there and the URL is right.`,
+      { cause: error },
+    );
+  }
   const detach = options.admission?.attach(runtime, worker);
   void worker.run().catch((error: unknown) => log?.error({ error }, 'the worker stopped'));
-  await worker.waitUntilReady();
   log?.info({ queue: options.queueName, concurrency: options.concurrency }, 'worker started');
 
   const close = (closeOptions: { readonly deadlineMs?: number } = {}): Promise<void> => {
@@ -247,11 +270,15 @@ export async function createWorker(input: WorkerOptions): Promise<DistributedWor
         }
       }, deadlineMs);
       try {
-        // Stops taking jobs and waits for the running ones (finished or handed back).
-        await worker.close();
+        // Stops taking jobs and waits for the running ones (finished or handed back); bounded,
+        // as it also waits for Redis to answer.
+        await withDeadline(worker.close(), deadlineMs + 10_000, 'closing the worker').catch(
+          (error: unknown) => log?.warn({ error }, 'the worker did not close in time: dropped'),
+        );
       } finally {
         clearTimeout(timer);
         detach?.();
+        workerConnection.disconnect();
         subscriber.disconnect();
         if (ownsRuntime) await runtime.stop({ deadlineMs: 5_000 });
         events.complete();

@@ -54,6 +54,11 @@ export const WorkerOptionsSchema = z
     lockDurationMs: positiveInt.default(30_000),
     /** How often the worker looks for jobs whose worker died (stalled). @defaultValue 15000 */
     stalledIntervalMs: positiveInt.default(15_000),
+    /**
+     * How long the worker waits for Redis when it starts before `createWorker` rejects with
+     * `BACKEND_UNAVAILABLE`. @defaultValue 10000
+     */
+    connectTimeoutMs: positiveInt.default(10_000),
     /** Recoveries of one job after its worker died before it fails. @defaultValue 1 */
     maxStalledCount: z.number().int().nonnegative().default(1),
     /**

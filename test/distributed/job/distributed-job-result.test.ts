@@ -67,6 +67,20 @@ describe('the job result', () => {
     expect(back.error!.message).not.toContain('sk-ant');
   });
 
+  it('gives an error that had no code JOB_FAILED, keeping what the worker sent', () => {
+    const back = fromJobResult(
+      DistributedJobResultSchema.parse(
+        toJobResult({ ...base, status: 'failed', error: new Error('plain') as never }),
+      ),
+      { jobId: 'r.t.1', queryId: 'q' },
+    );
+    expect(back.error).toMatchObject({
+      code: 'JOB_FAILED',
+      remoteCode: 'UNKNOWN',
+      message: 'plain',
+    });
+  });
+
   it('serializes a library error with its own code', () => {
     const serialized = serializeError(new RateLimitedError({ resetsAt: 0 }));
     expect(serialized.code).toBe('RATE_LIMITED');

@@ -225,7 +225,7 @@ describe.skipIf(why)('createRedisAdmission across a Redis restart (real Redis)',
     const worker = { opts: {}, on() {}, off() {} } as unknown as Worker;
     const raw = new Redis(redis.url);
     try {
-      admissions.forEach((a, i) => a.attach(runtimes[i]!, worker));
+      for (const [i, a] of admissions.entries()) a.attach(runtimes[i]!, worker);
       const keys = admissionKeys(prefix, 'q');
       const subscribers = async () => (await raw.pubsub('NUMSUB', keys.pauseChannel))[1];
       await vi.waitFor(async () => expect(await subscribers()).toBe(2));

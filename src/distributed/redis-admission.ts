@@ -214,6 +214,13 @@ export function createRedisAdmission(options: RedisAdmissionOptions): RedisAdmis
           (event: { until: number; reason: string | undefined }) => {
             // A pause this admission applied from Redis is not published back.
             if (applied.get(ref)?.delete(event.until)) return;
+            // Runtimes attached to this same admission do not hear its own messages.
+            for (const other of limiters) {
+              const otherRef = other();
+              if (otherRef && otherRef !== ref) {
+                apply(otherRef, event.until - Date.now(), event.reason ?? 'rate limited');
+              }
+            }
             resources
               .then(({ pause }) => pause.publish(event.until, event.reason))
               .then(

@@ -81,6 +81,17 @@ describe.skipIf(why)('createRedisAdmission (real Redis)', () => {
     expect(messages).toHaveLength(1);
   });
 
+  it('shares a pause between two runtimes attached to the same admission', async () => {
+    const prefix = redis.prefix();
+    const admission = admissionFor(prefix);
+    const [ra, rb] = [runtimeNamed(), runtimeNamed()];
+    admission.attach(ra, workerOn(prefix));
+    admission.attach(rb, workerOn(prefix));
+    ra.system().limiter!.signal({ kind: 'rate_limited', retryAfterMs: 20_000, reason: 'HTTP 429' });
+    await vi.waitFor(() => expect(rb.system().limiter!.state().pausedUntil).toBeDefined());
+    expect(rb.system().limiter!.state().pauseReason).toBe('HTTP 429');
+  });
+
   it('a worker attached during a pause applies it to its limiter', async () => {
     const prefix = redis.prefix();
     const first = admissionFor(prefix);

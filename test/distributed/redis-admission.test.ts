@@ -266,3 +266,16 @@ describe.skipIf(why)('createRedisAdmission across a Redis restart (real Redis)',
     }
   });
 });
+
+describe('createRedisAdmission options', () => {
+  it.each([
+    [{ connection: 'http://x', queueName: 'q' }, /`connection`.*redis:\/\//],
+    [{ connection: 'redis://x', queueName: '' }, /`queueName`/],
+    [{ connection: 'redis://x', queueName: 'q', budgetUsd: -1 }, /`budgetUsd`.*-1/],
+    [{ connection: 'redis://x', queueName: 'q', reservationTtlMs: 10 }, /`reservationTtlMs`.*10/],
+    [{ connection: 'redis://x', queueName: 'q', globalConcurrency: 0 }, /`globalConcurrency`.*0/],
+    [{ connection: 'redis://x', queueName: 'q', budgetUSD: 1 }, /budgetUSD/],
+  ])('rejects %j, naming the option and the value', (options, message) => {
+    expect(() => createRedisAdmission(options as never)).toThrow(message);
+  });
+});

@@ -380,6 +380,32 @@ export { type SupervisionNode, supervisionTree } from './runtime/supervision-tre
 
 // Orchestration: patterns over a runtime, task plans, the task queue, the planner, run reports.
 
+// Distributed: admission: one rate-limit pause, budget and concurrency cap for every worker of
+// a BullMQ queue, and the operations on the queue (metrics, cancel, clean, dead letters).
+export {
+  type DeadLetter,
+  deadLetterQueueName,
+  listDeadLetters,
+  purgeDeadLetters,
+  requeueDeadLetter,
+} from './distributed/dead-letter.js';
+export {
+  type CancelRunReport,
+  type CleanReport,
+  cancelRun,
+  cleanQueue,
+  type QueueMetrics,
+  queueMetrics,
+  setGlobalConcurrency,
+} from './distributed/queue-operations.js';
+export type { QueueTarget } from './distributed/queue-operations-target.js';
+export { createRedisAdmission, type RedisAdmission } from './distributed/redis-admission.js';
+export type {
+  AdmissionConnection,
+  RedisAdmissionOptions,
+} from './distributed/redis-admission-options.js';
+export type { SharedBudgetState } from './distributed/shared-budget.js';
+export type { SharedPauseState } from './distributed/shared-pause.js';
 export {
   type BatchedOptions,
   type BatchedResult,

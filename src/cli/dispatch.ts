@@ -5,6 +5,7 @@ import type { CommandIo } from './command-io.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { planCommand, planCommandSpec } from './plan-command.js';
 import { queryCommand, queryCommandSpec } from './query-command.js';
+import { queueCommand, queueCommandSpec } from './queue-command.js';
 import { reapCommand, reapCommandSpec } from './reap-command.js';
 import { runCommand, runCommandSpec } from './run-command.js';
 import { sessionsCommand, sessionsCommandSpec } from './sessions-command.js';
@@ -18,6 +19,7 @@ const COMMANDS = {
   simulate: { spec: simulateCommandSpec, command: simulateCommand },
   reap: { spec: reapCommandSpec, command: reapCommand },
   sessions: { spec: sessionsCommandSpec, command: sessionsCommand },
+  queue: { spec: queueCommandSpec, command: queueCommand },
   worker: { spec: workerCommandSpec, command: workerCommand },
 } as const;
 

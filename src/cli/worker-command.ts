@@ -1,4 +1,6 @@
 import type { DistributedWorker } from '../distributed/create-worker.js';
+import { DEFAULT_QUEUE_NAME } from '../distributed/job/distributed-job.js';
+import type { RedisAdmission } from '../distributed/redis-admission.js';
 import { describeRedis } from '../distributed/redis-connection.js';
 import type { WorkerJobEvent } from '../distributed/worker-job-event.js';
 import { createSimulatedEnvironment } from '../testing/create-simulated-environment.js';
@@ -9,6 +11,7 @@ import { describeError } from './describe-error.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { formatCost, formatDuration } from './format.js';
 import { parseCommandLine } from './parse-command-line.js';
+import { parseCostFlag } from './parse-time-flags.js';
 import { preflight } from './preflight.js';
 import { writeProblems } from './write-problems.js';
 
@@ -36,6 +39,16 @@ export const workerCommandSpec = {
       'On SIGTERM/SIGINT, how long running tasks may finish before they are handed back to the ' +
         'queue (default 30000).',
       { min: 0 },
+    ),
+    'budget-usd': stringFlag(
+      'USD',
+      'The budget every worker of the queue shares (reserved in Redis before each task; give ' +
+        'all workers the same). Default: none.',
+    ),
+    'global-concurrency': integerFlag(
+      'N',
+      'Tasks all workers of the queue run at once (set on the queue). Default: no cap.',
+      { min: 1 },
     ),
     live: booleanFlag('Run the tasks against real Claude (needs credentials); default: simulated.'),
   },
@@ -94,6 +107,11 @@ export async function workerCommand(args: string[], io: CommandIo): Promise<numb
       `--queue: expected up to 128 letters, digits, \`_\`, \`.\` and \`-\`, got ${JSON.stringify(values.queue)}`,
     );
   }
+  const budget =
+    values['budget-usd'] === undefined
+      ? undefined
+      : parseCostFlag('budget-usd', values['budget-usd']);
+  if (typeof budget === 'string') problems.push(budget);
   problems.push(
     ...(await preflight({
       live: values.live === true,
@@ -109,12 +127,25 @@ export async function workerCommand(args: string[], io: CommandIo): Promise<numb
     ? undefined
     : await createSimulatedEnvironment({ ttftMs: 150, chunkSize: 12, chunkDelayMs: 25 });
   let worker: DistributedWorker | undefined;
+  let admission: RedisAdmission | undefined;
   try {
     // Loaded here: nothing else of the command line needs BullMQ.
     const { createWorker } = await import('../distributed/create-worker.js');
+    const { createRedisAdmission } = await import('../distributed/redis-admission.js');
+    // Every worker shares the queue's rate-limit pauses (and the budget and cap when given).
+    admission = createRedisAdmission({
+      connection: redis,
+      queueName: values.queue ?? DEFAULT_QUEUE_NAME,
+      ...(values.prefix === undefined ? {} : { prefix: values.prefix }),
+      ...(typeof budget === 'number' ? { budgetUsd: budget } : {}),
+      ...(values['global-concurrency'] === undefined
+        ? {}
+        : { globalConcurrency: values['global-concurrency'] }),
+    });
     worker = await createWorker({
       connection: redis,
       concurrency,
+      admission,
       ...(values.queue === undefined ? {} : { queueName: values.queue }),
       ...(values.prefix === undefined ? {} : { prefix: values.prefix }),
       ...(values['shutdown-ms'] === undefined ? {} : { shutdownMs: values['shutdown-ms'] }),
@@ -125,8 +156,8 @@ export async function workerCommand(args: string[], io: CommandIo): Promise<numb
     });
     worker.events$.subscribe((event) => io.stdout.write(`${jobLine(event)}\n`));
     io.stdout.write(
-      `Worker ${worker.name} on ${describeRedis(redis)}, queue ${values.queue ?? 'claude-actors'}, ` +
-        `concurrency ${concurrency}, ${sim ? `simulated API (${sim.simulator.url}); --live for real Claude` : 'real Claude'}. ` +
+      `Worker ${worker.name} on ${describeRedis(redis)}, queue ${values.queue ?? DEFAULT_QUEUE_NAME}, ` +
+        `concurrency ${concurrency}${typeof budget === 'number' ? `, shared budget ${formatCost(budget)}` : ''}, ${sim ? `simulated API (${sim.simulator.url}); --live for real Claude` : 'real Claude'}. ` +
         'SIGTERM or Ctrl-C to drain and stop.\n',
     );
     await new Promise<void>((resolve) => {
@@ -143,6 +174,7 @@ export async function workerCommand(args: string[], io: CommandIo): Promise<numb
     return EXIT_CODES.failed;
   } finally {
     await worker?.close({ deadlineMs: 0 });
+    await admission?.close();
     await sim?.close();
   }
 }

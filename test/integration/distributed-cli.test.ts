@@ -74,7 +74,20 @@ describe.skipIf(why !== undefined)('claude-actors worker and run --redis', () =>
     // `run` uses BullMQ's default prefix and queue: so does this worker.
     worker = spawn(
       process.execPath,
-      ['--import', tsx, main, 'worker', '--redis', redis.url, '--concurrency', '2'],
+      [
+        '--import',
+        tsx,
+        main,
+        'worker',
+        '--redis',
+        redis.url,
+        '--concurrency',
+        '2',
+        '--budget-usd',
+        '5',
+        '--global-concurrency',
+        '3',
+      ],
       {
         cwd: dir,
         env: { ...process.env, NODE_OPTIONS: '' },
@@ -88,8 +101,23 @@ describe.skipIf(why !== undefined)('claude-actors worker and run --redis', () =>
     );
     expect(await eventually(() => second.some((l) => l.startsWith('Worker ')), 60_000)).toBe(true);
     expect(second[0]).toContain(
-      `on ${redis.url}, queue claude-actors, concurrency 2, simulated API`,
+      `on ${redis.url}, queue claude-actors, concurrency 2, shared budget $5.0000, simulated API`,
     );
+    // The worker joined the queue's shared admission: its cap is set on the queue.
+    const { Queue } = await import('bullmq');
+    const queue = new Queue('claude-actors', {
+      connection: { host: redis.host, port: redis.port },
+    });
+    try {
+      let cap: number | null = null;
+      for (let i = 0; i < 100 && cap !== 3; i++) {
+        cap = await queue.getGlobalConcurrency();
+        if (cap !== 3) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(cap).toBe(3);
+    } finally {
+      await queue.close();
+    }
 
     const run = await execFileAsync(
       process.execPath,

@@ -21,8 +21,8 @@ describe('claude-actors worker: the command line', () => {
     [['--redis', 'redis://h', '--queue', 'a:b'], /--queue: expected up to 128 letters.*got "a:b"/],
     [['--redis', 'redis://h', '--concurrency', '0'], /concurrency/],
     [
-      ['--redis', 'redis://h', '--budget-usd', '-1'],
-      /--budget-usd: expected a non-negative amount of USD such as 0\.5, got "-1"/,
+      ['--redis', 'redis://h', '--budget-usd', 'lots'],
+      /--budget-usd: expected a non-negative amount of USD such as 0\.5, got "lots"/,
     ],
     [['--redis', 'redis://h', '--global-concurrency', '0'], /--global-concurrency: expected/],
   ])('refuses %j naming the flag and the value', async (args, message) => {

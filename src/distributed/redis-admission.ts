@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AnyActorRef } from 'xstate';
 import { CancelledError } from '../core/errors/cancelled-error.js';
+import { BudgetExceededError } from '../resilience/errors/budget-exceeded-error.js';
 import type { RateLimiterEvent } from '../resilience/limiter/rate-limiter-types.js';
 import type { Runtime } from '../runtime/create-runtime.js';
 import { RUNTIME_SYSTEM_IDS } from '../runtime/runtime-tree.js';
@@ -53,9 +55,10 @@ interface Held {
  *   `rate_limit_event`), the pause is published (`shared-pause.ts`): BullMQ hands out none of
  *   the queue's jobs until it ends, every attached worker applies it to its own limiter (so its
  *   in-flight retries wait too), and `admit` waits while it is on;
- * - **one budget**: `admit` reserves the job's `reserveUsd` atomically (`shared-budget.ts`)
- *   and refuses with `BudgetExceededError` when the sum would pass `budgetUsd`; `settle`
- *   replaces the reservation by the actual cost; a dead worker's reservation expires;
+ * - **one budget**: `admit` reserves the job's `reserveUsd` atomically (`shared-budget.ts`);
+ *   while only the reservations of running jobs keep it out it waits for them, and it refuses
+ *   with `BudgetExceededError` once the spending alone leaves no room; `settle` replaces the
+ *   reservation by the actual cost; a dead worker's reservation expires;
  * - **one concurrency cap** (`globalConcurrency`), set on the queue when a worker attaches;
  * - **cancelled runs** (`cancelRun`) are refused at admission, and admissions waiting out a
  *   pause for a job being cancelled stop;
@@ -158,7 +161,7 @@ export function createRedisAdmission(options: RedisAdmissionOptions): RedisAdmis
         let reservedUsd = 0;
         if (budget) {
           const amount = job.reserveUsd ?? defaultReserveUsd;
-          await budget.reserve(job.jobId, amount);
+          await reserveWhenFree(budget, budgetUsd ?? 0, job.jobId, amount, controller.signal);
           reservedUsd = amount;
           if (controller.signal.aborted) {
             await budget.settle(job.jobId, 0);
@@ -321,5 +324,37 @@ function parseCancel(message: string): { jobId?: string; reason?: string } {
     };
   } catch {
     return {};
+  }
+}
+
+/** How often a job kept out by the reservations of running jobs tries again. */
+const BUDGET_RETRY_MS = 200;
+
+/**
+ * Reserves `amountUsd` of the shared budget. While only reservations of running jobs keep it
+ * out (what they will really spend is not known yet), it waits for them to settle or expire and
+ * tries again; it is refused only once what was spent leaves no room for it.
+ *
+ * @throws {@link BudgetExceededError} when the spending alone leaves less than `amountUsd`.
+ */
+async function reserveWhenFree(
+  budget: SharedBudget,
+  limitUsd: number,
+  jobId: string,
+  amountUsd: number,
+  signal: AbortSignal,
+): Promise<void> {
+  for (;;) {
+    try {
+      await budget.reserve(jobId, amountUsd);
+      return;
+    } catch (error) {
+      if (!(error instanceof BudgetExceededError)) throw error;
+      const { spentUsd, reservedUsd } = await budget.state();
+      // In whole micro-USD, as the reserve script counts (the amount rounded up).
+      const room = Math.floor(limitUsd * 1e6) - Math.round(spentUsd * 1e6);
+      if (reservedUsd <= 0 || Math.ceil(amountUsd * 1e6) > room) throw error;
+      await sleep(BUDGET_RETRY_MS, undefined, { signal });
+    }
   }
 }

@@ -26,11 +26,11 @@ export interface AdmissionTicket {
 export interface WorkerAdmission {
   /**
    * Called before a job's query starts: resolves once it may start (after a pause shared by
-   * the queue's workers has ended), with a ticket holding what was reserved of the shared
-   * budget.
+   * the queue's workers has ended, and once the shared budget has room for its reservation),
+   * with a ticket holding what was reserved of the shared budget.
    *
-   * @throws `BudgetExceededError` when the shared budget cannot cover `job.reserveUsd` (the
-   *   job then fails without running), and `CancelledError` when `signal` aborts.
+   * @throws `BudgetExceededError` when what was spent leaves the shared budget no room for
+   *   `job.reserveUsd` (the job then fails without running), and `CancelledError` when `signal` aborts.
    */
   admit(job: AdmittedJob, signal?: AbortSignal): Promise<AdmissionTicket>;
   /** Called once the query ended: the reservation is replaced by the cost actually spent. */

@@ -169,15 +169,25 @@ describe.skipIf(why)('createRedisAdmission (real Redis)', () => {
     expect(t1.reservedUsd).toBe(0.5);
     const t2 = await b!.admit({ jobId: 'r.b.1', runId: 'r', taskId: 'b' });
     expect(t2.reservedUsd).toBe(0.25);
-    const refused = await a!
-      .admit({ jobId: 'r.c.1', runId: 'r', taskId: 'c', reserveUsd: 0.5 })
-      .catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(BudgetExceededError);
+    // Kept out only by the reservations of running jobs: it waits for them to settle…
+    const waiting = a!.admit({ jobId: 'r.c.1', runId: 'r', taskId: 'c', reserveUsd: 0.5 });
+    const early = await Promise.race([
+      waiting.then(() => 'admitted'),
+      new Promise((resolve) => setTimeout(() => resolve('waiting'), 600)),
+    ]);
+    expect(early).toBe('waiting');
     await a!.settle(t1, 0.1);
     await a!.settle(t1, 0.1); // settled once only
-    expect(await b!.budget()).toMatchObject({ limitUsd: 1, reservations: 1 });
+    // …and is admitted once the spending (0.1) leaves room for it next to b's 0.25.
+    expect((await waiting).reservedUsd).toBe(0.5);
+    expect(await b!.budget()).toMatchObject({ limitUsd: 1, reservations: 2 });
     expect((await b!.budget())!.spentUsd).toBeCloseTo(0.1, 6);
-    await a!.admit({ jobId: 'r.c.1', runId: 'r', taskId: 'c', reserveUsd: 0.5 });
+    // Refused at once when what was spent leaves no room, whatever the reservations.
+    await b!.settle(t2, 0.8);
+    const refused = await a!
+      .admit({ jobId: 'r.d.1', runId: 'r', taskId: 'd', reserveUsd: 0.5 })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(BudgetExceededError);
     expect(await admissionFor(prefix).budget()).toBeUndefined();
   });
 

@@ -1,5 +1,5 @@
 import { ReplaySubject } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { QueryResult } from '../../src/machines/query/query-types.js';
 import { runTaskQueue } from '../../src/orchestration/task-queue/run-task-queue.js';
 import type {
@@ -9,6 +9,7 @@ import type {
 import type { TaskQueueRuntime } from '../../src/orchestration/task-queue/task-scheduler.js';
 import type { CliMessage } from '../../src/protocol/cli-message.js';
 import { createMemoryStore } from '../../src/store/create-memory-store.js';
+import { killableStore } from '../orchestration/task-queue/journal-stores.js';
 
 const noRuntime: TaskQueueRuntime = {
   query: () => {
@@ -43,8 +44,8 @@ function result(run: BackendTaskRun, status: QueryResult['status'], text?: strin
   };
 }
 
-/** A backend answering from a script: the first run of `flaky` fails. */
-function scriptedBackend() {
+/** A backend answering from a script: the first run of `flaky` fails; `hang` never ends. */
+function scriptedBackend(hang: (run: BackendTaskRun) => boolean = () => false) {
   const runs: { prompt: unknown; run: BackendTaskRun }[] = [];
   const backend: TaskQueueBackend = {
     query(prompt, _options, run) {
@@ -60,9 +61,9 @@ function scriptedBackend() {
       return {
         queryId: run.queryId,
         messages$: messages,
-        result: Promise.resolve(
-          result(run, failing ? 'failed' : 'succeeded', `out of ${run.taskId}`),
-        ),
+        result: hang(run)
+          ? new Promise<QueryResult>(() => {})
+          : Promise.resolve(result(run, failing ? 'failed' : 'succeeded', `out of ${run.taskId}`)),
         cancel: () => undefined,
       };
     },
@@ -94,6 +95,42 @@ describe('runTaskQueue with a backend', () => {
     expect(runs[0]!.run.tags).toContain('run:r1');
     const journal = await store.runs.tasks('r1');
     expect(journal.find((t) => t.taskId === 'after')?.sessionId).toBe('session-after-1');
+    await store.close();
+  });
+
+  it('a resumed run rejoins the job that was in flight (same attempt, so the same job id), not a new one', async () => {
+    const store = createMemoryStore();
+    const plan = { tasks: [{ id: 'a', prompt: 'First' }] };
+    const first = scriptedBackend(() => true);
+    const host = killableStore(store);
+    const run = runTaskQueue(noRuntime, plan, {
+      backend: first.backend,
+      runId: 'r2',
+      store: host.store,
+    });
+    await run.started;
+    // The host dies with `a` in flight on a worker, its session journalled.
+    await vi.waitFor(async () =>
+      expect((await store.runs.tasks('r2'))[0]).toMatchObject({
+        status: 'running',
+        sessionId: 'session-a-1',
+      }),
+    );
+    host.kill();
+
+    const second = scriptedBackend();
+    const summary = await runTaskQueue(noRuntime, plan, {
+      backend: second.backend,
+      runId: 'r2',
+      store,
+      resume: true,
+    }).result;
+    expect(summary.counts).toMatchObject({ total: 1, succeeded: 1 });
+    // Attempt 1 again: the backend finds job r2.a.1 (ended meanwhile, or still running).
+    expect(second.runs.map(({ run }) => [run.taskId, run.attempt, run.resumeSession])).toEqual([
+      ['a', 1, 'session-a-1'],
+    ]);
+    expect((await store.runs.tasks('r2'))[0]?.attempts).toBe(1);
     await store.close();
   });
 

@@ -69,6 +69,12 @@ interface TaskState {
   usage: QueryUsage | undefined;
   /** A session to continue (`--resume`) on the next run: the task was in flight at a crash. */
   continueSession: string | undefined;
+  /**
+   * With a backend, the task was in flight at a crash: its next run is this attempt again, so
+   * the backend finds the job the dead host dispatched (its result if it ended meanwhile, or
+   * the run still going) instead of starting another.
+   */
+  rejoin: boolean;
   /** Restored from the journal as it ended (kept by a resume). */
   restored: boolean;
 }
@@ -161,6 +167,7 @@ export class TaskScheduler implements TaskWorkerQueue {
         sessionId: undefined,
         usage: undefined,
         continueSession: undefined,
+        rejoin: false,
         restored: false,
       });
     });
@@ -188,6 +195,7 @@ export class TaskScheduler implements TaskWorkerQueue {
     if (continueSession && record.sessionId !== undefined && !state.task.worktree) {
       state.continueSession = record.sessionId;
     }
+    state.rejoin = this.options.backend !== undefined && record.status === 'running';
     const status = record.status;
     if (status !== 'succeeded' && status !== 'failed' && status !== 'cancelled') return;
     state.status = status;
@@ -279,7 +287,9 @@ export class TaskScheduler implements TaskWorkerQueue {
           return;
         }
         const resumeSession = state.continueSession;
-        state.attempts += 1;
+        // A rejoined run is the attempt that was in flight, not a new one.
+        if (!state.rejoin || state.attempts === 0) state.attempts += 1;
+        state.rejoin = false;
         state.startedAt ??= this.options.clock.now();
         const queryId = `${this.options.runId}:${task.id}:${++this.querySeq}`;
         state.queryId = queryId;

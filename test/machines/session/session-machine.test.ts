@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromPromise } from 'xstate';
 import type { ControlHandlerOutput } from '../../../src/machines/control/control-handler-types.js';
-import { INITIALIZE_REQUEST_ID } from '../../../src/machines/session/session-machine.js';
+import { INITIALIZE_REQUEST_ID } from '../../../src/machines/control/initialize-request-id.js';
 import { sessionHarness } from './session-harness.js';
 
 beforeEach(() => {

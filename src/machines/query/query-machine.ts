@@ -11,6 +11,8 @@ import {
 } from 'xstate';
 import { CancelledError } from '../../core/errors/cancelled-error.js';
 import { isClaudeActorsError } from '../../core/errors/claude-actors-error.js';
+// Timeouts are clamped, not refused, here: an unset total timeout is a guarded no-op timer.
+import { MAX_TIMER_MS } from '../../core/validation/max-timer-ms.js';
 import { SpawnFailedError } from '../../process/errors/spawn-failed-error.js';
 import { isApiRetry, isResultMessage, isSystemInit } from '../../protocol/cli-message-guards.js';
 import type { ControlRequestMessage, ControlResponseMessage } from '../../protocol/control.js';
@@ -43,9 +45,6 @@ import type {
   QueryMachineEvent,
   QueryResult,
 } from './query-types.js';
-
-/** setTimeout cannot wait longer than this; an unset timeout becomes a guarded no-op timer. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const DECIDING = '#claudeQuery.running.deciding';
 

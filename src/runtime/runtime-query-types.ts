@@ -29,7 +29,10 @@ export interface RuntimeQueryHandle {
   readonly tags: readonly string[];
   /** Every event of every attempt; replays to late subscribers; completes with the query. */
   readonly events$: Observable<QueryEvent>;
-  /** The CLI messages of {@link RuntimeQueryHandle.events$}. */
+  /**
+   * The CLI messages of {@link RuntimeQueryHandle.events$}; control traffic is answered by the
+   * query, not emitted (see `QueryHandle.messages$`).
+   */
   readonly messages$: Observable<CliMessage>;
   /** Settles exactly once, across restarts; never rejects. */
   readonly result: Promise<QueryResult>;

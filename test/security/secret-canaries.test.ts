@@ -144,6 +144,74 @@ describe('secret canaries never leave the library', () => {
     await stopped;
   });
 
+  it.each([
+    'query',
+    'session',
+  ] as const)('keeps secrets inside managedSettings (carried by initialize) out of the logs and inspection of a %s', async (kind) => {
+    let logs = '';
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        logs += String(chunk);
+        done();
+      },
+    });
+    const inspection: string[] = [];
+    const written: string[] = [];
+    const spawn = echoingSpawn();
+    const runtime = createRuntime({
+      defaults: { executable: process.execPath, retry: { maxAttempts: 1 } },
+      logger: createLogger({ level: 'trace' }, destination),
+      inspect: (event) => {
+        inspection.push(
+          JSON.stringify(event, (key, value) =>
+            key === 'actorRef' || key === 'sourceRef' || key === '_parent' ? undefined : value,
+          ),
+        );
+        try {
+          inspection.push(JSON.stringify(event.actorRef.getSnapshot()));
+        } catch {
+          // Not readable while the actor initialises.
+        }
+      },
+      processes: {
+        spawn: (options: SpawnClaudeOptions) => {
+          const child = spawn(options);
+          const write = child.write.bind(child);
+          return Object.assign(child, {
+            write: (line: string) => {
+              written.push(line);
+              return write(line);
+            },
+          });
+        },
+        parentEnv: { PATH: '/usr/bin' },
+      },
+    } as Parameters<typeof createRuntime>[0]);
+    const managedSettings = {
+      env: { GITHUB_TOKEN: TOKEN },
+      mcp: { remote: { headers: { Authorization: `Bearer ${API_KEY}` } } },
+      vault: { credentials: [{ value: HOST_SECRET }] },
+    };
+    if (kind === 'query') {
+      const settled = runtime.query('hi', { managedSettings }).result;
+      await vi.advanceTimersByTimeAsync(1_000);
+      await settled;
+    } else {
+      // The initialize request is written as one serialized line: no key names to redact by.
+      const session = runtime.session({ managedSettings, controlTimeoutMs: 500 });
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(session.status).not.toBe('ready');
+    }
+    // The CLI itself gets the settings whole: only what the library shows is scrubbed.
+    expect(written.join('')).toContain(TOKEN);
+    expectNoCanary('logs', logs);
+    expectNoCanary('inspection', inspection.join('\n'));
+    expectNoCanary('runtime snapshot', JSON.stringify(runtime.snapshot()));
+    const stopped = runtime.stop();
+    await vi.runAllTimersAsync();
+    await stopped;
+  });
+
   it('scrubs an option value that happens to hold the api key from InvalidOptionsError', () => {
     let caught: unknown;
     try {

@@ -48,20 +48,34 @@ export function secretEnvValues(
 }
 
 /**
- * Registers `apiKey`, the secret-looking `env` values, and the credentials of MCP server configs
+ * Registers `apiKey`, the secret-looking `env` values, the credentials of MCP server configs
  * (`mcpConfig` objects or JSON strings, the Agent SDK's `mcpServers`: their `env` entries and
- * `headers` with secret-looking names) of raw (possibly invalid) options.
+ * `headers` with secret-looking names) and of `managedSettings` (which the `initialize` request
+ * carries: every string under a secret-looking key at any depth, and its `env` and `headers`
+ * credentials as for MCP configs) of raw (possibly invalid) options.
  */
 export function registerOptionSecrets(input: unknown): void {
   if (typeof input !== 'object' || input === null) return;
-  const { apiKey, env, mcpConfig, mcpServers } = input as Record<string, unknown>;
+  const { apiKey, env, mcpConfig, mcpServers, managedSettings } = input as Record<string, unknown>;
   registerSecrets([
     typeof apiKey === 'string' ? apiKey : undefined,
     ...(typeof env === 'object' && env !== null
       ? secretEnvValues(env as Record<string, string | undefined>)
       : []),
     ...mcpSecrets([mcpConfig, mcpServers].flat(), 0),
+    ...mcpSecrets([managedSettings], 0),
+    ...secretKeyedValues(managedSettings, false, 0),
   ]);
+}
+
+/** Every string anywhere in `value` that sits under a secret-looking key (at any depth). */
+function secretKeyedValues(value: unknown, underSecret: boolean, depth: number): string[] {
+  if (depth > 8) return [];
+  if (typeof value === 'string') return underSecret ? [value] : [];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    secretKeyedValues(item, underSecret || isSecretName(key), depth + 1),
+  );
 }
 
 /** Values of `env` entries and `headers` with secret-looking names, anywhere in MCP configs. */

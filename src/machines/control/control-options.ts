@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TIMER_MESSAGE, MAX_TIMER_MS } from '../../core/validation/max-timer-ms.js';
 import type { SdkMcpServer } from '../../mcp/create-sdk-mcp-server.js';
 
 /** The answer of a {@link CanUseTool} callback, as the CLI expects it. */
@@ -201,7 +202,12 @@ export const ControlOptionsSchema = z.strictObject({
    * @defaultValue {@link DEFAULT_CALLBACK_TIMEOUT_MS} (60 s)
    */
   // No schema default: it would sit in the options of every query, callbacks or not.
-  callbackTimeoutMs: z.number().int().positive({ error: 'expected a positive integer' }).optional(),
+  callbackTimeoutMs: z
+    .number()
+    .int()
+    .positive({ error: 'expected a positive integer' })
+    .max(MAX_TIMER_MS, { error: MAX_TIMER_MESSAGE })
+    .optional(),
 });
 
 /** How long a callback may take when `callbackTimeoutMs` is not set. */

@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { nonEmptyString as nonEmpty } from '../../core/validation/non-empty-string.js';
 import type { ResolvedControlOptions } from './control-options.js';
-
-const nonEmpty = z.string().min(1);
 
 /**
  * A skill name as the Agent SDK accepts it: the skill's directory name or `plugin:skill`, without

@@ -11,15 +11,17 @@ import {
 } from 'xstate';
 import { CancelledError } from '../../core/errors/cancelled-error.js';
 import { isClaudeActorsError } from '../../core/errors/claude-actors-error.js';
+// Timeouts are clamped, not refused, here: an unset total timeout is a guarded no-op timer.
+import { MAX_TIMER_MS } from '../../core/validation/max-timer-ms.js';
 import { SpawnFailedError } from '../../process/errors/spawn-failed-error.js';
 import { isApiRetry, isResultMessage, isSystemInit } from '../../protocol/cli-message-guards.js';
-import type { ControlResponseMessage } from '../../protocol/control.js';
-import { controlError, controlSuccess } from '../../protocol/host-message-builders.js';
-import { serializeHostMessage } from '../../protocol/serialize-host-message.js';
+import type { ControlRequestMessage, ControlResponseMessage } from '../../protocol/control.js';
 import { SHUTDOWN_EVENT } from '../../supervisors/shutdown-event.js';
-import type { ControlHandlerOutput } from '../control/control-handler-types.js';
+import { controlAnswerOf, crashAnswerOf } from '../control/control-answer.js';
+import { controlHandlerId, isControlHandlerId } from '../control/control-handler-id.js';
 import { ControlRequestError } from '../control/errors/control-request-error.js';
 import { fromControlHandler } from '../control/from-control-handler.js';
+import { INITIALIZE_REQUEST_ID } from '../control/initialize-request-id.js';
 import { classifyApiRetry } from './classify/classify-api-retry.js';
 import { classifyExit } from './classify/classify-exit.js';
 import { classifyResult } from './classify/classify-result.js';
@@ -34,7 +36,7 @@ import type { QueryEnd, QueryHistory } from './history/query-history.js';
 import { startHistory } from './history/start-history.js';
 import type { QueryContext } from './query-context.js';
 import type { QueryInput } from './query-input.js';
-import { QUERY_INITIALIZE_REQUEST_ID, queryProcessInput } from './query-process-input.js';
+import { queryProcessInput } from './query-process-input.js';
 import type {
   AdmissionInput,
   AttemptReport,
@@ -44,13 +46,7 @@ import type {
   QueryResult,
 } from './query-types.js';
 
-/** setTimeout cannot wait longer than this; an unset timeout becomes a guarded no-op timer. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 const DECIDING = '#claudeQuery.running.deciding';
-
-/** Prefix of the ids of control handler children (one per request from the CLI). */
-const HANDLER_PREFIX = 'cli:';
 
 /** The id of the attempt's process actor, which control answers are written to. */
 const PROCESS_ID = 'process';
@@ -168,27 +164,34 @@ export const queryMachine = setup({
     /** One control line of the CLI: a request gets a handler, a cancel stops it. */
     handleControl: enqueueActions(({ context, event, enqueue, self }) => {
       assertEvent(event, 'claude.message');
-      const message = event.message;
+      const message = event.message as { type: string; request_id?: unknown; response?: unknown };
       if (message.type === 'control_request') {
+        // Without an id no answer can reach the CLI: there is nothing to wait for.
+        if (typeof message.request_id !== 'string') return;
         enqueue.assign({ callbacksRunning: [...context.callbacksRunning, message.request_id] });
         enqueue.spawnChild('controlHandler', {
-          id: HANDLER_PREFIX + message.request_id,
-          input: { key: context.queryId, options: context.options, request: message },
+          id: controlHandlerId(message.request_id),
+          input: {
+            key: context.queryId,
+            options: context.options,
+            request: message as ControlRequestMessage,
+          },
         });
       } else if (message.type === 'control_cancel_request') {
-        const id = HANDLER_PREFIX + message.request_id;
+        if (typeof message.request_id !== 'string') return;
+        const id = controlHandlerId(message.request_id);
         enqueue.assign({ callbacksRunning: without(context.callbacksRunning, message.request_id) });
         if (self.getSnapshot().children[id]) enqueue.stopChild(id);
       } else if (message.type === 'control_response') {
         // Only `initialize` is ever asked; the CLI refusing it fails the attempt.
-        const response = (message as ControlResponseMessage).response;
-        if (response.request_id !== QUERY_INITIALIZE_REQUEST_ID || response.subtype !== 'error') {
+        const response = (message as Partial<ControlResponseMessage>).response;
+        if (response?.request_id !== INITIALIZE_REQUEST_ID || response.subtype !== 'error') {
           return;
         }
         enqueue.assign({
           attemptError: new ControlRequestError(
             'initialize',
-            QUERY_INITIALIZE_REQUEST_ID,
+            INITIALIZE_REQUEST_ID,
             response.error,
             response.error_code,
             errorContext(context),
@@ -197,44 +200,30 @@ export const queryMachine = setup({
         enqueue.sendTo(PROCESS_ID, { type: 'KILL' });
       }
     }),
-    /** A control request of the CLI got its answer: write it (while the attempt runs). */
+    /** A control handler ended (answered, or crashed): write its answer while the attempt runs. */
     answerCli: enqueueActions(({ context, event, enqueue, self }) => {
-      const done = event as unknown as { output?: ControlHandlerOutput; actorId?: string };
-      const output = done.output;
-      if (!done.actorId?.startsWith(HANDLER_PREFIX) || !output) return;
-      enqueue.stopChild(done.actorId);
-      enqueue.assign({ callbacksRunning: without(context.callbacksRunning, output.requestId) });
+      const answer = event.type.startsWith('xstate.error.actor.')
+        ? crashAnswerOf(event as unknown as Parameters<typeof crashAnswerOf>[0])
+        : controlAnswerOf(event as unknown as Parameters<typeof controlAnswerOf>[0]);
+      if (!answer) return;
+      enqueue.stopChild(answer.actorId);
+      // Forgotten whatever the answer: a request left counted would turn the idle timeout off.
+      enqueue.assign({ callbacksRunning: without(context.callbacksRunning, answer.requestId) });
       enqueue.raise({ type: 'CONTROL_ANSWERED' });
-      if (output.failure) {
+      if (answer.failure) {
         enqueue.emit({
           type: 'query.callback_failed',
           attempt: context.attempt,
-          error: output.failure,
+          error: answer.failure,
         });
       }
-      if (output.ok === 'silent' || !self.getSnapshot().children[PROCESS_ID]) return;
-      const line = serializeHostMessage(
-        output.ok
-          ? controlSuccess(output.requestId, output.response)
-          : controlError(output.requestId, output.error),
-      );
-      enqueue.sendTo(PROCESS_ID, { type: 'WRITE', line });
-    }),
-    /** A handler that crashed (it should not: it catches): the CLI must not be left waiting. */
-    answerCliCrash: enqueueActions(({ event, enqueue, self }) => {
-      const failed = event as unknown as { error: unknown; actorId?: string; type: string };
-      const actorId = failed.actorId ?? failed.type.slice('xstate.error.actor.'.length);
-      if (!actorId.startsWith(HANDLER_PREFIX) || !self.getSnapshot().children[PROCESS_ID]) return;
-      const why = failed.error instanceof Error ? failed.error.message : String(failed.error);
-      enqueue.sendTo(PROCESS_ID, {
-        type: 'WRITE',
-        line: serializeHostMessage(controlError(actorId.slice(HANDLER_PREFIX.length), why)),
-      });
+      if (answer.line === undefined || !self.getSnapshot().children[PROCESS_ID]) return;
+      enqueue.sendTo(PROCESS_ID, { type: 'WRITE', line: answer.line });
     }),
     /** The attempt is over: callbacks still running are aborted (their answer has no reader). */
     stopHandlers: enqueueActions(({ enqueue, self }) => {
       for (const id of Object.keys(self.getSnapshot().children)) {
-        if (id.startsWith(HANDLER_PREFIX)) enqueue.stopChild(id);
+        if (isControlHandlerId(id)) enqueue.stopChild(id);
       }
     }),
     failFromApiRetry: assign(({ context, event }) => {
@@ -461,7 +450,7 @@ export const queryMachine = setup({
             'claude.failed': { target: 'deciding', actions: 'recordActorError' },
             // Control handlers answering the CLI (they only run during an attempt).
             'xstate.done.actor.*': { actions: 'answerCli' },
-            'xstate.error.actor.*': { actions: 'answerCliCrash' },
+            'xstate.error.actor.*': { actions: 'answerCli' },
           },
           initial: 'spawning',
           states: {

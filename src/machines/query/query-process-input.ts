@@ -2,13 +2,11 @@ import type { HostMessage } from '../../protocol/host-message.js';
 import { controlRequest, userMessage } from '../../protocol/host-message-builders.js';
 import { needsInitialize } from '../control/initialize-options.js';
 import { initializeRequest } from '../control/initialize-request.js';
+import { INITIALIZE_REQUEST_ID } from '../control/initialize-request-id.js';
 import { needsControl } from '../control/needs-control.js';
 import { spawnOptionsFor } from './options/spawn-options-for.js';
 import type { QueryContext } from './query-context.js';
 import type { ProcessInput } from './query-types.js';
-
-/** Request id of the `initialize` request a query sends before its prompt, when it sends one. */
-export const QUERY_INITIALIZE_REQUEST_ID = 'init_0';
 
 /**
  * The input of an attempt's CLI-process actor: the prompt as one user message (after an
@@ -30,7 +28,7 @@ export function queryProcessInput(
   const control = needsControl(options);
   const messages: HostMessage[] = [
     ...(needsInitialize(options)
-      ? [controlRequest(QUERY_INITIALIZE_REQUEST_ID, initializeRequest(options))]
+      ? [controlRequest(INITIALIZE_REQUEST_ID, initializeRequest(options))]
       : []),
     options.verbatimPrompts ? { ...prompt, client_composed: true } : prompt,
   ];

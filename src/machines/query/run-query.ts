@@ -30,7 +30,13 @@ export interface QueryHandle<T = unknown> {
    * query; the history is held until the handle is dropped.
    */
   readonly events$: Observable<QueryEvent>;
-  /** The CLI messages of {@link QueryHandle.events$}, with the same replay. */
+  /**
+   * The CLI messages of {@link QueryHandle.events$}, with the same replay. Control traffic
+   * (`control_request`, `control_response`, `control_cancel_request`) is not among them: the
+   * query answers the CLI's requests itself, with its callbacks (`canUseTool`, `hooks`,
+   * `sdkMcpServers`...) or, without one, the safe default (a denied permission, a declined
+   * elicitation, an error answer), so that the CLI is never left waiting.
+   */
   readonly messages$: Observable<CliMessage>;
   /** Settles with the outcome; never rejects: failures are `status: 'failed'` with an `error`. */
   readonly result: Promise<QueryResult<T>>;

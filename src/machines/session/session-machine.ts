@@ -15,19 +15,18 @@ import { SpawnFailedError } from '../../process/errors/spawn-failed-error.js';
 import type { CliMessage } from '../../protocol/cli-message.js';
 import { isResultMessage, isSystemInit } from '../../protocol/cli-message-guards.js';
 import type { ControlResponseMessage } from '../../protocol/control.js';
-import {
-  controlError,
-  controlRequest,
-  controlSuccess,
-} from '../../protocol/host-message-builders.js';
+import { controlRequest } from '../../protocol/host-message-builders.js';
 import { serializeHostMessage } from '../../protocol/serialize-host-message.js';
 import { SHUTDOWN_EVENT } from '../../supervisors/shutdown-event.js';
+import { controlAnswerOf, crashAnswerOf } from '../control/control-answer.js';
+import { controlHandlerId } from '../control/control-handler-id.js';
 import type {
   ControlHandlerInput,
   ControlHandlerOutput,
 } from '../control/control-handler-types.js';
 import { ControlRequestError } from '../control/errors/control-request-error.js';
 import { initializeRequest } from '../control/initialize-request.js';
+import { INITIALIZE_REQUEST_ID } from '../control/initialize-request-id.js';
 import { classifyExit } from '../query/classify/classify-exit.js';
 import { ControlTimeoutError } from './errors/control-timeout-error.js';
 import { SessionClosedError } from './errors/session-closed-error.js';
@@ -40,12 +39,6 @@ import type {
   SessionOutput,
   SessionProcessInput,
 } from './session-types.js';
-
-/** Request id of the `initialize` request every session starts with. */
-export const INITIALIZE_REQUEST_ID = 'init_0';
-
-/** Prefix of the ids of control handler children (one per request from the CLI). */
-const HANDLER_PREFIX = 'cli:';
 
 /**
  * The life of one long-lived CLI process in stream-json input mode, with no I/O of its own:
@@ -160,13 +153,13 @@ export const sessionMachine = setup({
       }
       if (message.type === 'control_request') {
         enqueue.spawnChild('controlHandler', {
-          id: HANDLER_PREFIX + message.request_id,
+          id: controlHandlerId(message.request_id),
           input: { key: context.sessionKey, options: context.options, request: message },
         });
         return;
       }
       if (message.type === 'control_cancel_request') {
-        const id = HANDLER_PREFIX + message.request_id;
+        const id = controlHandlerId(message.request_id);
         // Stopping the handler aborts the callback's signal; the CLI wants no answer.
         if (self.getSnapshot().children[id]) enqueue.stopChild(id);
         return;
@@ -268,36 +261,17 @@ export const sessionMachine = setup({
         ),
       };
     }),
-    /** A control request from the CLI got its answer: write it, forget the handler. */
+    /** A control handler ended (answered, or crashed): write its answer, forget the handler. */
     answerCli: enqueueActions(({ event, enqueue }) => {
-      const done = event as unknown as { output: ControlHandlerOutput; actorId: string };
-      const output = done.output;
-      if (!output) return;
-      if (output.ok !== 'silent') {
-        enqueue.sendTo('process', {
-          type: 'WRITE',
-          line: serializeHostMessage(
-            output.ok
-              ? controlSuccess(output.requestId, output.response)
-              : controlError(output.requestId, output.error),
-          ),
-        });
-        if (output.failure) {
-          enqueue.emit({ type: 'session.callback_failed', error: output.failure });
-        }
+      const answer = event.type.startsWith('xstate.error.actor.')
+        ? crashAnswerOf(event as unknown as Parameters<typeof crashAnswerOf>[0])
+        : controlAnswerOf(event as unknown as Parameters<typeof controlAnswerOf>[0]);
+      if (!answer) return;
+      enqueue.stopChild(answer.actorId);
+      if (answer.failure) enqueue.emit({ type: 'session.callback_failed', error: answer.failure });
+      if (answer.line !== undefined) {
+        enqueue.sendTo('process', { type: 'WRITE', line: answer.line });
       }
-      enqueue.stopChild(done.actorId);
-    }),
-    /** A handler that crashed (it should not: it catches): the CLI must not be left waiting. */
-    answerCliCrash: enqueueActions(({ event, enqueue }) => {
-      const failed = event as unknown as { error: unknown; actorId?: string; type: string };
-      const actorId = failed.actorId ?? failed.type.slice('xstate.error.actor.'.length);
-      if (!actorId.startsWith(HANDLER_PREFIX)) return;
-      const message = failed.error instanceof Error ? failed.error.message : String(failed.error);
-      enqueue.sendTo('process', {
-        type: 'WRITE',
-        line: serializeHostMessage(controlError(actorId.slice(HANDLER_PREFIX.length), message)),
-      });
     }),
     recordExitFailure: assign(({ context, event }) => {
       assertEvent(event, 'claude.exited');
@@ -395,7 +369,7 @@ export const sessionMachine = setup({
     'claude.protocol_error': { actions: 'emitProtocolError' },
     CONTROL_TIMEOUT: { actions: 'timeOutControl' },
     'xstate.done.actor.*': { actions: 'answerCli' },
-    'xstate.error.actor.*': { actions: 'answerCliCrash' },
+    'xstate.error.actor.*': { actions: 'answerCli' },
   },
   initial: 'starting',
   states: {

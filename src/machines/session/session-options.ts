@@ -1,9 +1,14 @@
 import { z } from 'zod';
+import { MAX_TIMER_MESSAGE, MAX_TIMER_MS } from '../../core/validation/max-timer-ms.js';
 import { validate } from '../../core/validation/validate.js';
 import { parseQueryOptions } from '../query/options/parse-options.js';
 import type { QueryOptions, ResolvedQueryOptions } from '../query/options/query-options.js';
 
-const positiveInt = z.number().int().positive({ error: 'expected a positive integer' });
+const timerMs = z
+  .number()
+  .int()
+  .positive({ error: 'expected a positive integer' })
+  .max(MAX_TIMER_MS, { error: MAX_TIMER_MESSAGE });
 
 /** Options only sessions have (their callbacks are query options too); see {@link SessionOptions}. */
 export const SessionOnlyOptionsSchema = z.strictObject({
@@ -12,12 +17,12 @@ export const SessionOnlyOptionsSchema = z.strictObject({
    * answer.
    * @defaultValue 10_000
    */
-  controlTimeoutMs: positiveInt.default(10_000),
+  controlTimeoutMs: timerMs.default(10_000),
   /**
    * After `close()` closed stdin, how long the CLI may take to exit before it is killed.
    * @defaultValue 10_000
    */
-  closeTimeoutMs: positiveInt.default(10_000),
+  closeTimeoutMs: timerMs.default(10_000),
 });
 
 /** Session options as callers write them: query options plus the session's timeouts. */

@@ -284,4 +284,28 @@ describe('a query with tools defined in code', () => {
     play(exited({ signal: 'SIGTERM', exitCode: undefined }));
     expect(output().error).toMatchObject({ code: 'IDLE_TIMEOUT' });
   });
+
+  // Lines the parser would refuse, from a process actor that does not parse (or a CLI bug):
+  // the handler that cannot read them must not leave the idle timeout off for the attempt.
+  it.each([
+    ['a control_request with no request', { type: 'control_request', request_id: 'x1' }, 1],
+    ['a control_response with no response', { type: 'control_response' }, 0],
+  ])('still times out idle after %s', async (_name, line, answers) => {
+    const { play, written, actor, output } = await harness({
+      sdkMcpServers: [calc()],
+      timeouts: { idleMs: 5_000 },
+      retry: { maxAttempts: 1 },
+    });
+    play(spawned());
+    play({ type: 'claude.message', message: line as never });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(written).toHaveLength(answers);
+    if (answers > 0) {
+      expect(written[0]).toMatchObject({ response: { subtype: 'error', request_id: 'x1' } });
+    }
+    expect(actor.getSnapshot().status).toBe('active');
+    await vi.advanceTimersByTimeAsync(5_000);
+    play(exited({ signal: 'SIGTERM', exitCode: undefined }));
+    expect(output().error).toMatchObject({ code: 'IDLE_TIMEOUT' });
+  });
 });

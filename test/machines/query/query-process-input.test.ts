@@ -27,6 +27,16 @@ describe('queryProcessInput', () => {
     expect(input.stdin).toBe('untilResult');
   });
 
+  it('keeps a query whose permission prompt tool is an MCP tool poolable, stdin closed after the prompt', () => {
+    const options = parseQueryOptions({ executable, permissionPromptTool: 'mcp__perm__ask' });
+    const input = queryProcessInput({ queryId: 'q1', prompt: 'hi', options, attempt: 1 });
+    expect(input.stdin).toBe('afterMessages');
+    expect(input.spawnOptions({}).exclusive).toBeUndefined();
+    const stdio = parseQueryOptions({ executable, permissionPromptTool: 'stdio' });
+    const asked = queryProcessInput({ queryId: 'q1', prompt: 'hi', options: stdio, attempt: 1 });
+    expect(asked.spawnOptions({}).exclusive).toBe(true);
+  });
+
   it('sends initialize before the prompt, with every field only initialize carries', () => {
     const options = parseQueryOptions({
       executable,

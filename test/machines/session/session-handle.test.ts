@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { INITIALIZE_REQUEST_ID } from '../../../src/machines/control/initialize-request-id.js';
 import { type SessionActor, SessionHandle } from '../../../src/machines/session/session-handle.js';
-import { INITIALIZE_REQUEST_ID } from '../../../src/machines/session/session-machine.js';
 import { sessionHarness } from './session-harness.js';
 
 function readyHandle(supervised: boolean) {

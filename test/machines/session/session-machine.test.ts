@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromPromise } from 'xstate';
 import type { ControlHandlerOutput } from '../../../src/machines/control/control-handler-types.js';
-import { INITIALIZE_REQUEST_ID } from '../../../src/machines/session/session-machine.js';
+import { INITIALIZE_REQUEST_ID } from '../../../src/machines/control/initialize-request-id.js';
 import { sessionHarness } from './session-harness.js';
 
 beforeEach(() => {
@@ -306,6 +306,37 @@ describe('sessionMachine', () => {
         },
       },
     ]);
+    expect(Object.keys(h.actor.getSnapshot().children)).toEqual(['process']);
+  });
+
+  it('answers a request whose handler crashed with an error, and reports a failed callback', async () => {
+    const handler = fromPromise<ControlHandlerOutput, { request: { request_id: string } }>(
+      async ({ input }) => {
+        if (input.request.request_id === 'boom') throw new Error('handler crashed');
+        return {
+          requestId: input.request.request_id,
+          ok: false,
+          error: 'denied',
+          failure: new Error('callback threw') as never,
+        };
+      },
+    );
+    const h = sessionHarness({}, handler);
+    ready(h);
+    h.cli({ type: 'control_request', request_id: 'boom', request: { subtype: 'x' } });
+    h.cli({ type: 'control_request', request_id: 'c2', request: { subtype: 'x' } });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.written.filter((w) => w.type === 'control_response')).toEqual([
+      {
+        type: 'control_response',
+        response: { subtype: 'error', request_id: 'boom', error: 'handler crashed' },
+      },
+      {
+        type: 'control_response',
+        response: { subtype: 'error', request_id: 'c2', error: 'denied' },
+      },
+    ]);
+    expect(h.of('session.callback_failed')).toHaveLength(1);
     expect(Object.keys(h.actor.getSnapshot().children)).toEqual(['process']);
   });
 

@@ -1,5 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import { MAX_TIMER_MESSAGE, MAX_TIMER_MS } from '../../../core/validation/max-timer-ms.js';
+import { nonEmptyString as nonEmpty } from '../../../core/validation/non-empty-string.js';
 import { ControlOptionsSchema } from '../../control/control-options.js';
 import { InitializeOptionsSchema } from '../../control/initialize-options.js';
 import type { AgentSdkOptionNames } from './agent-sdk-options.js';
@@ -21,7 +23,6 @@ export const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
 /** Setting sources accepted by `--setting-sources`. */
 export const SETTING_SOURCES = ['user', 'project', 'local'] as const;
 
-const nonEmpty = z.string().min(1);
 const integer = (error: string) => z.number({ error }).int({ error });
 const positiveInt = integer('expected a positive integer').positive({
   error: 'expected a positive integer',
@@ -29,6 +30,7 @@ const positiveInt = integer('expected a positive integer').positive({
 const nonNegativeInt = integer('expected a non-negative integer').nonnegative({
   error: 'expected a non-negative integer',
 });
+const nonNegativeTimerMs = nonNegativeInt.max(MAX_TIMER_MS, { error: MAX_TIMER_MESSAGE });
 const jsonObject = z.record(z.string(), z.unknown());
 
 /** A subagent definition, passed to the CLI as JSON (`--agents`); extra fields pass through. */
@@ -62,7 +64,7 @@ export const TimeoutOptionsSchema = z.strictObject({
    * Between SIGTERM and SIGKILL when stopping the CLI.
    * @defaultValue 2_000
    */
-  killGraceMs: nonNegativeInt.default(2_000),
+  killGraceMs: nonNegativeTimerMs.default(2_000),
   /**
    * Longest wait for the first line of output after spawning. No separate limit when absent.
    * @defaultValue `undefined`
@@ -82,12 +84,12 @@ export const RetryOptionsSchema = z
      * Delay before the second attempt.
      * @defaultValue 1_000
      */
-    initialDelayMs: nonNegativeInt.default(1_000),
+    initialDelayMs: nonNegativeTimerMs.default(1_000),
     /**
      * Upper bound of any delay.
      * @defaultValue 30_000
      */
-    maxDelayMs: nonNegativeInt.default(30_000),
+    maxDelayMs: nonNegativeTimerMs.default(30_000),
     /**
      * Growth factor per attempt.
      * @defaultValue 2

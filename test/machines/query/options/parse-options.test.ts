@@ -129,6 +129,10 @@ describe('parseQueryOptions', () => {
     [{ extraArgs: [null] }, 'extraArgs[0]', 'expected a string', '`null` (null)'],
     [{ includePartialMessages: 'yes' }, 'includePartialMessages', 'a boolean', '`"yes"`'],
     ['sonnet', '(root)', 'expected an object', '`"sonnet"` (string)'],
+    // Node fires a longer timer after 1 ms: every callback would time out at once.
+    [{ callbackTimeoutMs: 2 ** 31 }, 'callbackTimeoutMs', 'at most 2147483647 ms', '`2147483648`'],
+    [{ timeouts: { killGraceMs: 2 ** 31 } }, 'timeouts.killGraceMs', 'at most', '`2147483648`'],
+    [{ retry: { maxDelayMs: 2 ** 31 } }, 'retry.maxDelayMs', 'at most', '`2147483648`'],
   ])('rejects %j, naming `%s` and the value', (input, path, message, received) => {
     const error = failure(input);
     expect(error.issues).toHaveLength(1);

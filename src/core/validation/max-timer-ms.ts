@@ -1,0 +1,8 @@
+/**
+ * The longest delay `setTimeout` honours (2³¹ − 1 ms, about 24.8 days): Node fires a longer
+ * one after 1 ms. A timer option schema caps its value here with {@link MAX_TIMER_MESSAGE}.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The error of a timer option above {@link MAX_TIMER_MS}. */
+export const MAX_TIMER_MESSAGE = `expected at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest timer Node honours)`;

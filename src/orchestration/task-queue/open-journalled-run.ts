@@ -6,8 +6,10 @@ import type { TaskRecord } from '../../store/runs/task-record.js';
 import type { Plan } from '../plan/plan-schema.js';
 import { claimRunLease } from './claim-run-lease.js';
 import { ResumeRefusedError } from './errors/resume-refused-error.js';
+import { findRunToResume } from './find-run-to-resume.js';
 import { hasPlanChanges, type PlanChanges, planChanges } from './plan-changes.js';
 import type { PlanHashes } from './plan-hash.js';
+import { planKeyOf } from './plan-key-of.js';
 import type { RestoredTask } from './task-scheduler.js';
 
 /** What {@link openJournalledRun} is told. @internal */
@@ -46,30 +48,6 @@ export interface JournalledRun {
   readonly restored: ReadonlyMap<string, RestoredTask>;
   /** This host's lease on the run, to renew while it runs and release at its end. */
   readonly lease: RunLease;
-}
-
-/**
- * What names "the same plan" in the journal when a resume is given no run id: the plan's
- * name, else its hash.
- * @internal
- */
-export function planKeyOf(plan: Plan, hashes: PlanHashes): string {
-  return plan.name ?? hashes.planHash;
-}
-
-/**
- * The journalled run a resume continues: run `runId` when given, else the latest run of
- * `planKey` unless it succeeded; `undefined` when there is none (a resume starts a new run).
- * @internal
- */
-export async function findRunToResume(
-  journal: RunJournal,
-  planKey: string,
-  runId: string | undefined,
-): Promise<RunRecord | undefined> {
-  if (runId !== undefined) return journal.getRun(runId);
-  const [latest] = await journal.listRuns({ planKey });
-  return latest && latest.status !== 'succeeded' ? latest : undefined;
 }
 
 /**

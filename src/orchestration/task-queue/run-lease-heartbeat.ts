@@ -1,8 +1,8 @@
 import type { Logger } from '../../core/logging/create-logger.js';
 import type { RunJournal } from '../../store/runs/run-journal.js';
 import type { RunLease } from '../../store/runs/run-lease.js';
-import { ownedMessage } from './claim-run-lease.js';
 import { RunOwnedError } from './errors/run-owned-error.js';
+import { ownedMessage } from './owned-message.js';
 
 /** What {@link runLeaseHeartbeat} is told. @internal */
 export interface RunLeaseHeartbeatInput {

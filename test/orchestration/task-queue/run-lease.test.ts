@@ -1,4 +1,6 @@
-import { hostname } from 'node:os';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../src/core/logging/create-logger.js';
 import { InvalidOptionsError } from '../../../src/core/validation/invalid-options-error.js';
@@ -260,6 +262,43 @@ describe('runTaskQueue run ownership', () => {
     expect(await store.runs.transitions('r1')).toEqual(journalled);
     expect((await store.runs.getRun('r1'))!.status).toBe('running');
     expect((await store.runs.getLease('r1'))!.token).toBe('theirs');
+  });
+
+  it('leaves the output folder to the new owner once the run was taken over', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const outputDir = await mkdtemp(join(tmpdir(), 'run-lease-'));
+    try {
+      const store = createMemoryStore();
+      const fake = fakeQueryRuntime((id) => ({ hang: id === 'a' }));
+      const run = runTaskQueue(fake.runtime, plan, {
+        store,
+        runId: 'r1',
+        outputDir,
+        lease: { renewMs: 1_000, expireMs: 4_000 },
+      });
+      await run.started;
+      await vi.waitFor(async () =>
+        expect((await store.runs.tasks('r1'))[0]!.status).toBe('running'),
+      );
+      const mine = (await store.runs.getLease('r1'))!;
+      await store.runs.claimLease({
+        runId: 'r1',
+        token: 'theirs',
+        owner: otherMachine,
+        at: Date.now(),
+        expiresAt: Date.now() + 30_000,
+        expected: mine.token,
+      });
+      // The new owner writes its report into the shared folder.
+      const theirs = '{"by":"the new owner"}\n';
+      await writeFile(join(outputDir, 'report.json'), theirs);
+      const ended = run.result.catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(await ended).toBeInstanceOf(RunOwnedError);
+      expect(await readFile(join(outputDir, 'report.json'), 'utf8')).toBe(theirs);
+    } finally {
+      await rm(outputDir, { recursive: true, force: true });
+    }
   });
 
   it('logs a renewal that fails and renews again at the next tick', async () => {

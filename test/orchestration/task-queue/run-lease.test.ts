@@ -375,6 +375,8 @@ describe('runTaskQueue run ownership', () => {
       /lease\.expireMs.*longer than `lease\.renewMs` \(5000\).*5000/,
     ],
     [{ expire: 1 }, /lease/],
+    [{ renewMs: 2 ** 31 }, /lease\.renewMs.*at most 2147483647 ms.*2147483648/],
+    [{ renewMs: 1_000, expireMs: 2 ** 31 }, /lease\.expireMs.*at most 2147483647 ms/],
   ])('refuses lease options %j', (lease, message) => {
     const store = createMemoryStore();
     const run = () => runTaskQueue(fakeQueryRuntime().runtime, plan, { store, lease } as never);

@@ -10,6 +10,7 @@ interface LeaseRow {
   owner_boot_id: string | null;
   owner_pid_ns: string | null;
   owner_host: string;
+  owner_machine_id: string | null;
   acquired_at: number;
   renewed_at: number;
   expires_at: number;
@@ -27,6 +28,7 @@ function toLease(row: LeaseRow): RunLease {
       bootId: opt(row.owner_boot_id),
       pidNamespace: opt(row.owner_pid_ns),
       hostname: row.owner_host,
+      machineId: opt(row.owner_machine_id),
     },
     acquiredAt: row.acquired_at,
     renewedAt: row.renewed_at,
@@ -46,11 +48,12 @@ export function sqliteRunLeases(db: Database, location?: string): RunLeases {
   );
   const upsert = db.prepare(
     'INSERT INTO run_leases (run_id, token, owner_pid, owner_start_time, owner_boot_id, ' +
-      'owner_pid_ns, owner_host, acquired_at, renewed_at, expires_at) ' +
-      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET ' +
+      'owner_pid_ns, owner_host, owner_machine_id, acquired_at, renewed_at, expires_at) ' +
+      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET ' +
       'token = excluded.token, owner_pid = excluded.owner_pid, ' +
       'owner_start_time = excluded.owner_start_time, owner_boot_id = excluded.owner_boot_id, ' +
       'owner_pid_ns = excluded.owner_pid_ns, owner_host = excluded.owner_host, ' +
+      'owner_machine_id = excluded.owner_machine_id, ' +
       'acquired_at = excluded.acquired_at, renewed_at = excluded.renewed_at, ' +
       'expires_at = excluded.expires_at',
   );
@@ -89,6 +92,7 @@ export function sqliteRunLeases(db: Database, location?: string): RunLeases {
       owner.bootId ?? null,
       owner.pidNamespace ?? null,
       owner.hostname,
+      owner.machineId ?? null,
       input.at,
       input.at,
       input.expiresAt,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,14 @@ import { fakeQueryRuntime } from './fake-query-runtime.js';
 afterEach(() => {
   vi.useRealTimers();
 });
+
+function machineIdHere(): string | undefined {
+  try {
+    return readFileSync('/etc/machine-id', 'latin1').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const plan: PlanInput = {
   name: 'pair',
@@ -74,47 +83,60 @@ describe('judgeRunLease', () => {
     expiresAt,
   });
   const now = 1_000_000;
+  // A machine id of its own: the rows do not depend on the test machine having one.
+  const me: RunOwner = { ...self, machineId: 'machine-1' };
+  const clone: RunOwner = { ...me, bootId: 'another-boot', machineId: undefined };
   it.each([
-    ['alive: this very process, even with its lease expired', self, now - 1, true, 'alive'],
+    ['alive: this very process, even with its lease expired', me, now - 1, true, 'alive'],
     [
       'dead: this pid with another start time (reused), even with its lease fresh',
-      { ...self, startTime: (self.startTime ?? 0) + 1 },
+      { ...me, startTime: (self.startTime ?? 0) + 1 },
       now + 60_000,
       false,
       'dead',
     ],
-    ['dead: a pid that does not run', { ...self, pid: 2 ** 22 + 7 }, now + 60_000, false, 'dead'],
+    ['dead: a pid that does not run', { ...me, pid: 2 ** 22 + 7 }, now + 60_000, false, 'dead'],
     [
-      'rebooted: this machine, another boot',
-      { ...self, bootId: 'an-earlier-boot' },
+      'rebooted: this machine (hostname and machine id), another boot',
+      { ...me, bootId: 'an-earlier-boot' },
       now + 60_000,
       false,
       'rebooted',
+    ],
+    ['fresh: this hostname, another boot, no machine id (a clone?)', clone, now + 1, true, 'fresh'],
+    ['expired: this hostname, another boot, no machine id, lapsed', clone, now, false, 'expired'],
+    [
+      'fresh: this hostname, another boot and machine id (a container)',
+      { ...clone, machineId: 'machine-2' },
+      now + 1,
+      true,
+      'fresh',
     ],
     ['fresh: another machine that renewed lately', otherMachine, now + 1, true, 'fresh'],
     ['expired: another machine that went silent', otherMachine, now, false, 'expired'],
     [
       'fresh: another pid namespace here (its pids are not ours)',
-      { ...self, pid: 2 ** 22 + 7, pidNamespace: 'pid:[1]' },
+      { ...me, pid: 2 ** 22 + 7, pidNamespace: 'pid:[1]' },
       now + 1,
       true,
       'fresh',
     ],
     [
       'expired: an owner without a start time',
-      { ...self, startTime: undefined },
+      { ...me, startTime: undefined },
       now - 1,
       false,
       'expired',
     ],
   ] as const)('%s', (_name, owner, expiresAt, holds, why) => {
-    expect(judgeRunLease(lease(owner, expiresAt), self, now)).toEqual({ holds, why });
+    expect(judgeRunLease(lease(owner, expiresAt), me, now)).toEqual({ holds, why });
   });
 
   it('reads this process by its /proc start time', () => {
     expect(self.pid).toBe(process.pid);
     expect(self.startTime).toBe(processStartTime(process.pid));
     expect(self.hostname).toBe(hostname());
+    expect(self.machineId).toBe(machineIdHere());
   });
 });
 

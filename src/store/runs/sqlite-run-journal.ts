@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { redactSecrets } from '../../core/redaction/redact-secrets.js';
 import { StoreError } from '../errors/store-error.js';
+import { guardStoreCall } from './guard-store-call.js';
 import { redactTaskSnapshot } from './redact-task-snapshot.js';
 import type { RunJournal } from './run-journal.js';
 import type { JournalRunStatus, RunRecord } from './run-record.js';
@@ -233,20 +234,7 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
     );
   };
 
-  /** Runs `work`, turning a driver failure into a StoreError that names the run. */
-  const guarded = <T>(what: string, work: () => T): T => {
-    try {
-      return work();
-    } catch (error) {
-      if (error instanceof StoreError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new StoreError(
-        'STORE_FAILED',
-        `The run journal could not ${what}: ${message}${location ? ` (store ${location})` : ''}`,
-        { location, cause: error },
-      );
-    }
-  };
+  const guarded = <T>(what: string, work: () => T): T => guardStoreCall(what, work, location);
 
   const create = db.transaction((start: Parameters<RunJournal['createRun']>[0]) => {
     if (getRun.get(start.runId)) {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { StoreError } from '../errors/store-error.js';
+import { guardStoreCall } from './guard-store-call.js';
 import type { RunLease, RunLeaseClaim, RunLeases } from './run-lease.js';
 
 interface LeaseRow {
@@ -62,19 +63,7 @@ export function sqliteRunLeases(db: Database, location?: string): RunLeases {
   );
   const release = db.prepare('DELETE FROM run_leases WHERE run_id = ? AND token = ?');
 
-  const guarded = <T>(what: string, work: () => T): T => {
-    try {
-      return work();
-    } catch (error) {
-      if (error instanceof StoreError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new StoreError(
-        'STORE_FAILED',
-        `The run journal could not ${what}: ${message}${location ? ` (store ${location})` : ''}`,
-        { location, cause: error },
-      );
-    }
-  };
+  const guarded = <T>(what: string, work: () => T): T => guardStoreCall(what, work, location);
 
   const claim = db.transaction((input: RunLeaseClaim): RunLease | undefined => {
     if (!hasRun.get(input.runId)) {

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../core/logging/create-logger.js';
+import { StoreError } from '../../store/errors/store-error.js';
 import type { RunJournal } from '../../store/runs/run-journal.js';
 import type { RunLease, RunOwner } from '../../store/runs/run-lease.js';
 import type { RunRecord, RunStart } from '../../store/runs/run-record.js';
@@ -56,7 +58,8 @@ export interface JournalledRun {
  * journal's (refused, or reconciled: changed and added tasks and their dependents rerun),
  * applies the policy to failed and cancelled tasks (skipped ones always rerun: whether they
  * can run is decided again), and reopens it in one journal call. This host takes the run's
- * lease first (a new run's right after creating it): a refused resume changes nothing.
+ * lease first (a new run is created held, in the same transaction): a refused resume
+ * changes nothing.
  *
  * @throws {@link ResumeRefusedError} for a changed plan under `refuse`, and for a `runId` in the
  *   journal already without `resume`.
@@ -91,8 +94,23 @@ export async function openJournalledRun(input: OpenJournalledRunInput): Promise<
     claimRunLease({ journal, runId, ...input.lease });
   if (!found) {
     const runId = input.runId ?? input.newRunId();
-    const run = await journal.createRun({ ...start, runId });
-    const lease = await claim(runId);
+    const at = input.lease.now();
+    // Created held, in one transaction: a concurrent resume never finds it without a lease.
+    const run = await journal.createRun(
+      { ...start, runId },
+      {
+        token: randomUUID(),
+        owner: input.lease.owner,
+        at,
+        expiresAt: at + input.lease.expireMs,
+      },
+    );
+    const lease = await journal.getLease(runId);
+    if (!lease)
+      throw new StoreError(
+        'STORE_FAILED',
+        `The journal did not keep the lease of new run \`${runId}\``,
+      );
     return { runId, run, resumed: false, changes: undefined, restored: new Map(), lease };
   }
 

@@ -57,6 +57,9 @@ export interface RunLeaseClaim {
   readonly expected: string | undefined;
 }
 
+/** The lease a new run is created with (see `RunJournal.createRun`): its first holder. */
+export type NewRunLease = Omit<RunLeaseClaim, 'runId' | 'expected'>;
+
 /**
  * The leases of journalled runs, one per run at most: part of every `RunJournal`. Each call is
  * one transaction; a claim is a compare-and-set on the holder's token, so of hosts racing to

@@ -4,7 +4,8 @@ import { StoreError } from '../errors/store-error.js';
 import { guardStoreCall } from './guard-store-call.js';
 import { redactTaskSnapshot } from './redact-task-snapshot.js';
 import type { RunJournal } from './run-journal.js';
-import type { JournalRunStatus, RunRecord } from './run-record.js';
+import type { NewRunLease } from './run-lease.js';
+import type { JournalRunStatus, RunRecord, RunStart } from './run-record.js';
 import { sqliteRunLeases } from './sqlite-run-leases.js';
 import {
   type JournalTaskStatus,
@@ -236,7 +237,8 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
 
   const guarded = <T>(what: string, work: () => T): T => guardStoreCall(what, work, location);
 
-  const create = db.transaction((start: Parameters<RunJournal['createRun']>[0]) => {
+  const leases = sqliteRunLeases(db, location);
+  const create = db.transaction((start: RunStart, lease: NewRunLease | undefined) => {
     if (getRun.get(start.runId)) {
       throw new StoreError('STORE_FAILED', `The journal has a run \`${start.runId}\` already`, {
         location,
@@ -254,6 +256,7 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
     start.tasks.forEach(({ taskId, hash }, position) => {
       writeTask(start.runId, taskId, position, hash, PENDING_TASK, 'created', start.at);
     });
+    if (lease) leases.claimWithin({ ...lease, runId: start.runId, expected: undefined });
   });
 
   const reopen = db.transaction((input: Parameters<RunJournal['reopenRun']>[0]) => {
@@ -386,10 +389,13 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
   });
 
   return {
-    ...sqliteRunLeases(db, location),
-    createRun: async (start) =>
+    getLease: leases.getLease,
+    claimLease: leases.claimLease,
+    renewLease: leases.renewLease,
+    releaseLease: leases.releaseLease,
+    createRun: async (start, lease) =>
       guarded(`record run \`${start.runId}\``, () => {
-        create.immediate(start);
+        create.immediate(start, lease);
         return toRun(getRun.get(start.runId)!);
       }),
     reopenRun: async (input) =>

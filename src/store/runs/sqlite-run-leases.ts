@@ -41,8 +41,13 @@ function toLease(row: LeaseRow): RunLease {
  * {@link RunLeases} on the `run_leases` table of migration 5. A claim reads and writes the
  * lease inside one `BEGIN IMMEDIATE` transaction, which holds the file's write lock: hosts
  * racing on one file are serialised, and only the first finds the token it expected.
+ * `claimWithin` claims inside a transaction already open (the journal's `createRun`).
+ * @internal
  */
-export function sqliteRunLeases(db: Database, location?: string): RunLeases {
+export function sqliteRunLeases(
+  db: Database,
+  location?: string,
+): RunLeases & { claimWithin(claim: RunLeaseClaim): RunLease | undefined } {
   const getLease = db.prepare<[string], LeaseRow>('SELECT * FROM run_leases WHERE run_id = ?');
   const hasRun = db.prepare<[string], { one: number }>(
     'SELECT 1 AS one FROM runs WHERE run_id = ?',
@@ -90,6 +95,8 @@ export function sqliteRunLeases(db: Database, location?: string): RunLeases {
   });
 
   return {
+    // For a transaction of the journal's (a nested one is a savepoint): the new run's lease.
+    claimWithin: (input) => claim(input),
     getLease: async (runId) =>
       guarded(`read the lease of run \`${runId}\``, () => {
         const row = getLease.get(runId);

@@ -356,6 +356,31 @@ describe('runTaskQueue run ownership', () => {
     expect((await run.result).status).toBe('cancelled');
   });
 
+  it('creates a new run already held: a resume racing with it finds it owned', async () => {
+    const base = createMemoryStore();
+    let raced: unknown;
+    // A resume without a run id on another host lands right after the run is created.
+    const store: Store = {
+      ...base,
+      runs: {
+        ...base.runs,
+        createRun: async (...args) => {
+          const run = await base.runs.createRun(...args);
+          raced = await runTaskQueue(fakeQueryRuntime().runtime, plan, {
+            store: base,
+            resume: true,
+          }).result.catch((e: unknown) => e);
+          return run;
+        },
+      },
+    };
+    const fake = fakeQueryRuntime();
+    const summary = await runTaskQueue(fake.runtime, plan, { store, runId: 'r1' }).result;
+    expect(raced).toBeInstanceOf(RunOwnedError);
+    expect(summary.status).toBe('succeeded');
+    expect(fake.queries.map((q) => q.taskId)).toEqual(['a', 'b']);
+  });
+
   it('refuses when another host wins the take-over between its read and its claim', async () => {
     const base = createMemoryStore();
     await journalledRun(base);

@@ -88,6 +88,29 @@ describe.each([
     expect((await runs.getLease('r1'))?.owner).toEqual(bare);
   });
 
+  it('creates a run held by its creator, in one call', async () => {
+    const runs = journal();
+    await runs.createRun(start('r1'), {
+      token: 't0',
+      owner: owner(100),
+      at: 1_000,
+      expiresAt: 31_000,
+    });
+    expect(await runs.getLease('r1')).toEqual({
+      runId: 'r1',
+      token: 't0',
+      owner: owner(100),
+      acquiredAt: 1_000,
+      renewedAt: 1_000,
+      expiresAt: 31_000,
+    });
+    // A run that exists already keeps its lease: the failed create changes nothing.
+    await expect(
+      runs.createRun(start('r1'), { token: 't1', owner: owner(200), at: 2, expiresAt: 3 }),
+    ).rejects.toThrow(/has a run `r1` already/);
+    expect((await runs.getLease('r1'))?.token).toBe('t0');
+  });
+
   it('keeps the owner machine id', async () => {
     const runs = journal();
     await runs.createRun(start('r1'));

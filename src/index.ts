@@ -78,7 +78,13 @@ export { createMemoryStore } from './store/create-memory-store.js';
 export type { StoreErrorCode } from './store/errors/store-error-code.js';
 export { type OpenSqliteStoreOptions, openSqliteStore } from './store/open-sqlite-store.js';
 export type { RunJournal, RunReopen } from './store/runs/run-journal.js';
-export type { RunLease, RunLeaseClaim, RunLeases, RunOwner } from './store/runs/run-lease.js';
+export type {
+  NewRunLease,
+  RunLease,
+  RunLeaseClaim,
+  RunLeases,
+  RunOwner,
+} from './store/runs/run-lease.js';
 export type { JournalRunStatus, RunRecord, RunStart } from './store/runs/run-record.js';
 export type {
   JournalTaskStatus,

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Plan } from '../orchestration/plan/plan-schema.js';
-import { findRunToResume, planKeyOf } from '../orchestration/task-queue/open-journalled-run.js';
+import { findRunToResume } from '../orchestration/task-queue/find-run-to-resume.js';
 import { planHashes } from '../orchestration/task-queue/plan-hash.js';
+import { planKeyOf } from '../orchestration/task-queue/plan-key-of.js';
 import { openSqliteStore } from '../store/open-sqlite-store.js';
 
 /**

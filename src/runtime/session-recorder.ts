@@ -1,3 +1,4 @@
+import { drainGrowingChain } from '../core/async/drain-growing-chain.js';
 import type { ClaudeActorsError } from '../core/errors/claude-actors-error.js';
 import type { Logger } from '../core/logging/create-logger.js';
 import { usageOf } from '../machines/query/history/attempt-record.js';
@@ -164,10 +165,7 @@ export class SessionRecorder {
    * while it waits included: it waits until the queue stops growing.
    */
   async idle(): Promise<void> {
-    for (let last = this.#writes; ; last = this.#writes) {
-      await last;
-      if (last === this.#writes) return;
-    }
+    await drainGrowingChain(() => this.#writes);
   }
 
   #sessionEnd(output: SessionOutput, tokens: SessionTokens): Partial<Draft> {

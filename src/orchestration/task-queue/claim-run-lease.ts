@@ -5,6 +5,7 @@ import type { RunJournal } from '../../store/runs/run-journal.js';
 import type { RunLease, RunOwner } from '../../store/runs/run-lease.js';
 import { RunOwnedError } from './errors/run-owned-error.js';
 import { judgeRunLease } from './judge-run-lease.js';
+import { ownedMessage } from './owned-message.js';
 
 /** What {@link claimRunLease} is told. @internal */
 export interface ClaimRunLeaseInput {
@@ -69,22 +70,5 @@ export async function claimRunLease(input: ClaimRunLeaseInput): Promise<RunLease
   throw new StoreError(
     'STORE_FAILED',
     `Run \`${runId}\` changed hands ${ROUNDS} times while this host tried to take it: resume again.`,
-  );
-}
-
-/** Who holds the run, since when, and what to do. @internal */
-export function ownedMessage(lease: RunLease, why: 'alive' | 'fresh', now: number): string {
-  const { owner } = lease;
-  const ago = (at: number): string => `${Math.max(0, Math.round((now - at) / 1000))} s ago`;
-  const state =
-    why === 'alive'
-      ? 'that process is still running'
-      : `its lease was renewed ${ago(lease.renewedAt)} and holds until ` +
-        `${new Date(lease.expiresAt).toISOString()}`;
-  return (
-    `Run \`${lease.runId}\` is owned by pid ${owner.pid} on ${owner.hostname} since ` +
-    `${new Date(lease.acquiredAt).toISOString()} (${ago(lease.acquiredAt)}): ${state}. ` +
-    'Wait for it to end or stop that process, then resume again (a run whose owner died is ' +
-    'taken over at once; one on another machine once its lease expires).'
   );
 }

@@ -8,7 +8,10 @@ import type { RunLease, RunOwner } from '../../store/runs/run-lease.js';
  * - `fresh`: its owner is out of sight (another machine or pid namespace, or no start time
  *   recorded) and renewed the lease lately.
  * - `dead`: its owner would run here, but its pid is gone or now names another process.
- * - `rebooted`: its owner ran on this machine in an earlier boot.
+ * - `rebooted`: its owner ran on this machine in an earlier boot: the same hostname and
+ *   machine id (`/etc/machine-id`, when both sides recorded one), another boot id. A hostname
+ *   alone is not a machine (cloned VMs, containers with a fixed hostname): another boot id
+ *   under the same hostname only means the owner is out of sight.
  * - `expired`: its owner is out of sight and let the lease lapse.
  * @internal
  */
@@ -33,9 +36,16 @@ export function judgeRunLease(lease: RunLease, self: RunOwner, now: number): Run
         ? { holds: true, why: 'alive' }
         : { holds: false, why: 'dead' };
     }
-  } else if (sameMachine && owner.bootId !== undefined && self.bootId !== undefined) {
-    // Same hostname, another boot id: no process of that boot survives.
-    if (!sameBoot) return { holds: false, why: 'rebooted' };
+  } else if (
+    sameMachine &&
+    owner.machineId !== undefined &&
+    owner.machineId === self.machineId &&
+    owner.bootId !== undefined &&
+    self.bootId !== undefined &&
+    !sameBoot
+  ) {
+    // This very machine, another boot: no process of that boot survives.
+    return { holds: false, why: 'rebooted' };
   }
   return now < lease.expiresAt ? { holds: true, why: 'fresh' } : { holds: false, why: 'expired' };
 }

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../core/logging/create-logger.js';
+import { StoreError } from '../../store/errors/store-error.js';
 import type { RunJournal } from '../../store/runs/run-journal.js';
 import type { RunLease, RunOwner } from '../../store/runs/run-lease.js';
 import type { RunRecord, RunStart } from '../../store/runs/run-record.js';
@@ -6,8 +8,10 @@ import type { TaskRecord } from '../../store/runs/task-record.js';
 import type { Plan } from '../plan/plan-schema.js';
 import { claimRunLease } from './claim-run-lease.js';
 import { ResumeRefusedError } from './errors/resume-refused-error.js';
+import { findRunToResume } from './find-run-to-resume.js';
 import { hasPlanChanges, type PlanChanges, planChanges } from './plan-changes.js';
 import type { PlanHashes } from './plan-hash.js';
+import { planKeyOf } from './plan-key-of.js';
 import type { RestoredTask } from './task-scheduler.js';
 
 /** What {@link openJournalledRun} is told. @internal */
@@ -49,36 +53,13 @@ export interface JournalledRun {
 }
 
 /**
- * What names "the same plan" in the journal when a resume is given no run id: the plan's
- * name, else its hash.
- * @internal
- */
-export function planKeyOf(plan: Plan, hashes: PlanHashes): string {
-  return plan.name ?? hashes.planHash;
-}
-
-/**
- * The journalled run a resume continues: run `runId` when given, else the latest run of
- * `planKey` unless it succeeded; `undefined` when there is none (a resume starts a new run).
- * @internal
- */
-export async function findRunToResume(
-  journal: RunJournal,
-  planKey: string,
-  runId: string | undefined,
-): Promise<RunRecord | undefined> {
-  if (runId !== undefined) return journal.getRun(runId);
-  const [latest] = await journal.listRuns({ planKey });
-  return latest && latest.status !== 'succeeded' ? latest : undefined;
-}
-
-/**
  * Starts a run in the journal, or reopens the one to resume: finds it (`runId`, else the
  * plan's latest run when it did not succeed), compares the plan's task hashes with the
  * journal's (refused, or reconciled: changed and added tasks and their dependents rerun),
  * applies the policy to failed and cancelled tasks (skipped ones always rerun: whether they
  * can run is decided again), and reopens it in one journal call. This host takes the run's
- * lease first (a new run's right after creating it): a refused resume changes nothing.
+ * lease first (a new run is created held, in the same transaction): a refused resume
+ * changes nothing.
  *
  * @throws {@link ResumeRefusedError} for a changed plan under `refuse`, and for a `runId` in the
  *   journal already without `resume`.
@@ -113,8 +94,23 @@ export async function openJournalledRun(input: OpenJournalledRunInput): Promise<
     claimRunLease({ journal, runId, ...input.lease });
   if (!found) {
     const runId = input.runId ?? input.newRunId();
-    const run = await journal.createRun({ ...start, runId });
-    const lease = await claim(runId);
+    const at = input.lease.now();
+    // Created held, in one transaction: a concurrent resume never finds it without a lease.
+    const run = await journal.createRun(
+      { ...start, runId },
+      {
+        token: randomUUID(),
+        owner: input.lease.owner,
+        at,
+        expiresAt: at + input.lease.expireMs,
+      },
+    );
+    const lease = await journal.getLease(runId);
+    if (!lease)
+      throw new StoreError(
+        'STORE_FAILED',
+        `The journal did not keep the lease of new run \`${runId}\``,
+      );
     return { runId, run, resumed: false, changes: undefined, restored: new Map(), lease };
   }
 

@@ -6,7 +6,6 @@ import { systemClock } from '../../core/clock.js';
 import type { Logger } from '../../core/logging/create-logger.js';
 import { scrubbingLogger } from '../../core/logging/scrubbing-logger.js';
 import { redactingObserver } from '../../core/redaction/redact-inspection-event.js';
-import type { RunJournal } from '../../store/runs/run-journal.js';
 import { createSupervisor } from '../../supervisors/create-supervisor.js';
 import { supervisorClient } from '../../supervisors/supervisor-client.js';
 import type { ChildSpec, SupervisorEvent } from '../../supervisors/types.js';
@@ -25,6 +24,7 @@ import {
 import { currentRunOwner } from './current-run-owner.js';
 import { WorkerCrashedError } from './errors/worker-crashed-error.js';
 import { openJournalledRun } from './open-journalled-run.js';
+import { ownedJournal } from './owned-journal.js';
 import { planHashes } from './plan-hash.js';
 import { type RunLeaseHeartbeat, runLeaseHeartbeat } from './run-lease-heartbeat.js';
 import { taskJournalWriter } from './task-journal-writer.js';
@@ -165,6 +165,9 @@ export function runTaskQueue(
     let supervisor: ReturnType<typeof createActor> | undefined;
     let manager: Promise<WorktreeManager> | undefined;
     let heartbeat: RunLeaseHeartbeat | undefined;
+    // Set once the run is lost: nothing more goes to the output folder.
+    let reportStopped = false;
+    let live: LiveRunReport | undefined;
     try {
       const journalled = store
         ? await openJournalledRun({
@@ -206,7 +209,11 @@ export function runTaskQueue(
           renewMs: resolved.lease.renewMs,
           expireMs: resolved.lease.expireMs,
           log,
-          onLost: (error) => scheduler?.abort(error),
+          onLost: (error) => {
+            // The output folder may be the new owner's too: its report is not overwritten.
+            reportStopped = true;
+            scheduler?.abort(error);
+          },
         });
       const writer =
         store &&
@@ -215,6 +222,8 @@ export function runTaskQueue(
           runId,
           clock.now,
           (error) => {
+            // Refused because the run was lost: the heartbeat aborted it already.
+            if (heartbeat?.lost) return;
             log?.error({ error }, 'the run journal failed: aborting the run');
             scheduler?.abort(error);
           },
@@ -232,7 +241,6 @@ export function runTaskQueue(
         return manager;
       };
 
-      let live: LiveRunReport | undefined;
       const current = new TaskScheduler({
         runtime: telemetry.traced(runtime),
         backend: resolved.backend,
@@ -246,7 +254,9 @@ export function runTaskQueue(
         journal: writer && ((taskId, event, snapshot) => writer.record(taskId, event, snapshot)),
         restored: journalled?.restored,
         continuationPrompt: resolved.continuationPrompt ?? DEFAULT_CONTINUATION_PROMPT,
-        onTaskEnded: (taskId) => live?.taskEnded(taskId),
+        onTaskEnded: (taskId) => {
+          if (!reportStopped) live?.taskEnded(taskId);
+        },
       });
       scheduler = current;
       const summaryAt = (finishedAt: number): RunSummary =>
@@ -321,10 +331,11 @@ export function runTaskQueue(
       // The run's time ends here; the writes below are the report's.
       const summary = summaryAt(clock.now());
       await writer?.settled();
+      await heartbeat?.settled();
       if (heartbeat?.lost) throw heartbeat.lost;
       if (writer?.failure) throw writer.failure;
       await live?.settled();
-      if (resolved.outputDir) await writeRunReport(summary, resolved.outputDir);
+      if (resolved.outputDir && !reportStopped) await writeRunReport(summary, resolved.outputDir);
       await store?.runs.finishRun(runId, summary.status, clock.now());
       await heartbeat?.release();
       telemetry.end(summary);
@@ -337,6 +348,8 @@ export function runTaskQueue(
           .stop()
           .catch(() => undefined);
       await disposeWorktrees(manager, resolved.keepWorktrees, log);
+      // Nothing is written to the output folder once the result settles.
+      await live?.settled();
       await heartbeat?.release();
       throw error;
     } finally {
@@ -372,30 +385,6 @@ function journalledOptions(
     maxWorkerCrashes: resolved.maxWorkerCrashes,
     resumePolicy: resolved.resumePolicy,
   };
-}
-
-/**
- * `journal` as a run writes its tasks to it: once the run was taken over by another host
- * (`lost()`), its writes are dropped, so the new owner's journal is not overwritten.
- */
-function ownedJournal(journal: RunJournal, lost: () => unknown): RunJournal {
-  const recordTask: RunJournal['recordTask'] = async (...args) => {
-    if (lost()) return;
-    return journal.recordTask(...args);
-  };
-  const recordTasks: RunJournal['recordTasks'] = async (...args) => {
-    if (lost()) return;
-    return journal.recordTasks(...args);
-  };
-  // A proxy, not a spread: a journal that is a class instance keeps its methods and `this`.
-  return new Proxy(journal, {
-    get(target, name) {
-      if (name === 'recordTask') return recordTask;
-      if (name === 'recordTasks') return recordTasks;
-      const value: unknown = Reflect.get(target, name);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }
 
 async function disposeWorktrees(

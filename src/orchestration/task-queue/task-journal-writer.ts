@@ -1,3 +1,4 @@
+import { drainGrowingChain } from '../../core/async/drain-growing-chain.js';
 import { StoreError } from '../../store/errors/store-error.js';
 import type { RunJournal } from '../../store/runs/run-journal.js';
 import type { TaskJournalEvent, TaskSnapshot } from '../../store/runs/task-record.js';
@@ -100,10 +101,7 @@ export function taskJournalWriter(
     async settled() {
       // A write queued while we waited (a transition caused by an earlier one's commit) is
       // waited for too: loop until a wait ends with no newer write behind it.
-      for (let last = tail; ; last = tail) {
-        await last;
-        if (last === tail) return;
-      }
+      await drainGrowingChain(() => tail);
     },
     get failure() {
       return failure;

@@ -10,6 +10,11 @@ import type { TaskQueueBackend } from './task-queue-backend.js';
 import type { TaskWorkerLogic } from './task-worker-machine.js';
 
 const positiveInt = z.number().int().positive();
+// Node fires a timer of more than 2**31 - 1 ms after 1 ms instead.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const timerMs = positiveInt.max(MAX_TIMER_MS, {
+  error: `must be at most ${MAX_TIMER_MS} ms (the longest timer Node.js can set)`,
+});
 const nonNegativeInt = z.number().int().nonnegative();
 const objectOf = <T>(error: string) =>
   z.custom<T>((v) => typeof v === 'object' && v !== null, { error });
@@ -154,9 +159,9 @@ export const TaskQueueOptionsSchema = z
     lease: z
       .strictObject({
         /** Heartbeat interval, ms. @defaultValue 5000 */
-        renewMs: positiveInt.default(5_000),
+        renewMs: timerMs.default(5_000),
         /** How long the lease holds without a heartbeat, ms. @defaultValue 30000 */
-        expireMs: positiveInt.default(30_000),
+        expireMs: timerMs.default(30_000),
       })
       .prefault({}),
     /**

@@ -92,7 +92,7 @@ export function memoryRunJournal(): RunJournal {
 
   return {
     ...leaseMethods,
-    createRun: async (start) => {
+    createRun: async (start, lease) => {
       if (runs.has(start.runId)) {
         throw new StoreError('STORE_FAILED', `The journal has a run \`${start.runId}\` already`);
       }
@@ -121,6 +121,8 @@ export function memoryRunJournal(): RunJournal {
       runs.set(run.runId, run);
       setTasks(run.runId, rows);
       for (const row of rows) append(row, 'created', start.at);
+      // Claimed before this call yields: nothing runs in between, as in one transaction.
+      if (lease) void leases.claimLease({ ...lease, runId: run.runId, expected: undefined });
       return copy(run);
     },
     reopenRun: async (reopen) => {

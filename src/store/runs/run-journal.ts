@@ -1,4 +1,4 @@
-import type { RunLeases } from './run-lease.js';
+import type { NewRunLease, RunLeases } from './run-lease.js';
 import type { JournalRunStatus, RunRecord, RunStart } from './run-record.js';
 import type { TaskJournalEvent, TaskRecord, TaskSnapshot, TaskTransition } from './task-record.js';
 import type { TaskWrite } from './task-write.js';
@@ -23,10 +23,11 @@ export interface RunReopen extends RunStart {
  */
 export interface RunJournal extends RunLeases {
   /**
-   * Records a new run with every task `pending` (one transaction).
+   * Records a new run with every task `pending`, held by `lease` when given, in one
+   * transaction: no other host can claim the new run before its creator holds it.
    * @throws {@link StoreError} `STORE_FAILED` when a run with that id exists already.
    */
-  createRun(start: RunStart): Promise<RunRecord>;
+  createRun(start: RunStart, lease?: NewRunLease): Promise<RunRecord>;
   /**
    * Marks a journalled run `running` again for a resume, in one transaction: the new plan hash
    * and options, tasks the plan added (`pending`) and removed (dropped, their log kept), and

@@ -25,3 +25,15 @@ export const runLeaseMigration: Migration = {
     `);
   },
 };
+
+/**
+ * Migration 6: `run_leases.owner_machine_id`, the owner's `/etc/machine-id` (`NULL` for the
+ * leases taken before, and on machines without one).
+ */
+export const runLeaseMachineIdMigration: Migration = {
+  version: 6,
+  name: 'run lease machine id',
+  up: (db) => {
+    db.exec('ALTER TABLE run_leases ADD COLUMN owner_machine_id TEXT');
+  },
+};

@@ -1,7 +1,8 @@
 /**
  * The host that holds a run: a process on a machine. Within one boot, (`pid`, `startTime`)
  * names one process for good (a reused pid has a later start time); `bootId`, `pidNamespace`
- * and `hostname` say whether this host can look the process up at all.
+ * and `hostname` say whether this host can look the process up at all, `machineId` whether
+ * it ran on this machine in an earlier boot.
  */
 export interface RunOwner {
   /** Pid of the host process (the Node.js process running the task queue). */
@@ -12,8 +13,13 @@ export interface RunOwner {
   readonly bootId: string | undefined;
   /** The host's pid namespace (`pid:[4026531836]`): pids of another namespace name other processes. */
   readonly pidNamespace: string | undefined;
-  /** `os.hostname()` of the machine. */
+  /** `os.hostname()` of the machine: a name, not an identity (clones and containers share one). */
   readonly hostname: string;
+  /**
+   * The machine's id (`/etc/machine-id`), when it has one: with the hostname, what says an
+   * owner of another boot ran on this very machine (it rebooted) rather than on a clone.
+   */
+  readonly machineId?: string | undefined;
 }
 
 /**
@@ -50,6 +56,9 @@ export interface RunLeaseClaim {
    */
   readonly expected: string | undefined;
 }
+
+/** The lease a new run is created with (see `RunJournal.createRun`): its first holder. */
+export type NewRunLease = Omit<RunLeaseClaim, 'runId' | 'expected'>;
 
 /**
  * The leases of journalled runs, one per run at most: part of every `RunJournal`. Each call is

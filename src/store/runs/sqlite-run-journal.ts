@@ -1,9 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import { redactSecrets } from '../../core/redaction/redact-secrets.js';
 import { StoreError } from '../errors/store-error.js';
+import { guardStoreCall } from './guard-store-call.js';
 import { redactTaskSnapshot } from './redact-task-snapshot.js';
 import type { RunJournal } from './run-journal.js';
-import type { JournalRunStatus, RunRecord } from './run-record.js';
+import type { NewRunLease } from './run-lease.js';
+import type { JournalRunStatus, RunRecord, RunStart } from './run-record.js';
 import { sqliteRunLeases } from './sqlite-run-leases.js';
 import {
   type JournalTaskStatus,
@@ -233,22 +235,10 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
     );
   };
 
-  /** Runs `work`, turning a driver failure into a StoreError that names the run. */
-  const guarded = <T>(what: string, work: () => T): T => {
-    try {
-      return work();
-    } catch (error) {
-      if (error instanceof StoreError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new StoreError(
-        'STORE_FAILED',
-        `The run journal could not ${what}: ${message}${location ? ` (store ${location})` : ''}`,
-        { location, cause: error },
-      );
-    }
-  };
+  const guarded = <T>(what: string, work: () => T): T => guardStoreCall(what, work, location);
 
-  const create = db.transaction((start: Parameters<RunJournal['createRun']>[0]) => {
+  const leases = sqliteRunLeases(db, location);
+  const create = db.transaction((start: RunStart, lease: NewRunLease | undefined) => {
     if (getRun.get(start.runId)) {
       throw new StoreError('STORE_FAILED', `The journal has a run \`${start.runId}\` already`, {
         location,
@@ -266,6 +256,7 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
     start.tasks.forEach(({ taskId, hash }, position) => {
       writeTask(start.runId, taskId, position, hash, PENDING_TASK, 'created', start.at);
     });
+    if (lease) leases.claimWithin({ ...lease, runId: start.runId, expected: undefined });
   });
 
   const reopen = db.transaction((input: Parameters<RunJournal['reopenRun']>[0]) => {
@@ -398,10 +389,13 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
   });
 
   return {
-    ...sqliteRunLeases(db, location),
-    createRun: async (start) =>
+    getLease: leases.getLease,
+    claimLease: leases.claimLease,
+    renewLease: leases.renewLease,
+    releaseLease: leases.releaseLease,
+    createRun: async (start, lease) =>
       guarded(`record run \`${start.runId}\``, () => {
-        create.immediate(start);
+        create.immediate(start, lease);
         return toRun(getRun.get(start.runId)!);
       }),
     reopenRun: async (input) =>

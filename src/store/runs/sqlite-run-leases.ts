@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { StoreError } from '../errors/store-error.js';
+import { guardStoreCall } from './guard-store-call.js';
 import type { RunLease, RunLeaseClaim, RunLeases } from './run-lease.js';
 
 interface LeaseRow {
@@ -10,6 +11,7 @@ interface LeaseRow {
   owner_boot_id: string | null;
   owner_pid_ns: string | null;
   owner_host: string;
+  owner_machine_id: string | null;
   acquired_at: number;
   renewed_at: number;
   expires_at: number;
@@ -27,6 +29,7 @@ function toLease(row: LeaseRow): RunLease {
       bootId: opt(row.owner_boot_id),
       pidNamespace: opt(row.owner_pid_ns),
       hostname: row.owner_host,
+      machineId: opt(row.owner_machine_id),
     },
     acquiredAt: row.acquired_at,
     renewedAt: row.renewed_at,
@@ -38,19 +41,25 @@ function toLease(row: LeaseRow): RunLease {
  * {@link RunLeases} on the `run_leases` table of migration 5. A claim reads and writes the
  * lease inside one `BEGIN IMMEDIATE` transaction, which holds the file's write lock: hosts
  * racing on one file are serialised, and only the first finds the token it expected.
+ * `claimWithin` claims inside a transaction already open (the journal's `createRun`).
+ * @internal
  */
-export function sqliteRunLeases(db: Database, location?: string): RunLeases {
+export function sqliteRunLeases(
+  db: Database,
+  location?: string,
+): RunLeases & { claimWithin(claim: RunLeaseClaim): RunLease | undefined } {
   const getLease = db.prepare<[string], LeaseRow>('SELECT * FROM run_leases WHERE run_id = ?');
   const hasRun = db.prepare<[string], { one: number }>(
     'SELECT 1 AS one FROM runs WHERE run_id = ?',
   );
   const upsert = db.prepare(
     'INSERT INTO run_leases (run_id, token, owner_pid, owner_start_time, owner_boot_id, ' +
-      'owner_pid_ns, owner_host, acquired_at, renewed_at, expires_at) ' +
-      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET ' +
+      'owner_pid_ns, owner_host, owner_machine_id, acquired_at, renewed_at, expires_at) ' +
+      'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET ' +
       'token = excluded.token, owner_pid = excluded.owner_pid, ' +
       'owner_start_time = excluded.owner_start_time, owner_boot_id = excluded.owner_boot_id, ' +
       'owner_pid_ns = excluded.owner_pid_ns, owner_host = excluded.owner_host, ' +
+      'owner_machine_id = excluded.owner_machine_id, ' +
       'acquired_at = excluded.acquired_at, renewed_at = excluded.renewed_at, ' +
       'expires_at = excluded.expires_at',
   );
@@ -59,19 +68,7 @@ export function sqliteRunLeases(db: Database, location?: string): RunLeases {
   );
   const release = db.prepare('DELETE FROM run_leases WHERE run_id = ? AND token = ?');
 
-  const guarded = <T>(what: string, work: () => T): T => {
-    try {
-      return work();
-    } catch (error) {
-      if (error instanceof StoreError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new StoreError(
-        'STORE_FAILED',
-        `The run journal could not ${what}: ${message}${location ? ` (store ${location})` : ''}`,
-        { location, cause: error },
-      );
-    }
-  };
+  const guarded = <T>(what: string, work: () => T): T => guardStoreCall(what, work, location);
 
   const claim = db.transaction((input: RunLeaseClaim): RunLease | undefined => {
     if (!hasRun.get(input.runId)) {
@@ -89,6 +86,7 @@ export function sqliteRunLeases(db: Database, location?: string): RunLeases {
       owner.bootId ?? null,
       owner.pidNamespace ?? null,
       owner.hostname,
+      owner.machineId ?? null,
       input.at,
       input.at,
       input.expiresAt,
@@ -97,6 +95,8 @@ export function sqliteRunLeases(db: Database, location?: string): RunLeases {
   });
 
   return {
+    // For a transaction of the journal's (a nested one is a savepoint): the new run's lease.
+    claimWithin: (input) => claim(input),
     getLease: async (runId) =>
       guarded(`read the lease of run \`${runId}\``, () => {
         const row = getLease.get(runId);

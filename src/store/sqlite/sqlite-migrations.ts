@@ -1,6 +1,6 @@
 import { processRecordsMigration } from '../processes/process-records-migration.js';
 import { runJournalMigration } from '../runs/run-journal-migration.js';
-import { runLeaseMigration } from '../runs/run-lease-migration.js';
+import { runLeaseMachineIdMigration, runLeaseMigration } from '../runs/run-lease-migration.js';
 import { sessionStoreMigration } from '../sessions/session-store-migration.js';
 import { stateMigration } from '../state/state-migration.js';
 import type { Migration } from './migration.js';
@@ -15,4 +15,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   sessionStoreMigration,
   runJournalMigration,
   runLeaseMigration,
+  runLeaseMachineIdMigration,
 ];

@@ -1,6 +1,7 @@
 import { StoreError } from '../../../src/store/errors/store-error.js';
 import type { RunJournal } from '../../../src/store/runs/run-journal.js';
-import type { RunLeaseClaim } from '../../../src/store/runs/run-lease.js';
+import type { NewRunLease, RunLeaseClaim } from '../../../src/store/runs/run-lease.js';
+import type { RunStart } from '../../../src/store/runs/run-record.js';
 import { describeTaskWrites } from '../../../src/store/runs/task-write.js';
 import type { Store } from '../../../src/store/store.js';
 
@@ -23,6 +24,19 @@ export function killableStore(store: Store): { store: Store; kill: () => void } 
                 ...claim,
                 owner: { ...claim.owner, startTime: (claim.owner.startTime ?? 0) + 1 },
               });
+      }
+      if (name === 'createRun') {
+        // A new run is created held: by the same stand-in for a process that will be dead.
+        return (start: RunStart, lease?: NewRunLease) =>
+          dead
+            ? new Promise(() => {})
+            : target.createRun(
+                start,
+                lease && {
+                  ...lease,
+                  owner: { ...lease.owner, startTime: (lease.owner.startTime ?? 0) + 1 },
+                },
+              );
       }
       return (...args: unknown[]) => (dead ? new Promise(() => {}) : method.apply(target, args));
     },

@@ -1,4 +1,7 @@
-import { hostname } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../src/core/logging/create-logger.js';
 import { InvalidOptionsError } from '../../../src/core/validation/invalid-options-error.js';
@@ -17,6 +20,14 @@ import { fakeQueryRuntime } from './fake-query-runtime.js';
 afterEach(() => {
   vi.useRealTimers();
 });
+
+function machineIdHere(): string | undefined {
+  try {
+    return readFileSync('/etc/machine-id', 'latin1').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const plan: PlanInput = {
   name: 'pair',
@@ -72,47 +83,60 @@ describe('judgeRunLease', () => {
     expiresAt,
   });
   const now = 1_000_000;
+  // A machine id of its own: the rows do not depend on the test machine having one.
+  const me: RunOwner = { ...self, machineId: 'machine-1' };
+  const clone: RunOwner = { ...me, bootId: 'another-boot', machineId: undefined };
   it.each([
-    ['alive: this very process, even with its lease expired', self, now - 1, true, 'alive'],
+    ['alive: this very process, even with its lease expired', me, now - 1, true, 'alive'],
     [
       'dead: this pid with another start time (reused), even with its lease fresh',
-      { ...self, startTime: (self.startTime ?? 0) + 1 },
+      { ...me, startTime: (self.startTime ?? 0) + 1 },
       now + 60_000,
       false,
       'dead',
     ],
-    ['dead: a pid that does not run', { ...self, pid: 2 ** 22 + 7 }, now + 60_000, false, 'dead'],
+    ['dead: a pid that does not run', { ...me, pid: 2 ** 22 + 7 }, now + 60_000, false, 'dead'],
     [
-      'rebooted: this machine, another boot',
-      { ...self, bootId: 'an-earlier-boot' },
+      'rebooted: this machine (hostname and machine id), another boot',
+      { ...me, bootId: 'an-earlier-boot' },
       now + 60_000,
       false,
       'rebooted',
+    ],
+    ['fresh: this hostname, another boot, no machine id (a clone?)', clone, now + 1, true, 'fresh'],
+    ['expired: this hostname, another boot, no machine id, lapsed', clone, now, false, 'expired'],
+    [
+      'fresh: this hostname, another boot and machine id (a container)',
+      { ...clone, machineId: 'machine-2' },
+      now + 1,
+      true,
+      'fresh',
     ],
     ['fresh: another machine that renewed lately', otherMachine, now + 1, true, 'fresh'],
     ['expired: another machine that went silent', otherMachine, now, false, 'expired'],
     [
       'fresh: another pid namespace here (its pids are not ours)',
-      { ...self, pid: 2 ** 22 + 7, pidNamespace: 'pid:[1]' },
+      { ...me, pid: 2 ** 22 + 7, pidNamespace: 'pid:[1]' },
       now + 1,
       true,
       'fresh',
     ],
     [
       'expired: an owner without a start time',
-      { ...self, startTime: undefined },
+      { ...me, startTime: undefined },
       now - 1,
       false,
       'expired',
     ],
   ] as const)('%s', (_name, owner, expiresAt, holds, why) => {
-    expect(judgeRunLease(lease(owner, expiresAt), self, now)).toEqual({ holds, why });
+    expect(judgeRunLease(lease(owner, expiresAt), me, now)).toEqual({ holds, why });
   });
 
   it('reads this process by its /proc start time', () => {
     expect(self.pid).toBe(process.pid);
     expect(self.startTime).toBe(processStartTime(process.pid));
     expect(self.hostname).toBe(hostname());
+    expect(self.machineId).toBe(machineIdHere());
   });
 });
 
@@ -262,6 +286,43 @@ describe('runTaskQueue run ownership', () => {
     expect((await store.runs.getLease('r1'))!.token).toBe('theirs');
   });
 
+  it('leaves the output folder to the new owner once the run was taken over', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const outputDir = await mkdtemp(join(tmpdir(), 'run-lease-'));
+    try {
+      const store = createMemoryStore();
+      const fake = fakeQueryRuntime((id) => ({ hang: id === 'a' }));
+      const run = runTaskQueue(fake.runtime, plan, {
+        store,
+        runId: 'r1',
+        outputDir,
+        lease: { renewMs: 1_000, expireMs: 4_000 },
+      });
+      await run.started;
+      await vi.waitFor(async () =>
+        expect((await store.runs.tasks('r1'))[0]!.status).toBe('running'),
+      );
+      const mine = (await store.runs.getLease('r1'))!;
+      await store.runs.claimLease({
+        runId: 'r1',
+        token: 'theirs',
+        owner: otherMachine,
+        at: Date.now(),
+        expiresAt: Date.now() + 30_000,
+        expected: mine.token,
+      });
+      // The new owner writes its report into the shared folder.
+      const theirs = '{"by":"the new owner"}\n';
+      await writeFile(join(outputDir, 'report.json'), theirs);
+      const ended = run.result.catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(await ended).toBeInstanceOf(RunOwnedError);
+      expect(await readFile(join(outputDir, 'report.json'), 'utf8')).toBe(theirs);
+    } finally {
+      await rm(outputDir, { recursive: true, force: true });
+    }
+  });
+
   it('logs a renewal that fails and renews again at the next tick', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
     const base = createMemoryStore();
@@ -293,6 +354,31 @@ describe('runTaskQueue run ownership', () => {
     expect((await base.runs.getLease('r1'))!.renewedAt).toBe(first.acquiredAt + 2_000);
     run.cancel();
     expect((await run.result).status).toBe('cancelled');
+  });
+
+  it('creates a new run already held: a resume racing with it finds it owned', async () => {
+    const base = createMemoryStore();
+    let raced: unknown;
+    // A resume without a run id on another host lands right after the run is created.
+    const store: Store = {
+      ...base,
+      runs: {
+        ...base.runs,
+        createRun: async (...args) => {
+          const run = await base.runs.createRun(...args);
+          raced = await runTaskQueue(fakeQueryRuntime().runtime, plan, {
+            store: base,
+            resume: true,
+          }).result.catch((e: unknown) => e);
+          return run;
+        },
+      },
+    };
+    const fake = fakeQueryRuntime();
+    const summary = await runTaskQueue(fake.runtime, plan, { store, runId: 'r1' }).result;
+    expect(raced).toBeInstanceOf(RunOwnedError);
+    expect(summary.status).toBe('succeeded');
+    expect(fake.queries.map((q) => q.taskId)).toEqual(['a', 'b']);
   });
 
   it('refuses when another host wins the take-over between its read and its claim', async () => {
@@ -336,6 +422,8 @@ describe('runTaskQueue run ownership', () => {
       /lease\.expireMs.*longer than `lease\.renewMs` \(5000\).*5000/,
     ],
     [{ expire: 1 }, /lease/],
+    [{ renewMs: 2 ** 31 }, /lease\.renewMs.*at most 2147483647 ms.*2147483648/],
+    [{ renewMs: 1_000, expireMs: 2 ** 31 }, /lease\.expireMs.*at most 2147483647 ms/],
   ])('refuses lease options %j', (lease, message) => {
     const store = createMemoryStore();
     const run = () => runTaskQueue(fakeQueryRuntime().runtime, plan, { store, lease } as never);

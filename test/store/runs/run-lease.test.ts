@@ -88,6 +88,36 @@ describe.each([
     expect((await runs.getLease('r1'))?.owner).toEqual(bare);
   });
 
+  it('creates a run held by its creator, in one call', async () => {
+    const runs = journal();
+    await runs.createRun(start('r1'), {
+      token: 't0',
+      owner: owner(100),
+      at: 1_000,
+      expiresAt: 31_000,
+    });
+    expect(await runs.getLease('r1')).toEqual({
+      runId: 'r1',
+      token: 't0',
+      owner: owner(100),
+      acquiredAt: 1_000,
+      renewedAt: 1_000,
+      expiresAt: 31_000,
+    });
+    // A run that exists already keeps its lease: the failed create changes nothing.
+    await expect(
+      runs.createRun(start('r1'), { token: 't1', owner: owner(200), at: 2, expiresAt: 3 }),
+    ).rejects.toThrow(/has a run `r1` already/);
+    expect((await runs.getLease('r1'))?.token).toBe('t0');
+  });
+
+  it('keeps the owner machine id', async () => {
+    const runs = journal();
+    await runs.createRun(start('r1'));
+    await runs.claimLease(claim({ owner: { ...owner(100), machineId: 'machine-1' } }));
+    expect((await runs.getLease('r1'))?.owner.machineId).toBe('machine-1');
+  });
+
   it('compares and sets: a claim expecting another token changes nothing', async () => {
     const runs = journal();
     await runs.createRun(start('r1'));
@@ -187,6 +217,26 @@ describe('sqlite run leases on one file', () => {
     expect((await store.runs.getRun('r1'))?.status).toBe('running');
     expect(await store.runs.getLease('r1')).toBeUndefined();
     expect(await store.runs.claimLease(claim())).toMatchObject({ token: 't1' });
+  });
+
+  it('upgrades a store of schema 5: its leases keep their owner, without a machine id', async () => {
+    const file = join(dir, 'store.db');
+    const db = openSqliteDatabase(file, { migrations: SQLITE_MIGRATIONS.slice(0, 5) });
+    db.prepare(
+      'INSERT INTO runs (run_id, plan_key, plan_name, plan_hash, status, started_at, ' +
+        "updated_at, options) VALUES ('r1', 'docs', 'docs', 'h', 'running', 1, 1, '{}')",
+    ).run();
+    db.prepare(
+      'INSERT INTO run_leases (run_id, token, owner_pid, owner_host, acquired_at, renewed_at, ' +
+        "expires_at) VALUES ('r1', 't0', 5, 'host-a', 1, 1, 2)",
+    ).run();
+    db.close();
+    const store = openSqliteStore(file);
+    stores.push(store);
+    expect(await store.runs.getLease('r1')).toMatchObject({
+      token: 't0',
+      owner: { pid: 5, hostname: 'host-a', machineId: undefined },
+    });
   });
 
   it('keeps a lease across opens', async () => {

@@ -1,0 +1,27 @@
+import { StoreError } from '../errors/store-error.js';
+
+/**
+ * Runs `work`, turning a driver failure into a {@link StoreError} `STORE_FAILED` saying what
+ * the run journal could not do (`what`) and in which store; a StoreError passes as it is.
+ * @param what - What was tried, as the end of "The run journal could not …".
+ * @param location - The store file, when there is one.
+ * @throws {@link StoreError} `STORE_FAILED` when `work` throws.
+ * @example
+ * ```ts
+ * const row = guardStoreCall(`read run \`${runId}\``, () => getRun.get(runId), location);
+ * ```
+ * @internal
+ */
+export function guardStoreCall<T>(what: string, work: () => T, location?: string): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new StoreError(
+      'STORE_FAILED',
+      `The run journal could not ${what}: ${message}${location ? ` (store ${location})` : ''}`,
+      { location, cause: error },
+    );
+  }
+}

@@ -2,6 +2,7 @@ import type { InspectionEvent, Observer } from 'xstate';
 import { z } from 'zod';
 import type { TaskQueueClock } from '../../core/clock.js';
 import type { Logger } from '../../core/logging/create-logger.js';
+import { MAX_TIMER_MESSAGE, MAX_TIMER_MS } from '../../core/validation/max-timer-ms.js';
 import { validate } from '../../core/validation/validate.js';
 import type { Store } from '../../store/store.js';
 import { PluginsSchema } from '../../telemetry/plugins/plugins-schema.js';
@@ -10,11 +11,7 @@ import type { TaskQueueBackend } from './task-queue-backend.js';
 import type { TaskWorkerLogic } from './task-worker-machine.js';
 
 const positiveInt = z.number().int().positive();
-// Node fires a timer of more than 2**31 - 1 ms after 1 ms instead.
-const MAX_TIMER_MS = 2 ** 31 - 1;
-const timerMs = positiveInt.max(MAX_TIMER_MS, {
-  error: `must be at most ${MAX_TIMER_MS} ms (the longest timer Node.js can set)`,
-});
+const timerMs = positiveInt.max(MAX_TIMER_MS, { error: MAX_TIMER_MESSAGE });
 const nonNegativeInt = z.number().int().nonnegative();
 const objectOf = <T>(error: string) =>
   z.custom<T>((v) => typeof v === 'object' && v !== null, { error });

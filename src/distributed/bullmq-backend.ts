@@ -22,6 +22,7 @@ import {
   TASK_JOB_NAME,
 } from './job/distributed-job.js';
 import { DistributedJobResultSchema, fromJobResult } from './job/distributed-job-result.js';
+import { emptyResult } from './job/empty-result.js';
 import { jobIdOf } from './job/job-id.js';
 import { jobQueryOptions } from './job/job-query-options.js';
 import { describeRedis, redisOptionsOf } from './redis-connection.js';
@@ -501,36 +502,4 @@ export function bullmqBackend(input: BullmqBackendOptions): BullmqBackend {
 
 function reasonText(reason: unknown): string {
   return reason instanceof Error ? reason.message : String(reason);
-}
-
-/** A result for a query that never produced one (cancelled, lost, unreachable). */
-function emptyResult(
-  queryId: string,
-  sessionId: string | undefined,
-  status: 'failed' | 'cancelled',
-  error?: Error,
-): QueryResult {
-  const err = (error ??
-    new CancelledError('the task was cancelled', { queryId })) as QueryResult['error'];
-  return {
-    status,
-    queryId,
-    text: undefined,
-    structuredOutput: undefined,
-    sessionId,
-    costUsd: 0,
-    usage: {
-      inputTokens: 0,
-      outputTokens: 0,
-      cacheReadInputTokens: 0,
-      cacheCreationInputTokens: 0,
-    },
-    numTurns: 0,
-    durationMs: 0,
-    durationApiMs: undefined,
-    attempts: 0,
-    error: err,
-    attemptErrors: err ? [err] : [],
-    raw: undefined,
-  };
 }

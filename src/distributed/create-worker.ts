@@ -21,6 +21,7 @@ import {
   serializeError,
   toJobResult,
 } from './job/distributed-job-result.js';
+import { emptyResult } from './job/empty-result.js';
 import { describeRedis, redisOptionsOf } from './redis-connection.js';
 import { runTaskJob } from './run-task-job.js';
 import { withDeadline } from './with-deadline.js';
@@ -150,11 +151,14 @@ export async function createWorker(input: WorkerOptions): Promise<DistributedWor
           AbortSignal.any([abort, entry.shutdown.signal]),
         );
       } catch (error) {
-        result = refused(
-          data.queryId,
-          abort.aborted ? new CancelledError(abort.reason) : error,
-          abort.aborted,
-        );
+        result = abort.aborted
+          ? emptyResult(data.queryId, undefined, 'cancelled', new CancelledError(abort.reason))
+          : emptyResult(
+              data.queryId,
+              undefined,
+              'failed',
+              error instanceof Error ? error : new Error(serializeError(error).message),
+            );
       }
       if (!result && !entry.handedBack) {
         result = await runTaskJob({
@@ -193,7 +197,13 @@ export async function createWorker(input: WorkerOptions): Promise<DistributedWor
       throw new WaitingError();
     }
     const finalResult =
-      result ?? refused(data.queryId, new CancelledError('the worker is shutting down'), true);
+      result ??
+      emptyResult(
+        data.queryId,
+        undefined,
+        'cancelled',
+        new CancelledError('the worker is shutting down'),
+      );
     events.next({
       type: 'job.ended',
       jobId,
@@ -295,32 +305,5 @@ export async function createWorker(input: WorkerOptions): Promise<DistributedWor
     events$: events.asObservable(),
     running: () => active.size,
     close,
-  };
-}
-
-/** The result of a job refused by its admission (over budget) or cancelled before it ran. */
-function refused(queryId: string, error: unknown, cancelled: boolean): QueryResult {
-  const serialized = serializeError(error);
-  const err = error instanceof Error ? error : new Error(serialized.message);
-  return {
-    status: cancelled ? 'cancelled' : 'failed',
-    queryId,
-    text: undefined,
-    structuredOutput: undefined,
-    sessionId: undefined,
-    costUsd: 0,
-    usage: {
-      inputTokens: 0,
-      outputTokens: 0,
-      cacheReadInputTokens: 0,
-      cacheCreationInputTokens: 0,
-    },
-    numTurns: 0,
-    durationMs: 0,
-    durationApiMs: undefined,
-    attempts: 0,
-    error: err as QueryResult['error'],
-    attemptErrors: [],
-    raw: undefined,
   };
 }

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { REPORT_FILE } from './output-path-problem.js';
+import { removeStaleTempFiles } from './remove-stale-temp-files.js';
 import type { RunSummary, TaskRow, TaskStatus } from './run-summary.js';
 import { writeInsideAtomically } from './write-inside-atomically.js';
 import { outputText } from './write-run-report.js';
@@ -55,12 +56,21 @@ export function liveRunReport(options: LiveRunReportOptions): LiveRunReport {
   let dirty = false;
   let broken = false;
   let writing: Promise<void> | undefined;
+  let swept = false;
 
   const flush = async (): Promise<void> => {
     await mkdir(root, { recursive: true });
     while (dirty) {
       dirty = false;
       const { summary, tasks } = options.read();
+      if (!swept) {
+        // A host killed mid-write (a run resumed after it) left its temporary files here.
+        swept = true;
+        const dirs = tasks.map((task) =>
+          dirname(resolve(root, task.outputFile ?? `tasks/${task.id}.md`)),
+        );
+        await removeStaleTempFiles([root, ...dirs]);
+      }
       for (const id of ended.splice(0)) {
         const row = tasks.find((task) => task.id === id);
         if (row?.output === undefined) continue;

@@ -75,7 +75,7 @@ interface Active {
  * @example
  * ```ts
  * const worker = await createWorker({ connection: 'redis://127.0.0.1:6379', concurrency: 2 });
- * worker.events$.subscribe((e) => console.log(e.type, e.jobId));
+ * worker.events$.subscribe((e) => logger.info({ jobId: e.jobId }, e.type));
  * process.on('SIGTERM', () => void worker.close());
  * ```
  */

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -40,6 +40,16 @@ function startHost(resume: boolean) {
   return { host, lines: createInterface({ input: host.stdout! }) };
 }
 
+/** Whether the CLI's transcript of `sessionId` (under the simulated HOME) contains `text`. */
+function transcriptHas(sessionId: string, text: string): boolean {
+  const projects = join(sim.env.home, '.claude', 'projects');
+  if (!existsSync(projects)) return false;
+  return readdirSync(projects).some((project) => {
+    const file = join(projects, project, `${sessionId}.jsonl`);
+    return existsSync(file) && readFileSync(file, 'utf8').includes(text);
+  });
+}
+
 const about = (marker: string) => (request: SimRequest) =>
   JSON.stringify(request.body).includes(marker);
 
@@ -67,6 +77,12 @@ describe('a journalled run killed with SIGKILL', () => {
       }
       expect(b).toMatchObject({ status: 'running' });
       expect(b.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+      // The CLI writes its transcript in the background: until b's turn is on disk, `--resume`
+      // would find no conversation (and the run would, rightly, ask b afresh). On a busy
+      // machine that write can come well after the request.
+      expect(await eventually(() => transcriptHas(b.sessionId!, 'TASK-B write'), 20_000)).toBe(
+        true,
+      );
       first.host.kill('SIGKILL');
       await new Promise((resolve) => first.host.once('exit', resolve));
       // The report of what had ended was already on disk.

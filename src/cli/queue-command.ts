@@ -58,7 +58,23 @@ export async function queueCommand(args: string[], io: CommandIo): Promise<numbe
     maxRetriesPerRequest: 1,
     retryStrategy: (times) => (times > 2 ? null : 200),
   });
-  client.on('error', () => undefined);
+  // The cause (ECONNREFUSED, a DNS failure, NOAUTH): `connect` itself only says it closed.
+  let cause: unknown;
+  client.on('error', (error) => {
+    cause = error;
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    client.disconnect();
+    const reason = cause ?? error;
+    const message = reason instanceof Error ? reason.message : String(reason);
+    io.stderr.write(
+      `claude-actors queue: cannot reach Redis at ${redactSecrets(parsed.values.redis as string)}: ` +
+        `${redactSecrets(message)}. Check that redis-server runs there and the URL is right.\n`,
+    );
+    return EXIT_CODES.failed;
+  }
   const target = {
     connection: client,
     queueName: parsed.values.queue ?? 'claude-actors',

@@ -1,11 +1,16 @@
 import { scrubKnownSecrets } from './secret-registry.js';
 
-/** Anthropic keys, OAuth tokens and bearer credentials, wherever they appear in free text. */
+/**
+ * Anthropic keys, OAuth tokens, bearer credentials and URL passwords, wherever they appear in
+ * free text.
+ */
 const SECRET_PATTERNS: readonly RegExp[] = [
   /sk-ant-[A-Za-z0-9_-]{8,}/g,
   /\bsk-[A-Za-z0-9_-]{16,}/g,
   /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
   /((?:x-api-key|api[_-]?key|auth[_-]?token|access[_-]?token)["'\s:=]+)[^\s"',;]{6,}/gi,
+  // The password of a URL's user info: redis://user:password@host, https://:token@proxy.
+  /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+(?=@)/gi,
 ];
 
 /**

@@ -11,6 +11,10 @@ describe('redactSecrets', () => {
     ['x-api-key: sk-test-1234567890abcdef', 'x-api-key: [redacted]'],
     ['ANTHROPIC_API_KEY=supersecretvalue', 'ANTHROPIC_API_KEY=[redacted]'],
     ['nothing secret here', 'nothing secret here'],
+    ['at redis://worker:hunter2hunter@cache:6379/0', 'at redis://worker:[redacted]@cache:6379/0'],
+    ['proxy https://:tok3n@proxy.local down', 'proxy https://:[redacted]@proxy.local down'],
+    ['see https://example.com/a:b@c', 'see https://example.com/a:b@c'],
+    ['mail me: user@example.com', 'mail me: user@example.com'],
   ])('%s', (input, expected) => {
     expect(redactSecrets(input)).toBe(expected);
   });

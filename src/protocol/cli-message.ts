@@ -155,8 +155,9 @@ const ApiMessageSchema = z.looseObject({
   role: z.string().optional(),
   model: z.string().optional(),
   content: z.union([z.string(), z.array(ContentBlockSchema)]),
-  stop_reason: z.string().nullable().optional(),
-  usage: z.looseObject({}).nullable().optional(),
+  // Details, lenient: a malformed one reads as absent rather than losing the message.
+  stop_reason: z.string().nullable().optional().catch(undefined),
+  usage: z.looseObject({}).nullable().optional().catch(undefined),
 });
 
 /**
@@ -200,6 +201,12 @@ export const StreamEventMessageSchema = z.looseObject({
 /** `stream_event`: one raw Messages API SSE event. */
 export type StreamEventMessage = z.infer<typeof StreamEventMessageSchema>;
 
+/** A figure of a result (cost, turns, duration): finite and not negative, else absent. */
+const amount = z.number().finite().nonnegative().optional().catch(undefined);
+
+/** A token count of a result's usage: a non-negative integer, else absent. */
+const tokenCount = z.number().int().nonnegative().optional().catch(undefined);
+
 /** Result subtypes seen so far; others may come. */
 export type KnownResultSubtype =
   | 'success'
@@ -219,20 +226,31 @@ export const ResultMessageSchema = z.looseObject({
   is_error: z.boolean(),
   result: z.string().optional(),
   session_id: sessionId,
-  total_cost_usd: z.number().optional(),
-  usage: z.looseObject({}).optional(),
-  modelUsage: z.record(z.string(), z.unknown()).optional(),
-  num_turns: z.number().optional(),
-  duration_ms: z.number().optional(),
-  duration_api_ms: z.number().optional(),
-  stop_reason: z.string().nullable().optional(),
-  terminal_reason: z.string().nullable().optional(),
-  permission_denials: z.array(z.unknown()).optional(),
-  api_error_status: z.number().nullable().optional(),
-  api_error_type: z.string().nullable().optional(),
-  errors: z.array(z.string()).optional(),
+  // The figures and details below are lenient: a malformed one (a cost of "abc" or -5, a
+  // usage of []) reads as absent, so the answer of the turn is not lost with it, and a
+  // negative or infinite figure cannot credit a budget.
+  total_cost_usd: amount,
+  usage: z
+    .looseObject({
+      input_tokens: tokenCount,
+      output_tokens: tokenCount,
+      cache_read_input_tokens: tokenCount,
+      cache_creation_input_tokens: tokenCount,
+    })
+    .optional()
+    .catch(undefined),
+  modelUsage: z.record(z.string(), z.unknown()).optional().catch(undefined),
+  num_turns: amount,
+  duration_ms: amount,
+  duration_api_ms: amount,
+  stop_reason: z.string().nullable().optional().catch(undefined),
+  terminal_reason: z.string().nullable().optional().catch(undefined),
+  permission_denials: z.array(z.unknown()).optional().catch(undefined),
+  api_error_status: z.number().nullable().optional().catch(undefined),
+  api_error_type: z.string().nullable().optional().catch(undefined),
+  errors: z.array(z.string()).optional().catch(undefined),
   /** Why the CLI could not start the session (`cwd_unavailable`, `proxy_invalid`...). */
-  startup_failure_reason: z.string().optional(),
+  startup_failure_reason: z.string().optional().catch(undefined),
   structured_output: z.unknown().optional(),
   uuid,
 });

@@ -233,6 +233,48 @@ describe('parseCliLine on unexpected input', () => {
     expect(parse({ type: 7 })).toMatchObject({ type: 'unknown', originalType: undefined });
   });
 
+  it.each([
+    ['a negative cost', { total_cost_usd: -5 }],
+    ['a cost that is not a number', { total_cost_usd: 'abc' }],
+    ['a null cost', { total_cost_usd: null }],
+    ['an infinite-looking turn count', { num_turns: -1, duration_ms: 'soon' }],
+    ['a usage that is an array', { usage: [] }],
+    ['negative and fractional tokens', { usage: { input_tokens: -7, output_tokens: 1.5 } }],
+    ['details of the wrong type', { errors: 'boom', permission_denials: {}, stop_reason: 3 }],
+  ])('keeps a result with %s, the malformed figures read as absent', (_, fields) => {
+    const parsed = parse({
+      type: 'result',
+      subtype: 'success',
+      is_error: false,
+      result: 'the answer',
+      session_id: 's',
+      ...fields,
+    });
+    expect(parsed).toMatchObject({ type: 'result', result: 'the answer' });
+    const result = parsed as Record<string, unknown>;
+    for (const [key, value] of Object.entries(fields)) {
+      if (key === 'usage' && typeof value === 'object' && !Array.isArray(value)) {
+        expect(result.usage).toEqual({ input_tokens: undefined, output_tokens: undefined });
+      } else {
+        expect(result[key]).toBeUndefined();
+      }
+    }
+  });
+
+  it('keeps an assistant message whose usage or stop reason is malformed', () => {
+    const parsed = parse({
+      type: 'assistant',
+      session_id: 's',
+      message: {
+        role: 'assistant',
+        content: [{ type: 'text', text: 'hi' }],
+        usage: [],
+        stop_reason: 4,
+      },
+    });
+    expect(parsed).toMatchObject({ type: 'assistant', message: { usage: undefined } });
+  });
+
   it('does not mistake a prototype member for a known type', () => {
     expect(parse({ type: 'constructor' })).toMatchObject({
       type: 'unknown',

@@ -151,6 +151,27 @@ describe('budgets', () => {
     expect(client.stats().total.refused).toBe(1);
   });
 
+  it.each([
+    -5,
+    Number.NaN,
+    Number.NEGATIVE_INFINITY,
+  ])('takes no credit from a result that says it cost %s', async (costUsd) => {
+    const { client } = start({ totalUsd: 0.5, perTag: { ci: { tokens: 200 } } });
+    client.record({ requestId: 'a', tags: ['ci'], result: result({ costUsd: 0.5 }) });
+    client.record({
+      requestId: 'b',
+      tags: ['ci'],
+      result: result({ costUsd, usage: { ...result().usage, inputTokens: -1_000 } }),
+    });
+    await expect(client.reserve({ requestId: 'c', tags: [] })).rejects.toMatchObject({
+      scope: 'runtime',
+      spent: 0.5,
+    });
+    await expect(client.reserve({ requestId: 'd', tags: ['ci'] })).rejects.toMatchObject({
+      scope: 'runtime',
+    });
+  });
+
   it('refuses per tag, in USD or tokens, leaving other tags alone', async () => {
     const { client } = start({ perTag: { nightly: { usd: 1 }, chat: { tokens: 150 } } });
     client.record({ requestId: 'a', tags: ['chat'], result: result() });

@@ -16,13 +16,19 @@ export const NO_SPENDING: BudgetSpending = Object.freeze({
   byTag: Object.freeze({}),
 });
 
-/** `spending` plus `usd` and `tokens`, counted in total and for each tag. */
+/**
+ * `spending` plus `spentUsd` and `spentTokens`, counted in total and for each tag; a negative,
+ * NaN or infinite figure counts as 0.
+ */
 export function addSpending(
   spending: BudgetSpending,
   tags: readonly string[],
-  usd: number,
-  tokens: number,
+  spentUsd: number,
+  spentTokens: number,
 ): BudgetSpending {
+  // Nothing can give a budget back: a negative, NaN or infinite figure counts as nothing.
+  const usd = countable(spentUsd);
+  const tokens = countable(spentTokens);
   const byTag = { ...spending.byTag };
   for (const tag of new Set(tags)) {
     const spent = byTag[tag] ?? { usd: 0, tokens: 0 };
@@ -45,4 +51,8 @@ export function sumSpending(a: BudgetSpending, b: BudgetSpending): BudgetSpendin
     total: { usd: a.total.usd + b.total.usd, tokens: a.total.tokens + b.total.tokens },
     byTag,
   };
+}
+
+function countable(value: number): number {
+  return Number.isFinite(value) && value > 0 ? value : 0;
 }

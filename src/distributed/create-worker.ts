@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { type Observable, Subject } from 'rxjs';
 import { CancelledError } from '../core/errors/cancelled-error.js';
 import { scrubbingLogger } from '../core/logging/scrubbing-logger.js';
+import { redactSecrets } from '../core/redaction/redact-secrets.js';
 import { safeValidate } from '../core/validation/validate.js';
 import type { QueryResult } from '../machines/query/query-types.js';
 import { DEFAULT_CONTINUATION_PROMPT } from '../orchestration/task-queue/task-queue-options.js';
@@ -233,7 +234,12 @@ export async function createWorker(input: WorkerOptions): Promise<DistributedWor
   worker.on('failed', (job, error) => log?.warn({ jobId: job?.id, error }, 'job failed'));
 
   const subscriber: Redis = new Redis({ ...connection, maxRetriesPerRequest: null });
-  subscriber.on('error', (error) => log?.debug({ error }, 'cancel channel connection error'));
+  // The last connection error, for the message when Redis cannot be reached at all.
+  let lastError: Error | undefined;
+  subscriber.on('error', (error) => {
+    lastError = error;
+    log?.debug({ error }, 'cancel channel connection error');
+  });
   const channel = cancelChannelOf(options.prefix, options.queueName);
   subscriber.on('message', (from: string, message: string) => {
     if (from !== channel) return;
@@ -261,7 +267,7 @@ export async function createWorker(input: WorkerOptions): Promise<DistributedWor
       'BACKEND_UNAVAILABLE',
       `The worker could not reach Redis (${where}) in ${options.connectTimeoutMs} ms: ${
         error instanceof Error ? error.message : String(error)
-      }. Check that redis-server runs there and the URL is right.`,
+      }${lastError ? ` (${redactSecrets(lastError.message)})` : ''}. Check that redis-server runs there and the URL is right.`,
       { cause: error },
     );
   }

@@ -71,12 +71,22 @@ export function parseRedisAdmissionOptions(input: unknown): ResolvedRedisAdmissi
 
 /**
  * @internal A new client for `connection` (a duplicate of a given client). ioredis is loaded
- * here, on first use, so that importing the library does not load it.
+ * here, on first use, so that importing the library does not load it. Its connection errors go
+ * to `onError` (by default nowhere: the commands that fail reject with them), never to
+ * ioredis's "Unhandled error event" on stderr.
  */
-export async function openRedis(connection: AdmissionConnection): Promise<Redis> {
-  if (isClient(connection)) return connection.duplicate();
-  const { Redis } = await import('ioredis');
-  return typeof connection === 'string' ? new Redis(connection) : new Redis(connection);
+export async function openRedis(
+  connection: AdmissionConnection,
+  onError: (error: Error) => void = () => undefined,
+): Promise<Redis> {
+  let client: Redis;
+  if (isClient(connection)) client = connection.duplicate();
+  else {
+    const { Redis } = await import('ioredis');
+    client = typeof connection === 'string' ? new Redis(connection) : new Redis(connection);
+  }
+  client.on('error', onError);
+  return client;
 }
 
 function isClient(connection: AdmissionConnection): connection is Redis {

@@ -81,10 +81,11 @@ export function createRedisAdmission(options: RedisAdmissionOptions): RedisAdmis
   const log = resolved.logger?.child({ component: 'redis-admission', queue: queueName });
   const id = `${queueName}-${randomBytes(4).toString('hex')}`;
   const keys = admissionKeys(prefix, queueName);
+  const onRedisError = (error: Error): void => log?.debug({ error }, 'redis connection error');
   let loaded: Resources | undefined;
   // Connected on first use (ioredis and BullMQ are loaded then, not with the library).
   const resources: Promise<Resources> = (async () => {
-    const redis = await openRedis(resolved.connection);
+    const redis = await openRedis(resolved.connection, onRedisError);
     const pause = createSharedPause({ redis, keys, origin: id });
     const budget =
       budgetUsd === undefined
@@ -128,7 +129,7 @@ export function createRedisAdmission(options: RedisAdmissionOptions): RedisAdmis
   const subscribe = (): Promise<Redis> => {
     subscriber ??= (async () => {
       await resources;
-      const client = await openRedis(resolved.connection);
+      const client = await openRedis(resolved.connection, onRedisError);
       client.on('message', onMessage);
       await client.subscribe(keys.pauseChannel, keys.cancelChannel);
       return client;

@@ -289,3 +289,38 @@ describe('createRedisAdmission options', () => {
     expect(() => createRedisAdmission(options as never)).toThrow(message);
   });
 });
+
+describe('createRedisAdmission without Redis', () => {
+  it('keeps its connection errors off stderr (no ioredis "Unhandled error event")', async () => {
+    const printed: unknown[][] = [];
+    const emitted: unknown[] = [];
+    const emit = Redis.prototype.emit;
+    const emits = vi.spyOn(Redis.prototype, 'emit').mockImplementation(function (
+      this: Redis,
+      name: string | symbol,
+      ...args: unknown[]
+    ) {
+      emitted.push(name);
+      return emit.call(this, name, ...args);
+    });
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      printed.push(args);
+    });
+    try {
+      const admission = createRedisAdmission({
+        connection: 'redis://127.0.0.1:1',
+        queueName: 'nowhere',
+      });
+      // Until its client has emitted a connection error (ECONNREFUSED) at least twice.
+      await vi.waitFor(
+        () => expect(emitted.filter((name) => name === 'error').length).toBeGreaterThan(1),
+        { timeout: 10_000 },
+      );
+      await admission.close();
+    } finally {
+      spy.mockRestore();
+      emits.mockRestore();
+    }
+    expect(printed.filter((args) => String(args[0]).includes('ioredis'))).toEqual([]);
+  });
+});

@@ -132,7 +132,8 @@ function toTransition(row: TransitionRow): TaskTransition {
 }
 
 /**
- * A {@link RunJournal} on the tables of migration 4 (`run journal`). better-sqlite3 is synchronous: every
+ * A {@link RunJournal} on the tables of migrations 4 (`run journal`) and 7 (the log clustered
+ * by run). better-sqlite3 is synchronous: every
  * method has committed its transaction when it returns, before its promise settles. A failing
  * statement (disk full, a locked file past the busy timeout) rejects with a {@link StoreError}
  * `STORE_FAILED` naming the run and the file, its transaction rolled back. A transition costs
@@ -177,9 +178,13 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
       .join(', ')} WHERE run_id = ? AND task_id = ?`,
   );
   const deleteTask = db.prepare('DELETE FROM run_tasks WHERE run_id = ? AND task_id = ?');
+  // The next number of the run's log (the run id is bound twice), read inside the write's
+  // transaction, which holds the file's write lock: the last key of the run's range, one
+  // descent of the clustered table.
   const appendTransition = db.prepare(
-    'INSERT INTO run_task_transitions (run_id, task_id, event, status, at, attempts, query_id, ' +
-      'session_id, cost_usd, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO run_task_transitions (run_id, seq, task_id, event, status, at, attempts, ' +
+      'query_id, session_id, cost_usd, error) VALUES (?, (SELECT coalesce(max(seq), 0) + 1 ' +
+      'FROM run_task_transitions WHERE run_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const runLog = db.prepare<[string], TransitionRow>(
     'SELECT * FROM run_task_transitions WHERE run_id = ? ORDER BY seq',
@@ -222,6 +227,7 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
       at,
     );
     appendTransition.run(
+      runId,
       runId,
       taskId,
       event,
@@ -353,6 +359,7 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
   const appendEntry = (runId: string, write: TaskWrite): void => {
     const s = write.snapshot;
     appendTransition.run(
+      runId,
       runId,
       write.taskId,
       write.event,

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { redactSecrets } from '../../core/redaction/redact-secrets.js';
 import { StoreError } from '../errors/store-error.js';
 import { guardStoreCall } from './guard-store-call.js';
+import { leaseLostError } from './lease-lost-error.js';
 import { redactTaskSnapshot } from './redact-task-snapshot.js';
 import type { RunJournal } from './run-journal.js';
 import type { NewRunLease } from './run-lease.js';
@@ -140,6 +141,9 @@ function toTransition(row: TransitionRow): TaskTransition {
  * an UPDATE of its task's row (once per task and batch) and an INSERT into the log, on
  * statements prepared once; a batch is one `BEGIN IMMEDIATE`…`COMMIT`, so the commit (the WAL
  * pages written) is paid once for all of it.
+ * A fenced write (one given its lease token) reads the run's lease inside that transaction,
+ * under the file's write lock: a host that took the run over has committed its claim before, or
+ * claims after, never in between.
  */
 export function sqliteRunJournal(db: Database, location?: string): RunJournal {
   const insertRun = db.prepare(
@@ -193,6 +197,16 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
     'SELECT * FROM run_task_transitions WHERE run_id = ? AND task_id = ? ORDER BY seq',
   );
   const deleteRun = db.prepare('DELETE FROM runs WHERE run_id = ?');
+  // Fencing: one look-up of the run's lease by its key, inside the write's transaction.
+  const leaseToken = db
+    .prepare<[string], string>('SELECT token FROM run_leases WHERE run_id = ?')
+    .pluck();
+  /** Refuses a fenced write whose token no longer holds the run. */
+  const fence = (runId: string, token: string | undefined, what: () => string): void => {
+    if (token !== undefined && leaseToken.get(runId) !== token) {
+      throw leaseLostError(runId, what(), location);
+    }
+  };
 
   const writeTask = (
     runId: string,
@@ -384,16 +398,29 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
     }
   };
 
-  const record = db.transaction((runId: string, writes: readonly TaskWrite[]) => {
-    // A row is replaced by its task's last state of the batch (a task queued and started in
-    // one turn is updated once, its output redacted once); the log gets every entry.
-    const last = new Map<string, TaskWrite>();
-    for (const write of writes) {
-      last.set(write.taskId, write);
-      named(runId, write, () => appendEntry(runId, write));
-    }
-    for (const write of last.values()) named(runId, write, () => updateRow(runId, write));
-  });
+  const record = db.transaction(
+    (runId: string, writes: readonly TaskWrite[], token: string | undefined) => {
+      fence(runId, token, () => describeTaskWrites(runId, writes));
+      // A row is replaced by its task's last state of the batch (a task queued and started in
+      // one turn is updated once, its output redacted once); the log gets every entry.
+      const last = new Map<string, TaskWrite>();
+      for (const write of writes) {
+        last.set(write.taskId, write);
+        named(runId, write, () => appendEntry(runId, write));
+      }
+      for (const write of last.values()) named(runId, write, () => updateRow(runId, write));
+    },
+  );
+
+  const finish = db.transaction(
+    (runId: string, status: string, at: number, token: string | undefined) => {
+      fence(runId, token, () => `record the end of run \`${runId}\``);
+      const changed = finishRun.run(status, at, at, runId);
+      if (changed.changes === 0) {
+        throw new StoreError('STORE_FAILED', `The journal has no run \`${runId}\``, { location });
+      }
+    },
+  );
 
   return {
     getLease: leases.getLease,
@@ -410,13 +437,10 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
         reopen.immediate(input);
         return toRun(getRun.get(input.runId)!);
       }),
-    finishRun: async (runId, status, at) =>
-      guarded(`record the end of run \`${runId}\``, () => {
-        const changed = finishRun.run(status, at, at, runId);
-        if (changed.changes === 0) {
-          throw new StoreError('STORE_FAILED', `The journal has no run \`${runId}\``, { location });
-        }
-      }),
+    finishRun: async (runId, status, at, token) =>
+      guarded(`record the end of run \`${runId}\``, () =>
+        finish.immediate(runId, status, at, token),
+      ),
     getRun: async (runId) =>
       guarded(`read run \`${runId}\``, () => {
         const row = getRun.get(runId);
@@ -428,13 +452,13 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
       ),
     tasks: async (runId) =>
       guarded(`read the tasks of run \`${runId}\``, () => runTasks.all(runId).map(toTask)),
-    recordTask: async (runId, taskId, event, snapshot, at) => {
+    recordTask: async (runId, taskId, event, snapshot, at, token) => {
       const writes = [{ taskId, event, snapshot, at }];
-      guarded(describeTaskWrites(runId, writes), () => record.immediate(runId, writes));
+      guarded(describeTaskWrites(runId, writes), () => record.immediate(runId, writes, token));
     },
-    recordTasks: async (runId, writes) => {
+    recordTasks: async (runId, writes, token) => {
       if (writes.length === 0) return;
-      guarded(describeTaskWrites(runId, writes), () => record.immediate(runId, writes));
+      guarded(describeTaskWrites(runId, writes), () => record.immediate(runId, writes, token));
     },
     transitions: async (runId, taskId) =>
       guarded(`read the log of run \`${runId}\``, () =>

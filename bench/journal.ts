@@ -4,7 +4,8 @@
  * 1. one task transition (a task's row replaced and a log entry appended), in µs of wall and
  *    CPU time: SQLite file one transition per transaction (`recordTask`), SQLite in batches
  *    as the task queue writes them (`recordTasks`, one transaction per turn of the event
- *    loop), and memory;
+ *    loop), the same fenced (each batch checks the writer's lease token, as the task queue's
+ *    writes do), and memory;
  * 2. a run of 1,000 tiny tasks through `runTaskQueue` with a fake CLI (the real runtime,
  *    query actors and workers; an in-process fake CLI that answers after a timer), without a
  *    store (the in-memory queue), with the memory store and with the SQLite store. The three
@@ -24,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PlanInput } from '../src/orchestration/plan/plan-schema.js';
+import { currentRunOwner } from '../src/orchestration/task-queue/current-run-owner.js';
 import { runTaskQueue } from '../src/orchestration/task-queue/run-task-queue.js';
 import { createRuntime } from '../src/runtime/create-runtime.js';
 import { createMemoryStore } from '../src/store/create-memory-store.js';
@@ -63,21 +65,30 @@ const cpuMs = (since: NodeJS.CpuUsage): number => {
   return (used.user + used.system) / 1000;
 };
 
+const LEASE_TOKEN = 'bench-lease';
+
 // 1. One transition, straight on the journal: 4 transitions per task, as a run writes them.
 async function transitionMicros(
   store: Store,
   perTransaction: number,
+  fenced = false,
 ): Promise<{ wall: number; cpu: number }> {
   const ids = Array.from({ length: taskCount }, (_, i) => `t${i}`);
-  await store.runs.createRun({
-    runId: 'bench',
-    planKey: 'bench',
-    planName: 'bench',
-    planHash: 'h',
-    at: 0,
-    options: {},
-    tasks: ids.map((taskId) => ({ taskId, hash: 'h' })),
-  });
+  await store.runs.createRun(
+    {
+      runId: 'bench',
+      planKey: 'bench',
+      planName: 'bench',
+      planHash: 'h',
+      at: 0,
+      options: {},
+      tasks: ids.map((taskId) => ({ taskId, hash: 'h' })),
+    },
+    fenced
+      ? { token: LEASE_TOKEN, owner: currentRunOwner(), at: 0, expiresAt: Number.MAX_SAFE_INTEGER }
+      : undefined,
+  );
+  const token = fenced ? LEASE_TOKEN : undefined;
   const events = ['queued', 'started', 'session', 'succeeded'] as const;
   const write = (n: number): TaskWrite => {
     const event = events[n % 4]!;
@@ -106,12 +117,13 @@ async function transitionMicros(
   for (let n = 0; n < transitions; n += perTransaction) {
     if (perTransaction === 1) {
       const { taskId, event, snapshot, at } = write(n);
-      await store.runs.recordTask('bench', taskId, event, snapshot, at);
+      await store.runs.recordTask('bench', taskId, event, snapshot, at, token);
     } else {
       const count = Math.min(perTransaction, transitions - n);
       await store.runs.recordTasks(
         'bench',
         Array.from({ length: count }, (_, k) => write(n + k)),
+        token,
       );
     }
   }
@@ -122,6 +134,11 @@ async function transitionMicros(
 }
 const single = await transitionMicros(openSqliteStore(join(dir, 'single.db')), 1);
 const batched = await transitionMicros(openSqliteStore(join(dir, 'batched.db')), batchSize);
+const fencedBatched = await transitionMicros(
+  openSqliteStore(join(dir, 'fenced.db')),
+  batchSize,
+  true,
+);
 const memoryMicros = await transitionMicros(createMemoryStore(), batchSize);
 
 // 2. A run of tiny tasks: 8 chains interleaved (task i waits for task i-8), so the queue
@@ -232,6 +249,7 @@ console.log('| --- | ---: | ---: |');
 for (const [name, m] of [
   ['SQLite file (WAL, synchronous=NORMAL), 1 per transaction', single],
   [`SQLite file, ${batchSize} per transaction`, batched],
+  [`SQLite file, ${batchSize} per transaction, fenced (lease token checked)`, fencedBatched],
   ['memory', memoryMicros],
 ] as const) {
   console.log(`| ${name} | ${m.wall.toFixed(1)} µs | ${m.cpu.toFixed(1)} µs |`);

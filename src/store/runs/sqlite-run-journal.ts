@@ -255,7 +255,8 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
     );
   };
 
-  const guarded = <T>(what: string, work: () => T): T => guardStoreCall(what, work, location);
+  const guarded = <T>(what: string | (() => string), work: () => T): T =>
+    guardStoreCall(what, work, location);
 
   const leases = sqliteRunLeases(db, location);
   const create = db.transaction((start: RunStart, lease: NewRunLease | undefined) => {
@@ -454,11 +455,17 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
       guarded(`read the tasks of run \`${runId}\``, () => runTasks.all(runId).map(toTask)),
     recordTask: async (runId, taskId, event, snapshot, at, token) => {
       const writes = [{ taskId, event, snapshot, at }];
-      guarded(describeTaskWrites(runId, writes), () => record.immediate(runId, writes, token));
+      guarded(
+        () => describeTaskWrites(runId, writes),
+        () => record.immediate(runId, writes, token),
+      );
     },
     recordTasks: async (runId, writes, token) => {
       if (writes.length === 0) return;
-      guarded(describeTaskWrites(runId, writes), () => record.immediate(runId, writes, token));
+      guarded(
+        () => describeTaskWrites(runId, writes),
+        () => record.immediate(runId, writes, token),
+      );
     },
     transitions: async (runId, taskId) =>
       guarded(`read the log of run \`${runId}\``, () =>

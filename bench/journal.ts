@@ -14,7 +14,10 @@
  *    (paired), then the median (and the best) over the rounds. Reported: wall and CPU time,
  *    the journal's CPU per task (the CPU the arm used more than its no-store pair) and the
  *    time spent inside journal calls, both as a share of the run's wall time (goal < 2 %);
- *    the batches the queue wrote (transitions per transaction);
+ *    the batches the queue wrote (transitions per transaction), and the CPU in journal calls
+ *    per method. `process.cpuUsage()` is the whole process's CPU (Node 20 has no per-thread
+ *    figure): GC and compiler threads busy during a call are counted in; run the bench under
+ *    `node --single-threaded --import tsx bench/journal.ts` to keep them out;
  * 3. the SQLite file per 1,000 tasks.
  *
  *   npm run bench:journal
@@ -161,6 +164,8 @@ interface Spent {
   cpuMs: number;
   batches: number;
   writes: number;
+  /** CPU ms inside each journal method. */
+  byMethod: Record<string, number>;
 }
 
 /** `store` with the time spent inside its journal calls, and its batches, counted. */
@@ -179,8 +184,10 @@ function timed(store: Store, spent: Spent): Store {
         try {
           return value.apply(target, args);
         } finally {
+          const used = cpuMs(cpu);
           spent.ms += performance.now() - started;
-          spent.cpuMs += cpuMs(cpu);
+          spent.cpuMs += used;
+          spent.byMethod[String(name)] = (spent.byMethod[String(name)] ?? 0) + used;
         }
       };
     },
@@ -204,7 +211,7 @@ async function runOnce(mode: Mode, round: number): Promise<RunFigures> {
     processes: { spawn },
   });
   const file = join(dir, `run-${mode}-${round}.db`);
-  const spent: Spent = { ms: 0, cpuMs: 0, batches: 0, writes: 0 };
+  const spent: Spent = { ms: 0, cpuMs: 0, batches: 0, writes: 0, byMethod: {} };
   const opened =
     mode === 'sqlite' ? openSqliteStore(file) : mode === 'memory' ? createMemoryStore() : undefined;
   const store = opened && timed(opened, spent);
@@ -316,6 +323,14 @@ console.log(
     `${outputBytes} B each)`,
 );
 for (const line of verdicts) console.log(line);
+for (const mode of ['memory', 'sqlite'] as const) {
+  const methods = new Set(figures[mode].flatMap((r) => Object.keys(r.spent.byMethod)));
+  const parts = [...methods]
+    .map((m) => [m, median(figures[mode].map((r) => r.spent.byMethod[m] ?? 0))] as const)
+    .sort((a, b) => b[1] - a[1])
+    .map(([m, ms]) => `${m} ${((ms * 1000) / taskCount).toFixed(0)} µs`);
+  console.log(`${mode}: CPU in journal calls per task, by method: ${parts.join(', ')}`);
+}
 const sqliteCallMsPerTask = median(figures.sqlite.map((r) => r.spent.cpuMs)) / taskCount;
 console.log(
   `goal (journal < 2 % of wall time, both stores): ${goalMet ? 'met' : 'NOT met'} by the CPU ` +

@@ -134,8 +134,8 @@ function toTransition(row: TransitionRow): TaskTransition {
 
 /**
  * A {@link RunJournal} on the tables of migrations 4 (`run journal`) and 7 (the log clustered
- * by run). better-sqlite3 is synchronous: every
- * method has committed its transaction when it returns, before its promise settles. A failing
+ * by run). better-sqlite3 is synchronous: every method has committed its transaction when it
+ * returns, before its promise settles. A failing
  * statement (disk full, a locked file past the busy timeout) rejects with a {@link StoreError}
  * `STORE_FAILED` naming the run and the file, its transaction rolled back. A transition costs
  * an UPDATE of its task's row (once per task and batch) and an INSERT into the log, on

@@ -4,7 +4,8 @@
  * 1. one task transition (a task's row replaced and a log entry appended), in µs of wall and
  *    CPU time: SQLite file one transition per transaction (`recordTask`), SQLite in batches
  *    as the task queue writes them (`recordTasks`, one transaction per turn of the event
- *    loop), and memory;
+ *    loop), the same fenced (each batch checks the writer's lease token, as the task queue's
+ *    writes do), and memory;
  * 2. a run of 1,000 tiny tasks through `runTaskQueue` with a fake CLI (the real runtime,
  *    query actors and workers; an in-process fake CLI that answers after a timer), without a
  *    store (the in-memory queue), with the memory store and with the SQLite store. The three
@@ -13,7 +14,10 @@
  *    (paired), then the median (and the best) over the rounds. Reported: wall and CPU time,
  *    the journal's CPU per task (the CPU the arm used more than its no-store pair) and the
  *    time spent inside journal calls, both as a share of the run's wall time (goal < 2 %);
- *    the batches the queue wrote (transitions per transaction);
+ *    the batches the queue wrote (transitions per transaction), and the CPU in journal calls
+ *    per method. `process.cpuUsage()` is the whole process's CPU (Node 20 has no per-thread
+ *    figure): GC and compiler threads busy during a call are counted in; run the bench under
+ *    `node --single-threaded --import tsx bench/journal.ts` to keep them out;
  * 3. the SQLite file per 1,000 tasks.
  *
  *   npm run bench:journal
@@ -24,6 +28,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PlanInput } from '../src/orchestration/plan/plan-schema.js';
+import { currentRunOwner } from '../src/orchestration/task-queue/current-run-owner.js';
 import { runTaskQueue } from '../src/orchestration/task-queue/run-task-queue.js';
 import { createRuntime } from '../src/runtime/create-runtime.js';
 import { createMemoryStore } from '../src/store/create-memory-store.js';
@@ -63,21 +68,30 @@ const cpuMs = (since: NodeJS.CpuUsage): number => {
   return (used.user + used.system) / 1000;
 };
 
+const LEASE_TOKEN = 'bench-lease';
+
 // 1. One transition, straight on the journal: 4 transitions per task, as a run writes them.
 async function transitionMicros(
   store: Store,
   perTransaction: number,
+  fenced = false,
 ): Promise<{ wall: number; cpu: number }> {
   const ids = Array.from({ length: taskCount }, (_, i) => `t${i}`);
-  await store.runs.createRun({
-    runId: 'bench',
-    planKey: 'bench',
-    planName: 'bench',
-    planHash: 'h',
-    at: 0,
-    options: {},
-    tasks: ids.map((taskId) => ({ taskId, hash: 'h' })),
-  });
+  await store.runs.createRun(
+    {
+      runId: 'bench',
+      planKey: 'bench',
+      planName: 'bench',
+      planHash: 'h',
+      at: 0,
+      options: {},
+      tasks: ids.map((taskId) => ({ taskId, hash: 'h' })),
+    },
+    fenced
+      ? { token: LEASE_TOKEN, owner: currentRunOwner(), at: 0, expiresAt: Number.MAX_SAFE_INTEGER }
+      : undefined,
+  );
+  const token = fenced ? LEASE_TOKEN : undefined;
   const events = ['queued', 'started', 'session', 'succeeded'] as const;
   const write = (n: number): TaskWrite => {
     const event = events[n % 4]!;
@@ -106,12 +120,13 @@ async function transitionMicros(
   for (let n = 0; n < transitions; n += perTransaction) {
     if (perTransaction === 1) {
       const { taskId, event, snapshot, at } = write(n);
-      await store.runs.recordTask('bench', taskId, event, snapshot, at);
+      await store.runs.recordTask('bench', taskId, event, snapshot, at, token);
     } else {
       const count = Math.min(perTransaction, transitions - n);
       await store.runs.recordTasks(
         'bench',
         Array.from({ length: count }, (_, k) => write(n + k)),
+        token,
       );
     }
   }
@@ -122,6 +137,11 @@ async function transitionMicros(
 }
 const single = await transitionMicros(openSqliteStore(join(dir, 'single.db')), 1);
 const batched = await transitionMicros(openSqliteStore(join(dir, 'batched.db')), batchSize);
+const fencedBatched = await transitionMicros(
+  openSqliteStore(join(dir, 'fenced.db')),
+  batchSize,
+  true,
+);
 const memoryMicros = await transitionMicros(createMemoryStore(), batchSize);
 
 // 2. A run of tiny tasks: 8 chains interleaved (task i waits for task i-8), so the queue
@@ -144,6 +164,8 @@ interface Spent {
   cpuMs: number;
   batches: number;
   writes: number;
+  /** CPU ms inside each journal method. */
+  byMethod: Record<string, number>;
 }
 
 /** `store` with the time spent inside its journal calls, and its batches, counted. */
@@ -162,8 +184,10 @@ function timed(store: Store, spent: Spent): Store {
         try {
           return value.apply(target, args);
         } finally {
+          const used = cpuMs(cpu);
           spent.ms += performance.now() - started;
-          spent.cpuMs += cpuMs(cpu);
+          spent.cpuMs += used;
+          spent.byMethod[String(name)] = (spent.byMethod[String(name)] ?? 0) + used;
         }
       };
     },
@@ -187,7 +211,7 @@ async function runOnce(mode: Mode, round: number): Promise<RunFigures> {
     processes: { spawn },
   });
   const file = join(dir, `run-${mode}-${round}.db`);
-  const spent: Spent = { ms: 0, cpuMs: 0, batches: 0, writes: 0 };
+  const spent: Spent = { ms: 0, cpuMs: 0, batches: 0, writes: 0, byMethod: {} };
   const opened =
     mode === 'sqlite' ? openSqliteStore(file) : mode === 'memory' ? createMemoryStore() : undefined;
   const store = opened && timed(opened, spent);
@@ -232,6 +256,7 @@ console.log('| --- | ---: | ---: |');
 for (const [name, m] of [
   ['SQLite file (WAL, synchronous=NORMAL), 1 per transaction', single],
   [`SQLite file, ${batchSize} per transaction`, batched],
+  [`SQLite file, ${batchSize} per transaction, fenced (lease token checked)`, fencedBatched],
   ['memory', memoryMicros],
 ] as const) {
   console.log(`| ${name} | ${m.wall.toFixed(1)} µs | ${m.cpu.toFixed(1)} µs |`);
@@ -298,6 +323,14 @@ console.log(
     `${outputBytes} B each)`,
 );
 for (const line of verdicts) console.log(line);
+for (const mode of ['memory', 'sqlite'] as const) {
+  const methods = new Set(figures[mode].flatMap((r) => Object.keys(r.spent.byMethod)));
+  const parts = [...methods]
+    .map((m) => [m, median(figures[mode].map((r) => r.spent.byMethod[m] ?? 0))] as const)
+    .sort((a, b) => b[1] - a[1])
+    .map(([m, ms]) => `${m} ${((ms * 1000) / taskCount).toFixed(0)} µs`);
+  console.log(`${mode}: CPU in journal calls per task, by method: ${parts.join(', ')}`);
+}
 const sqliteCallMsPerTask = median(figures.sqlite.map((r) => r.spent.cpuMs)) / taskCount;
 console.log(
   `goal (journal < 2 % of wall time, both stores): ${goalMet ? 'met' : 'NOT met'} by the CPU ` +

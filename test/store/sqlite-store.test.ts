@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,6 +55,17 @@ describe('openSqliteStore', () => {
     const versions = db.prepare('SELECT version, name FROM schema_migrations').all();
     expect(versions).toEqual(SQLITE_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
     db.close();
+  });
+
+  it('lets the WAL grow past the default 1,000 pages before a checkpoint, removed on close', async () => {
+    const path = join(dir, 'store.db');
+    const store = openSqliteStore(path);
+    const page = 'x'.repeat(4096);
+    // ~1,500 commits of a page or more each: past the default checkpoint, short of ours.
+    for (let i = 0; i < 1_500; i++) await store.state.set(`k${i}`, page);
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(1_400 * 4096);
+    await store.close();
+    expect(existsSync(`${path}-wal`)).toBe(false);
   });
 
   it('refuses a file written by a newer schema, naming the versions', () => {

@@ -22,6 +22,7 @@ import {
   type WorktreeManager,
 } from '../worktree/create-worktree-manager.js';
 import { currentRunOwner } from './current-run-owner.js';
+import { RunOwnedError } from './errors/run-owned-error.js';
 import { WorkerCrashedError } from './errors/worker-crashed-error.js';
 import { openJournalledRun } from './open-journalled-run.js';
 import { ownedJournal } from './owned-journal.js';
@@ -215,19 +216,23 @@ export function runTaskQueue(
             scheduler?.abort(error);
           },
         });
+      // The run's writes carry its lease's token: the store refuses them once it is not.
+      const owned =
+        journalled && store && ownedJournal(store.runs, journalled.lease, () => heartbeat?.lost);
       const writer =
-        store &&
-        taskJournalWriter(
-          ownedJournal(store.runs, () => heartbeat?.lost),
-          runId,
-          clock.now,
-          (error) => {
-            // Refused because the run was lost: the heartbeat aborted it already.
-            if (heartbeat?.lost) return;
+        owned &&
+        taskJournalWriter(owned, runId, clock.now, (error) => {
+          // Refused because the run was lost: the heartbeat aborted it already.
+          if (heartbeat?.lost) return;
+          if (error instanceof RunOwnedError) {
+            // The store refused a write before the next renewal could tell: the same stop.
+            log?.error({ runId }, 'the run lease was lost: stopping');
+            reportStopped = true;
+          } else {
             log?.error({ error }, 'the run journal failed: aborting the run');
-            scheduler?.abort(error);
-          },
-        );
+          }
+          scheduler?.abort(error);
+        });
 
       const worktrees = (): Promise<WorktreeManager> => {
         manager ??= cleanupWorktrees(repo)
@@ -336,7 +341,7 @@ export function runTaskQueue(
       if (writer?.failure) throw writer.failure;
       await live?.settled();
       if (resolved.outputDir && !reportStopped) await writeRunReport(summary, resolved.outputDir);
-      await store?.runs.finishRun(runId, summary.status, clock.now());
+      await owned?.finishRun(runId, summary.status, clock.now());
       await heartbeat?.release();
       telemetry.end(summary);
       return summary;

@@ -3,6 +3,10 @@ import { StoreError } from '../../store/errors/store-error.js';
 import type { RunJournal } from '../../store/runs/run-journal.js';
 import type { TaskJournalEvent, TaskSnapshot } from '../../store/runs/task-record.js';
 import { describeTaskWrites, type TaskWrite } from '../../store/runs/task-write.js';
+import { RunOwnedError } from './errors/run-owned-error.js';
+
+/** Why the writer stopped: the store failed, or the run is no longer this host's. */
+type WriterFailure = StoreError | RunOwnedError;
 
 /** Writes a run's task transitions to its journal, one after another. @internal */
 export interface TaskJournalWriter {
@@ -17,12 +21,12 @@ export interface TaskJournalWriter {
    */
   settled(): Promise<void>;
   /** The first write that failed, if one did. */
-  readonly failure: StoreError | undefined;
+  readonly failure: WriterFailure | undefined;
 }
 
 interface PendingWrite extends TaskWrite {
   readonly resolve: () => void;
-  readonly reject: (error: StoreError) => void;
+  readonly reject: (error: WriterFailure) => void;
 }
 
 /** The end of the current turn of the event loop: every timer, I/O callback and microtask of it. */
@@ -36,7 +40,8 @@ const endOfTurn = (): Promise<void> => new Promise((resolve) => setImmediate(res
  * transition. Each `record` still settles only once its own transition is committed, so the
  * task queue's promise holds: a `started` is in the journal before its query is sent. The
  * first failure is reported once to `onFailure` (the run aborts on it) as a
- * {@link StoreError}.
+ * {@link StoreError}, or as the {@link RunOwnedError} of a write refused because the run is no
+ * longer this host's.
  *
  * @internal
  */
@@ -44,16 +49,16 @@ export function taskJournalWriter(
   journal: RunJournal,
   runId: string,
   now: () => number,
-  onFailure: (error: StoreError) => void,
+  onFailure: (error: WriterFailure) => void,
 ): TaskJournalWriter {
   let tail: Promise<void> = Promise.resolve();
   /** The batch that still takes writes: it closes when its commit starts. */
   let open: PendingWrite[] | undefined;
-  let failure: StoreError | undefined;
-  const fail = (error: unknown, what: string): StoreError => {
+  let failure: WriterFailure | undefined;
+  const fail = (error: unknown, what: string): WriterFailure => {
     if (failure) return failure;
     failure =
-      error instanceof StoreError
+      error instanceof StoreError || error instanceof RunOwnedError
         ? error
         : new StoreError(
             'STORE_FAILED',

@@ -1,10 +1,11 @@
 import { redactSecrets } from '../../core/redaction/redact-secrets.js';
 import { StoreError } from '../errors/store-error.js';
+import { leaseLostError } from './lease-lost-error.js';
 import { memoryRunLeases } from './memory-run-leases.js';
 import type { RunJournal } from './run-journal.js';
 import type { RunRecord } from './run-record.js';
 import { PENDING_TASK, type TaskRecord, type TaskTransition } from './task-record.js';
-import type { TaskWrite } from './task-write.js';
+import { describeTaskWrites, type TaskWrite } from './task-write.js';
 
 /**
  * A {@link RunJournal} in maps, with the SQLite journal's behaviour (records are copied in and
@@ -43,9 +44,21 @@ export function memoryRunJournal(): RunJournal {
       error: task.error,
     });
   };
-  const { drop: dropLease, ...leaseMethods } = leases;
+  const { drop: dropLease, holds, ...leaseMethods } = leases;
+  /** Refuses a fenced write whose token no longer holds the run. */
+  const fence = (runId: string, leaseToken: string | undefined, what: () => string): void => {
+    if (leaseToken !== undefined && !holds(runId, leaseToken)) {
+      throw leaseLostError(runId, what());
+    }
+  };
   /** Every write checked before any is applied: a batch is written whole or not at all. */
-  function recordTasks(runId: string, writes: readonly TaskWrite[]): void {
+  function recordTasks(
+    runId: string,
+    writes: readonly TaskWrite[],
+    leaseToken: string | undefined,
+  ): void {
+    if (writes.length === 0) return;
+    fence(runId, leaseToken, () => describeTaskWrites(runId, writes));
     const rows = tasks.get(runId);
     const positions = index.get(runId);
     const found = writes.map(({ taskId }) => {
@@ -160,7 +173,8 @@ export function memoryRunJournal(): RunJournal {
       }
       return copy(runs.get(run.runId)!);
     },
-    finishRun: async (runId, status, at) => {
+    finishRun: async (runId, status, at, leaseToken) => {
+      fence(runId, leaseToken, () => `record the end of run \`${runId}\``);
       runs.set(runId, { ...runOf(runId), status, finishedAt: at, updatedAt: at });
     },
     getRun: async (runId) => copy(runs.get(runId)),
@@ -172,9 +186,9 @@ export function memoryRunJournal(): RunJournal {
         .sort((a, b) => b.run.startedAt - a.run.startedAt || b.order - a.order)
         .map(({ run }) => copy(run)),
     tasks: async (runId) => copy(tasks.get(runId) ?? []),
-    recordTask: async (runId, taskId, event, snapshot, at) =>
-      recordTasks(runId, [{ taskId, event, snapshot, at }]),
-    recordTasks: async (runId, writes) => recordTasks(runId, writes),
+    recordTask: async (runId, taskId, event, snapshot, at, leaseToken) =>
+      recordTasks(runId, [{ taskId, event, snapshot, at }], leaseToken),
+    recordTasks: async (runId, writes, leaseToken) => recordTasks(runId, writes, leaseToken),
     transitions: async (runId, taskId) =>
       copy(log.filter((t) => t.runId === runId && (taskId === undefined || t.taskId === taskId))),
     deleteRun: async (runId) => {

@@ -1,10 +1,14 @@
 import { StoreError } from '../errors/store-error.js';
 import type { RunLease, RunLeases } from './run-lease.js';
 
-/** {@link RunLeases} in a map, as the SQLite ones behave, plus `drop` for a deleted run. @internal */
+/**
+ * {@link RunLeases} in a map, as the SQLite ones behave, plus `drop` for a deleted run and
+ * `holds` for a fenced write.
+ * @internal
+ */
 export function memoryRunLeases(
   hasRun: (runId: string) => boolean,
-): RunLeases & { drop(runId: string): void } {
+): RunLeases & { drop(runId: string): void; holds(runId: string, token: string): boolean } {
   const leases = new Map<string, RunLease>();
   return {
     getLease: async (runId) => structuredClone(leases.get(runId)),
@@ -35,6 +39,7 @@ export function memoryRunLeases(
       leases.delete(runId);
       return true;
     },
+    holds: (runId, token) => leases.get(runId)?.token === token,
     drop: (runId) => {
       leases.delete(runId);
     },

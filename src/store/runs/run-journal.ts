@@ -35,8 +35,17 @@ export interface RunJournal extends RunLeases {
    * @throws {@link StoreError} `STORE_FAILED` when there is no such run.
    */
   reopenRun(reopen: RunReopen): Promise<RunRecord>;
-  /** Records how a run ended. */
-  finishRun(runId: string, status: Exclude<JournalRunStatus, 'running'>, at: number): Promise<void>;
+  /**
+   * Records how a run ended.
+   * @param leaseToken - When given, the write is fenced: see {@link RunJournal.recordTasks}.
+   * @throws {@link StoreError} `STORE_LEASE_LOST` when `leaseToken` no longer holds the run.
+   */
+  finishRun(
+    runId: string,
+    status: Exclude<JournalRunStatus, 'running'>,
+    at: number,
+    leaseToken?: string,
+  ): Promise<void>;
   /** The run, or `undefined`. */
   getRun(runId: string): Promise<RunRecord | undefined>;
   /** Runs, newest first; only those of `planKey` when given. */
@@ -46,7 +55,9 @@ export interface RunJournal extends RunLeases {
   /**
    * Records a transition of a task: its row is replaced by `snapshot` and one log entry is
    * appended, in one transaction.
-   * @throws {@link StoreError} `STORE_FAILED` when the run has no such task.
+   * @param leaseToken - When given, the write is fenced: see {@link RunJournal.recordTasks}.
+   * @throws {@link StoreError} `STORE_FAILED` when the run has no such task;
+   *   `STORE_LEASE_LOST` when `leaseToken` no longer holds the run.
    */
   recordTask(
     runId: string,
@@ -54,15 +65,21 @@ export interface RunJournal extends RunLeases {
     event: TaskJournalEvent,
     snapshot: TaskSnapshot,
     at: number,
+    leaseToken?: string,
   ): Promise<void>;
   /**
    * Records several transitions of a run's tasks, in order, in one transaction: all of them or
    * none (what the task queue writes for one turn of the event loop; one commit instead of one
    * per transition). The same as {@link RunJournal.recordTask} for each, otherwise.
+   * @param leaseToken - The token of the lease the writer holds the run by: checked inside the
+   *   write's transaction (fencing), so a host whose run was taken over between two renewals
+   *   of its lease cannot write over the new owner's journal. `undefined`: not checked.
    * @throws {@link StoreError} `STORE_FAILED` naming the transition that could not be written
-   *   (a task the run does not have, a failing statement); nothing of the batch is written.
+   *   (a task the run does not have, a failing statement); `STORE_LEASE_LOST` when
+   *   `leaseToken` is no longer the run's lease (taken over, released). Either way nothing of
+   *   the batch is written.
    */
-  recordTasks(runId: string, writes: readonly TaskWrite[]): Promise<void>;
+  recordTasks(runId: string, writes: readonly TaskWrite[], leaseToken?: string): Promise<void>;
   /** The transition log of a run (of one task when given), oldest first. */
   transitions(runId: string, taskId?: string): Promise<TaskTransition[]>;
   /** Removes a run, its tasks, its log and its lease; nothing when absent. */

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { redactSecrets } from '../../core/redaction/redact-secrets.js';
 import { StoreError } from '../errors/store-error.js';
 import { guardStoreCall } from './guard-store-call.js';
+import { leaseLostError } from './lease-lost-error.js';
 import { redactTaskSnapshot } from './redact-task-snapshot.js';
 import type { RunJournal } from './run-journal.js';
 import type { NewRunLease } from './run-lease.js';
@@ -132,13 +133,17 @@ function toTransition(row: TransitionRow): TaskTransition {
 }
 
 /**
- * A {@link RunJournal} on the tables of migration 4 (`run journal`). better-sqlite3 is synchronous: every
- * method has committed its transaction when it returns, before its promise settles. A failing
+ * A {@link RunJournal} on the tables of migrations 4 (`run journal`) and 7 (the log clustered
+ * by run). better-sqlite3 is synchronous: every method has committed its transaction when it
+ * returns, before its promise settles. A failing
  * statement (disk full, a locked file past the busy timeout) rejects with a {@link StoreError}
  * `STORE_FAILED` naming the run and the file, its transaction rolled back. A transition costs
  * an UPDATE of its task's row (once per task and batch) and an INSERT into the log, on
  * statements prepared once; a batch is one `BEGIN IMMEDIATE`…`COMMIT`, so the commit (the WAL
  * pages written) is paid once for all of it.
+ * A fenced write (one given its lease token) reads the run's lease inside that transaction,
+ * under the file's write lock: a host that took the run over has committed its claim before, or
+ * claims after, never in between.
  */
 export function sqliteRunJournal(db: Database, location?: string): RunJournal {
   const insertRun = db.prepare(
@@ -177,9 +182,13 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
       .join(', ')} WHERE run_id = ? AND task_id = ?`,
   );
   const deleteTask = db.prepare('DELETE FROM run_tasks WHERE run_id = ? AND task_id = ?');
+  // The next number of the run's log (the run id is bound twice), read inside the write's
+  // transaction, which holds the file's write lock: the last key of the run's range, one
+  // descent of the clustered table.
   const appendTransition = db.prepare(
-    'INSERT INTO run_task_transitions (run_id, task_id, event, status, at, attempts, query_id, ' +
-      'session_id, cost_usd, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO run_task_transitions (run_id, seq, task_id, event, status, at, attempts, ' +
+      'query_id, session_id, cost_usd, error) VALUES (?, (SELECT coalesce(max(seq), 0) + 1 ' +
+      'FROM run_task_transitions WHERE run_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const runLog = db.prepare<[string], TransitionRow>(
     'SELECT * FROM run_task_transitions WHERE run_id = ? ORDER BY seq',
@@ -188,6 +197,16 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
     'SELECT * FROM run_task_transitions WHERE run_id = ? AND task_id = ? ORDER BY seq',
   );
   const deleteRun = db.prepare('DELETE FROM runs WHERE run_id = ?');
+  // Fencing: one look-up of the run's lease by its key, inside the write's transaction.
+  const leaseToken = db
+    .prepare<[string], string>('SELECT token FROM run_leases WHERE run_id = ?')
+    .pluck();
+  /** Refuses a fenced write whose token no longer holds the run. */
+  const fence = (runId: string, token: string | undefined, what: () => string): void => {
+    if (token !== undefined && leaseToken.get(runId) !== token) {
+      throw leaseLostError(runId, what(), location);
+    }
+  };
 
   const writeTask = (
     runId: string,
@@ -223,6 +242,7 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
     );
     appendTransition.run(
       runId,
+      runId,
       taskId,
       event,
       s.status,
@@ -235,7 +255,8 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
     );
   };
 
-  const guarded = <T>(what: string, work: () => T): T => guardStoreCall(what, work, location);
+  const guarded = <T>(what: string | (() => string), work: () => T): T =>
+    guardStoreCall(what, work, location);
 
   const leases = sqliteRunLeases(db, location);
   const create = db.transaction((start: RunStart, lease: NewRunLease | undefined) => {
@@ -354,6 +375,7 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
     const s = write.snapshot;
     appendTransition.run(
       runId,
+      runId,
       write.taskId,
       write.event,
       s.status,
@@ -377,16 +399,29 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
     }
   };
 
-  const record = db.transaction((runId: string, writes: readonly TaskWrite[]) => {
-    // A row is replaced by its task's last state of the batch (a task queued and started in
-    // one turn is updated once, its output redacted once); the log gets every entry.
-    const last = new Map<string, TaskWrite>();
-    for (const write of writes) {
-      last.set(write.taskId, write);
-      named(runId, write, () => appendEntry(runId, write));
-    }
-    for (const write of last.values()) named(runId, write, () => updateRow(runId, write));
-  });
+  const record = db.transaction(
+    (runId: string, writes: readonly TaskWrite[], token: string | undefined) => {
+      fence(runId, token, () => describeTaskWrites(runId, writes));
+      // A row is replaced by its task's last state of the batch (a task queued and started in
+      // one turn is updated once, its output redacted once); the log gets every entry.
+      const last = new Map<string, TaskWrite>();
+      for (const write of writes) {
+        last.set(write.taskId, write);
+        named(runId, write, () => appendEntry(runId, write));
+      }
+      for (const write of last.values()) named(runId, write, () => updateRow(runId, write));
+    },
+  );
+
+  const finish = db.transaction(
+    (runId: string, status: string, at: number, token: string | undefined) => {
+      fence(runId, token, () => `record the end of run \`${runId}\``);
+      const changed = finishRun.run(status, at, at, runId);
+      if (changed.changes === 0) {
+        throw new StoreError('STORE_FAILED', `The journal has no run \`${runId}\``, { location });
+      }
+    },
+  );
 
   return {
     getLease: leases.getLease,
@@ -403,13 +438,10 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
         reopen.immediate(input);
         return toRun(getRun.get(input.runId)!);
       }),
-    finishRun: async (runId, status, at) =>
-      guarded(`record the end of run \`${runId}\``, () => {
-        const changed = finishRun.run(status, at, at, runId);
-        if (changed.changes === 0) {
-          throw new StoreError('STORE_FAILED', `The journal has no run \`${runId}\``, { location });
-        }
-      }),
+    finishRun: async (runId, status, at, token) =>
+      guarded(`record the end of run \`${runId}\``, () =>
+        finish.immediate(runId, status, at, token),
+      ),
     getRun: async (runId) =>
       guarded(`read run \`${runId}\``, () => {
         const row = getRun.get(runId);
@@ -421,13 +453,19 @@ export function sqliteRunJournal(db: Database, location?: string): RunJournal {
       ),
     tasks: async (runId) =>
       guarded(`read the tasks of run \`${runId}\``, () => runTasks.all(runId).map(toTask)),
-    recordTask: async (runId, taskId, event, snapshot, at) => {
+    recordTask: async (runId, taskId, event, snapshot, at, token) => {
       const writes = [{ taskId, event, snapshot, at }];
-      guarded(describeTaskWrites(runId, writes), () => record.immediate(runId, writes));
+      guarded(
+        () => describeTaskWrites(runId, writes),
+        () => record.immediate(runId, writes, token),
+      );
     },
-    recordTasks: async (runId, writes) => {
+    recordTasks: async (runId, writes, token) => {
       if (writes.length === 0) return;
-      guarded(describeTaskWrites(runId, writes), () => record.immediate(runId, writes));
+      guarded(
+        () => describeTaskWrites(runId, writes),
+        () => record.immediate(runId, writes, token),
+      );
     },
     transitions: async (runId, taskId) =>
       guarded(`read the log of run \`${runId}\``, () =>

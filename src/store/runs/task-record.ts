@@ -82,7 +82,7 @@ export interface TaskRecord extends TaskSnapshot {
 export interface TaskTransition {
   readonly runId: string;
   readonly taskId: string;
-  /** Order of the entry in the whole journal (increasing). */
+  /** Order of the entry in its run's log (increasing; the SQLite journal numbers each run's log 1, 2, 3…). */
   readonly seq: number;
   readonly event: TaskJournalEvent;
   /** The task's status after it. */

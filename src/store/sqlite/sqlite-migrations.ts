@@ -1,6 +1,7 @@
 import { processRecordsMigration } from '../processes/process-records-migration.js';
 import { runJournalMigration } from '../runs/run-journal-migration.js';
 import { runLeaseMachineIdMigration, runLeaseMigration } from '../runs/run-lease-migration.js';
+import { runLogMigration } from '../runs/run-log-migration.js';
 import { sessionStoreMigration } from '../sessions/session-store-migration.js';
 import { stateMigration } from '../state/state-migration.js';
 import type { Migration } from './migration.js';
@@ -16,4 +17,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
   runJournalMigration,
   runLeaseMigration,
   runLeaseMachineIdMigration,
+  runLogMigration,
 ];

@@ -59,11 +59,11 @@ export function failingStore(
 ): Store {
   const runs: RunJournal = {
     ...store.runs,
-    recordTask: async (runId, taskId, event, snapshot, at) => {
+    recordTask: async (runId, taskId, event, snapshot, at, leaseToken) => {
       if (refuse(taskId, event)) throw new Error('disk I/O error');
-      return store.runs.recordTask(runId, taskId, event, snapshot, at);
+      return store.runs.recordTask(runId, taskId, event, snapshot, at, leaseToken);
     },
-    recordTasks: async (runId, writes) => {
+    recordTasks: async (runId, writes, leaseToken) => {
       const refused = writes.find((write) => refuse(write.taskId, write.event));
       if (refused) {
         throw new StoreError(
@@ -71,7 +71,7 @@ export function failingStore(
           `The run journal could not ${describeTaskWrites(runId, [refused])}: disk I/O error`,
         );
       }
-      return store.runs.recordTasks(runId, writes);
+      return store.runs.recordTasks(runId, writes, leaseToken);
     },
   };
   return { ...store, runs };

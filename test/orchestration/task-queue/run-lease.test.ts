@@ -286,6 +286,38 @@ describe('runTaskQueue run ownership', () => {
     expect((await store.runs.getLease('r1'))!.token).toBe('theirs');
   });
 
+  it('refuses, inside the store, a write that comes after a takeover and before the next renewal', async () => {
+    // A renewal an hour away: only the store's fencing can see the run was taken over.
+    const store = createMemoryStore();
+    const fake = fakeQueryRuntime((id) => ({ hang: id === 'a' }));
+    const run = runTaskQueue(fake.runtime, plan, {
+      store,
+      runId: 'r1',
+      lease: { renewMs: 3_600_000, expireMs: 7_200_000 },
+    });
+    await run.started;
+    await vi.waitFor(async () => expect((await store.runs.tasks('r1'))[0]!.status).toBe('running'));
+    const mine = (await store.runs.getLease('r1'))!;
+    await store.runs.claimLease({
+      runId: 'r1',
+      token: 'theirs',
+      owner: otherMachine,
+      at: Date.now(),
+      expiresAt: Date.now() + 30_000,
+      expected: mine.token,
+    });
+    const journalled = await store.runs.transitions('r1');
+    // The cancellation journals `a` cancelled and the run's end: both refused.
+    run.cancel();
+    const error = await run.result.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunOwnedError);
+    expect((error as Error).message).toMatch(/This host lost run `r1`: .*refused/);
+    expect(await store.runs.transitions('r1')).toEqual(journalled);
+    expect((await store.runs.tasks('r1'))[0]!.status).toBe('running');
+    expect((await store.runs.getRun('r1'))!.status).toBe('running');
+    expect((await store.runs.getLease('r1'))!.token).toBe('theirs');
+  });
+
   it('leaves the output folder to the new owner once the run was taken over', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
     const outputDir = await mkdtemp(join(tmpdir(), 'run-lease-'));

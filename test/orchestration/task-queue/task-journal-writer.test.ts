@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RunOwnedError } from '../../../src/orchestration/task-queue/errors/run-owned-error.js';
 import { taskJournalWriter } from '../../../src/orchestration/task-queue/task-journal-writer.js';
 import { createMemoryStore } from '../../../src/store/create-memory-store.js';
 import type { RunJournal } from '../../../src/store/runs/run-journal.js';
@@ -158,5 +159,33 @@ describe('taskJournalWriter', () => {
     expect(calls).toEqual([2]);
     expect(failures).toEqual([writer.failure]);
     expect(writer.failure?.code).toBe('STORE_FAILED');
+  });
+
+  it('keeps a RunOwnedError as it is: the run was lost, the store did not fail', async () => {
+    const store = createMemoryStore();
+    const lost = new RunOwnedError('This host lost run `r`', {
+      runId: 'r',
+      token: 't',
+      owner: { pid: 1, startTime: 1, bootId: 'b', pidNamespace: 'n', hostname: 'h' },
+      acquiredAt: 0,
+      renewedAt: 0,
+      expiresAt: 1,
+    });
+    const journal: RunJournal = {
+      ...store.runs,
+      recordTasks: async () => {
+        throw lost;
+      },
+    };
+    const failures: unknown[] = [];
+    const writer = taskJournalWriter(
+      journal,
+      'r',
+      () => 1,
+      (error) => failures.push(error),
+    );
+    await expect(writer.record('a', 'queued', queued)).rejects.toBe(lost);
+    expect(writer.failure).toBe(lost);
+    expect(failures).toEqual([lost]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { CancelledError } from '../core/errors/cancelled-error.js';
+import { clampTimerMs } from '../core/validation/max-timer-ms.js';
 import type { AdmissionKeys } from './redis-admission-keys.js';
 import { ENSURE_LIMITER_SCRIPT, PAUSE_SCRIPT } from './shared-pause-script.js';
 
@@ -94,7 +95,8 @@ export function createSharedPause(options: SharedPauseOptions): SharedPause {
         if (signal?.aborted) throw new CancelledError(signal.reason);
         const { remainingMs } = await state();
         if (remainingMs <= 0) return;
-        await delay(remainingMs, signal);
+        // Capped: the loop reads the pause again when a capped wait ends early.
+        await delay(clampTimerMs(remainingMs), signal);
       }
     },
     async ensureLimiter() {

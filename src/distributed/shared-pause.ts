@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { CancelledError } from '../core/errors/cancelled-error.js';
 import { clampTimerMs } from '../core/validation/max-timer-ms.js';
 import type { AdmissionKeys } from './redis-admission-keys.js';
-import { ENSURE_LIMITER_SCRIPT, PAUSE_SCRIPT } from './shared-pause-script.js';
+import { ENSURE_LIMITER_SCRIPT, LIMITER_SCRIPT, PAUSE_SCRIPT } from './shared-pause-script.js';
 
 /** A pause as published on the pause channel. */
 export interface SharedPauseMessage {
@@ -77,11 +77,12 @@ export function createSharedPause(options: SharedPauseOptions): SharedPause {
     async publish(until, reason) {
       const ms = Math.ceil(until - Date.now());
       if (ms <= 0) return false;
+      // The limiter first (it only grows): no job is fetched once the pause is published.
+      await redis.eval(LIMITER_SCRIPT, 1, keys.bullLimiter, ms);
       const published = await redis.eval(
         PAUSE_SCRIPT,
-        2,
+        1,
         keys.pause,
-        keys.bullLimiter,
         ms,
         reason ?? 'rate limited',
         keys.pauseChannel,

@@ -18,9 +18,13 @@ function recordingRedis() {
     },
     multi: () => {
       const keys: string[] = [];
+      const touch = (key: string) => {
+        keys.push(key);
+        return chain;
+      };
       const chain = {
-        pttl: (key: string) => (keys.push(key), chain),
-        get: (key: string) => (keys.push(key), chain),
+        pttl: touch,
+        get: touch,
         exec: async () => {
           groups.push({ what: 'MULTI', keys });
           return keys.map(() => [null, -2]);

@@ -159,4 +159,18 @@ describe.skipIf(why !== undefined)('createWorker on real Redis', () => {
       createWorker({ connection: redis.url, lockDurationMs: 1000, stalledIntervalMs: 5000 }),
     ).rejects.toThrow(/`stalledIntervalMs`: expected at most `lockDurationMs`/);
   });
+
+  it('refuses a close deadline beyond the longest timer before closing anything', async () => {
+    const prefix = redis.prefix();
+    const fake = fakeRuntime({ autoSucceed: () => 'ok' });
+    const worker = await workerOn(prefix, fake);
+    // 1e12 ms would be a 1 ms timer: running jobs handed back at once.
+    await expect(worker.close({ deadlineMs: 1e12 })).rejects.toThrow(
+      /`deadlineMs`: expected at most 2147483647 ms.*1000000000000/,
+    );
+    const backend = backendOn(prefix);
+    const result = await backend.query('Still working?', {}, run('after-refused-close')).result;
+    expect(result).toMatchObject({ status: 'succeeded', text: 'ok' });
+    await worker.close({ deadlineMs: 500 });
+  });
 });

@@ -1,3 +1,4 @@
+import { cancelChannelOf } from './job/cancel-channel.js';
 import { redisHashTag } from './redis-hash-tag.js';
 
 /** The Redis keys and channels the shared admission of one queue uses. */
@@ -47,8 +48,9 @@ export function admissionKeys(prefix: string, queueName: string): AdmissionKeys 
     pause: `${own}:pause`,
     bullLimiter: `${base}:limiter`,
     bullMeta: `${base}:meta`,
-    pauseChannel: `${own}:pauses`,
-    cancelChannel: `${own}:cancel`,
+    // Channels are no keys (Cluster broadcasts PUBLISH): untagged, the names workers know.
+    pauseChannel: `${base}:claude-actors:pauses`,
+    cancelChannel: cancelChannelOf(prefix, queueName),
     cancelled: (runId) => `${own}:cancelled:${runId}`,
   };
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { cancelChannelOf } from '../../src/distributed/job/cancel-channel.js';
 import { admissionKeys } from '../../src/distributed/redis-admission-keys.js';
 import { redisHashTag } from '../../src/distributed/redis-hash-tag.js';
 import { createSharedBudget } from '../../src/distributed/shared-budget.js';
@@ -60,6 +61,14 @@ describe('admission keys on Redis Cluster', () => {
     expect(keys.bullLimiter).toBe('bull:tasks:limiter');
   });
 
+  it('keeps the channels the workers listen on (channels are no keys)', () => {
+    for (const prefix of ['bull', '{bull}']) {
+      const keys = admissionKeys(prefix, 'tasks');
+      expect(keys.cancelChannel).toBe(cancelChannelOf(prefix, 'tasks'));
+      expect(keys.pauseChannel).toBe(`${prefix}:tasks:claude-actors:pauses`);
+    }
+  });
+
   it("shares BullMQ's tag when the prefix has one, as BullMQ advises for Cluster", () => {
     const keys = admissionKeys('{bull}', 'tasks');
     expect(keys.pause).toBe('{bull}:tasks:claude-actors:pause');
@@ -96,7 +105,7 @@ describe('admission keys on Redis Cluster', () => {
         expect(tags.has(undefined), `${what}: ${touched.join(' ')}`).toBe(false);
       }
     }
-    const own = [keys.budgetSpent, keys.pause, keys.pauseChannel, keys.cancelled('r')];
+    const own = [keys.budgetSpent, keys.pause, keys.cancelled('r')];
     expect(new Set(own.map(redisHashTag)).size).toBe(1);
     expect(redisHashTag(keys.pause)).toBeDefined();
   });

@@ -318,6 +318,20 @@ describe('the park horizon (parkHorizonMs)', () => {
     expect(later.status).toBe('resolved');
   });
 
+  it.each([
+    ['a NaN retry-after', { retryAfterMs: Number.NaN }],
+    ['an infinite retry-after', { retryAfterMs: Number.POSITIVE_INFINITY }],
+    ['an infinite resetsAt', { resetsAt: Number.POSITIVE_INFINITY }],
+  ])('pauses for defaultPauseMs on %s', async (_, signal) => {
+    const { client } = start({ defaultPauseMs: 5_000 });
+    client.signal({ kind: 'rate_limited', ...signal });
+    const waiting = track(client.acquire({ requestId: 'q' }));
+    await tick(4_999);
+    expect(waiting.status).toBe('pending');
+    await tick(1);
+    expect(waiting.status).toBe('resolved');
+  });
+
   it('waits out a pause longer than the longest timer without waking every millisecond', async () => {
     const DAY = 24 * HOUR;
     // Node fires a timer above 2³¹ − 1 ms (~24.8 days) after 1 ms; fake timers do the same.

@@ -225,7 +225,9 @@ export class RateLimiterCore {
   #signal(signal: LimiterSignal, now: number, out: RateLimiterEmitted[]): void {
     if (signal.kind === 'rate_limited') {
       const until = signal.resetsAt ?? now + (signal.retryAfterMs ?? this.#options.defaultPauseMs);
-      this.#pause(until, signal.reason, now, out);
+      // A NaN or infinite reset (a hostile header) would resume at once or never: the default.
+      const finite = Number.isFinite(until) ? until : now + this.#options.defaultPauseMs;
+      this.#pause(finite, signal.reason, now, out);
     }
     if (!this.#concurrency || !this.#adaptive) return;
     const input = signal.kind === 'success' ? 'success' : 'pressure';

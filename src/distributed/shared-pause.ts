@@ -106,8 +106,11 @@ export function createSharedPause(options: SharedPauseOptions): SharedPause {
     decode(message) {
       try {
         const parsed = JSON.parse(message) as Partial<SharedPauseMessage>;
-        if (typeof parsed.ms !== 'number' || typeof parsed.origin !== 'string') return undefined;
-        return { ms: parsed.ms, reason: String(parsed.reason ?? ''), origin: parsed.origin };
+        // `1e400` parses as Infinity: a pause without end is no pause message.
+        const { ms } = parsed;
+        if (typeof ms !== 'number' || !Number.isFinite(ms)) return undefined;
+        if (typeof parsed.origin !== 'string') return undefined;
+        return { ms, reason: String(parsed.reason ?? ''), origin: parsed.origin };
       } catch {
         return undefined;
       }

@@ -49,3 +49,29 @@ describe('SharedPause.waitOver', () => {
     expect(reads.count).toBe(3);
   });
 });
+
+describe('SharedPause.decode', () => {
+  const pause = createSharedPause({
+    redis: redisPausedUntil(0).redis,
+    keys: admissionKeys('bull', 'q'),
+    origin: 'w1',
+  });
+
+  it('reads a pause message', () => {
+    expect(pause.decode('{"ms":500,"reason":"HTTP 429","origin":"w2"}')).toEqual({
+      ms: 500,
+      reason: 'HTTP 429',
+      origin: 'w2',
+    });
+  });
+
+  it.each([
+    ['an infinite pause (1e400 parses as Infinity)', '{"ms":1e400,"origin":"w2"}'],
+    ['a pause in words', '{"ms":"forever","origin":"w2"}'],
+    ['no origin', '{"ms":500}'],
+    ['null', 'null'],
+    ['no JSON', 'pause!'],
+  ])('refuses %s', (_, message) => {
+    expect(pause.decode(message)).toBeUndefined();
+  });
+});

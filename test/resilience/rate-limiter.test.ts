@@ -322,9 +322,12 @@ describe('the park horizon (parkHorizonMs)', () => {
     ['a NaN retry-after', { retryAfterMs: Number.NaN }],
     ['an infinite retry-after', { retryAfterMs: Number.POSITIVE_INFINITY }],
     ['an infinite resetsAt', { resetsAt: Number.POSITIVE_INFINITY }],
+    // A shared pause message of `1e400` ms parses as Infinity.
+    ['an infinite RESTORE', { restore: Number.POSITIVE_INFINITY }],
   ])('pauses for defaultPauseMs on %s', async (_, signal) => {
-    const { client } = start({ defaultPauseMs: 5_000 });
-    client.signal({ kind: 'rate_limited', ...signal });
+    const { actor, client } = start({ defaultPauseMs: 5_000 });
+    if ('restore' in signal) actor.send({ type: 'RESTORE', pausedUntil: signal.restore });
+    else client.signal({ kind: 'rate_limited', ...signal });
     const waiting = track(client.acquire({ requestId: 'q' }));
     await tick(4_999);
     expect(waiting.status).toBe('pending');

@@ -225,9 +225,7 @@ export class RateLimiterCore {
   #signal(signal: LimiterSignal, now: number, out: RateLimiterEmitted[]): void {
     if (signal.kind === 'rate_limited') {
       const until = signal.resetsAt ?? now + (signal.retryAfterMs ?? this.#options.defaultPauseMs);
-      // A NaN or infinite reset (a hostile header) would resume at once or never: the default.
-      const finite = Number.isFinite(until) ? until : now + this.#options.defaultPauseMs;
-      this.#pause(finite, signal.reason, now, out);
+      this.#pause(until, signal.reason, now, out);
     }
     if (!this.#concurrency || !this.#adaptive) return;
     const input = signal.kind === 'success' ? 'success' : 'pressure';
@@ -239,7 +237,9 @@ export class RateLimiterCore {
    * Pauses admission until `until` (kept when a later pause is already on). A pause beyond
    * the park horizon fails the waiting requests with `UsageLimitError`: nobody waits for it.
    */
-  #pause(until: number, reason: string | undefined, now: number, out: RateLimiterEmitted[]): void {
+  #pause(end: number, reason: string | undefined, now: number, out: RateLimiterEmitted[]): void {
+    // A NaN or infinite end (a hostile header or message) would resume at once or never.
+    const until = Number.isFinite(end) ? end : now + this.#options.defaultPauseMs;
     if (until <= now || until <= (this.#pausedUntil ?? 0)) return;
     this.#pausedUntil = until;
     this.#pauseReason = reason;

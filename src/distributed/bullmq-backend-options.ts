@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../core/logging/create-logger.js';
+import { timerMsSchema } from '../core/validation/timer-ms-schema.js';
 import { validate } from '../core/validation/validate.js';
 import { DEFAULT_QUEUE_NAME } from './job/distributed-job.js';
 import { RedisConnectionSchema } from './redis-connection.js';
@@ -24,20 +25,20 @@ export const BullmqBackendOptionsSchema = z.strictObject({
     .regex(/^[^\s]+$/, { error: 'expected no spaces' })
     .default('bull'),
   /** Deadline of each Redis command (dispatch, state checks). @defaultValue 5000 */
-  commandTimeoutMs: positiveInt.default(5_000),
+  commandTimeoutMs: timerMsSchema(1).default(5_000),
   /**
    * How long a task waits for an unreachable Redis before its result fails with
    * `BACKEND_UNAVAILABLE` (a dispatch is retried meanwhile; it is idempotent).
    * @defaultValue 30000
    */
-  unavailableMs: positiveInt.default(30_000),
+  unavailableMs: timerMsSchema(1).default(30_000),
   /**
    * How often the state of each dispatched job is checked, besides the queue's events (which a
    * Redis restart can lose). @defaultValue 1000
    */
-  pollMs: positiveInt.default(1_000),
+  pollMs: timerMsSchema(1).default(1_000),
   /** How long a cancelled active job may take to stop on its worker. @defaultValue 15000 */
-  cancelGraceMs: positiveInt.default(15_000),
+  cancelGraceMs: timerMsSchema(1).default(15_000),
   /**
    * A job that vanished from Redis (restarted without persistence) is added again this many
    * times before its result fails with `JOB_LOST`. @defaultValue 1

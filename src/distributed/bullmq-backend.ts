@@ -1,9 +1,5 @@
-import type { Job, Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { ReplaySubject } from 'rxjs';
-import { CancelledError } from '../core/errors/cancelled-error.js';
+import type { Job } from 'bullmq';
 import { scrubbingLogger } from '../core/logging/scrubbing-logger.js';
-import { safeValidate } from '../core/validation/validate.js';
 import type { QueryOptions } from '../machines/query/options/query-options.js';
 import type { QueryPrompt, QueryResult } from '../machines/query/query-types.js';
 import type {
@@ -11,21 +7,26 @@ import type {
   BackendTaskRun,
   TaskQueueBackend,
 } from '../orchestration/task-queue/task-queue-backend.js';
-import type { CliMessage } from '../protocol/cli-message.js';
+import { type BackendConnection, connectBackend } from './backend/backend-connection.js';
+import {
+  type BackendEntry,
+  createBackendEntry,
+  noteEntryProgress,
+} from './backend/backend-entry.js';
+import {
+  cancelledEntryResult,
+  failedEntryResult,
+  failedJobResult,
+  lostJobResult,
+  resultFromReturn,
+} from './backend/backend-results.js';
+import { cancelBackendJob } from './backend/cancel-backend-job.js';
+import { addTaskJob, taskJobData } from './backend/task-job.js';
 import { type BullmqBackendOptions, parseBullmqBackendOptions } from './bullmq-backend-options.js';
 import { DistributedError } from './errors/distributed-error.js';
-import { cancelChannelOf } from './job/cancel-channel.js';
-import {
-  type DistributedJobData,
-  DistributedJobDataSchema,
-  DistributedJobProgressSchema,
-  TASK_JOB_NAME,
-} from './job/distributed-job.js';
-import { DistributedJobResultSchema, fromJobResult } from './job/distributed-job-result.js';
 import { emptyResult } from './job/empty-result.js';
 import { jobIdOf } from './job/job-id.js';
-import { jobQueryOptions } from './job/job-query-options.js';
-import { describeRedis, redisOptionsOf } from './redis-connection.js';
+import { describeRedis } from './redis-connection.js';
 import { withDeadline } from './with-deadline.js';
 
 /** A {@link TaskQueueBackend} on BullMQ: `runTaskQueue(runtime, plan, { backend })`. */
@@ -45,30 +46,6 @@ export interface BullmqBackend extends TaskQueueBackend {
    * (`BACKEND_UNAVAILABLE`, "the backend was closed"); their jobs stay in Redis.
    */
   close(): Promise<void>;
-}
-
-interface Entry {
-  readonly jobId: string;
-  readonly queryId: string;
-  readonly data: DistributedJobData;
-  readonly messages: ReplaySubject<CliMessage>;
-  readonly settle: (result: QueryResult) => void;
-  settled: boolean;
-  /** The job is in Redis (added, or found there). */
-  dispatched: boolean;
-  sessionId: string | undefined;
-  lost: number;
-  unreachableSince: number | undefined;
-  cancelling: { reason: unknown; timer: NodeJS.Timeout } | undefined;
-  checking: boolean;
-}
-
-interface Parts {
-  readonly queue: Queue;
-  readonly events: QueueEvents;
-  /** For PING and the cancel channel. */
-  readonly client: Redis;
-  readonly connections: readonly Redis[];
 }
 
 /**
@@ -102,8 +79,8 @@ export function bullmqBackend(input: BullmqBackendOptions): BullmqBackend {
   const log =
     options.logger &&
     scrubbingLogger(options.logger).child({ component: 'bullmq-backend', queue: queueName });
-  const entries = new Map<string, Entry[]>();
-  let parts: Promise<Parts> | undefined;
+  const entries = new Map<string, BackendEntry[]>();
+  let parts: Promise<BackendConnection> | undefined;
   let poller: NodeJS.Timeout | undefined;
   let closed = false;
 
@@ -116,42 +93,23 @@ export function bullmqBackend(input: BullmqBackendOptions): BullmqBackend {
       { jobId, cause },
     );
 
-  const connect = async (): Promise<Parts> => {
-    const [{ Queue, QueueEvents }, { Redis }] = await Promise.all([
-      import('bullmq'),
-      import('ioredis'),
-    ]);
-    const connection = redisOptionsOf(options.connection);
-    // Our own connections, given to BullMQ: a close that waits for an unreachable Redis can
-    // be cut short by disconnecting them (BullMQ's own close would wait forever).
-    const client = new Redis({ ...connection, maxRetriesPerRequest: 1 });
-    const queueConnection = new Redis({ ...connection, maxRetriesPerRequest: 1 });
-    // Blocking reads: BullMQ needs `maxRetriesPerRequest: null` on this one.
-    const eventsConnection = new Redis({ ...connection, maxRetriesPerRequest: null });
-    for (const c of [client, queueConnection, eventsConnection]) {
-      c.on('error', (error) => log?.debug({ error }, 'redis connection error'));
-    }
-    const queue = new Queue(queueName, { connection: queueConnection, prefix });
-    const events = new QueueEvents(queueName, { connection: eventsConnection, prefix });
-    queue.on('error', (error) => log?.warn({ error }, 'queue connection error'));
-    events.on('error', (error) => log?.warn({ error }, 'queue events connection error'));
-    events.on('completed', ({ jobId, returnvalue }) => {
-      for (const entry of entries.get(jobId) ?? []) settleFromReturn(entry, returnvalue);
+  const entriesOf = (jobId: string): readonly BackendEntry[] => entries.get(jobId) ?? [];
+  const getParts = (): Promise<BackendConnection> => {
+    parts ??= connectBackend(options, log, {
+      completed: (jobId, value) => {
+        for (const entry of entriesOf(jobId)) finish(entry, resultFromReturn(entry, value));
+      },
+      failed: (jobId, reason) => {
+        for (const entry of entriesOf(jobId)) finish(entry, failedJobResult(entry, reason));
+      },
+      progress: (jobId, data) => {
+        for (const entry of entriesOf(jobId)) noteEntryProgress(entry, data);
+      },
     });
-    events.on('failed', ({ jobId, failedReason }) => {
-      for (const entry of entries.get(jobId) ?? []) settleFailed(entry, failedReason);
-    });
-    events.on('progress', ({ jobId, data }) => {
-      for (const entry of entries.get(jobId) ?? []) noteProgress(entry, data);
-    });
-    return { queue, events, client, connections: [client, queueConnection, eventsConnection] };
-  };
-  const getParts = (): Promise<Parts> => {
-    parts ??= connect();
     return parts;
   };
 
-  const finish = (entry: Entry, result: QueryResult): void => {
+  const finish = (entry: BackendEntry, result: QueryResult): void => {
     if (entry.settled) return;
     entry.settled = true;
     if (entry.cancelling) clearTimeout(entry.cancelling.timer);
@@ -166,118 +124,33 @@ export function bullmqBackend(input: BullmqBackendOptions): BullmqBackend {
     entry.messages.complete();
   };
 
-  const failedResult = (entry: Entry, error: Error): QueryResult =>
-    emptyResult(entry.queryId, entry.sessionId, 'failed', error);
-
-  const settleFromReturn = (entry: Entry, value: unknown): void => {
-    let parsedValue = value;
-    if (typeof value === 'string') {
-      try {
-        parsedValue = JSON.parse(value);
-      } catch {
-        // Left as it is: the schema names the problem.
-      }
-    }
-    const parsed = safeValidate(DistributedJobResultSchema, parsedValue);
-    if (!parsed.success) {
-      finish(
-        entry,
-        failedResult(
-          entry,
-          new DistributedError(
-            'INVALID_JOB',
-            `Job ${entry.jobId} returned a value that is not a task result (${parsed.error.issues[0]?.message ?? 'invalid'}): is its worker another version of claude-actors?`,
-            { jobId: entry.jobId, queryId: entry.queryId },
-          ),
-        ),
-      );
-      return;
-    }
-    if (parsed.data.sessionId !== undefined) noteSession(entry, parsed.data.sessionId);
-    const result = fromJobResult(parsed.data, { jobId: entry.jobId, queryId: entry.queryId });
-    finish(
-      entry,
-      entry.cancelling && result.status !== 'succeeded' ? asCancelled(entry, result) : result,
-    );
-  };
-
-  const settleFailed = (entry: Entry, reason: string | undefined): void => {
-    finish(
-      entry,
-      failedResult(
-        entry,
-        new DistributedError(
-          'JOB_FAILED',
-          `Job ${entry.jobId} failed on its worker outside the query: ${reason ?? 'no reason given'}`,
-          { jobId: entry.jobId, queryId: entry.queryId },
-        ),
-      ),
-    );
-  };
-
-  const asCancelled = (entry: Entry, result: QueryResult): QueryResult => ({
-    ...result,
-    status: 'cancelled',
-    error: new CancelledError(entry.cancelling?.reason, { queryId: entry.queryId }),
-  });
-
-  const noteSession = (entry: Entry, sessionId: string): void => {
-    if (sessionId === entry.sessionId) return;
-    entry.sessionId = sessionId;
-    // What the scheduler journals: the session the worker's CLI opened.
-    entry.messages.next({
-      type: 'system',
-      subtype: 'init',
-      session_id: sessionId,
-    } as CliMessage);
-  };
-
-  const noteProgress = (entry: Entry, data: unknown): void => {
-    const parsed = DistributedJobProgressSchema.safeParse(data);
-    if (parsed.success && parsed.data.sessionId !== undefined)
-      noteSession(entry, parsed.data.sessionId);
-  };
-
-  const reachable = (entry: Entry): void => {
-    entry.unreachableSince = undefined;
-  };
-  const unreachable = (entry: Entry, error: unknown): void => {
+  const unreachable = (entry: BackendEntry, error: unknown): void => {
     const now = Date.now();
     entry.unreachableSince ??= now;
     log?.warn({ jobId: entry.jobId, error }, 'Redis did not answer for a job');
     if (now - entry.unreachableSince >= options.unavailableMs) {
-      finish(entry, failedResult(entry, unavailable(entry.jobId, error)));
+      finish(entry, failedEntryResult(entry, unavailable(entry.jobId, error)));
     }
   };
 
-  const dispatch = async (entry: Entry): Promise<void> => {
-    const { queue } = await withDeadline(getParts(), commandTimeoutMs, 'connecting to Redis');
-    await withDeadline(
-      queue.add(TASK_JOB_NAME, entry.data, {
-        jobId: entry.jobId,
-        // The scheduler retries (a new attempt, a new job): BullMQ runs each job once.
-        attempts: 1,
-        removeOnComplete: { age: options.keepFinishedSec },
-        removeOnFail: { age: options.keepFinishedSec },
-      }),
-      commandTimeoutMs,
-      `adding job ${entry.jobId}`,
-    );
-    entry.dispatched = true;
-  };
-
   /** One check of a job: dispatch it when not in Redis yet, else read its state. */
-  const check = async (entry: Entry): Promise<void> => {
+  const check = async (entry: BackendEntry): Promise<void> => {
     if (entry.settled || entry.checking || closed) return;
     entry.checking = true;
     try {
       if (!entry.dispatched) {
         if (entry.cancelling) {
-          finish(entry, asCancelled(entry, emptyResult(entry.queryId, undefined, 'cancelled')));
+          // Never dispatched: no session of this run was opened.
+          finish(
+            entry,
+            cancelledEntryResult(entry, emptyResult(entry.queryId, undefined, 'cancelled')),
+          );
           return;
         }
-        await dispatch(entry);
-        reachable(entry);
+        const { queue } = await withDeadline(getParts(), commandTimeoutMs, 'connecting to Redis');
+        await addTaskJob(queue, entry.jobId, entry.data, options);
+        entry.dispatched = true;
+        entry.unreachableSince = undefined;
         log?.debug({ jobId: entry.jobId }, 'job dispatched');
       }
       const { queue } = await getParts();
@@ -286,16 +159,20 @@ export function bullmqBackend(input: BullmqBackendOptions): BullmqBackend {
         commandTimeoutMs,
         'reading a job',
       )) as Job | undefined;
-      reachable(entry);
+      entry.unreachableSince = undefined;
       if (entry.settled) return;
       if (!job) {
         lostJob(entry);
         return;
       }
-      noteProgress(entry, job.progress);
+      noteEntryProgress(entry, job.progress);
       if (job.finishedOn !== undefined) {
-        if (job.failedReason && job.returnvalue == null) settleFailed(entry, job.failedReason);
-        else settleFromReturn(entry, job.returnvalue);
+        finish(
+          entry,
+          job.failedReason && job.returnvalue == null
+            ? failedJobResult(entry, job.failedReason)
+            : resultFromReturn(entry, job.returnvalue),
+        );
       }
     } catch (error) {
       if (!entry.settled) unreachable(entry, error);
@@ -304,26 +181,14 @@ export function bullmqBackend(input: BullmqBackendOptions): BullmqBackend {
     }
   };
 
-  const lostJob = (entry: Entry): void => {
+  const lostJob = (entry: BackendEntry): void => {
     if (entry.cancelling) {
-      finish(entry, asCancelled(entry, emptyResult(entry.queryId, entry.sessionId, 'cancelled')));
+      finish(entry, cancelledEntryResult(entry));
       return;
     }
     entry.lost += 1;
     if (entry.lost > options.redispatchLost) {
-      finish(
-        entry,
-        failedResult(
-          entry,
-          new DistributedError(
-            'JOB_LOST',
-            `Job ${entry.jobId} vanished from Redis (${where}) ${entry.lost} times (a restart ` +
-              'without persistence?): its task is not known to have run. Enable Redis persistence ' +
-              '(appendonly) or retry the task.',
-            { jobId: entry.jobId, queryId: entry.queryId },
-          ),
-        ),
-      );
+      finish(entry, lostJobResult(entry, where));
       return;
     }
     log?.warn({ jobId: entry.jobId, lost: entry.lost }, 'job vanished from Redis: adding it again');
@@ -338,54 +203,23 @@ export function bullmqBackend(input: BullmqBackendOptions): BullmqBackend {
     poller.unref?.();
   };
 
-  const cancelEntry = async (entry: Entry, reason: unknown): Promise<void> => {
+  const cancelEntry = async (entry: BackendEntry, reason: unknown): Promise<void> => {
     if (entry.settled || entry.cancelling) return;
     entry.cancelling = {
       reason,
       timer: setTimeout(() => {
         log?.warn({ jobId: entry.jobId }, 'a cancelled job did not stop in time');
-        finish(entry, asCancelled(entry, emptyResult(entry.queryId, entry.sessionId, 'cancelled')));
+        finish(entry, cancelledEntryResult(entry));
       }, options.cancelGraceMs),
     };
     entry.cancelling.timer.unref?.();
+    // Not in Redis yet: the next check settles it cancelled instead of dispatching it.
     if (!entry.dispatched) return;
     try {
-      const { queue } = await getParts();
-      const job = (await withDeadline(
-        queue.getJob(entry.jobId),
-        commandTimeoutMs,
-        'reading a job',
-      )) as Job | undefined;
-      if (!job) {
-        finish(entry, asCancelled(entry, emptyResult(entry.queryId, entry.sessionId, 'cancelled')));
-        return;
-      }
-      const state = await withDeadline(job.getState(), commandTimeoutMs, 'reading a job state');
-      if (state !== 'active' && state !== 'completed' && state !== 'failed') {
-        const removed = await withDeadline(
-          queue.remove(entry.jobId),
-          commandTimeoutMs,
-          'removing a job',
-        )
-          .then((n) => Number(n) > 0)
-          .catch(() => false);
-        if (removed) {
-          finish(
-            entry,
-            asCancelled(entry, emptyResult(entry.queryId, entry.sessionId, 'cancelled')),
-          );
-          return;
-        }
-      }
-      const { client } = await getParts();
-      await withDeadline(
-        client.publish(
-          cancelChannelOf(prefix, queueName),
-          JSON.stringify({ jobId: entry.jobId, reason: reasonText(reason) }),
-        ),
-        commandTimeoutMs,
-        'publishing a cancel',
-      );
+      const target = { jobId: entry.jobId, prefix, queueName, commandTimeoutMs };
+      const outcome = await cancelBackendJob(await getParts(), target, reason);
+      // 'asked': the worker's answer (or the grace timer) settles it.
+      if (outcome !== 'asked') finish(entry, cancelledEntryResult(entry));
     } catch (error) {
       log?.warn({ jobId: entry.jobId, error }, 'asking the worker to cancel a job failed');
     }
@@ -401,43 +235,10 @@ export function bullmqBackend(input: BullmqBackendOptions): BullmqBackend {
     ): BackendQueryHandle {
       if (closed)
         throw new DistributedError('BACKEND_UNAVAILABLE', 'The bullmq backend was closed.');
-      const { options: jobOptions, dropped } = jobQueryOptions(queryOptions);
-      if (dropped.length > 0)
-        log?.debug({ dropped, taskId: run.taskId }, 'credentials left out of a job');
       const jobId = jobIdOf(run.runId, run.taskId, run.attempt);
-      const data = DistributedJobDataSchema.parse({
-        v: 1,
-        runId: run.runId,
-        taskId: run.taskId,
-        attempt: run.attempt,
-        queryId: run.queryId,
-        prompt,
-        options: jobOptions,
-        tags: [...run.tags],
-        ...(run.resumeSession === undefined ? {} : { resumeSession: run.resumeSession }),
-        ...(run.continuationPrompt === undefined
-          ? {}
-          : { continuationPrompt: run.continuationPrompt }),
-      });
-      let settle!: (result: QueryResult) => void;
-      const result = new Promise<QueryResult>((resolve) => {
-        settle = resolve;
-      });
-      const entry: Entry = {
-        jobId,
-        queryId: run.queryId,
-        data,
-        messages: new ReplaySubject<CliMessage>(),
-        settle,
-        settled: false,
-        dispatched: false,
-        sessionId: run.resumeSession,
-        lost: 0,
-        unreachableSince: undefined,
-        cancelling: undefined,
-        checking: false,
-      };
-      entries.set(jobId, [...(entries.get(jobId) ?? []), entry]);
+      const data = taskJobData(prompt, queryOptions, run, log);
+      const { entry, result } = createBackendEntry(jobId, run, data);
+      entries.set(jobId, [...entriesOf(jobId), entry]);
       ensurePoller();
       void check(entry);
       return {
@@ -470,20 +271,12 @@ export function bullmqBackend(input: BullmqBackendOptions): BullmqBackend {
       poller = undefined;
       for (const list of [...entries.values()]) {
         for (const entry of list) {
-          finish(
-            entry,
-            failedResult(
-              entry,
-              new DistributedError(
-                'BACKEND_UNAVAILABLE',
-                `The bullmq backend was closed while job ${entry.jobId} ran.`,
-                {
-                  jobId: entry.jobId,
-                  queryId: entry.queryId,
-                },
-              ),
-            ),
+          const error = new DistributedError(
+            'BACKEND_UNAVAILABLE',
+            `The bullmq backend was closed while job ${entry.jobId} ran.`,
+            { jobId: entry.jobId, queryId: entry.queryId },
           );
+          finish(entry, failedEntryResult(entry, error));
         }
       }
       if (!parts) return;
@@ -498,8 +291,4 @@ export function bullmqBackend(input: BullmqBackendOptions): BullmqBackend {
       for (const c of opened.connections) c.disconnect();
     },
   };
-}
-
-function reasonText(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
 }

@@ -28,7 +28,11 @@ import { runTaskJob } from './run-task-job.js';
 import { withDeadline } from './with-deadline.js';
 import type { AdmissionTicket } from './worker-admission.js';
 import type { WorkerJobEvent } from './worker-job-event.js';
-import { parseWorkerOptions, type WorkerOptions } from './worker-options.js';
+import {
+  parseWorkerCloseOptions,
+  parseWorkerOptions,
+  type WorkerOptions,
+} from './worker-options.js';
 
 /** A worker taking task-run jobs from a queue (see {@link createWorker}). */
 export interface DistributedWorker {
@@ -47,6 +51,8 @@ export interface DistributedWorker {
    * others are cancelled and handed back to the queue (their session id stays on the job, so
    * the worker taking them continues it). Resolves once every CLI it started has exited and
    * its connections are closed. Idempotent.
+   * @throws {@link InvalidOptionsError} (a rejection, nothing closed) for a `deadlineMs` that
+   *   is not an integer from 0 to 2³¹ − 1.
    */
   close(options?: { readonly deadlineMs?: number }): Promise<void>;
 }
@@ -276,8 +282,14 @@ export async function createWorker(input: WorkerOptions): Promise<DistributedWor
   log?.info({ queue: options.queueName, concurrency: options.concurrency }, 'worker started');
 
   const close = (closeOptions: { readonly deadlineMs?: number } = {}): Promise<void> => {
+    let deadlineMs: number;
+    try {
+      // Checked before anything closes: a bad deadline must not become a 1 ms timer.
+      deadlineMs = parseWorkerCloseOptions(closeOptions).deadlineMs ?? options.shutdownMs;
+    } catch (error) {
+      return Promise.reject(error);
+    }
     closing ??= (async () => {
-      const deadlineMs = closeOptions.deadlineMs ?? options.shutdownMs;
       const timer = setTimeout(() => {
         for (const entry of active.values()) {
           entry.handedBack = true;

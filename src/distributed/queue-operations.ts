@@ -1,4 +1,7 @@
 import type { Job, JobType } from 'bullmq';
+import { z } from 'zod';
+import { timerMsSchema } from '../core/validation/timer-ms-schema.js';
+import { validate } from '../core/validation/validate.js';
 import { deadLetterQueueName } from './dead-letter.js';
 import { type QueueTarget, withQueue } from './queue-operations-target.js';
 import { admissionKeys } from './redis-admission-keys.js';
@@ -73,6 +76,12 @@ export interface CancelRunReport {
   readonly aborting: readonly string[];
 }
 
+const CancelRunOptionsSchema = z.strictObject({
+  reason: z.string().min(1).optional(),
+  // Beyond a timer's cap, as the admission's `cancelledRunTtlMs`: one bound for both.
+  ttlMs: timerMsSchema(1).optional(),
+});
+
 const NOT_STARTED: JobType[] = ['wait', 'delayed', 'prioritized', 'waiting-children'];
 const PAGE = 500;
 
@@ -82,7 +91,8 @@ const PAGE = 500;
  * the run cancelled (for `ttlMs`) so a job of it a worker already fetched is refused at
  * admission. A job belongs to the run when its data's `runId` is `runId`.
  *
- * @throws TypeError when `runId` is empty.
+ * @throws TypeError when `runId` is empty, {@link InvalidOptionsError} naming `reason` or
+ *   `ttlMs` (an integer from 1 to 2³¹ − 1) and the value; nothing is changed then.
  */
 export function cancelRun(
   target: QueueTarget,
@@ -92,11 +102,12 @@ export function cancelRun(
   if (typeof runId !== 'string' || runId.length === 0) {
     throw new TypeError(`Expected \`runId\` to be a non-empty string, got \`${String(runId)}\``);
   }
-  const reason = options.reason ?? `run ${runId} was cancelled`;
+  const checked = validate(CancelRunOptionsSchema, options ?? {}, { what: 'cancelRun option' });
+  const reason = checked.reason ?? `run ${runId} was cancelled`;
   return withQueue(target, async (queue, prefix, client) => {
     const keys = admissionKeys(prefix, target.queueName);
     // Marked first: a job fetched while the others are removed is refused at admission.
-    await client.set(keys.cancelled(runId), reason, 'PX', options.ttlMs ?? 86_400_000);
+    await client.set(keys.cancelled(runId), reason, 'PX', checked.ttlMs ?? 86_400_000);
     const removed: string[] = [];
     const aborting: string[] = [];
     for (const job of await jobsOf(runId, NOT_STARTED, (types, s, e) =>

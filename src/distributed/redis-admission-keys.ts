@@ -1,3 +1,6 @@
+import { cancelChannelOf } from './job/cancel-channel.js';
+import { redisHashTag } from './redis-hash-tag.js';
+
 /** The Redis keys and channels the shared admission of one queue uses. */
 export interface AdmissionKeys {
   /** Micro-USD spent by the queue's finished tasks (an integer string). */
@@ -21,17 +24,23 @@ export interface AdmissionKeys {
 }
 
 /**
- * The keys of a queue's shared admission, beside BullMQ's own (`<prefix>:<queue>:…`), so
- * `queue.obliterate()` removes them with the queue.
+ * The keys of a queue's shared admission, all in one Redis Cluster slot with BullMQ's keys of
+ * the queue whenever BullMQ's can be: with a hash-tagged prefix (BullMQ's advice for Cluster,
+ * `prefix: '{bull}'`) they are `<prefix>:<queue>:claude-actors:…`, sharing BullMQ's tag;
+ * without one (BullMQ on a single Redis) they take the tag `{<prefix>:<queue>}`, so the
+ * budget's and the pause's scripts still touch one slot each.
  *
  * @example
  * ```ts
- * admissionKeys('bull', 'tasks').pause; // 'bull:tasks:claude-actors:pause'
+ * admissionKeys('bull', 'tasks').pause; // '{bull:tasks}:claude-actors:pause'
+ * admissionKeys('{bull}', 'tasks').pause; // '{bull}:tasks:claude-actors:pause'
  * ```
  */
 export function admissionKeys(prefix: string, queueName: string): AdmissionKeys {
   const base = `${prefix}:${queueName}`;
-  const own = `${base}:claude-actors`;
+  // Braces left in an untagged base could end the tag early (`}a:q`): the tag drops them.
+  const tagged = redisHashTag(base) === undefined ? `{${base.replace(/[{}]/g, '')}}` : base;
+  const own = `${tagged}:claude-actors`;
   return {
     budgetSpent: `${own}:budget:spent`,
     budgetDeadlines: `${own}:budget:deadlines`,
@@ -39,8 +48,9 @@ export function admissionKeys(prefix: string, queueName: string): AdmissionKeys 
     pause: `${own}:pause`,
     bullLimiter: `${base}:limiter`,
     bullMeta: `${base}:meta`,
-    pauseChannel: `${own}:pauses`,
-    cancelChannel: `${own}:cancel`,
+    // Channels are no keys (Cluster broadcasts PUBLISH): untagged, the names workers know.
+    pauseChannel: `${base}:claude-actors:pauses`,
+    cancelChannel: cancelChannelOf(prefix, queueName),
     cancelled: (runId) => `${own}:cancelled:${runId}`,
   };
 }

@@ -1,6 +1,7 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { z } from 'zod';
 import type { Logger } from '../core/logging/create-logger.js';
+import { timerMsSchema } from '../core/validation/timer-ms-schema.js';
 import { validate } from '../core/validation/validate.js';
 
 /**
@@ -36,7 +37,7 @@ export const RedisAdmissionOptionsSchema = z.strictObject({
    * runs): a dead worker's reservation returns to the budget after this.
    * @defaultValue 60000
    */
-  reservationTtlMs: z.number().int().min(1_000).default(60_000),
+  reservationTtlMs: timerMsSchema(1_000).default(60_000),
   /** Jobs all workers of the queue run at once (`queue.setGlobalConcurrency`), set on attach. */
   globalConcurrency: z.number().int().positive().optional(),
   /**
@@ -45,7 +46,7 @@ export const RedisAdmissionOptionsSchema = z.strictObject({
    */
   deadLetter: z.boolean().default(true),
   /** How long a cancelled run's mark stays, refusing its jobs at admission. @defaultValue 1 day */
-  cancelledRunTtlMs: z.number().int().positive().default(86_400_000),
+  cancelledRunTtlMs: timerMsSchema(1).default(86_400_000),
   logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null).optional(),
 });
 

@@ -2,20 +2,31 @@
  * @internal Publishes a rate-limit pause of ARGV[1] ms (reason ARGV[2]) for a whole queue, once
  * and atomically: nothing happens when a pause at least as long is already on (so pauses
  * only grow, and a pause another worker applied locally is not published back). Otherwise
- * the pause key is set to expire when the pause ends, BullMQ's limiter key of the queue is
- * set so no worker fetches a job before then (what `worker.rateLimit(ms)` does, but never
- * shortening a longer limit), and `{ms, reason, origin}` is published on ARGV[3].
- * KEYS: 1 pause, 2 BullMQ limiter. Returns 1 when published, else 0.
+ * the pause key is set to expire when the pause ends and `{ms, reason, origin}` is published
+ * on ARGV[3]. KEYS: 1 pause. Returns 1 when published, else 0. BullMQ's limiter key is set
+ * by {@link LIMITER_SCRIPT} before: it may be in another Redis Cluster slot.
  */
 export const PAUSE_SCRIPT = `
 local ms = tonumber(ARGV[1])
 if ms <= 0 then return 0 end
 if redis.call('PTTL', KEYS[1]) >= ms then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ms)
-local limited = redis.call('PTTL', KEYS[2])
-redis.call('SET', KEYS[2], '9007199254740991', 'PX', math.max(ms, limited))
 redis.call('PUBLISH', ARGV[3], cjson.encode({ms = ms, reason = ARGV[2], origin = ARGV[4]}))
 return 1
+`;
+
+/**
+ * @internal Sets BullMQ's limiter key of the queue so that no worker fetches a job for ARGV[1]
+ * ms (what `worker.rateLimit(ms)` does, but never shortening a longer limit). KEYS: 1 BullMQ
+ * limiter. Returns the limit's ms left.
+ */
+export const LIMITER_SCRIPT = `
+local ms = tonumber(ARGV[1])
+if ms <= 0 then return 0 end
+local limited = redis.call('PTTL', KEYS[1])
+if limited >= ms then return limited end
+redis.call('SET', KEYS[1], '9007199254740991', 'PX', ms)
+return ms
 `;
 
 /**

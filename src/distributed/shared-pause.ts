@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import { CancelledError } from '../core/errors/cancelled-error.js';
+import { clampTimerMs } from '../core/validation/max-timer-ms.js';
 import type { AdmissionKeys } from './redis-admission-keys.js';
-import { ENSURE_LIMITER_SCRIPT, PAUSE_SCRIPT } from './shared-pause-script.js';
+import { ENSURE_LIMITER_SCRIPT, LIMITER_SCRIPT, PAUSE_SCRIPT } from './shared-pause-script.js';
 
 /** A pause as published on the pause channel. */
 export interface SharedPauseMessage {
@@ -76,11 +77,12 @@ export function createSharedPause(options: SharedPauseOptions): SharedPause {
     async publish(until, reason) {
       const ms = Math.ceil(until - Date.now());
       if (ms <= 0) return false;
+      // The limiter first (it only grows): no job is fetched once the pause is published.
+      await redis.eval(LIMITER_SCRIPT, 1, keys.bullLimiter, ms);
       const published = await redis.eval(
         PAUSE_SCRIPT,
-        2,
+        1,
         keys.pause,
-        keys.bullLimiter,
         ms,
         reason ?? 'rate limited',
         keys.pauseChannel,
@@ -94,7 +96,8 @@ export function createSharedPause(options: SharedPauseOptions): SharedPause {
         if (signal?.aborted) throw new CancelledError(signal.reason);
         const { remainingMs } = await state();
         if (remainingMs <= 0) return;
-        await delay(remainingMs, signal);
+        // Capped: the loop reads the pause again when a capped wait ends early.
+        await delay(clampTimerMs(remainingMs), signal);
       }
     },
     async ensureLimiter() {
@@ -103,8 +106,11 @@ export function createSharedPause(options: SharedPauseOptions): SharedPause {
     decode(message) {
       try {
         const parsed = JSON.parse(message) as Partial<SharedPauseMessage>;
-        if (typeof parsed.ms !== 'number' || typeof parsed.origin !== 'string') return undefined;
-        return { ms: parsed.ms, reason: String(parsed.reason ?? ''), origin: parsed.origin };
+        // `1e400` parses as Infinity: a pause without end is no pause message.
+        const { ms } = parsed;
+        if (typeof ms !== 'number' || !Number.isFinite(ms)) return undefined;
+        if (typeof parsed.origin !== 'string') return undefined;
+        return { ms, reason: String(parsed.reason ?? ''), origin: parsed.origin };
       } catch {
         return undefined;
       }

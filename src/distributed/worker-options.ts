@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../core/logging/create-logger.js';
+import { timerMsSchema } from '../core/validation/timer-ms-schema.js';
 import { validate } from '../core/validation/validate.js';
 import type { Runtime } from '../runtime/create-runtime.js';
 import type { RuntimeOptions } from '../runtime/runtime-options.js';
@@ -51,21 +52,21 @@ export const WorkerOptionsSchema = z
      * runs): a worker that died loses its jobs after this, to be recovered by another worker.
      * @defaultValue 30000
      */
-    lockDurationMs: positiveInt.default(30_000),
+    lockDurationMs: timerMsSchema(1).default(30_000),
     /** How often the worker looks for jobs whose worker died (stalled). @defaultValue 15000 */
-    stalledIntervalMs: positiveInt.default(15_000),
+    stalledIntervalMs: timerMsSchema(1).default(15_000),
     /**
      * How long the worker waits for Redis when it starts before `createWorker` rejects with
      * `BACKEND_UNAVAILABLE`. @defaultValue 10000
      */
-    connectTimeoutMs: positiveInt.default(10_000),
+    connectTimeoutMs: timerMsSchema(1).default(10_000),
     /** Recoveries of one job after its worker died before it fails. @defaultValue 1 */
     maxStalledCount: z.number().int().nonnegative().default(1),
     /**
      * On `close()` / SIGTERM, how long running jobs may finish; the rest are cancelled and
      * handed back to the queue (another worker continues their session). @defaultValue 30000
      */
-    shutdownMs: z.number().int().nonnegative().default(30_000),
+    shutdownMs: timerMsSchema(0).default(30_000),
     /**
      * Sent to a recovered job whose dead worker had started a CLI session, in that session.
      * @defaultValue the task queue's continuation prompt
@@ -110,4 +111,19 @@ export type ResolvedWorkerOptions = z.output<typeof WorkerOptionsSchema>;
  */
 export function parseWorkerOptions(input: unknown): ResolvedWorkerOptions {
   return validate(WorkerOptionsSchema, input ?? {}, { what: 'worker option' });
+}
+
+/** Options of a worker's `close()`. */
+export const WorkerCloseOptionsSchema = z.strictObject({
+  /** How long running jobs may finish (ms). @defaultValue the worker's `shutdownMs` */
+  deadlineMs: timerMsSchema(0).optional(),
+});
+
+/**
+ * Validates the options of a worker's `close()`.
+ * @throws {@link InvalidOptionsError} naming the option and the value.
+ * @internal
+ */
+export function parseWorkerCloseOptions(input: unknown): z.output<typeof WorkerCloseOptionsSchema> {
+  return validate(WorkerCloseOptionsSchema, input ?? {}, { what: 'worker close option' });
 }

@@ -2,6 +2,7 @@ import type { InspectionEvent, Observer } from 'xstate';
 import { z } from 'zod';
 import type { ClaudeProcessDependencies } from '../actors/cli-process-types.js';
 import type { Logger } from '../core/logging/create-logger.js';
+import { timerMsSchema } from '../core/validation/timer-ms-schema.js';
 import { validate } from '../core/validation/validate.js';
 import type { QueryOptions } from '../machines/query/options/query-options.js';
 import type { ProcessPoolOptions } from '../process/pool/pool-options.js';
@@ -34,7 +35,7 @@ export const QueriesSupervisorOptionsSchema = z.strictObject({
    * gives up (ms).
    * @defaultValue 30_000
    */
-  shutdownMs: count.default(30_000),
+  shutdownMs: timerMsSchema(0).default(30_000),
 });
 
 /** Limits of the root supervisor. */

@@ -1,20 +1,14 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BullmqBackend, bullmqBackend } from '../../src/distributed/bullmq-backend.js';
-import { createWorker, type DistributedWorker } from '../../src/distributed/create-worker.js';
+import { bullmqBackend } from '../../src/distributed/bullmq-backend.js';
 import type { CliMessage } from '../../src/protocol/cli-message.js';
+import { distributedParts, taskRunsOf } from '../helpers/distributed-parts.js';
 import { redisUnavailable, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { fakeRuntime } from './fake-runtime.js';
 
 const why = redisUnavailable();
 
-const run = (taskId: string, attempt = 1) => ({
-  runId: 'run-1',
-  taskId,
-  attempt,
-  queryId: `run-1:${taskId}:${attempt}`,
-  tags: ['run:run-1'],
-});
+const run = taskRunsOf('run-1');
 
 describe.skipIf(why !== undefined)('bullmqBackend with a worker on real Redis', () => {
   let redis: TestRedis;
@@ -32,26 +26,12 @@ describe.skipIf(why !== undefined)('bullmqBackend with a worker on real Redis', 
     await redis?.stop();
   });
 
-  const backendOn = (prefix: string, extra: Record<string, unknown> = {}): BullmqBackend => {
-    const backend = bullmqBackend({ connection: redis.url, prefix, pollMs: 100, ...extra });
-    closers.push(() => backend.close());
-    return backend;
-  };
-  const workerOn = async (
-    prefix: string,
-    fake: ReturnType<typeof fakeRuntime>,
-    extra: Record<string, unknown> = {},
-  ): Promise<DistributedWorker> => {
-    const worker = await createWorker({
-      connection: redis.url,
-      prefix,
-      runtime: fake.runtime,
-      concurrency: 2,
-      ...extra,
-    });
-    closers.push(() => worker.close({ deadlineMs: 1_000 }));
-    return worker;
-  };
+  const { backendOn, workerOn } = distributedParts({
+    url: () => redis.url,
+    closers,
+    worker: { concurrency: 2 },
+    closeDeadlineMs: 1_000,
+  });
 
   it('runs a task on a worker and brings back its result and its session', async () => {
     const prefix = redis.prefix();

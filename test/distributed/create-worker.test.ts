@@ -1,21 +1,15 @@
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type BullmqBackend, bullmqBackend } from '../../src/distributed/bullmq-backend.js';
-import { createWorker, type DistributedWorker } from '../../src/distributed/create-worker.js';
+import { createWorker } from '../../src/distributed/create-worker.js';
 import type { WorkerAdmission } from '../../src/distributed/worker-admission.js';
 import type { WorkerJobEvent } from '../../src/distributed/worker-job-event.js';
+import { distributedParts, taskRunsOf } from '../helpers/distributed-parts.js';
 import { redisUnavailable, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { fakeRuntime } from './fake-runtime.js';
 
 const why = redisUnavailable();
 
-const run = (taskId: string, attempt = 1) => ({
-  runId: 'run-w',
-  taskId,
-  attempt,
-  queryId: `run-w:${taskId}:${attempt}`,
-  tags: ['run:run-w'],
-});
+const run = taskRunsOf('run-w');
 
 describe.skipIf(why !== undefined)('createWorker on real Redis', () => {
   let redis: TestRedis;
@@ -28,25 +22,11 @@ describe.skipIf(why !== undefined)('createWorker on real Redis', () => {
   });
   afterAll(() => redis?.stop());
 
-  const backendOn = (prefix: string): BullmqBackend => {
-    const backend = bullmqBackend({ connection: redis.url, prefix, pollMs: 100 });
-    closers.push(() => backend.close());
-    return backend;
-  };
-  const workerOn = async (
-    prefix: string,
-    fake: ReturnType<typeof fakeRuntime>,
-    extra: Record<string, unknown> = {},
-  ): Promise<DistributedWorker> => {
-    const worker = await createWorker({
-      connection: redis.url,
-      prefix,
-      runtime: fake.runtime,
-      ...extra,
-    });
-    closers.push(() => worker.close({ deadlineMs: 500 }));
-    return worker;
-  };
+  const { backendOn, workerOn } = distributedParts({
+    url: () => redis.url,
+    closers,
+    closeDeadlineMs: 500,
+  });
 
   it('admits each job before its query and settles it with the cost after', async () => {
     const prefix = redis.prefix();
@@ -179,5 +159,19 @@ describe.skipIf(why !== undefined)('createWorker on real Redis', () => {
     await expect(
       createWorker({ connection: redis.url, lockDurationMs: 1000, stalledIntervalMs: 5000 }),
     ).rejects.toThrow(/`stalledIntervalMs`: expected at most `lockDurationMs`/);
+  });
+
+  it('refuses a close deadline beyond the longest timer before closing anything', async () => {
+    const prefix = redis.prefix();
+    const fake = fakeRuntime({ autoSucceed: () => 'ok' });
+    const worker = await workerOn(prefix, fake);
+    // 1e12 ms would be a 1 ms timer: running jobs handed back at once.
+    await expect(worker.close({ deadlineMs: 1e12 })).rejects.toThrow(
+      /`deadlineMs`: expected at most 2147483647 ms.*1000000000000/,
+    );
+    const backend = backendOn(prefix);
+    const result = await backend.query('Still working?', {}, run('after-refused-close')).result;
+    expect(result).toMatchObject({ status: 'succeeded', text: 'ok' });
+    await worker.close({ deadlineMs: 500 });
   });
 });

@@ -133,6 +133,17 @@ describe.skipIf(why)('queue operations (real Redis)', () => {
     expect(() => cancelRun(target, '')).toThrow(/`runId`/);
   });
 
+  it.each([
+    [{ ttlMs: 1e12 }, /`ttlMs`: expected at most 2147483647 ms.*1000000000000/],
+    [{ ttlMs: -1 }, /`ttlMs`: expected a positive number/],
+    [{ ttlMs: 'soon' }, /`ttlMs`/],
+    [{ reason: 42 }, /`reason`/],
+    [{ tttlMs: 5 }, /`tttlMs`/],
+  ])('cancelRun refuses %j before touching Redis', (options, message) => {
+    const target = { connection: 'redis://127.0.0.1:1', queueName: 'q' };
+    expect(() => cancelRun(target, 'A', options as never)).toThrow(message);
+  });
+
   it('cleanQueue removes finished jobs older than the grace only', async () => {
     const prefix = redis.prefix();
     const target = { connection: redis.url, queueName: 'q', prefix };

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
 import { CancelledError } from '../../src/core/errors/cancelled-error.js';
 import { InvalidOptionsError } from '../../src/core/validation/invalid-options-error.js';
+import { MAX_TIMER_MS } from '../../src/core/validation/max-timer-ms.js';
 import { ApiError } from '../../src/machines/query/errors/api-error.js';
 import { QueryFailedError } from '../../src/machines/query/errors/query-failed-error.js';
 import type { BreakerState } from '../../src/resilience/breaker/breaker-state.js';
@@ -45,6 +46,11 @@ describe('createCircuitBreaker options', () => {
     [{ policy: { kind: 'sometimes' } }, 'policy.kind'],
     [{ halfOpenProbes: 0 }, 'halfOpenProbes'],
     [{ resetTimeout: -5 }, 'resetTimeout'],
+    // Node fires a timer above 2³¹ − 1 ms after 1 ms: an hour-long open would be 1 ms.
+    [{ resetTimeout: 2 ** 31 }, 'resetTimeout'],
+    [{ resetTimeout: { kind: 'fixed', ms: 1e12 } }, 'resetTimeout.ms'],
+    [{ resetTimeout: { kind: 'exponential', maxMs: 1e12 } }, 'resetTimeout.maxMs'],
+    [{ policy: { kind: 'ratio', windowMs: 2 ** 31 } }, 'policy.windowMs'],
     [{ isApiFailure: 'yes' }, 'isApiFailure'],
   ])('rejects %j naming %s', (options, path) => {
     expect(() => createCircuitBreaker(options as CircuitBreakerOptions)).toThrow(
@@ -258,6 +264,31 @@ describe('persistence', () => {
     const client = circuitBreakerClient(second);
     expect(client.state()).toMatchObject({ state: 'open', retryAt: T0 + 10_000 });
     await vi.advanceTimersByTimeAsync(5_999);
+    expect(client.state().state).toBe('open');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(client.state().state).toBe('half_open');
+  });
+
+  it('waits out a restored retryAt beyond the longest timer instead of probing at once', async () => {
+    const DAY = 86_400_000;
+    const logic = createCircuitBreaker({
+      policy: { kind: 'consecutive', threshold: 1 },
+      resetTimeout: MAX_TIMER_MS,
+    });
+    const first = createActor(logic).start();
+    await fail(circuitBreakerClient(first), 'a', overloaded());
+    const persisted = JSON.parse(JSON.stringify(first.getPersistedSnapshot()));
+    first.stop();
+    // As a snapshot written by a breaker whose reset timeout had no cap would hold it.
+    persisted.context.retryAt = T0 + 40 * DAY;
+    for (const child of Object.values(persisted.children) as { snapshot: { input: object } }[]) {
+      child.snapshot.input = { retryAt: T0 + 40 * DAY };
+    }
+
+    const client = circuitBreakerClient(createActor(logic, { snapshot: persisted }).start());
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(client.state().state).toBe('open');
+    await vi.advanceTimersByTimeAsync(40 * DAY - 1_001);
     expect(client.state().state).toBe('open');
     await vi.advanceTimersByTimeAsync(1);
     expect(client.state().state).toBe('half_open');

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
 import { CancelledError } from '../../src/core/errors/cancelled-error.js';
 import { InvalidOptionsError } from '../../src/core/validation/invalid-options-error.js';
+import { MAX_TIMER_MS } from '../../src/core/validation/max-timer-ms.js';
 import { UsageLimitError } from '../../src/machines/query/errors/usage-limit-error.js';
 import { RateLimitQueueFullError } from '../../src/resilience/errors/rate-limit-queue-full-error.js';
 import { createRateLimiter } from '../../src/resilience/limiter/create-rate-limiter.js';
@@ -34,6 +35,14 @@ describe('createRateLimiter options', () => {
     [{ perHour: { limit: 10, burst: -1 } }, 'perHour.burst', '`-1` (number)'],
     [{ adaptive: { enabled: true } }, 'adaptive.enabled', '`true` (boolean)'],
     [{ perMinit: { limit: 1 } }, 'perMinit', '`{"limit":1}` (object)'],
+    // Node fires a longer timer after 1 ms.
+    [{ defaultPauseMs: 1e12 }, 'defaultPauseMs', '`1000000000000` (number)'],
+    [{ parkHorizonMs: 2 ** 31 }, 'parkHorizonMs', '`2147483648` (number)'],
+    [
+      { maxConcurrent: 2, adaptive: { enabled: true, cooldownMs: 2 ** 31 } },
+      'adaptive.cooldownMs',
+      '`2147483648` (number)',
+    ],
   ])('rejects %j naming %s', (options, path, received) => {
     const thrown = (() => {
       try {
@@ -307,6 +316,41 @@ describe('the park horizon (parkHorizonMs)', () => {
     expect(later.status).toBe('pending');
     await tick(HOUR);
     expect(later.status).toBe('resolved');
+  });
+
+  it.each([
+    ['a NaN retry-after', { retryAfterMs: Number.NaN }],
+    ['an infinite retry-after', { retryAfterMs: Number.POSITIVE_INFINITY }],
+    ['an infinite resetsAt', { resetsAt: Number.POSITIVE_INFINITY }],
+    // A shared pause message of `1e400` ms parses as Infinity.
+    ['an infinite RESTORE', { restore: Number.POSITIVE_INFINITY }],
+  ])('pauses for defaultPauseMs on %s', async (_, signal) => {
+    const { actor, client } = start({ defaultPauseMs: 5_000 });
+    if ('restore' in signal) actor.send({ type: 'RESTORE', pausedUntil: signal.restore });
+    else client.signal({ kind: 'rate_limited', ...signal });
+    const waiting = track(client.acquire({ requestId: 'q' }));
+    await tick(4_999);
+    expect(waiting.status).toBe('pending');
+    await tick(1);
+    expect(waiting.status).toBe('resolved');
+  });
+
+  it('waits out a pause longer than the longest timer without waking every millisecond', async () => {
+    const DAY = 24 * HOUR;
+    // Node fires a timer above 2³¹ − 1 ms (~24.8 days) after 1 ms; fake timers do the same.
+    const { client } = start({ parkHorizonMs: MAX_TIMER_MS });
+    client.signal({ kind: 'rate_limited', resetsAt: T0 + 40 * DAY });
+    await tick();
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    await tick(100);
+    expect(timers).not.toHaveBeenCalled();
+    timers.mockRestore();
+    await tick(39 * DAY - 100);
+    const waiting = track(client.acquire({ requestId: 'q' }));
+    await tick(DAY - 1);
+    expect(waiting.status).toBe('pending');
+    await tick(1);
+    expect(waiting.status).toBe('resolved');
   });
 
   it('takes a recorded pause (RESTORE) like a signal, without shrinking adaptive concurrency', async () => {

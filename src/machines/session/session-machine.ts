@@ -16,6 +16,7 @@ import type { CliMessage } from '../../protocol/cli-message.js';
 import { isResultMessage, isSystemInit } from '../../protocol/cli-message-guards.js';
 import type { ControlResponseMessage } from '../../protocol/control.js';
 import { controlRequest } from '../../protocol/host-message-builders.js';
+import { protocolError } from '../../protocol/protocol-event.js';
 import { serializeHostMessage } from '../../protocol/serialize-host-message.js';
 import { SHUTDOWN_EVENT } from '../../supervisors/shutdown-event.js';
 import { controlAnswerOf, crashAnswerOf } from '../control/control-answer.js';
@@ -54,6 +55,14 @@ import type {
  * requests by `request_id` (in any order, each with a timeout), and answers every control
  * request from the CLI through a `controlHandler` child (one per request; stopped when the CLI
  * cancels it).
+ *
+ * A hostile or confused CLI never crashes it: a control line whose `request_id` is not a
+ * string fails its schema (a `session.protocol_error`); a response matching no pending request
+ * (answered, timed out, never sent — `__proto__` and `constructor` included: lookups are of own
+ * keys only) is a `session.protocol_error` and settles nothing; a request with an empty id, or
+ * with the id of one still being answered, is a `session.protocol_error` and is **not**
+ * answered (an answer would settle the first one in the CLI); an unknown request subtype is
+ * answered with an error naming it; a cancel of a request not being answered is ignored.
  *
  * `sessionProcess` and `controlHandler` are placeholders: `createSession` provides the real
  * ones, tests provide scripted ones with `sessionMachine.provide(...)`. `attached` is a no-op
@@ -130,8 +139,18 @@ export const sessionMachine = setup({
       const message = event.message;
       if (message.type === 'control_response') {
         const response = responseOf(message);
-        const pending = response && context.pending[response.request_id];
-        if (!response || !pending) return;
+        if (!response) return;
+        const pending = pendingOf(context.pending, response.request_id);
+        if (!pending) {
+          // Answered already, timed out, or never asked (`__proto__` is no request either).
+          enqueue.emit(
+            strayControl(
+              message,
+              `control_response for request_id ${JSON.stringify(response.request_id)}, which has no pending request (answered, timed out or never sent): ignored`,
+            ),
+          );
+          return;
+        }
         enqueue.cancel(timerId(pending.requestId));
         enqueue.assign({ pending: without(context.pending, pending.requestId) });
         enqueue.emit(
@@ -152,8 +171,22 @@ export const sessionMachine = setup({
         return;
       }
       if (message.type === 'control_request') {
+        const id = controlHandlerId(message.request_id);
+        // Not answered: an answer to a duplicate id would settle the first request in the
+        // CLI, and an empty id names nothing the CLI could match.
+        if (message.request_id === '' || Object.hasOwn(self.getSnapshot().children, id)) {
+          enqueue.emit(
+            strayControl(
+              message,
+              message.request_id === ''
+                ? 'control_request with an empty request_id: ignored, not answered'
+                : `control_request with request_id ${JSON.stringify(message.request_id)}, already being answered: the duplicate is ignored`,
+            ),
+          );
+          return;
+        }
         enqueue.spawnChild('controlHandler', {
-          id: controlHandlerId(message.request_id),
+          id,
           input: { key: context.sessionKey, options: context.options, request: message },
         });
         return;
@@ -161,7 +194,7 @@ export const sessionMachine = setup({
       if (message.type === 'control_cancel_request') {
         const id = controlHandlerId(message.request_id);
         // Stopping the handler aborts the callback's signal; the CLI wants no answer.
-        if (self.getSnapshot().children[id]) enqueue.stopChild(id);
+        if (Object.hasOwn(self.getSnapshot().children, id)) enqueue.stopChild(id);
         return;
       }
       if (isSystemInit(message) && message.session_id !== context.sessionId) {
@@ -225,7 +258,7 @@ export const sessionMachine = setup({
     }),
     timeOutControl: enqueueActions(({ context, event, enqueue }) => {
       assertEvent(event, 'CONTROL_TIMEOUT');
-      const pending = context.pending[event.requestId];
+      const pending = pendingOf(context.pending, event.requestId);
       if (!pending) return;
       enqueue.assign({ pending: without(context.pending, event.requestId) });
       enqueue.emit({
@@ -483,6 +516,19 @@ function timerId(requestId: string): string {
 
 function responseOf(message: CliMessage): ControlResponseMessage['response'] | undefined {
   return message.type === 'control_response' ? message.response : undefined;
+}
+
+/** The pending request `requestId`: own keys only, so `__proto__` or `constructor` is none. */
+function pendingOf<T>(pending: Readonly<Record<string, T>>, requestId: string): T | undefined {
+  return Object.hasOwn(pending, requestId) ? pending[requestId] : undefined;
+}
+
+/** The protocol event of a well-formed control message that matches no request. */
+function strayControl(message: CliMessage, detail: string) {
+  return {
+    type: 'session.protocol_error' as const,
+    error: protocolError('invalid_message', detail, JSON.stringify(message)),
+  };
 }
 
 function without<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timerMsSchema } from '../../core/validation/timer-ms-schema.js';
 import { validate } from '../../core/validation/validate.js';
 
 /** Options of the warm process pool. */
@@ -20,7 +21,7 @@ export const ProcessPoolOptionsSchema = z.strictObject({
    * used again.
    * @defaultValue 300_000
    */
-  maxIdleMs: z.number().int().positive().default(300_000),
+  maxIdleMs: timerMsSchema(1).default(300_000),
   /**
    * Whether a process that finished a query may serve another one after `/clear`.
    * `'never'` (default): every query gets a process that never served another.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timerMsSchema } from '../../core/validation/timer-ms-schema.js';
 
 /** Opens after `threshold` API failures in a row. */
 export const ConsecutiveFailuresOptionsSchema = z.strictObject({
@@ -13,7 +14,7 @@ export const FailureRatioOptionsSchema = z.strictObject({
   /** Failure ratio in (0, 1]. @defaultValue 0.5 */
   threshold: z.number().gt(0).max(1).default(0.5),
   /** @defaultValue 60000 */
-  windowMs: z.number().int().positive().default(60_000),
+  windowMs: timerMsSchema(1).default(60_000),
   /** Calls the window must hold before the ratio counts. @defaultValue 10 */
   minimumCalls: z.number().int().positive().default(10),
   /** Time slices the window is kept in. @defaultValue 10 */
@@ -24,9 +25,9 @@ export const FailureRatioOptionsSchema = z.strictObject({
 export const ExponentialResetTimeoutSchema = z.strictObject({
   kind: z.literal('exponential'),
   /** @defaultValue 30000 */
-  initialMs: z.number().int().nonnegative().default(30_000),
+  initialMs: timerMsSchema(0).default(30_000),
   /** @defaultValue 600000 */
-  maxMs: z.number().int().nonnegative().default(600_000),
+  maxMs: timerMsSchema(0).default(600_000),
   /** @defaultValue 2 */
   multiplier: z.number().min(1).default(2),
 });
@@ -43,8 +44,8 @@ export const CircuitBreakerOptionsSchema = z.strictObject({
    */
   resetTimeout: z
     .union([
-      z.number().int().nonnegative(),
-      z.strictObject({ kind: z.literal('fixed'), ms: z.number().int().nonnegative() }),
+      timerMsSchema(0),
+      z.strictObject({ kind: z.literal('fixed'), ms: timerMsSchema(0) }),
       ExponentialResetTimeoutSchema,
     ])
     .default(30_000),

@@ -9,6 +9,7 @@ import {
 import { type Backoff, delayAt } from '../../core/backoff/backoff.js';
 import { constantBackoff } from '../../core/backoff/constant-backoff.js';
 import { exponentialBackoff } from '../../core/backoff/exponential-backoff.js';
+import { clampTimerMs, MAX_TIMER_MS } from '../../core/validation/max-timer-ms.js';
 import { CircuitOpenError } from '../errors/circuit-open-error.js';
 import { parseResilienceOptions } from '../shared/parse-resilience-options.js';
 import type { BreakerPolicy } from './breaker-policy.js';
@@ -95,10 +96,16 @@ function breakerMachine(options: Resolved) {
       // snapshot is restored, delayed events are not. `retryAt` is absolute, so a breaker
       // restored in a new process still goes half-open on time.
       resetTimer: fromCallback<CircuitBreakerEvent, { retryAt: number }>(({ sendBack, input }) => {
-        const timer = setTimeout(
-          () => sendBack({ type: 'RESET_TIMEOUT' }),
-          Math.max(0, input.retryAt - Date.now()),
-        );
+        // Chained: a `retryAt` beyond the longest timer (a restored snapshot's) waits again.
+        let timer: ReturnType<typeof setTimeout>;
+        const arm = (): void => {
+          const left = input.retryAt - Date.now();
+          timer =
+            left > MAX_TIMER_MS
+              ? setTimeout(arm, MAX_TIMER_MS)
+              : setTimeout(() => sendBack({ type: 'RESET_TIMEOUT' }), clampTimerMs(left));
+        };
+        arm();
         return () => clearTimeout(timer);
       }),
     },

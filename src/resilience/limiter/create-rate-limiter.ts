@@ -1,4 +1,5 @@
 import type { ActorLogic, ActorSystem, AnyActorScope, NonReducibleUnknown, Snapshot } from 'xstate';
+import { clampTimerMs } from '../../core/validation/max-timer-ms.js';
 import { parseResilienceOptions } from '../shared/parse-resilience-options.js';
 import { RateLimiterCore } from './rate-limiter-core.js';
 import { type RateLimiterOptions, RateLimiterOptionsSchema } from './rate-limiter-options.js';
@@ -63,7 +64,9 @@ function syncWake(core: RateLimiterCore, scope: AnyActorScope, now: number): voi
   if (core.scheduledWakeAt !== undefined) scheduler.cancel(scope.self, WAKE_ID);
   if (core.wakeAt !== undefined) {
     const event: RateLimiterEvent = { type: 'WAKE' };
-    scheduler.schedule(scope.self, scope.self, event, Math.max(0, core.wakeAt - now), WAKE_ID);
+    // Capped: a pause until a reset weeks away wakes at the cap and is scheduled again.
+    const delay = clampTimerMs(core.wakeAt - now);
+    scheduler.schedule(scope.self, scope.self, event, delay, WAKE_ID);
   }
   core.scheduledWakeAt = core.wakeAt;
 }

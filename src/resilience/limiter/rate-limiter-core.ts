@@ -237,7 +237,9 @@ export class RateLimiterCore {
    * Pauses admission until `until` (kept when a later pause is already on). A pause beyond
    * the park horizon fails the waiting requests with `UsageLimitError`: nobody waits for it.
    */
-  #pause(until: number, reason: string | undefined, now: number, out: RateLimiterEmitted[]): void {
+  #pause(end: number, reason: string | undefined, now: number, out: RateLimiterEmitted[]): void {
+    // A NaN or infinite end (a hostile header or message) would resume at once or never.
+    const until = Number.isFinite(end) ? end : now + this.#options.defaultPauseMs;
     if (until <= now || until <= (this.#pausedUntil ?? 0)) return;
     this.#pausedUntil = until;
     this.#pauseReason = reason;

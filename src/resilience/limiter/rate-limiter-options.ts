@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timerMsSchema } from '../../core/validation/timer-ms-schema.js';
 
 /** A limit over a time window, enforced as a token bucket (see `window-limit.ts`). */
 export const WindowLimitOptionsSchema = z.strictObject({
@@ -30,7 +31,7 @@ export const AdaptiveConcurrencyOptionsSchema = z.strictObject({
   /** Successes needed to grow the limit by one. @defaultValue the current limit */
   increaseAfter: z.number().int().positive().optional(),
   /** Shrink at most once per this many ms: one wave of 429s counts once. @defaultValue 5000 */
-  cooldownMs: z.number().int().nonnegative().default(5_000),
+  cooldownMs: timerMsSchema(0).default(5_000),
 });
 
 /** Options of `createRateLimiter`. Every limit is optional: an absent limit does not apply. */
@@ -50,14 +51,14 @@ export const RateLimiterOptionsSchema = z
      * How long to pause admission after a rate-limit signal that says nothing of when the
      * limit resets. @defaultValue 60000
      */
-    defaultPauseMs: z.number().int().nonnegative().default(60_000),
+    defaultPauseMs: timerMsSchema(0).default(60_000),
     /**
      * The longest pause (until a rate or usage limit resets) that queries wait out: they are
      * parked until the reset, their retry budget and total timeout untouched. A pause longer
      * than this fails the waiting queries with `UsageLimitError` naming the reset time.
      * Claude's usage limits reset within 5 hours. @defaultValue 21_600_000 (6 h)
      */
-    parkHorizonMs: z.number().int().nonnegative().default(21_600_000),
+    parkHorizonMs: timerMsSchema(0).default(21_600_000),
     /** Adaptive concurrency; needs `maxConcurrent` (the ceiling it grows back to). */
     adaptive: AdaptiveConcurrencyOptionsSchema.optional(),
   })

@@ -51,6 +51,16 @@ export function sessionHarness(
     if (parsed?.type === 'protocol_error' || parsed === undefined) throw new Error('bad line');
     sendBack({ type: 'claude.message', message: parsed });
   };
+  /** Plays a raw line as the process actor would: a message, or a protocol error. */
+  const line = (raw: string): void => {
+    const parsed = parseCliLine(raw);
+    if (parsed === undefined) return;
+    sendBack(
+      parsed.type === 'protocol_error'
+        ? { type: 'claude.protocol_error', error: parsed }
+        : { type: 'claude.message', message: parsed },
+    );
+  };
   const respond = (requestId: string, response: Record<string, unknown> = {}): void =>
     cli({
       type: 'control_response',
@@ -94,6 +104,7 @@ export function sessionHarness(
     commands,
     emitted,
     cli,
+    line,
     respond,
     result,
     exit,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TaskQueueClock } from '../core/clock.js';
+import { timerMsSchema } from '../core/validation/timer-ms-schema.js';
 import { validate } from '../core/validation/validate.js';
 
 /** Hosts {@link serveDashboard} may bind: loopback only. */
@@ -84,8 +85,8 @@ const DashboardOptionsSchema = z.strictObject({
   maxQueries: positiveInt.default(24),
   maxErrors: positiveInt.default(50),
   maxRuns: positiveInt.default(5),
-  pollMs: positiveInt.default(500),
-  flushMs: positiveInt.default(100),
+  pollMs: timerMsSchema(1).default(500),
+  flushMs: timerMsSchema(1).default(100),
   maxClientBacklogBytes: positiveInt.default(4 * 1024 * 1024),
   clock: z
     .custom<TaskQueueClock>(

@@ -39,6 +39,7 @@ import type {
 } from './runtime-query-types.js';
 import { RuntimeSessions } from './runtime-sessions.js';
 import type { RuntimeSnapshot } from './runtime-snapshot.js';
+import { parseRuntimeStopOptions } from './runtime-stop-options.js';
 import { runtimeTree } from './runtime-tree.js';
 import { SessionRecorder } from './session-recorder.js';
 import { type SupervisionNode, supervisionTree } from './supervision-tree.js';
@@ -125,6 +126,8 @@ export interface Runtime {
    * Stops gracefully: no new queries; running ones may finish until `deadlineMs` (default
    * `queries.shutdownMs`), then are cancelled; supervisors stop in reverse start order; resolves
    * once every CLI process the runtime started has exited.
+   * @throws `InvalidOptionsError` (the promise rejects, nothing is stopped) for a `deadlineMs`
+   *   that is not an integer from 0 to 2³¹−1 ms.
    */
   stop(options?: { deadlineMs?: number }): Promise<void>;
 }
@@ -254,7 +257,9 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       return recorder?.query(handle, prompt, queryOptions?.model ?? defaults.model) ?? handle;
     },
     running: () => queries.running(),
-    async stop({ deadlineMs = resolved.queries.shutdownMs } = {}) {
+    async stop(stopOptions) {
+      const deadlineMs =
+        parseRuntimeStopOptions(stopOptions).deadlineMs ?? resolved.queries.shutdownMs;
       stopping.abort();
       // Reads after the stop (stats, clients) find the system actors' last state.
       refs.retain();

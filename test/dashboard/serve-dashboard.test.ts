@@ -51,6 +51,9 @@ describe('serveDashboard', () => {
     [{ host: '192.168.1.4' }, /`host`.*192\.168\.1\.4/s],
     [{ port: 70_000 }, /`port`.*70000/s],
     [{ maxTextChars: 0 }, /`maxTextChars`/],
+    // Past the longest timer Node honours: it would fire at once, every millisecond.
+    [{ pollMs: 1e12 }, /`pollMs`.*24\.8 days.*1000000000000/s],
+    [{ flushMs: 2 ** 31 }, /`flushMs`.*24\.8 days/s],
   ])('refuses %o with an error naming the option and the value', async (options, message) => {
     const fake = createFakeRuntime();
     await expect(serveDashboard(fake.runtime, options as never)).rejects.toThrow(message);

@@ -81,3 +81,26 @@ describe('runtime.stop() while a retry is pending (fake CLI, fake timers)', () =
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe('runtime.stop() with bad options', () => {
+  it.each([
+    [{ deadlineMs: 'soon' }, '`"soon"` (string)'],
+    [{ deadlineMs: 1e12 }, 'about 24.8 days'],
+    [{ deadlineMs: -1 }, '`-1` (number)'],
+    [{ deadline: 5 }, 'unknown key'],
+  ])('rejects %j naming the field, and stops nothing', async (options, received) => {
+    const { spawn, state } = scriptedSpawn(() => ({ text: 'ok', delayMs: 1 }));
+    const runtime = createRuntime({
+      defaults: { executable: process.execPath, retry: { maxAttempts: 1 } },
+      processes: { spawn },
+    });
+    const error = await runtime.stop(options as never).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_OPTIONS' });
+    expect(String((error as Error).message)).toContain(received);
+    expect(String((error as Error).message)).toMatch(/deadline/);
+    // Still running: a query after the refused stop is answered.
+    expect((await runtime.query('q').result).status).toBe('succeeded');
+    expect(state.calls).toHaveLength(1);
+    await runtime.stop();
+  });
+});

@@ -16,6 +16,7 @@ import { MAX_TIMER_MS } from '../../core/validation/max-timer-ms.js';
 import { SpawnFailedError } from '../../process/errors/spawn-failed-error.js';
 import { isApiRetry, isResultMessage, isSystemInit } from '../../protocol/cli-message-guards.js';
 import type { ControlRequestMessage, ControlResponseMessage } from '../../protocol/control.js';
+import { protocolError } from '../../protocol/protocol-event.js';
 import { SHUTDOWN_EVENT } from '../../supervisors/shutdown-event.js';
 import { controlAnswerOf, crashAnswerOf } from '../control/control-answer.js';
 import { controlHandlerId, isControlHandlerId } from '../control/control-handler-id.js';
@@ -168,6 +169,22 @@ export const queryMachine = setup({
       if (message.type === 'control_request') {
         // Without an id no answer can reach the CLI: there is nothing to wait for.
         if (typeof message.request_id !== 'string') return;
+        // Not answered: an answer to a duplicate id would settle the first request in the
+        // CLI, and an empty id names nothing the CLI could match.
+        if (message.request_id === '' || context.callbacksRunning.includes(message.request_id)) {
+          enqueue.emit({
+            type: 'query.protocol_error' as const,
+            attempt: context.attempt,
+            error: protocolError(
+              'invalid_message',
+              message.request_id === ''
+                ? 'control_request with an empty request_id: ignored, not answered'
+                : `control_request with request_id ${JSON.stringify(message.request_id)}, already being answered: the duplicate is ignored`,
+              JSON.stringify(message),
+            ),
+          });
+          return;
+        }
         enqueue.assign({ callbacksRunning: [...context.callbacksRunning, message.request_id] });
         enqueue.spawnChild('controlHandler', {
           id: controlHandlerId(message.request_id),

@@ -170,6 +170,41 @@ describe('a query with tools defined in code', () => {
     );
   });
 
+  it.each([
+    ['an id already being answered', 'p1'],
+    ['an empty id', ''],
+  ])('ignores a permission prompt with %s: a protocol error, one answer only', async (_, id) => {
+    let calls = 0;
+    let allow: () => void = () => {};
+    const { play, written, events } = await harness({
+      canUseTool: () => {
+        calls += 1;
+        return new Promise((resolve) => {
+          allow = () => resolve({ behavior: 'allow', updatedInput: {} });
+        });
+      },
+    });
+    play(spawned());
+    play(request('p1', { subtype: 'can_use_tool', tool_name: 'Bash', input: {} }));
+    await vi.advanceTimersByTimeAsync(0);
+    play(request(id, { subtype: 'can_use_tool', tool_name: 'Bash', input: { again: true } }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toBe(1);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'query.protocol_error',
+        error: expect.objectContaining({
+          reason: 'invalid_message',
+          detail: expect.stringMatching(id === '' ? /empty request_id/ : /already being answered/),
+        }),
+      }),
+    );
+    allow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({ response: { request_id: 'p1' } });
+  });
+
   it('aborts a callback the CLI cancels, and sends it no answer', async () => {
     let aborted = false;
     const { play, written } = await harness({

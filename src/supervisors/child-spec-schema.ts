@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { MAX_TIMER_MESSAGE, MAX_TIMER_MS } from '../core/validation/max-timer-ms.js';
 import {
   type ChildSpecErrorReason,
   InvalidChildSpecError,
 } from './errors/invalid-child-spec-error.js';
+
+/** A delay that becomes a timer: at most the longest one Node honours (a longer one fires at once). */
+const delayMs = z.number().nonnegative().max(MAX_TIMER_MS, { error: MAX_TIMER_MESSAGE });
 
 const fn = (reason: string) =>
   z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { error: reason });
@@ -14,9 +18,7 @@ export const ChildSpecSchema = z.looseObject({
   restart: z.enum(['permanent', 'transient', 'temporary']).default('permanent'),
   significant: z.boolean().default(false),
   type: z.enum(['worker', 'supervisor']).default('worker'),
-  shutdown: z
-    .union([z.literal('brutal_kill'), z.literal('infinity'), z.number().int().nonnegative()])
-    .optional(),
+  shutdown: z.union([z.literal('brutal_kill'), z.literal('infinity'), delayMs.int()]).optional(),
   exitReason: fn('expected a function').optional(),
 });
 
@@ -38,10 +40,10 @@ export const SupervisorFlagsSchema = z.looseObject({
   autoShutdown: z.enum(['never', 'any_significant', 'all_significant']).default('never'),
   backoff: z
     .strictObject({
-      minMs: z.number().nonnegative(),
-      maxMs: z.number().nonnegative(),
+      minMs: delayMs,
+      maxMs: delayMs,
       randomFactor: z.number().nonnegative().default(0),
-      resetAfterMs: z.number().nonnegative().optional(),
+      resetAfterMs: delayMs.optional(),
     })
     .refine((b) => b.maxMs >= b.minMs, { error: 'expected maxMs >= minMs' })
     .optional(),

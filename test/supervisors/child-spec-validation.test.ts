@@ -63,6 +63,14 @@ describe('child spec and flag validation', () => {
     ],
     ['a negative shutdown', 'invalid_shutdown', {}, [{ id: 'a', start, shutdown: -1 }], 'a'],
     ['a non-numeric shutdown', 'invalid_shutdown', {}, [{ id: 'a', start, shutdown: 'soon' }], 'a'],
+    // Past the longest timer Node honours: the kill would come after 1 ms, not in 31 years.
+    [
+      'a shutdown past 2^31-1 ms',
+      'invalid_shutdown',
+      {},
+      [{ id: 'a', start, shutdown: 1e12 }],
+      'a',
+    ],
     ['an unknown child type', 'invalid_child_type', {}, [{ id: 'a', start, type: 'thread' }], 'a'],
     [
       'a non-boolean significant',
@@ -103,6 +111,12 @@ describe('child spec and flag validation', () => {
     ['a negative period', 'invalid_period', { period: -5 }],
     ['an unknown strategy', 'invalid_strategy', { strategy: 'one_for_some' }],
     ['an unknown auto_shutdown', 'invalid_auto_shutdown', { autoShutdown: 'sometimes' }],
+    ['a backoff past 2^31-1 ms', 'invalid_backoff', { backoff: { minMs: 1, maxMs: 1e12 } }],
+    [
+      'a backoff reset past 2^31-1 ms',
+      'invalid_backoff',
+      { backoff: { minMs: 1, maxMs: 10, resetAfterMs: 2 ** 31 } },
+    ],
   ])('rejects flags with %s (%s)', (_, reason, flags) => {
     const error = rejection(() => createSupervisor(flags as SupervisorFlags, [spec('a')]));
     expect(error.reason).toBe(reason);

@@ -397,7 +397,9 @@ export class SupervisorRun {
       this.#terminated(child, undefined, job);
       return;
     }
-    const snapshot = ref.getSnapshot() as { status: string; output?: unknown; error?: unknown };
+    // One read of the snapshot serves every check below (each is the child's first touch of a
+    // cold actor when 100,000 of them are stopped).
+    const snapshot = ref.getSnapshot() as ChildSnapshot;
     if (snapshot.status !== 'active') {
       // It already ended by itself: it keeps its own reason; its exit event is now stale.
       const end: ChildEnd =
@@ -408,7 +410,7 @@ export class SupervisorRun {
       return;
     }
     const shutdown = child.spec.shutdown;
-    if (shutdown === 'brutal_kill' || !this.#trapsExit(child, ref)) {
+    if (shutdown === 'brutal_kill' || !trapsExit(child, snapshot)) {
       this.#scope.stopChild(ref);
       this.#terminated(child, shutdown === 'brutal_kill' ? 'killed' : 'shutdown', job);
       return;
@@ -425,14 +427,6 @@ export class SupervisorRun {
     job.inFlight.set(ref.id, { child, timer });
     if (timer) job.byTimer.set(timer, ref.id);
     ref.send({ type: SHUTDOWN_EVENT });
-  }
-
-  #trapsExit(child: ChildRecord, ref: AnyActorRef): boolean {
-    if (child.spec.type === 'supervisor') return true;
-    // A supervisor started as a worker still shuts down its own children first.
-    if (supervisorViewOf(ref.getSnapshot())) return true;
-    const snapshot = ref.getSnapshot() as { can?: (event: { type: string }) => boolean };
-    return typeof snapshot.can === 'function' && snapshot.can({ type: SHUTDOWN_EVENT });
   }
 
   #terminated(child: ChildRecord, reason: ExitReason | undefined, job: TerminationJob): void {
@@ -487,8 +481,10 @@ export class SupervisorRun {
     this.#emit({ type: 'supervisor.stopping', cause });
     const running: ChildRecord[] = [];
     for (const child of this.#state.childById.values()) {
-      if (child.restartTimer) this.#cancelTimer(child.restartTimer);
-      child.restartTimer = undefined;
+      if (child.restartTimer) {
+        this.#cancelTimer(child.restartTimer);
+        child.restartTimer = undefined;
+      }
       if (child.status === 'running') running.push(child);
       else if (child.status === 'restarting') {
         // It was told it would be restarted; now it will not be: say so, with why it ended.
@@ -687,6 +683,27 @@ export class SupervisorRun {
     this.#state.restartGroups.delete(id);
     this.#scope.system.scheduler.cancel(this.#scope.self, id);
   }
+}
+
+/** What the supervisor reads of a child's snapshot when it terminates it. */
+interface ChildSnapshot {
+  readonly status: string;
+  readonly output?: unknown;
+  readonly error?: unknown;
+  readonly can?: (event: { type: string }) => boolean;
+}
+
+const SHUTDOWN: { readonly type: typeof SHUTDOWN_EVENT } = Object.freeze({ type: SHUTDOWN_EVENT });
+
+/**
+ * Whether a child traps exits (is asked to stop with {@link SHUTDOWN_EVENT} and given time),
+ * judged from its current snapshot: a supervisor does, and so does a machine that can take it.
+ */
+function trapsExit(child: ChildRecord, snapshot: ChildSnapshot): boolean {
+  if (child.spec.type === 'supervisor') return true;
+  // A supervisor started as a worker still shuts down its own children first.
+  if (supervisorViewOf(snapshot)) return true;
+  return typeof snapshot.can === 'function' && snapshot.can(SHUTDOWN);
 }
 
 const NO_ARGS: readonly unknown[] = Object.freeze([]);

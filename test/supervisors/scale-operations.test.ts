@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AnyActorRef } from 'xstate';
+import { type AnyActorRef, fromCallback } from 'xstate';
 import { EventQueue } from '../../src/supervisors/event-queue.js';
 import type { ChildRecord } from '../../src/supervisors/supervisor-state.js';
 import { supervisorViewOf } from '../../src/supervisors/supervisor-view.js';
@@ -105,6 +105,26 @@ describe('supervisor work per child', () => {
     expect(deleted).not.toHaveBeenCalled();
     expect(cleared).toHaveBeenCalledTimes(1);
     expect(byActorId.size).toBe(0);
+  });
+
+  it('reads each child snapshot once when a shutdown stops it, machine or callback', async () => {
+    // A machine that cannot take the shutdown event (stopped at once) and a callback actor.
+    const callback = fromCallback(() => () => {});
+    const harness = startSupervisor({}, [
+      ...Array.from({ length: N / 2 }, (_, i) => spec(`m${i}`)),
+      ...Array.from({ length: N / 2 }, (_, i) => spec(`c${i}`, { start: () => callback })),
+    ]);
+    await settle();
+    const refs = harness.client.whichChildren().map((info) => info.child as AnyActorRef);
+    const reads = refs.map((ref) => vi.spyOn(ref, 'getSnapshot'));
+    await harness.client.stop();
+    expect(harness.actor.getSnapshot().status).toBe('done');
+    const exits = harness.events.filter((e) => e.type === 'child.exited');
+    expect(exits).toHaveLength(N);
+    expect(exits.every((e) => e.type === 'child.exited' && e.reason === 'shutdown')).toBe(true);
+    expect(refs.every((ref) => ref.getSnapshot().status === 'stopped')).toBe(true);
+    // One read each in the shutdown (the line above added one more per child).
+    expect(reads.map((read) => read.mock.calls.length - 1)).toEqual(refs.map(() => 1));
   });
 
   it('makes a snapshot per event without copying the children', async () => {

@@ -76,6 +76,8 @@ export class SupervisorRun {
   readonly #state: SupervisorState;
   readonly #scope: AnyActorScope;
   readonly #byActorId: Map<string, ChildRecord>;
+  /** XState's listeners of this supervisor's emitted events (internal; `undefined` if absent). */
+  readonly #listeners: ReadonlyMap<string, unknown> | undefined;
   #replies: { type: 'supervisor.reply'; requestId: string; result: AnyResult }[] = [];
   /** Reset per event: replies a dropped flush left behind go out with the next ones. */
   #repliesScheduled = false;
@@ -84,6 +86,8 @@ export class SupervisorRun {
     this.#state = state;
     this.#scope = scope;
     this.#byActorId = state.byActorId;
+    const listeners = (scope.self as { eventListeners?: unknown }).eventListeners;
+    this.#listeners = listeners instanceof Map ? listeners : undefined;
   }
 
   /** Handles an event, then whatever was deferred while a job ran. */
@@ -435,7 +439,7 @@ export class SupervisorRun {
     if (child.ref && then.kind !== 'shutdown') this.#byActorId.delete(child.ref.id);
     child.ref = undefined;
     const willRestart = job.restarting.has(child);
-    if (reason !== undefined) {
+    if (reason !== undefined && this.#heard('child.exited')) {
       this.#emit({ type: 'child.exited', id: child.id, reason, restart: willRestart });
     }
     if (child.spec.restart === 'temporary' && (job.bystanders || then.kind === 'reply')) {
@@ -645,6 +649,16 @@ export class SupervisorRun {
     if (actorId !== undefined && this.#byActorId.get(actorId) === child) {
       this.#byActorId.delete(actorId);
     }
+  }
+
+  /**
+   * Whether an event of `type` emitted now would reach a listener. XState drops an event that no
+   * one listens to, so a shutdown of 100,000 children need not build 100,000 unheard events.
+   * Asked at each emit, so a listener added meanwhile (even by another listener) is heard.
+   */
+  #heard(type: string): boolean {
+    const listeners = this.#listeners;
+    return listeners === undefined || listeners.has(type) || listeners.has('*');
   }
 
   /** Emitted at once, in causal order (started, exited, restarting…). */

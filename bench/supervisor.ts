@@ -312,8 +312,9 @@ console.log(
     `ratios start ${bareRatio('startCpuMs', best)} / ${bareRatio('startCpuMs', median)}, stop ${bareRatio('stopCpuMs', best)} / ${bareRatio('stopCpuMs', median)}`,
 );
 // What the supervisor adds to XState's own stop, paired run by run (each supervisor run minus the
-// bare run after it, same size, same round): if this part is linear, the stop ratio above 150 is
-// XState's per-actor stop growing with the heap, not the supervisor's bookkeeping.
+// bare run after it, same size, same round). An indication, not a goal: a small difference of
+// two noisy figures (at 1k about 0.1–0.3 ms out of 1–2 ms), so its ratio swings widely between
+// bench runs; what it shows is how little of each stop is the supervisor's.
 const own = (n: number): number[] =>
   runs
     .get(n)!
@@ -367,11 +368,6 @@ const goals = [
     'stop ratio < 150 (cpu, 1k alone)',
     ratio('stopCpuMs', best) < 150,
     ratio('stopCpuMs', median) < 150,
-  ],
-  [
-    "the supervisor's own stop cost ratio < 150 (cpu, supervisor minus bare XState, 1k alone)",
-    ownRatio < 150,
-    ownRatio < 150,
   ],
   [
     'start ratio < 150 (cpu, 1k in the same heap)',

@@ -76,6 +76,8 @@ export class SupervisorRun {
   readonly #state: SupervisorState;
   readonly #scope: AnyActorScope;
   readonly #byActorId: Map<string, ChildRecord>;
+  /** XState's listeners of this supervisor's emitted events (internal; `undefined` if absent). */
+  readonly #listeners: ReadonlyMap<string, unknown> | undefined;
   #replies: { type: 'supervisor.reply'; requestId: string; result: AnyResult }[] = [];
   /** Reset per event: replies a dropped flush left behind go out with the next ones. */
   #repliesScheduled = false;
@@ -84,6 +86,8 @@ export class SupervisorRun {
     this.#state = state;
     this.#scope = scope;
     this.#byActorId = state.byActorId;
+    const listeners = (scope.self as { eventListeners?: unknown }).eventListeners;
+    this.#listeners = listeners instanceof Map ? listeners : undefined;
   }
 
   /** Handles an event, then whatever was deferred while a job ran. */
@@ -397,7 +401,9 @@ export class SupervisorRun {
       this.#terminated(child, undefined, job);
       return;
     }
-    const snapshot = ref.getSnapshot() as { status: string; output?: unknown; error?: unknown };
+    // One read of the snapshot serves every check below (each is the child's first touch of a
+    // cold actor when 100,000 of them are stopped).
+    const snapshot = ref.getSnapshot() as ChildSnapshot;
     if (snapshot.status !== 'active') {
       // It already ended by itself: it keeps its own reason; its exit event is now stale.
       const end: ChildEnd =
@@ -408,7 +414,7 @@ export class SupervisorRun {
       return;
     }
     const shutdown = child.spec.shutdown;
-    if (shutdown === 'brutal_kill' || !this.#trapsExit(child, ref)) {
+    if (shutdown === 'brutal_kill' || !trapsExit(child, snapshot)) {
       this.#scope.stopChild(ref);
       this.#terminated(child, shutdown === 'brutal_kill' ? 'killed' : 'shutdown', job);
       return;
@@ -427,21 +433,13 @@ export class SupervisorRun {
     ref.send({ type: SHUTDOWN_EVENT });
   }
 
-  #trapsExit(child: ChildRecord, ref: AnyActorRef): boolean {
-    if (child.spec.type === 'supervisor') return true;
-    // A supervisor started as a worker still shuts down its own children first.
-    if (supervisorViewOf(ref.getSnapshot())) return true;
-    const snapshot = ref.getSnapshot() as { can?: (event: { type: string }) => boolean };
-    return typeof snapshot.can === 'function' && snapshot.can({ type: SHUTDOWN_EVENT });
-  }
-
   #terminated(child: ChildRecord, reason: ExitReason | undefined, job: TerminationJob): void {
     const then = job.then;
     // A shutdown forgets every actor id at its end (one clear, not one hash lookup per child).
     if (child.ref && then.kind !== 'shutdown') this.#byActorId.delete(child.ref.id);
     child.ref = undefined;
     const willRestart = job.restarting.has(child);
-    if (reason !== undefined) {
+    if (reason !== undefined && this.#heard('child.exited')) {
       this.#emit({ type: 'child.exited', id: child.id, reason, restart: willRestart });
     }
     if (child.spec.restart === 'temporary' && (job.bystanders || then.kind === 'reply')) {
@@ -487,8 +485,10 @@ export class SupervisorRun {
     this.#emit({ type: 'supervisor.stopping', cause });
     const running: ChildRecord[] = [];
     for (const child of this.#state.childById.values()) {
-      if (child.restartTimer) this.#cancelTimer(child.restartTimer);
-      child.restartTimer = undefined;
+      if (child.restartTimer) {
+        this.#cancelTimer(child.restartTimer);
+        child.restartTimer = undefined;
+      }
       if (child.status === 'running') running.push(child);
       else if (child.status === 'restarting') {
         // It was told it would be restarted; now it will not be: say so, with why it ended.
@@ -651,6 +651,16 @@ export class SupervisorRun {
     }
   }
 
+  /**
+   * Whether an event of `type` emitted now would reach a listener. XState drops an event that no
+   * one listens to, so a shutdown of 100,000 children need not build 100,000 unheard events.
+   * Asked at each emit, so a listener added meanwhile (even by another listener) is heard.
+   */
+  #heard(type: string): boolean {
+    const listeners = this.#listeners;
+    return listeners === undefined || listeners.has(type) || listeners.has('*');
+  }
+
   /** Emitted at once, in causal order (started, exited, restarting…). */
   #emit(event: SupervisorEvent): void {
     this.#scope.emit(event);
@@ -687,6 +697,27 @@ export class SupervisorRun {
     this.#state.restartGroups.delete(id);
     this.#scope.system.scheduler.cancel(this.#scope.self, id);
   }
+}
+
+/** What the supervisor reads of a child's snapshot when it terminates it. */
+interface ChildSnapshot {
+  readonly status: string;
+  readonly output?: unknown;
+  readonly error?: unknown;
+  readonly can?: (event: { type: string }) => boolean;
+}
+
+const SHUTDOWN: { readonly type: typeof SHUTDOWN_EVENT } = Object.freeze({ type: SHUTDOWN_EVENT });
+
+/**
+ * Whether a child traps exits (is asked to stop with {@link SHUTDOWN_EVENT} and given time),
+ * judged from its current snapshot: a supervisor does, and so does a machine that can take it.
+ */
+function trapsExit(child: ChildRecord, snapshot: ChildSnapshot): boolean {
+  if (child.spec.type === 'supervisor') return true;
+  // A supervisor started as a worker still shuts down its own children first.
+  if (supervisorViewOf(snapshot)) return true;
+  return typeof snapshot.can === 'function' && snapshot.can(SHUTDOWN);
 }
 
 const NO_ARGS: readonly unknown[] = Object.freeze([]);

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AnyActorRef } from 'xstate';
+import { type AnyActorRef, createActor, fromCallback } from 'xstate';
+import { createSupervisor } from '../../src/supervisors/create-supervisor.js';
 import { EventQueue } from '../../src/supervisors/event-queue.js';
+import { supervisorClient } from '../../src/supervisors/supervisor-client.js';
 import type { ChildRecord } from '../../src/supervisors/supervisor-state.js';
 import { supervisorViewOf } from '../../src/supervisors/supervisor-view.js';
 import { type Harness, settle, spec, startedRef, startSupervisor } from './fixtures/harness.js';
@@ -105,6 +107,60 @@ describe('supervisor work per child', () => {
     expect(deleted).not.toHaveBeenCalled();
     expect(cleared).toHaveBeenCalledTimes(1);
     expect(byActorId.size).toBe(0);
+  });
+
+  it('reads each child snapshot once when a shutdown stops it, machine or callback', async () => {
+    // A machine that cannot take the shutdown event (stopped at once) and a callback actor.
+    const callback = fromCallback(() => () => {});
+    const harness = startSupervisor({}, [
+      ...Array.from({ length: N / 2 }, (_, i) => spec(`m${i}`)),
+      ...Array.from({ length: N / 2 }, (_, i) => spec(`c${i}`, { start: () => callback })),
+    ]);
+    await settle();
+    const refs = harness.client.whichChildren().map((info) => info.child as AnyActorRef);
+    const reads = refs.map((ref) => vi.spyOn(ref, 'getSnapshot'));
+    await harness.client.stop();
+    expect(harness.actor.getSnapshot().status).toBe('done');
+    const exits = harness.events.filter((e) => e.type === 'child.exited');
+    expect(exits).toHaveLength(N);
+    expect(exits.every((e) => e.type === 'child.exited' && e.reason === 'shutdown')).toBe(true);
+    expect(refs.every((ref) => ref.getSnapshot().status === 'stopped')).toBe(true);
+    // One read each in the shutdown (the line above added one more per child).
+    expect(reads.map((read) => read.mock.calls.length - 1)).toEqual(refs.map(() => 1));
+  });
+
+  it('builds no child.exited event of a shutdown that no one listens to, and all for a listener', async () => {
+    const run = async (listen: boolean) => {
+      const actor = createActor(
+        createSupervisor({ strategy: 'simple_one_for_one' }, [{ id: 'w', start: () => worker }]),
+      ).start();
+      const client = supervisorClient(actor);
+      for (let i = 0; i < N; i++) await client.startChild([i]);
+      const scope = (actor as unknown as { _actorScope: { emit(event: unknown): void } })
+        ._actorScope;
+      const emit = vi.spyOn(scope, 'emit');
+      const heard: unknown[] = [];
+      // Added during the shutdown, by a listener of the event that starts it.
+      if (listen) {
+        actor.on('supervisor.stopping', () => actor.on('child.exited', (e) => heard.push(e)));
+      }
+      await client.stop();
+      expect(actor.getSnapshot().status).toBe('done');
+      const built = emit.mock.calls.filter(
+        ([e]) => (e as { type: string }).type === 'child.exited',
+      );
+      return { built: built.length, heard };
+    };
+    expect((await run(false)).built).toBe(0);
+    const listened = await run(true);
+    expect(listened.built).toBe(N);
+    expect(listened.heard).toHaveLength(N);
+    expect(listened.heard[0]).toEqual({
+      type: 'child.exited',
+      id: 'w-1',
+      reason: 'shutdown',
+      restart: false,
+    });
   });
 
   it('makes a snapshot per event without copying the children', async () => {

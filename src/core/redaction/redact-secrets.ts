@@ -9,8 +9,11 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   /\bsk-[A-Za-z0-9_-]{16,}/g,
   /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
   /((?:x-api-key|api[_-]?key|auth[_-]?token|access[_-]?token)["'\s:=]+)[^\s"',;]{6,}/gi,
-  // The password of a URL's user info: redis://user:password@host, https://:token@proxy.
-  /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+(?=@)/gi,
+  // The password of a URL's user info (redis://user:password@host, https://:token@proxy), up
+  // to the last `@` before the host, as URL parsers split it (`p@ss` and `pa/ss` included).
+  // Every part is bounded (scheme 32 characters, user 256, password 512): unbounded ones made
+  // the scan quadratic over a long run of letters, dots or dashes, or of `a://b:`.
+  /(\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s/:@]{0,256}:)[^\s]{1,512}?(?=@[^\s/@]{0,256}(?:[\s/?#:]|$))/gi,
 ];
 
 /**

@@ -1,6 +1,5 @@
 import type { Job, JobType } from 'bullmq';
 import { z } from 'zod';
-import { timerMsSchema } from '../core/validation/timer-ms-schema.js';
 import { validate } from '../core/validation/validate.js';
 import { deadLetterQueueName } from './dead-letter.js';
 import { type QueueTarget, withQueue } from './queue-operations-target.js';
@@ -78,8 +77,8 @@ export interface CancelRunReport {
 
 const CancelRunOptionsSchema = z.strictObject({
   reason: z.string().min(1).optional(),
-  // Beyond a timer's cap, as the admission's `cancelledRunTtlMs`: one bound for both.
-  ttlMs: timerMsSchema(1).optional(),
+  // A Redis expiry (PX), not a timer: no timer cap.
+  ttlMs: z.number().int().positive().optional(),
 });
 
 const NOT_STARTED: JobType[] = ['wait', 'delayed', 'prioritized', 'waiting-children'];

@@ -1,5 +1,4 @@
 import { cancelChannelOf } from './job/cancel-channel.js';
-import { redisHashTag } from './redis-hash-tag.js';
 
 /** The Redis keys and channels the shared admission of one queue uses. */
 export interface AdmissionKeys {
@@ -24,23 +23,21 @@ export interface AdmissionKeys {
 }
 
 /**
- * The keys of a queue's shared admission, all in one Redis Cluster slot with BullMQ's keys of
- * the queue whenever BullMQ's can be: with a hash-tagged prefix (BullMQ's advice for Cluster,
- * `prefix: '{bull}'`) they are `<prefix>:<queue>:claude-actors:…`, sharing BullMQ's tag;
- * without one (BullMQ on a single Redis) they take the tag `{<prefix>:<queue>}`, so the
- * budget's and the pause's scripts still touch one slot each.
+ * The keys of a queue's shared admission: `<prefix>:<queue>:claude-actors:…`. On Redis Cluster
+ * BullMQ needs a hash-tagged prefix (`prefix: '{bull}'`, its advice); the admission's keys then
+ * share BullMQ's tag, so every script of the budget and the pause touches one slot. Without a
+ * tag (BullMQ on a single Redis, where slots do not matter) the names are those of earlier
+ * versions, so a budget spent or a pause set before an upgrade is still read.
  *
  * @example
  * ```ts
- * admissionKeys('bull', 'tasks').pause; // '{bull:tasks}:claude-actors:pause'
+ * admissionKeys('bull', 'tasks').pause; // 'bull:tasks:claude-actors:pause'
  * admissionKeys('{bull}', 'tasks').pause; // '{bull}:tasks:claude-actors:pause'
  * ```
  */
 export function admissionKeys(prefix: string, queueName: string): AdmissionKeys {
   const base = `${prefix}:${queueName}`;
-  // Braces left in an untagged base could end the tag early (`}a:q`): the tag drops them.
-  const tagged = redisHashTag(base) === undefined ? `{${base.replace(/[{}]/g, '')}}` : base;
-  const own = `${tagged}:claude-actors`;
+  const own = `${base}:claude-actors`;
   return {
     budgetSpent: `${own}:budget:spent`,
     budgetDeadlines: `${own}:budget:deadlines`,

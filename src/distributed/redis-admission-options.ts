@@ -46,7 +46,8 @@ export const RedisAdmissionOptionsSchema = z.strictObject({
    */
   deadLetter: z.boolean().default(true),
   /** How long a cancelled run's mark stays, refusing its jobs at admission. @defaultValue 1 day */
-  cancelledRunTtlMs: timerMsSchema(1).default(86_400_000),
+  // A Redis expiry (PX), not a timer: no timer cap.
+  cancelledRunTtlMs: z.number().int().positive().default(86_400_000),
   logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null).optional(),
 });
 

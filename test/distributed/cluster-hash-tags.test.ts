@@ -53,10 +53,12 @@ describe('redisHashTag', () => {
 });
 
 describe('admission keys on Redis Cluster', () => {
-  it('keeps a readable layout, tagged by prefix and queue when the prefix has no tag', () => {
+  it('keeps the names of earlier versions when the prefix has no tag (single Redis)', () => {
+    // A budget spent, a pause or a cancelled run recorded before an upgrade is still read.
     const keys = admissionKeys('bull', 'tasks');
-    expect(keys.pause).toBe('{bull:tasks}:claude-actors:pause');
-    expect(keys.cancelled('run-1')).toBe('{bull:tasks}:claude-actors:cancelled:run-1');
+    expect(keys.pause).toBe('bull:tasks:claude-actors:pause');
+    expect(keys.budgetSpent).toBe('bull:tasks:claude-actors:budget:spent');
+    expect(keys.cancelled('run-1')).toBe('bull:tasks:claude-actors:cancelled:run-1');
     // BullMQ's own keys are named by BullMQ.
     expect(keys.bullLimiter).toBe('bull:tasks:limiter');
   });
@@ -78,12 +80,10 @@ describe('admission keys on Redis Cluster', () => {
   });
 
   it.each([
-    ['bull', 'tasks'],
     ['{bull}', 'tasks'],
-    ['my:app', 'claude-actors'],
-    ['}odd{', 'q'],
-    ['a{}b', 'q'],
-  ])('with prefix %s and queue %s, every script and MULTI touches one slot', async (prefix, queue) => {
+    ['{my:app}', 'claude-actors'],
+    ['app:{bull}', 'q'],
+  ])('with the tagged prefix %s and queue %s, every script and MULTI touches one slot', async (prefix, queue) => {
     const keys = admissionKeys(prefix, queue);
     const { redis, groups } = recordingRedis();
     const pause = createSharedPause({ redis, keys, origin: 'w1' });

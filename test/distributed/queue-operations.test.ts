@@ -134,7 +134,7 @@ describe.skipIf(why)('queue operations (real Redis)', () => {
   });
 
   it.each([
-    [{ ttlMs: 1e12 }, /`ttlMs`: expected at most 2147483647 ms.*1000000000000/],
+    [{ ttlMs: 1.5 }, /`ttlMs`/],
     [{ ttlMs: -1 }, /`ttlMs`: expected a positive number/],
     [{ ttlMs: 'soon' }, /`ttlMs`/],
     [{ reason: 42 }, /`reason`/],

@@ -37,7 +37,7 @@ describe('createRateLimiter options', () => {
     [{ perMinit: { limit: 1 } }, 'perMinit', '`{"limit":1}` (object)'],
     // Node fires a longer timer after 1 ms.
     [{ defaultPauseMs: 1e12 }, 'defaultPauseMs', '`1000000000000` (number)'],
-    [{ parkHorizonMs: 2 ** 31 }, 'parkHorizonMs', '`2147483648` (number)'],
+    [{ parkHorizonMs: -1 }, 'parkHorizonMs', '`-1` (number)'],
     [
       { maxConcurrent: 2, adaptive: { enabled: true, cooldownMs: 2 ** 31 } },
       'adaptive.cooldownMs',

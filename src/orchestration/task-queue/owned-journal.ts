@@ -26,14 +26,15 @@ export function ownedJournal(
       return await write();
     } catch (failure) {
       if (failure instanceof StoreError && failure.code === 'STORE_LEASE_LOST') {
-        // The renewal may not have noticed yet: the error the heartbeat would give, if it has not.
-        throw (
-          lost() ??
-          new RunOwnedError(
-            `This host lost run \`${lease.runId}\`: another host took it over or released ` +
-              "it, and the store refused this host's write.",
-            lease,
-          )
+        // The renewal may not have noticed yet: the error the heartbeat would give, if it has not,
+        // naming the host that holds the run now (this host's own lease once it was released).
+        const noticed = lost();
+        if (noticed) throw noticed;
+        const holder = await journal.getLease(lease.runId).catch(() => undefined);
+        throw new RunOwnedError(
+          `This host lost run \`${lease.runId}\`: another host took it over or released ` +
+            "it, and the store refused this host's write.",
+          holder ?? lease,
         );
       }
       throw failure;
@@ -49,7 +50,7 @@ export function ownedJournal(
   // A proxy, not a spread: a journal that is a class instance keeps its methods and `this`.
   return new Proxy(journal, {
     get(target, name) {
-      if (name in own) return own[name];
+      if (Object.hasOwn(own, name)) return own[name];
       const value: unknown = Reflect.get(target, name);
       return typeof value === 'function' ? value.bind(target) : value;
     },

@@ -58,7 +58,8 @@ export const RateLimiterOptionsSchema = z
      * than this fails the waiting queries with `UsageLimitError` naming the reset time.
      * Claude's usage limits reset within 5 hours. @defaultValue 21_600_000 (6 h)
      */
-    parkHorizonMs: timerMsSchema(0).default(21_600_000),
+    // Compared with a wait, never scheduled: no timer cap.
+    parkHorizonMs: z.number().int().nonnegative().default(21_600_000),
     /** Adaptive concurrency; needs `maxConcurrent` (the ceiling it grows back to). */
     adaptive: AdaptiveConcurrencyOptionsSchema.optional(),
   })

@@ -73,7 +73,7 @@ describe.each([
     'redis admission',
     parseRedisAdmissionOptions,
     { connection, queueName: 'q' },
-    ['reservationTtlMs', 'cancelledRunTtlMs'],
+    ['reservationTtlMs'],
   ],
   [
     'bullmq backend',

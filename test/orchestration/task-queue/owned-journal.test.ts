@@ -66,6 +66,9 @@ describe('ownedJournal', () => {
     await expect(refused).rejects.toMatchObject({
       runId: 'r1',
       message: expect.stringContaining('refused'),
+      // The host that holds the run now, not this one.
+      owner: { pid: 2 },
+      expiresAt: 70_000,
     });
     await expect(owned.recordTask('r1', 'a', 'failed', snapshot, 3)).rejects.toBeInstanceOf(
       RunOwnedError,
